@@ -1,0 +1,45 @@
+import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+
+const emulator = useEmulator();
+
+test('a handle is resolved through /me/workspaces, then checked', async () => {
+  const emu = emulator();
+  const { account, workspaces, user } = emu.seed;
+  const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl, workspace: `${account.handle}/${workspaces.staging.handle}` });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toMatchObject({
+    valid: 'true',
+    status: 'valid',
+    'status-code': '200',
+    'workspace-url': workspaceUrlOf(emu, account.id, workspaces.staging.id),
+  });
+  expect(run.stdout).toBe(`::add-mask::${user.key}\nThe API key is valid for workspace ${account.handle}/${workspaces.staging.handle}.\n`);
+  expect(emu.requests.map((request) => request.route)).toEqual(['me-workspaces', 'health']);
+  expectNoLeak(run, [user.key]);
+});
+
+test('a handle the key does not reach is not-found, listing what it does reach', async () => {
+  const emu = emulator();
+  const { account, workspaces, bot } = emu.seed;
+  const run = await runAction({ 'api-key': bot.key, 'api-url': emu.apiUrl, workspace: `${account.handle}/nope` });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ valid: 'false', status: 'not-found', 'status-code': '' });
+  expect(annotations(run)).toEqual([
+    {
+      level: 'error',
+      title: 'Prefect Cloud workspace not found',
+      message: `Workspace ${account.handle}/nope is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it; it reaches ${account.handle}/${workspaces.prod.handle}.`,
+    },
+  ]);
+  expect(emu.requests.map((request) => request.route)).toEqual(['me-workspaces']);
+  expectNoLeak(run, [bot.key]);
+});
+
+test('a bad key with a handle is invalid-key, from the workspace list', async () => {
+  const emu = emulator();
+  const run = await runAction({ 'api-key': emu.seed.unknownKey, 'api-url': emu.apiUrl, workspace: 'acme/prod' });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ status: 'invalid-key', 'status-code': '401' });
+  expectNoLeak(run, [emu.seed.unknownKey]);
+});

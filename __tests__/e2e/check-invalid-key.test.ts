@@ -1,0 +1,35 @@
+import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+
+const emulator = useEmulator();
+
+const MESSAGE =
+  'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
+
+test.each(['unknownKey', 'expiredKey'] as const)('%s: 401 fails the step once, without a retry, telling the user to replace the key', async (which) => {
+  const emu = emulator();
+  const key = emu.seed[which];
+  const url = workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id);
+  const run = await runAction({ 'api-key': key, 'api-url': url });
+  expect(run.exitCode).toBe(1);
+  expect(run.stdout).toBe(`::add-mask::${key}\n::error title=Prefect Cloud API key rejected::${MESSAGE}\n`);
+  expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key', 'status-code': '401', 'workspace-url': url, 'key-type': 'user' });
+  expect(run.summary).toContain(`| invalid-key | user | 401 |`);
+  expect(run.summary).toContain(MESSAGE);
+  expect(emu.requests).toHaveLength(1);
+  expectNoLeak(run, [key]);
+});
+
+test('with fail-on-invalid false the step passes, and says why in a warning and the outputs', async () => {
+  const emu = emulator();
+  const key = emu.seed.unknownKey;
+  const run = await runAction({
+    'api-key': key,
+    'api-url': workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id),
+    'fail-on-invalid': 'false',
+  });
+  expect(run.exitCode).toBe(0);
+  expect(annotations(run)).toEqual([{ level: 'warning', title: 'Prefect Cloud API key rejected', message: MESSAGE }]);
+  expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key' });
+  expectNoLeak(run, [key]);
+});

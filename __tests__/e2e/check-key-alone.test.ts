@@ -1,0 +1,37 @@
+import { expectNoLeak, runAction } from '../support/action.ts';
+import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+
+const emulator = useEmulator();
+
+test('with no workspace named, the key alone is checked and its workspaces reported', async () => {
+  const emu = emulator();
+  const { account, workspaces, user } = emu.seed;
+  const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl });
+  expect(run.exitCode).toBe(0);
+  expect(JSON.parse(run.outputs.workspaces ?? '')).toEqual([
+    { handle: `${account.handle}/${workspaces.prod.handle}`, url: workspaceUrlOf(emu, account.id, workspaces.prod.id) },
+    { handle: `${account.handle}/${workspaces.staging.handle}`, url: workspaceUrlOf(emu, account.id, workspaces.staging.id) },
+  ]);
+  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'status-code': '200', 'workspace-url': '' });
+  expect(run.summary).toContain(`| ${account.handle}/${workspaces.staging.handle} | \`${workspaceUrlOf(emu, account.id, workspaces.staging.id)}\` |`);
+  expect(emu.requests.map((request) => request.route)).toEqual(['me-workspaces']);
+  expectNoLeak(run, [user.key]);
+});
+
+test('a key that reaches one workspace gives its URL', async () => {
+  const emu = emulator();
+  const { account, workspaces, bot } = emu.seed;
+  const run = await runAction({ 'api-key': bot.key, 'api-url': emu.apiUrl });
+  expect(run.outputs['workspace-url']).toBe(workspaceUrlOf(emu, account.id, workspaces.prod.id));
+  expectNoLeak(run, [bot.key]);
+});
+
+test('a 200 that is not a workspace list is retried, then unavailable', async () => {
+  const emu = emulator();
+  emu.fault('me-workspaces', { malformed: true });
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, retries: '1' });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.status).toBe('unavailable');
+  expect(emu.requests).toHaveLength(2);
+  expectNoLeak(run, [emu.seed.user.key]);
+});

@@ -1,0 +1,78 @@
+// Transient failures are retried within the deadline, and when they last, the
+// step says Prefect Cloud was unavailable: never that the key is bad.
+
+import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+
+const emulator = useEmulator();
+
+function inputs(extra: Record<string, string> = {}) {
+  const emu = emulator();
+  return { 'api-key': emu.seed.user.key, 'api-url': workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id), ...extra };
+}
+
+test('503 then 200: retried, and valid', async () => {
+  const emu = emulator();
+  emu.fault('health', { status: 503, times: 1 });
+  const run = await runAction(inputs());
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'status-code': '200' });
+  expect(emu.requests.map((request) => request.route)).toEqual(['health', 'health']);
+  expectNoLeak(run, [emu.seed.user.key]);
+});
+
+test('503 forever: unavailable after every retry, never "bad key"', async () => {
+  const emu = emulator();
+  emu.fault('health', { status: 503 });
+  const run = await runAction(inputs({ retries: '2' }));
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '503' });
+  expect(annotations(run)).toEqual([
+    {
+      level: 'error',
+      title: 'Prefect Cloud unavailable',
+      message: `Prefect Cloud at ${new URL(emu.url).host} could not be reached: HTTP 503 (3 attempts). This says nothing about the key; run the job again later.`,
+    },
+  ]);
+  expect(run.stdout).not.toMatch(/rejected|invalid/i);
+  expect(emu.requests).toHaveLength(3);
+  expectNoLeak(run, [emu.seed.user.key]);
+});
+
+test('429 with Retry-After: waits as asked, then valid', async () => {
+  const emu = emulator();
+  emu.fault('health', { status: 429, retryAfter: 1, times: 1 });
+  const run = await runAction(inputs());
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs.status).toBe('valid');
+  const [first, second] = emu.requests;
+  expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+  expectNoLeak(run, [emu.seed.user.key]);
+});
+
+test('a hanging server does not hang the step: it ends at the 3 s deadline', async () => {
+  const emu = emulator();
+  emu.fault('health', { hang: true });
+  const run = await runAction(inputs({ 'timeout-seconds': '3' }));
+  expect(run.exitCode).toBe(1);
+  expect(run.durationMs).toBeGreaterThanOrEqual(3000);
+  expect(run.durationMs).toBeLessThan(4000);
+  expect(run.outputs).toMatchObject({ status: 'unavailable', 'status-code': '' });
+  expect(annotations(run)[0]?.message).toBe(
+    `Prefect Cloud at ${new URL(emu.url).host} could not be reached: timed out waiting for an answer (1 attempt). This says nothing about the key; run the job again later.`,
+  );
+  expectNoLeak(run, [emu.seed.user.key]);
+});
+
+test('a refused connection is unavailable, not a bad key', async () => {
+  const emu = emulator();
+  const run = await runAction({
+    'api-key': emu.seed.user.key,
+    'api-url': `http://127.0.0.1:1/api/accounts/${emu.seed.account.id}/workspaces/${emu.seed.workspaces.prod.id}`,
+    retries: '1',
+  });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.status).toBe('unavailable');
+  expect(annotations(run)[0]?.message).toMatch(/^Prefect Cloud at 127\.0\.0\.1:1 could not be reached: connect ECONNREFUSED 127\.0\.0\.1:1 \(2 attempts\)\./);
+  expectNoLeak(run, [emu.seed.user.key]);
+});

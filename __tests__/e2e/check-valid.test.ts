@@ -1,0 +1,45 @@
+import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+
+const emulator = useEmulator();
+
+test('a valid user key passes, with the key masked before anything else', async () => {
+  const emu = emulator();
+  const { account, workspaces, user } = emu.seed;
+  const run = await runAction({
+    'api-key': user.key,
+    'api-url': emu.apiUrl,
+    'account-id': account.id,
+    'workspace-id': workspaces.prod.id,
+  });
+  const url = workspaceUrlOf(emu, account.id, workspaces.prod.id);
+  expect(run.exitCode).toBe(0);
+  expect(run.stdout).toBe(`::add-mask::${user.key}\nThe API key is valid for workspace ${account.id}/${workspaces.prod.id}.\n`);
+  expect(run.stderr).toBe('');
+  expect(run.outputs).toEqual({
+    valid: 'true',
+    status: 'valid',
+    'status-code': '200',
+    'workspace-url': url,
+    'key-type': 'user',
+    workspaces: '',
+  });
+  expect(run.summary).toContain('| Workspace | Result | Key type | HTTP status | Time |');
+  expect(run.summary).toMatch(new RegExp(`\\| ${account.id}/${workspaces.prod.id} \\| valid \\| user \\| 200 \\| \\d+\\.\\d\\d s \\|`));
+  expect(annotations(run)).toEqual([]);
+  expect(emu.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+    `GET /api/accounts/${account.id}/workspaces/${workspaces.prod.id}/health`,
+  ]);
+  expect(emu.requests[0]?.authorization).toBe(`Bearer ${user.key}`);
+  expectNoLeak(run, [user.key]);
+});
+
+test('a service-account key is reported as one', async () => {
+  const emu = emulator();
+  const { account, workspaces, bot } = emu.seed;
+  const run = await runAction({ 'api-key': bot.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs['key-type']).toBe('service-account');
+  expect(run.outputs.status).toBe('valid');
+  expectNoLeak(run, [bot.key]);
+});

@@ -1,0 +1,14 @@
+import { expectNoLeak, runAction } from '../support/action.ts';
+import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+
+const emulator = useEmulator();
+
+test('a full workspace URL as api-url names the workspace, and comes back as workspace-url', async () => {
+  const emu = emulator();
+  const url = workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.staging.id);
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': `${url}/` });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'workspace-url': url });
+  expect(emu.requests.map((request) => request.path)).toEqual([`${new URL(url).pathname}/health`]);
+  expectNoLeak(run, [emu.seed.user.key]);
+});

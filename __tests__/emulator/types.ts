@@ -1,0 +1,143 @@
+// The contract between the Prefect Cloud / GitHub emulator and the tests that drive it.
+
+/** Every route the action can call; faults are switched per route. */
+export type RouteName =
+  | 'health' // GET  /api/accounts/{a}/workspaces/{w}/health
+  | 'me' // GET  /api/me/
+  | 'me-workspaces' // GET  /api/me/workspaces
+  | 'bots-read' // GET  /api/accounts/{a}/bots/{id}
+  | 'bots-filter' // POST /api/accounts/{a}/bots/filter
+  | 'bots-rotate' // POST /api/accounts/{a}/bots/{id}/rotate_api_key
+  | 'bots-keys' // GET  /api/accounts/{a}/bots/{id}/read_bot_api_keys
+  | 'graphql' // POST /graphql (every operation)
+  | 'graphql:auth_info'
+  | 'graphql:auth_api_key'
+  | 'graphql:create_api_key'
+  | 'graphql:delete_api_key'
+  | 'gh-public-key' // GET  /github/{repos/o/r|repos/o/r/environments/e|orgs/o}/actions/secrets/public-key
+  | 'gh-secret-get' // GET  /github/.../actions/secrets/{name}
+  | 'gh-secret-put'; // PUT  /github/.../actions/secrets/{name}
+
+/** One injected misbehaviour. Exactly one of the behaviour fields is normally set. */
+export interface Fault {
+  /** Answer with this status (and `body`, default a JSON `{"detail": ...}`). */
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Sets the Retry-After header (seconds or an HTTP date). */
+  retryAfter?: string | number;
+  /** Wait this long before answering (normally, or with the fault's status). */
+  delayMs?: number;
+  /** Accept the request and never answer. */
+  hang?: boolean;
+  /** Send the status line, headers and half of a body, then destroy the socket. */
+  reset?: boolean;
+  /** 200 with a truncated JSON body. */
+  malformed?: boolean;
+  /** 200 with an empty body. */
+  empty?: boolean;
+  /** 502 with an HTML error page, as a load balancer sends. */
+  html?: boolean;
+  /** GraphQL routes: HTTP 200 with `{"errors":[{"message", "extensions":{"code"}}]}`. */
+  graphqlError?: { message: string; code: string };
+  /** How many matching requests get the fault; default every one until cleared. */
+  times?: number;
+  /** Apply the request's effect first (create the key, store the secret), then misbehave. */
+  after?: boolean;
+}
+
+export interface RecordedRequest {
+  at: number; // Date.now() on arrival
+  method: string;
+  path: string; // path and query as received
+  route: RouteName | 'unknown';
+  authorization: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** For GraphQL: the operation's root field, e.g. 'create_api_key'. */
+  operation?: string;
+}
+
+export interface KeyRecord {
+  id: string;
+  value: string;
+  actorId: string;
+  name: string;
+  created: string; // RFC 3339
+  expiration: string | null; // the key's own expiry
+  /** Set when a rotation's grace period ends (REST) or when deleted. */
+  revokedAt: string | null;
+}
+
+/** The deterministic data every emulator starts with. All ids are UUIDs. */
+export interface Seed {
+  account: { id: string; handle: string };
+  otherAccount: { id: string; handle: string };
+  workspaces: {
+    prod: { id: string; handle: string };
+    staging: { id: string; handle: string };
+    sandbox: { id: string; handle: string; accountId: string }; // in otherAccount
+  };
+  /** A user (Owner of the account, member of prod and staging). */
+  user: { id: string; handle: string; key: string };
+  /** A service account (account Admin, member of prod only) that may rotate its own key. */
+  bot: { id: string; name: string; key: string; keyId: string };
+  /** A service account whose role in prod has no read scope: /health answers 403. */
+  viewerBot: { id: string; name: string; key: string };
+  /** A well-formed key nobody owns: 401 everywhere. */
+  unknownKey: string;
+  /** A key that expired yesterday: 401. */
+  expiredKey: string;
+  /** Prefect Cloud 1: a tenant, its service account, and that account's current key. */
+  cloud1: { tenantId: string; serviceAccountId: string; key: string; keyId: string; keyName: string };
+  github: {
+    /** May read public keys and write secrets everywhere below. */
+    writeToken: string;
+    /** Valid, but has no Secrets permission: 403 "Resource not accessible by integration". */
+    readOnlyToken: string;
+    repo: string; // 'octo/app'
+    otherRepo: string; // 'octo/lib'
+    environment: string; // 'production' on repo
+    org: string; // 'octo'
+    /** Repository ids by full name, as `selected_repository_ids` holds them. */
+    repositoryIds: Record<string, number>;
+    /** An org secret that exists already, with visibility 'selected'. */
+    orgSecret: { name: string; visibility: 'selected'; selectedRepositoryIds: number[] };
+  };
+}
+
+/** Where a GitHub secret lives. */
+export type SecretScope =
+  | { repo: string; name: string }
+  | { repo: string; environment: string; name: string }
+  | { org: string; name: string };
+
+export interface StoredSecret {
+  plaintext: string; // opened with the destination's private key
+  keyId: string;
+  updatedAt: string;
+  visibility?: string; // org secrets
+  selectedRepositoryIds?: number[];
+}
+
+export interface Emulator {
+  url: string; // http://127.0.0.1:PORT
+  apiUrl: string; // `${url}/api`: the Prefect REST base
+  graphqlUrl: string; // `${url}/graphql`: the Cloud 1 endpoint
+  githubUrl: string; // `${url}/github`: what GITHUB_API_URL points at
+  seed: Seed;
+  /** Every request, in arrival order. */
+  requests: RecordedRequest[];
+  fault(route: RouteName, fault: Fault): void;
+  clearFaults(): void;
+  /** Back to the seed: keys, secrets, requests, faults, clock. */
+  reset(): void;
+  /** Moves the emulator's clock forward (key expiry, rotation grace). */
+  advance(ms: number): void;
+  /** Keys of an actor (user, bot or Cloud 1 service account) not revoked, expired or past grace. */
+  liveKeys(actorId: string): KeyRecord[];
+  /** True when the value authenticates right now. */
+  isKeyLive(value: string): boolean;
+  secret(scope: SecretScope): StoredSecret | undefined;
+  close(): Promise<void>;
+}

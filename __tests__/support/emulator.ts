@@ -1,0 +1,25 @@
+// One emulator per test file, reset to its seed before every test.
+
+import { startEmulator, type Emulator } from '../emulator/index.ts';
+
+export function useEmulator(): () => Emulator {
+  let emulator: Emulator | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+  beforeEach(() => {
+    emulator?.reset();
+  });
+  return () => {
+    if (!emulator) throw new Error('the emulator has not started');
+    return emulator;
+  };
+}
+
+/** The PREFECT_API_URL of a seeded workspace on the emulator. */
+export function workspaceUrlOf(emulator: Emulator, accountId: string, workspaceId: string): string {
+  return `${emulator.apiUrl}/accounts/${accountId}/workspaces/${workspaceId}`;
+}

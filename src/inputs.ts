@@ -1,0 +1,165 @@
+// Turns the step's raw inputs into checked values. Every error names the
+// input and what it accepts; nothing here touches the network.
+
+export const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
+
+/** A bad input: the step fails with this message and sends nothing. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export type WorkspaceTarget =
+  | { kind: 'ids'; accountId: string; workspaceId: string }
+  | { kind: 'handle'; accountHandle: string; workspaceHandle: string }
+  | { kind: 'none' };
+
+export interface CheckInputs {
+  apiKey: string;
+  /** The API base without a trailing slash, e.g. https://api.prefect.cloud/api */
+  apiBase: URL;
+  workspace: WorkspaceTarget;
+  failOnInvalid: boolean;
+  timeoutMs: number;
+  retries: number;
+}
+
+export type ReadInput = (name: string) => string;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const WORKSPACE_PATH = /^(.*)\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
+const MAX_INPUT_LENGTH = 4096;
+
+/** A short, printable rendering of a rejected value, for error messages. */
+export function shown(value: string): string {
+  const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return JSON.stringify(printable.length > 60 ? `${printable.slice(0, 57)}...` : printable);
+}
+
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function readBounded(read: ReadInput, name: string): string {
+  const value = read(name);
+  if (value.length > MAX_INPUT_LENGTH) {
+    throw new InputError(`Input ${name} is ${value.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`);
+  }
+  return value;
+}
+
+export function parseUuid(name: string, value: string): string {
+  if (!UUID.test(value)) {
+    throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${shown(value)}.`);
+  }
+  return value.toLowerCase();
+}
+
+export function parseBoolean(name: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new InputError(`Input ${name} must be true or false, got ${shown(value)}.`);
+}
+
+/** A whole or decimal number within [min, max]; `integer` rules out decimals. */
+export function parseNumber(name: string, value: string, fallback: number, range: { min: number; max: number; integer?: boolean }): number {
+  if (value === '') return fallback;
+  const pattern = range.integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  const number = Number(value);
+  const kind = range.integer ? 'a whole number' : 'a number';
+  if (!pattern.test(value) || number < range.min || number > range.max) {
+    throw new InputError(`Input ${name} must be ${kind} from ${range.min} to ${range.max}, got ${shown(value)}.`);
+  }
+  return number;
+}
+
+function parseApiKey(value: string): string {
+  if (value === '') throw new InputError('Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.');
+  if (/\s/.test(value)) throw new InputError('Input api-key must be a single token without spaces or line breaks.');
+  return value;
+}
+
+/**
+ * api-url: an https URL (http only to loopback, for local servers), no
+ * credentials, query or fragment, and a plain path. A path ending in
+ * /accounts/<id>/workspaces/<id> (what PREFECT_API_URL holds) also names the workspace.
+ */
+export function parseApiUrl(value: string): { base: URL; accountId?: string; workspaceId?: string } {
+  const expects = 'an https URL such as https://api.prefect.cloud/api, or a workspace URL such as https://api.prefect.cloud/api/accounts/<id>/workspaces/<id>';
+  const text = value === '' ? DEFAULT_API_URL : value;
+  let url: URL;
+  try {
+    if (/[\s\\]/.test(text)) throw new TypeError('whitespace or backslash');
+    url = new URL(text);
+  } catch {
+    throw new InputError(`Input api-url must be ${expects}, got ${shown(value)}.`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new InputError(`Input api-url must use https (http is accepted only for localhost), got ${shown(value)}.`);
+  }
+  if (url.username || url.password) throw new InputError('Input api-url must not contain a user name or password.');
+  if (url.search || url.hash || text.includes('?') || text.includes('#')) {
+    throw new InputError(`Input api-url must not have a query or fragment, got ${shown(value)}.`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  const rawPath = text.replace(/^[a-z]+:\/\/[^/]*/i, '');
+  if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
+    throw new InputError(`Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown(value)}.`);
+  }
+  const workspacePath = WORKSPACE_PATH.exec(path);
+  url.pathname = workspacePath ? workspacePath[1] || '/' : path || '/';
+  const base = new URL(url.href.replace(/\/+$/, ''));
+  if (!workspacePath) return { base };
+  return {
+    base,
+    accountId: parseUuid('api-url (its account id)', workspacePath[2] ?? ''),
+    workspaceId: parseUuid('api-url (its workspace id)', workspacePath[3] ?? ''),
+  };
+}
+
+function parseHandle(value: string): { accountHandle: string; workspaceHandle: string } {
+  const [account, workspace, ...rest] = value.split('/');
+  if (rest.length > 0 || !account || !workspace || !HANDLE.test(account) || !HANDLE.test(workspace)) {
+    throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${shown(value)}.`);
+  }
+  return { accountHandle: account.toLowerCase(), workspaceHandle: workspace.toLowerCase() };
+}
+
+function parseWorkspace(read: ReadInput, fromUrl: { accountId?: string; workspaceId?: string }): WorkspaceTarget {
+  const accountIdText = readBounded(read, 'account-id');
+  const workspaceIdText = readBounded(read, 'workspace-id');
+  const handleText = readBounded(read, 'workspace');
+  const accountId = accountIdText && parseUuid('account-id', accountIdText);
+  const workspaceId = workspaceIdText && parseUuid('workspace-id', workspaceIdText);
+  if (Boolean(accountId) !== Boolean(workspaceId)) {
+    const missing = accountId ? 'workspace-id' : 'account-id';
+    throw new InputError(`Input ${missing} is required when ${missing === 'account-id' ? 'workspace-id' : 'account-id'} is set: give both ids.`);
+  }
+  const ways = [accountId ? 'account-id and workspace-id' : '', handleText ? 'workspace' : '', fromUrl.accountId ? 'a workspace URL in api-url' : ''].filter(Boolean);
+  if (handleText && ways.length > 1) {
+    throw new InputError(`Name the workspace one way: ${ways.join(' or ')}, not both.`);
+  }
+  if (handleText) return { kind: 'handle', ...parseHandle(handleText) };
+  if (fromUrl.accountId && fromUrl.workspaceId) {
+    if (accountId && (accountId !== fromUrl.accountId || workspaceId !== fromUrl.workspaceId)) {
+      throw new InputError('Inputs account-id and workspace-id disagree with the workspace URL in api-url: give one of them, or the same workspace in both.');
+    }
+    return { kind: 'ids', accountId: fromUrl.accountId, workspaceId: fromUrl.workspaceId };
+  }
+  if (accountId && workspaceId) return { kind: 'ids', accountId, workspaceId };
+  return { kind: 'none' };
+}
+
+export function parseCheckInputs(read: ReadInput): CheckInputs {
+  const apiKey = parseApiKey(readBounded(read, 'api-key'));
+  const apiUrl = parseApiUrl(readBounded(read, 'api-url'));
+  return {
+    apiKey,
+    apiBase: apiUrl.base,
+    workspace: parseWorkspace(read, apiUrl),
+    failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
+    timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
+    retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
+  };
+}

@@ -1,0 +1,137 @@
+// Checks a key against Prefect Cloud and says exactly what is wrong: the key,
+// the key's access to the workspace, the workspace named, or Prefect Cloud.
+
+import type { WorkspaceTarget } from '../inputs.ts';
+import { UnavailableError } from '../http/retry.ts';
+import { health, myWorkspaces, workspaceUrl, type PrefectApi, type WorkspaceInfo } from './rest.ts';
+
+export type CheckStatus = 'valid' | 'invalid-key' | 'forbidden' | 'not-found' | 'unavailable' | 'unexpected';
+export type KeyType = 'user' | 'service-account' | 'unknown';
+
+export interface CheckResult {
+  status: CheckStatus;
+  /** HTTP status of the answer that decided, when there was one. */
+  statusCode?: number;
+  /** How the workspace is shown to the user: its handle or its ids. */
+  workspaceLabel?: string;
+  workspaceUrl?: string;
+  /** The workspaces the key reaches, when it was asked (no workspace named, or a 404 explained). */
+  reachable?: WorkspaceInfo[];
+  message: string;
+}
+
+export function keyType(apiKey: string): KeyType {
+  if (apiKey.startsWith('pnu_')) return 'user';
+  if (apiKey.startsWith('pnb_')) return 'service-account';
+  return 'unknown';
+}
+
+export function handleOf(info: WorkspaceInfo): string {
+  return `${info.account_handle}/${info.workspace_handle}`;
+}
+
+function listOf(workspaces: WorkspaceInfo[]): string {
+  if (workspaces.length === 0) return 'it is a member of no workspace';
+  const shown = workspaces.slice(0, 10).map(handleOf).join(', ');
+  return `it reaches ${shown}${workspaces.length > 10 ? ` and ${workspaces.length - 10} more` : ''}`;
+}
+
+const INVALID_KEY =
+  'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
+
+function unavailable(api: PrefectApi, error: UnavailableError): CheckResult {
+  return {
+    status: 'unavailable',
+    statusCode: error.lastStatus,
+    message: `Prefect Cloud at ${api.base.host} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+  };
+}
+
+function unexpected(api: PrefectApi, status: number, what: string): CheckResult {
+  return {
+    status: 'unexpected',
+    statusCode: status,
+    message: `Prefect Cloud answered HTTP ${status} to ${what}, which a Prefect Cloud API does not send: check that api-url (${api.base.href}) points at the Prefect Cloud API.`,
+  };
+}
+
+/** After a 404: ask which workspaces the key does reach, to tell a wrong id from missing access. */
+async function explainNotFound(api: PrefectApi, accountId: string, label: string): Promise<string> {
+  const base = `Workspace ${label} was not found for this key (HTTP 404)`;
+  let reachable: WorkspaceInfo[] | undefined;
+  try {
+    reachable = (await myWorkspaces(api)).workspaces;
+  } catch (error) {
+    if (!(error instanceof UnavailableError)) throw error;
+  }
+  if (!reachable) {
+    return `${base}: either the ids (or the URL in api-url) are wrong, or the key's user or service account is not a member of that workspace.`;
+  }
+  const inAccount = reachable.some((info) => info.account_id === accountId);
+  const why = inAccount
+    ? "the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace"
+    : "the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it";
+  return `${base}: ${why}; ${listOf(reachable)}.`;
+}
+
+async function checkWorkspace(api: PrefectApi, accountId: string, workspaceId: string, label: string): Promise<CheckResult> {
+  const url = workspaceUrl(api.base, accountId, workspaceId);
+  const status = await health(api, accountId, workspaceId);
+  const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url };
+  if (status === 200) return { ...result, status: 'valid', message: `The API key is valid for workspace ${label}.` };
+  if (status === 401) return { ...result, status: 'invalid-key', message: INVALID_KEY };
+  if (status === 403) {
+    return {
+      ...result,
+      status: 'forbidden',
+      message: `The API key is valid, but its user or service account may not read workspace ${label} (HTTP 403). Give it a role in that workspace that can read it.`,
+    };
+  }
+  if (status === 404) return { ...result, status: 'not-found', message: await explainNotFound(api, accountId, label) };
+  return { ...unexpected(api, status, 'the health check'), workspaceLabel: label, workspaceUrl: url };
+}
+
+async function checkHandle(api: PrefectApi, accountHandle: string, workspaceHandle: string): Promise<CheckResult> {
+  const label = `${accountHandle}/${workspaceHandle}`;
+  const answer = await myWorkspaces(api);
+  if (answer.status === 401) return { status: 'invalid-key', statusCode: 401, workspaceLabel: label, message: INVALID_KEY };
+  if (!answer.workspaces) return { ...unexpected(api, answer.status, 'the list of workspaces'), workspaceLabel: label };
+  const match = answer.workspaces.find(
+    (info) => info.account_handle.toLowerCase() === accountHandle && info.workspace_handle.toLowerCase() === workspaceHandle,
+  );
+  if (!match) {
+    return {
+      status: 'not-found',
+      workspaceLabel: label,
+      reachable: answer.workspaces,
+      message: `Workspace ${label} is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it; ${listOf(answer.workspaces)}.`,
+    };
+  }
+  return checkWorkspace(api, match.account_id, match.workspace_id, label);
+}
+
+async function checkKeyAlone(api: PrefectApi): Promise<CheckResult> {
+  const answer = await myWorkspaces(api);
+  if (answer.status === 401) return { status: 'invalid-key', statusCode: 401, message: INVALID_KEY };
+  if (!answer.workspaces) return unexpected(api, answer.status, 'the list of workspaces');
+  const only = answer.workspaces.length === 1 ? answer.workspaces[0] : undefined;
+  return {
+    status: 'valid',
+    statusCode: 200,
+    reachable: answer.workspaces,
+    workspaceLabel: only && handleOf(only),
+    workspaceUrl: only && workspaceUrl(api.base, only.account_id, only.workspace_id),
+    message: `The API key is valid; ${listOf(answer.workspaces)}.`,
+  };
+}
+
+export async function checkKey(api: PrefectApi, target: WorkspaceTarget): Promise<CheckResult> {
+  try {
+    if (target.kind === 'ids') return await checkWorkspace(api, target.accountId, target.workspaceId, `${target.accountId}/${target.workspaceId}`);
+    if (target.kind === 'handle') return await checkHandle(api, target.accountHandle, target.workspaceHandle);
+    return await checkKeyAlone(api);
+  } catch (error) {
+    if (error instanceof UnavailableError) return unavailable(api, error);
+    throw error;
+  }
+}
