@@ -79,7 +79,7 @@ test.each([
   [{ 'api-url': 'https://example.com/api?x=1' }, 'Input api-url must not have a query or fragment, got "https://example.com/api?x=1".'],
   [{ 'api-url': 'https://example.com/api/../x' }, 'Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got "https://example.com/api/../x".'],
   [{ 'api-url': 'https://example.com/api%2F..%2Fx' }, 'Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got "https://example.com/api%2F..%2Fx".'],
-  [{ 'api-url': 'not a url' }, 'Input api-url must be an https URL such as https://api.prefect.cloud/api, or a workspace URL such as https://api.prefect.cloud/api/accounts/<id>/workspaces/<id>, got "not a url".'],
+  [{ 'api-url': 'not a url' }, 'Input api-url must be an https URL such as https://api.prefect.cloud/api, got "not a url".'],
   [{ 'api-url': `https://x.io/api/accounts/acme/workspaces/${WORKSPACE}` }, 'Input api-url (its account id) must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "acme".'],
   [{ 'fail-on-invalid': 'yes' }, 'Input fail-on-invalid must be true or false, got "yes".'],
   [{ 'timeout-seconds': '-1' }, 'Input timeout-seconds must be a number from 1 to 3600, got "-1".'],

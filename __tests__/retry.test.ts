@@ -3,7 +3,7 @@
 
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { backoffMs, retryAfterMs, sendWithRetries, UnavailableError, MalformedAnswerError, type RetryPolicy } from '../src/http/retry.ts';
+import { backoffMs, retryAfterMs, sendWithRetries, UnavailableError, TransientAnswerError, type RetryPolicy } from '../src/http/retry.ts';
 
 type Script = (response: ServerResponse) => void;
 let server: Server;
@@ -107,7 +107,7 @@ test('a malformed answer is retried like a gateway error', async () => {
     try {
       return JSON.parse(response.body) as unknown;
     } catch {
-      throw new MalformedAnswerError('not JSON');
+      throw new TransientAnswerError('not JSON');
     }
   };
   await expect(sendWithRetries(policy, request(), parse)).resolves.toEqual([]);

@@ -1,199 +1,23 @@
 /******/ var __webpack_modules__ = ({
 
-/***/ 407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(422);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(767);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(813);
-// Entry point: the only module besides runner.ts that knows it runs in a
-// GitHub Actions step. Masks the key before anything else, reads the inputs,
-// runs, and turns any failure into a clear error annotation.
-
-
-
-_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret((0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('api-key'));
-try {
-    process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4), _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj);
-}
-catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.error(message, { title: error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz ? 'Invalid input' : 'Prefect Cloud key check failed' });
-    process.exitCode = 1;
-}
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 422:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ln: () => (/* binding */ parseCheckInputs),
-/* harmony export */   dz: () => (/* binding */ InputError)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_API_URL, shown, isLoopback, parseUuid, parseBoolean, parseNumber, parseApiUrl */
-// Turns the step's raw inputs into checked values. Every error names the
-// input and what it accepts; nothing here touches the network.
-const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
-/** A bad input: the step fails with this message and sends nothing. */
-class InputError extends Error {
-    name = 'InputError';
-}
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-const WORKSPACE_PATH = /^(.*)\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
-const MAX_INPUT_LENGTH = 4096;
-/** A short, printable rendering of a rejected value, for error messages. */
-function shown(value) {
-    const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-    return JSON.stringify(printable.length > 60 ? `${printable.slice(0, 57)}...` : printable);
-}
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-function readBounded(read, name) {
-    const value = read(name);
-    if (value.length > MAX_INPUT_LENGTH) {
-        throw new InputError(`Input ${name} is ${value.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`);
-    }
-    return value;
-}
-function parseUuid(name, value) {
-    if (!UUID.test(value)) {
-        throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${shown(value)}.`);
-    }
-    return value.toLowerCase();
-}
-function parseBoolean(name, value, fallback) {
-    if (value === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(`Input ${name} must be true or false, got ${shown(value)}.`);
-}
-/** A whole or decimal number within [min, max]; `integer` rules out decimals. */
-function parseNumber(name, value, fallback, range) {
-    if (value === '')
-        return fallback;
-    const pattern = range.integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
-    const number = Number(value);
-    const kind = range.integer ? 'a whole number' : 'a number';
-    if (!pattern.test(value) || number < range.min || number > range.max) {
-        throw new InputError(`Input ${name} must be ${kind} from ${range.min} to ${range.max}, got ${shown(value)}.`);
-    }
-    return number;
-}
-function parseApiKey(value) {
-    if (value === '')
-        throw new InputError('Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.');
-    if (/\s/.test(value))
-        throw new InputError('Input api-key must be a single token without spaces or line breaks.');
-    return value;
-}
-/**
- * api-url: an https URL (http only to loopback, for local servers), no
- * credentials, query or fragment, and a plain path. A path ending in
- * /accounts/<id>/workspaces/<id> (what PREFECT_API_URL holds) also names the workspace.
- */
-function parseApiUrl(value) {
-    const expects = 'an https URL such as https://api.prefect.cloud/api, or a workspace URL such as https://api.prefect.cloud/api/accounts/<id>/workspaces/<id>';
-    const text = value === '' ? DEFAULT_API_URL : value;
-    let url;
-    try {
-        if (/[\s\\]/.test(text))
-            throw new TypeError('whitespace or backslash');
-        url = new URL(text);
-    }
-    catch {
-        throw new InputError(`Input api-url must be ${expects}, got ${shown(value)}.`);
-    }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        throw new InputError(`Input api-url must use https (http is accepted only for localhost), got ${shown(value)}.`);
-    }
-    if (url.username || url.password)
-        throw new InputError('Input api-url must not contain a user name or password.');
-    if (url.search || url.hash || text.includes('?') || text.includes('#')) {
-        throw new InputError(`Input api-url must not have a query or fragment, got ${shown(value)}.`);
-    }
-    const path = url.pathname.replace(/\/+$/, '');
-    const rawPath = text.replace(/^[a-z]+:\/\/[^/]*/i, '');
-    if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
-        throw new InputError(`Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown(value)}.`);
-    }
-    const workspacePath = WORKSPACE_PATH.exec(path);
-    url.pathname = workspacePath ? workspacePath[1] || '/' : path || '/';
-    const base = new URL(url.href.replace(/\/+$/, ''));
-    if (!workspacePath)
-        return { base };
-    return {
-        base,
-        accountId: parseUuid('api-url (its account id)', workspacePath[2] ?? ''),
-        workspaceId: parseUuid('api-url (its workspace id)', workspacePath[3] ?? ''),
-    };
-}
-function parseHandle(value) {
-    const [account, workspace, ...rest] = value.split('/');
-    if (rest.length > 0 || !account || !workspace || !HANDLE.test(account) || !HANDLE.test(workspace)) {
-        throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${shown(value)}.`);
-    }
-    return { accountHandle: account.toLowerCase(), workspaceHandle: workspace.toLowerCase() };
-}
-function parseWorkspace(read, fromUrl) {
-    const accountIdText = readBounded(read, 'account-id');
-    const workspaceIdText = readBounded(read, 'workspace-id');
-    const handleText = readBounded(read, 'workspace');
-    const accountId = accountIdText && parseUuid('account-id', accountIdText);
-    const workspaceId = workspaceIdText && parseUuid('workspace-id', workspaceIdText);
-    if (Boolean(accountId) !== Boolean(workspaceId)) {
-        const missing = accountId ? 'workspace-id' : 'account-id';
-        throw new InputError(`Input ${missing} is required when ${missing === 'account-id' ? 'workspace-id' : 'account-id'} is set: give both ids.`);
-    }
-    const ways = [accountId ? 'account-id and workspace-id' : '', handleText ? 'workspace' : '', fromUrl.accountId ? 'a workspace URL in api-url' : ''].filter(Boolean);
-    if (handleText && ways.length > 1) {
-        throw new InputError(`Name the workspace one way: ${ways.join(' or ')}, not both.`);
-    }
-    if (handleText)
-        return { kind: 'handle', ...parseHandle(handleText) };
-    if (fromUrl.accountId && fromUrl.workspaceId) {
-        if (accountId && (accountId !== fromUrl.accountId || workspaceId !== fromUrl.workspaceId)) {
-            throw new InputError('Inputs account-id and workspace-id disagree with the workspace URL in api-url: give one of them, or the same workspace in both.');
-        }
-        return { kind: 'ids', accountId: fromUrl.accountId, workspaceId: fromUrl.workspaceId };
-    }
-    if (accountId && workspaceId)
-        return { kind: 'ids', accountId, workspaceId };
-    return { kind: 'none' };
-}
-function parseCheckInputs(read) {
-    const apiKey = parseApiKey(readBounded(read, 'api-key'));
-    const apiUrl = parseApiUrl(readBounded(read, 'api-url'));
-    return {
-        apiKey,
-        apiBase: apiUrl.base,
-        workspace: parseWorkspace(read, apiUrl),
-        failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
-        timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
-        retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
-    };
-}
-
-
-/***/ }),
-
-/***/ 767:
+/***/ 620:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  ZB: () => (/* binding */ TransientAnswerError),
+  hG: () => (/* binding */ UnavailableError),
+  b9: () => (/* binding */ cleanupPolicy),
+  G4: () => (/* binding */ defaultPolicy),
+  zi: () => (/* binding */ halfTheTimeLeft),
+  Dm: () => (/* binding */ isTransientStatus),
+  v7: () => (/* binding */ pause),
+  Vs: () => (/* binding */ retryAfterMs),
+  HI: () => (/* binding */ sendWithRetries)
 });
+
+// UNUSED EXPORTS: CLEANUP_MS, backoffMs
 
 ;// CONCATENATED MODULE: ./src/http/request.ts
 // One HTTP exchange over node:http / node:https. Proxies come from the
@@ -295,6 +119,28 @@ function backoffMs(retry, random) {
     const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry);
     return Math.round(step / 2 + (step / 2) * random());
 }
+/**
+ * For a call that must not be repeated blindly (a create, a rotation): half
+ * of the time left, so that an ambiguous failure leaves time to look.
+ */
+function halfTheTimeLeft(policy) {
+    const now = policy.now();
+    return { ...policy, retries: 0, deadline: now + Math.floor(Math.max(0, policy.deadline - now) / 2) };
+}
+/** Undoing or tidying up after a failure may run past the deadline, by this much at most. */
+const CLEANUP_MS = 10_000;
+/** For undoing and tidying up: at least CLEANUP_MS, even when the deadline is near or past. */
+function cleanupPolicy(policy) {
+    return { ...policy, deadline: Math.max(policy.deadline, policy.now() + CLEANUP_MS) };
+}
+/** Waits before another try of a step the caller repeats itself; false when the deadline would pass first. */
+async function pause(policy, retry) {
+    const delay = backoffMs(retry, policy.random);
+    if (policy.now() + delay >= policy.deadline)
+        return false;
+    await policy.sleep(delay);
+    return true;
+}
 /** Every try failed, or the deadline came first. Says nothing about the credential. */
 class UnavailableError extends Error {
     name = 'UnavailableError';
@@ -307,11 +153,17 @@ class UnavailableError extends Error {
     }
 }
 /**
- * A 200 whose body the caller cannot use (a proxy's page, a truncated JSON):
- * throw this from `accept` to have the exchange retried like a 502.
+ * An answer the caller judges transient (a truncated JSON body, a rate-limit
+ * 403, a key not valid yet): throw this from `accept` to have the exchange
+ * retried like a 502, after `waitMs` if given.
  */
-class MalformedAnswerError extends Error {
-    name = 'MalformedAnswerError';
+class TransientAnswerError extends Error {
+    name = 'TransientAnswerError';
+    waitMs;
+    constructor(message, waitMs) {
+        super(message);
+        this.waitMs = waitMs;
+    }
 }
 function statusReason(response) {
     const server = /<html/i.test(response.body) ? ' (an HTML error page)' : '';
@@ -320,7 +172,7 @@ function statusReason(response) {
 /**
  * Sends the request until it gets an answer that is not transient, and
  * returns `accept(answer)`. Transient: network failures, 408, 429, 5xx, and
- * MalformedAnswerError from `accept`.
+ * TransientAnswerError from `accept`.
  */
 async function sendWithRetries(policy, request, accept) {
     let attempts = 0;
@@ -333,7 +185,7 @@ async function sendWithRetries(policy, request, accept) {
         attempts += 1;
         let waitMs;
         try {
-            const response = await send({ ...request, signal: AbortSignal.timeout(remaining) });
+            const response = await send({ ...request, signal: AbortSignal.timeout(Math.ceil(remaining)) });
             lastStatus = response.status;
             if (isTransientStatus(response.status)) {
                 lastReason = statusReason(response);
@@ -344,9 +196,10 @@ async function sendWithRetries(policy, request, accept) {
                     return accept(response);
                 }
                 catch (error) {
-                    if (!(error instanceof MalformedAnswerError))
+                    if (!(error instanceof TransientAnswerError))
                         throw error;
                     lastReason = error.message;
+                    waitMs = error.waitMs;
                 }
             }
         }
@@ -370,53 +223,340 @@ async function sendWithRetries(policy, request, accept) {
     throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus);
 }
 
-;// CONCATENATED MODULE: ./src/prefect/rest.ts
-// Prefect Cloud's REST API: the calls the check makes.
 
-function workspaceUrl(base, accountId, workspaceId) {
-    return `${base.href}/accounts/${accountId}/workspaces/${workspaceId}`;
+/***/ }),
+
+/***/ 407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(422);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(837);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(813);
+// Entry point: the only module besides runner.ts that knows it runs in a
+// GitHub Actions step. Masks the credentials before anything else, reads the
+// inputs, runs, and turns any failure into a clear error annotation.
+
+
+
+_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret((0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('api-key'));
+_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret((0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('github-token'));
+try {
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4);
+    const rotation = inputs.rotate
+        ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, (name) => process.env[name], inputs)
+        : undefined;
+    process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(inputs, _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj, { rotation });
 }
-function headers(apiKey) {
-    return { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
+catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.error(message, { title: error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz ? 'Invalid input' : 'Prefect Cloud key action failed' });
+    process.exitCode = 1;
 }
-/** GET a path under the API base; answers other than transient ones come back as they are. */
-function get(api, path, accept) {
-    const url = new URL(`${api.base.href}${path}`);
-    return sendWithRetries(api.policy, { method: 'GET', url, headers: headers(api.apiKey) }, accept ?? ((response) => response));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 422:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $J: () => (/* binding */ parseNumber),
+/* harmony export */   Ln: () => (/* binding */ parseCheckInputs),
+/* harmony export */   SP: () => (/* binding */ shown),
+/* harmony export */   Xw: () => (/* binding */ parseUuid),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   iO: () => (/* binding */ parseServiceUrl),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_API_URL, DEFAULT_GRAPHQL_URL, isLoopback, parseApiUrl */
+// Turns the step's raw inputs into checked values. Every error names the
+// input and what it accepts; nothing here touches the network.
+const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
+const DEFAULT_GRAPHQL_URL = 'https://api.prefect.io';
+/** A bad input: the step fails with this message and sends nothing. */
+class InputError extends Error {
+    name = 'InputError';
 }
-function parseJson(response) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const WORKSPACE_PATH = /^(.*)\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
+const MAX_INPUT_LENGTH = 4096;
+/** A short, printable rendering of a rejected value, for error messages. */
+function shown(value) {
+    const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+    return JSON.stringify(printable.length > 60 ? `${printable.slice(0, 57)}...` : printable);
+}
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+function readBounded(read, name) {
+    const value = read(name);
+    if (value.length > MAX_INPUT_LENGTH) {
+        throw new InputError(`Input ${name} is ${value.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`);
+    }
+    return value;
+}
+function parseUuid(name, value) {
+    if (!UUID.test(value)) {
+        throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${shown(value)}.`);
+    }
+    return value.toLowerCase();
+}
+function parseBoolean(name, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(`Input ${name} must be true or false, got ${shown(value)}.`);
+}
+/** A whole or decimal number within [min, max]; `integer` rules out decimals. */
+function parseNumber(name, value, fallback, range) {
+    if (value === '')
+        return fallback;
+    const pattern = range.integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
+    const number = Number(value);
+    const kind = range.integer ? 'a whole number' : 'a number';
+    if (!pattern.test(value) || number < range.min || number > range.max) {
+        throw new InputError(`Input ${name} must be ${kind} from ${range.min} to ${range.max}, got ${shown(value)}.`);
+    }
+    return number;
+}
+function parseApiKey(value) {
+    if (value === '')
+        throw new InputError('Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.');
+    if (/\s/.test(value))
+        throw new InputError('Input api-key must be a single token without spaces or line breaks.');
+    return value;
+}
+/**
+ * A URL a credential is sent to: https (http only to loopback, for local
+ * servers), no credentials, query or fragment, and a plain path, returned
+ * without a trailing slash.
+ */
+function parseServiceUrl(name, value, example) {
+    let url;
     try {
-        return JSON.parse(response.body);
+        if (/[\s\\]/.test(value))
+            throw new TypeError('whitespace or backslash');
+        url = new URL(value);
     }
     catch {
-        throw new MalformedAnswerError(`HTTP ${response.status} with a body that is not JSON`);
+        throw new InputError(`Input ${name} must be an https URL such as ${example}, got ${shown(value)}.`);
     }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+        throw new InputError(`Input ${name} must use https (http is accepted only for localhost), got ${shown(value)}.`);
+    }
+    if (url.username || url.password)
+        throw new InputError(`Input ${name} must not contain a user name or password.`);
+    if (url.search || url.hash || value.includes('?') || value.includes('#')) {
+        throw new InputError(`Input ${name} must not have a query or fragment, got ${shown(value)}.`);
+    }
+    const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
+    if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
+        throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown(value)}.`);
+    }
+    url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+    return new URL(url.href.replace(/\/+$/, ''));
 }
-function isWorkspaceInfo(value) {
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const entry = value;
-    return ['account_id', 'account_handle', 'workspace_id', 'workspace_handle'].every((field) => typeof entry[field] === 'string');
+/** api-url: the API base, or a workspace URL (what PREFECT_API_URL holds), which also names the workspace. */
+function parseApiUrl(value) {
+    const url = parseServiceUrl('api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
+    const workspacePath = WORKSPACE_PATH.exec(url.pathname);
+    if (!workspacePath)
+        return { base: url };
+    url.pathname = workspacePath[1] || '/';
+    return {
+        base: new URL(url.href.replace(/\/+$/, '')),
+        accountId: parseUuid('api-url (its account id)', workspacePath[2] ?? ''),
+        workspaceId: parseUuid('api-url (its workspace id)', workspacePath[3] ?? ''),
+    };
 }
-/** GET /me/workspaces: the workspaces the key's user or service account belongs to. */
-function myWorkspaces(api) {
-    return get(api, '/me/workspaces', (response) => {
-        if (response.status !== 200)
-            return { status: response.status };
-        const list = parseJson(response);
-        if (!Array.isArray(list) || !list.every(isWorkspaceInfo)) {
-            throw new MalformedAnswerError('HTTP 200 with a body that is not a list of workspaces');
+function parseHandle(value) {
+    const [account, workspace, ...rest] = value.split('/');
+    if (rest.length > 0 || !account || !workspace || !HANDLE.test(account) || !HANDLE.test(workspace)) {
+        throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${shown(value)}.`);
+    }
+    return { accountHandle: account.toLowerCase(), workspaceHandle: workspace.toLowerCase() };
+}
+function parseWorkspace(read, fromUrl) {
+    const accountIdText = readBounded(read, 'account-id');
+    const workspaceIdText = readBounded(read, 'workspace-id');
+    const handleText = readBounded(read, 'workspace');
+    const accountId = accountIdText && parseUuid('account-id', accountIdText);
+    const workspaceId = workspaceIdText && parseUuid('workspace-id', workspaceIdText);
+    if (Boolean(accountId) !== Boolean(workspaceId)) {
+        const missing = accountId ? 'workspace-id' : 'account-id';
+        throw new InputError(`Input ${missing} is required when ${missing === 'account-id' ? 'workspace-id' : 'account-id'} is set: give both ids.`);
+    }
+    const ways = [accountId ? 'account-id and workspace-id' : '', handleText ? 'workspace' : '', fromUrl.accountId ? 'a workspace URL in api-url' : ''].filter(Boolean);
+    if (handleText && ways.length > 1) {
+        throw new InputError(`Name the workspace one way: ${ways.join(' or ')}, not both.`);
+    }
+    if (handleText)
+        return { kind: 'handle', ...parseHandle(handleText) };
+    if (fromUrl.accountId && fromUrl.workspaceId) {
+        if (accountId && (accountId !== fromUrl.accountId || workspaceId !== fromUrl.workspaceId)) {
+            throw new InputError('Inputs account-id and workspace-id disagree with the workspace URL in api-url: give one of them, or the same workspace in both.');
         }
-        return { status: 200, workspaces: list };
-    });
+        return { kind: 'ids', accountId: fromUrl.accountId, workspaceId: fromUrl.workspaceId };
+    }
+    if (accountId && workspaceId)
+        return { kind: 'ids', accountId, workspaceId };
+    return { kind: 'none' };
 }
-/** GET /accounts/{a}/workspaces/{w}/health: any 200 is healthy. */
-async function health(api, accountId, workspaceId) {
-    const response = await get(api, `/accounts/${accountId}/workspaces/${workspaceId}/health`);
-    return response.status;
+/** auto: keys of today's Prefect Cloud carry a pnu_ or pnb_ prefix; Cloud 1 keys carry none. */
+function parseApiKind(value, apiKey) {
+    if (value === 'rest' || value === 'graphql')
+        return value;
+    if (value !== '' && value !== 'auto')
+        throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shown(value)}.`);
+    return /^pn[ub]_/.test(apiKey) ? 'rest' : 'graphql';
+}
+function parseCheckInputs(read) {
+    const apiKey = parseApiKey(readBounded(read, 'api-key'));
+    const apiUrl = parseApiUrl(readBounded(read, 'api-url'));
+    const graphqlUrl = readBounded(read, 'graphql-url');
+    return {
+        apiKey,
+        apiBase: apiUrl.base,
+        workspace: parseWorkspace(read, apiUrl),
+        failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
+        timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
+        retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
+        rotate: parseBoolean('rotate', read('rotate'), false),
+        api: parseApiKind(read('rotation-api'), apiKey),
+        graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
+    };
 }
 
-;// CONCATENATED MODULE: ./src/prefect/check.ts
+
+/***/ }),
+
+/***/ 837:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var retry = __nccwpck_require__(620);
+// EXTERNAL MODULE: ./src/prefect/check.ts
+var check = __nccwpck_require__(995);
+// EXTERNAL MODULE: ./src/prefect/rest.ts
+var rest = __nccwpck_require__(273);
+;// CONCATENATED MODULE: ./src/report.ts
+// The step's outputs and its job summary for a check.
+
+
+const ICONS = {
+    valid: '✅',
+    'invalid-key': '❌',
+    forbidden: '⛔',
+    'not-found': '❓',
+    unavailable: '⚠️',
+    unexpected: '⚠️',
+};
+/** Markdown table cell: no pipes or line breaks from the data can break the table. */
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+function reportCheck(out, report) {
+    const { result, keyType, apiBase, durationMs } = report;
+    const reachable = result.reachable?.map((info) => ({
+        handle: (0,check/* handleOf */.mP)(info),
+        url: (0,rest/* workspaceUrl */.fO)(apiBase, info.account_id, info.workspace_id),
+    }));
+    out.setOutput('valid', String(result.status === 'valid'));
+    out.setOutput('status', result.status);
+    out.setOutput('status-code', result.statusCode === undefined ? '' : String(result.statusCode));
+    out.setOutput('workspace-url', result.workspaceUrl ?? '');
+    out.setOutput('key-type', keyType);
+    out.setOutput('workspaces', reachable ? JSON.stringify(reachable) : '');
+    const workspace = result.workspaceLabel ?? (reachable ? `${reachable.length} reachable` : '');
+    const lines = [
+        `### ${ICONS[result.status]} Prefect Cloud API key: ${result.status}`,
+        '',
+        '| Workspace | Result | Key type | HTTP status | Time |',
+        '| --- | --- | --- | --- | --- |',
+        `| ${cell(workspace)} | ${result.status} | ${keyType} | ${result.statusCode ?? '–'} | ${(durationMs / 1000).toFixed(2)} s |`,
+        '',
+        cell(result.message),
+    ];
+    if (reachable && reachable.length > 0) {
+        lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
+        for (const entry of reachable)
+            lines.push(`| ${cell(entry.handle)} | \`${cell(entry.url)}\` |`);
+    }
+    out.appendSummary(lines.join('\n'));
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The action's work, given checked inputs and a runner to report to. The
+// check of today's keys loads nothing more; Cloud 1 and rotation code is
+// loaded only when asked for.
+
+
+
+const TITLES = {
+    'invalid-key': 'Prefect Cloud API key rejected',
+    forbidden: 'Prefect Cloud API key lacks access',
+    'not-found': 'Prefect Cloud workspace not found',
+    unavailable: 'Prefect Cloud unavailable',
+    unexpected: 'Unexpected answer from Prefect Cloud',
+};
+async function main_check(inputs, policy) {
+    const rest = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
+    if (inputs.api === 'rest')
+        return (0,check/* checkKey */.yR)(rest, inputs.workspace);
+    const { checkCloud1Key } = await __nccwpck_require__.e(/* import() */ 494).then(__nccwpck_require__.bind(__nccwpck_require__, 494));
+    return checkCloud1Key({ url: inputs.graphqlUrl, apiKey: inputs.apiKey, policy }, rest, inputs.workspace);
+}
+function reportFailure(result, inputs, runner, rotating) {
+    const status = result.status;
+    const message = rotating ? `${result.message} No key was rotated.` : result.message;
+    if (!inputs.failOnInvalid) {
+        runner.warning(message, { title: TITLES[status] });
+        return 0;
+    }
+    runner.error(message, { title: TITLES[status] });
+    return 1;
+}
+/** Returns the step's exit code. */
+async function run(inputs, runner, options = {}) {
+    const started = Date.now();
+    const policy = options.policy ?? (0,retry/* defaultPolicy */.G4)(inputs.retries, inputs.timeoutMs);
+    const result = await main_check(inputs, policy);
+    reportCheck(runner, { result, keyType: (0,check/* keyType */.iE)(inputs.apiKey), apiBase: inputs.apiBase, durationMs: Date.now() - started });
+    if (result.status !== 'valid')
+        return reportFailure(result, inputs, runner, options.rotation !== undefined);
+    runner.info(result.message);
+    if (!options.rotation)
+        return 0;
+    const { rotate } = await Promise.all(/* import() */[__nccwpck_require__.e(768), __nccwpck_require__.e(553)]).then(__nccwpck_require__.bind(__nccwpck_require__, 553));
+    return rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
+}
+
+
+/***/ }),
+
+/***/ 995:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iE: () => (/* binding */ keyType),
+/* harmony export */   mP: () => (/* binding */ handleOf),
+/* harmony export */   yR: () => (/* binding */ checkKey)
+/* harmony export */ });
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(620);
+/* harmony import */ var _rest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(273);
 // Checks a key against Prefect Cloud and says exactly what is wrong: the key,
 // the key's access to the workspace, the workspace named, or Prefect Cloud.
 
@@ -457,10 +597,10 @@ async function explainNotFound(api, accountId, label) {
     const base = `Workspace ${label} was not found for this key (HTTP 404)`;
     let reachable;
     try {
-        reachable = (await myWorkspaces(api)).workspaces;
+        reachable = (await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .myWorkspaces */ .FE)(api)).workspaces;
     }
     catch (error) {
-        if (!(error instanceof UnavailableError))
+        if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG))
             throw error;
     }
     if (!reachable) {
@@ -473,9 +613,9 @@ async function explainNotFound(api, accountId, label) {
     return `${base}: ${why}; ${listOf(reachable)}.`;
 }
 async function checkWorkspace(api, accountId, workspaceId, label) {
-    const url = workspaceUrl(api.base, accountId, workspaceId);
-    const status = await health(api, accountId, workspaceId);
-    const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url };
+    const url = (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .workspaceUrl */ .fO)(api.base, accountId, workspaceId);
+    const status = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .health */ .vK)(api, accountId, workspaceId);
+    const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url, accountId, workspaceId };
     if (status === 200)
         return { ...result, status: 'valid', message: `The API key is valid for workspace ${label}.` };
     if (status === 401)
@@ -493,7 +633,7 @@ async function checkWorkspace(api, accountId, workspaceId, label) {
 }
 async function checkHandle(api, accountHandle, workspaceHandle) {
     const label = `${accountHandle}/${workspaceHandle}`;
-    const answer = await myWorkspaces(api);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .myWorkspaces */ .FE)(api);
     if (answer.status === 401)
         return { status: 'invalid-key', statusCode: 401, workspaceLabel: label, message: INVALID_KEY };
     if (!answer.workspaces)
@@ -510,7 +650,7 @@ async function checkHandle(api, accountHandle, workspaceHandle) {
     return checkWorkspace(api, match.account_id, match.workspace_id, label);
 }
 async function checkKeyAlone(api) {
-    const answer = await myWorkspaces(api);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .myWorkspaces */ .FE)(api);
     if (answer.status === 401)
         return { status: 'invalid-key', statusCode: 401, message: INVALID_KEY };
     if (!answer.workspaces)
@@ -521,7 +661,7 @@ async function checkKeyAlone(api) {
         statusCode: 200,
         reachable: answer.workspaces,
         workspaceLabel: only && handleOf(only),
-        workspaceUrl: only && workspaceUrl(api.base, only.account_id, only.workspace_id),
+        workspaceUrl: only && (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .workspaceUrl */ .fO)(api.base, only.account_id, only.workspace_id),
         message: `The API key is valid; ${listOf(answer.workspaces)}.`,
     };
 }
@@ -534,87 +674,69 @@ async function checkKey(api, target) {
         return await checkKeyAlone(api);
     }
     catch (error) {
-        if (error instanceof UnavailableError)
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG)
             return unavailable(api, error);
         throw error;
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-// The step's outputs and its job summary for a check.
 
+/***/ }),
 
-const ICONS = {
-    valid: '✅',
-    'invalid-key': '❌',
-    forbidden: '⛔',
-    'not-found': '❓',
-    unavailable: '⚠️',
-    unexpected: '⚠️',
-};
-/** Markdown table cell: no pipes or line breaks from the data can break the table. */
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/***/ 273:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FE: () => (/* binding */ myWorkspaces),
+/* harmony export */   Jt: () => (/* binding */ get),
+/* harmony export */   fO: () => (/* binding */ workspaceUrl),
+/* harmony export */   qF: () => (/* binding */ parseJson),
+/* harmony export */   vK: () => (/* binding */ health)
+/* harmony export */ });
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(620);
+// Prefect Cloud's REST API: the calls the check makes.
+
+function workspaceUrl(base, accountId, workspaceId) {
+    return `${base.href}/accounts/${accountId}/workspaces/${workspaceId}`;
 }
-function reportCheck(out, report) {
-    const { result, keyType, apiBase, durationMs } = report;
-    const reachable = result.reachable?.map((info) => ({
-        handle: handleOf(info),
-        url: workspaceUrl(apiBase, info.account_id, info.workspace_id),
-    }));
-    out.setOutput('valid', String(result.status === 'valid'));
-    out.setOutput('status', result.status);
-    out.setOutput('status-code', result.statusCode === undefined ? '' : String(result.statusCode));
-    out.setOutput('workspace-url', result.workspaceUrl ?? '');
-    out.setOutput('key-type', keyType);
-    out.setOutput('workspaces', reachable ? JSON.stringify(reachable) : '');
-    const workspace = result.workspaceLabel ?? (reachable ? `${reachable.length} reachable` : '');
-    const lines = [
-        `### ${ICONS[result.status]} Prefect Cloud API key: ${result.status}`,
-        '',
-        '| Workspace | Result | Key type | HTTP status | Time |',
-        '| --- | --- | --- | --- | --- |',
-        `| ${cell(workspace)} | ${result.status} | ${keyType} | ${result.statusCode ?? '–'} | ${(durationMs / 1000).toFixed(2)} s |`,
-        '',
-        cell(result.message),
-    ];
-    if (reachable && reachable.length > 0) {
-        lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
-        for (const entry of reachable)
-            lines.push(`| ${cell(entry.handle)} | \`${cell(entry.url)}\` |`);
-    }
-    out.appendSummary(lines.join('\n'));
+function headers(apiKey) {
+    return { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
 }
-
-;// CONCATENATED MODULE: ./src/main.ts
-// The action's work, given checked inputs and a runner to report to.
-
-
-
-const TITLES = {
-    'invalid-key': 'Prefect Cloud API key rejected',
-    forbidden: 'Prefect Cloud API key lacks access',
-    'not-found': 'Prefect Cloud workspace not found',
-    unavailable: 'Prefect Cloud unavailable',
-    unexpected: 'Unexpected answer from Prefect Cloud',
-};
-/** Returns the step's exit code. */
-async function run(inputs, runner, options = {}) {
-    const started = Date.now();
-    const policy = options.policy ?? defaultPolicy(inputs.retries, inputs.timeoutMs);
-    const api = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
-    const result = await checkKey(api, inputs.workspace);
-    reportCheck(runner, { result, keyType: keyType(inputs.apiKey), apiBase: inputs.apiBase, durationMs: Date.now() - started });
-    if (result.status === 'valid') {
-        runner.info(result.message);
-        return 0;
+/** GET a path under the API base; answers other than transient ones come back as they are. */
+function get(api, path, accept) {
+    const url = new URL(`${api.base.href}${path}`);
+    return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)(api.policy, { method: 'GET', url, headers: headers(api.apiKey) }, accept ?? ((response) => response));
+}
+function parseJson(response) {
+    try {
+        return JSON.parse(response.body);
     }
-    if (!inputs.failOnInvalid) {
-        runner.warning(result.message, { title: TITLES[result.status] });
-        return 0;
+    catch {
+        throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB(`HTTP ${response.status} with a body that is not JSON`);
     }
-    runner.error(result.message, { title: TITLES[result.status] });
-    return 1;
+}
+function isWorkspaceInfo(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const entry = value;
+    return ['account_id', 'account_handle', 'workspace_id', 'workspace_handle'].every((field) => typeof entry[field] === 'string');
+}
+/** GET /me/workspaces: the workspaces the key's user or service account belongs to. */
+function myWorkspaces(api) {
+    return get(api, '/me/workspaces', (response) => {
+        if (response.status !== 200)
+            return { status: response.status };
+        const list = parseJson(response);
+        if (!Array.isArray(list) || !list.every(isWorkspaceInfo)) {
+            throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB('HTTP 200 with a body that is not a list of workspaces');
+        }
+        return { status: 200, workspaces: list };
+    });
+}
+/** GET /accounts/{a}/workspaces/{w}/health: any 200 is healthy. */
+async function health(api, accountId, workspaceId) {
+    const response = await get(api, `/accounts/${accountId}/workspaces/${workspaceId}/health`);
+    return response.status;
 }
 
 
@@ -706,6 +828,11 @@ const runner = {
         // set-output command is not a fallback worth keeping.
         fileCommand('GITHUB_OUTPUT', keyValueMessage(name, redact(value)));
     },
+    setSecretOutput(name, value) {
+        if (!secrets.includes(value))
+            throw new Error(`Output ${name} is a secret: mask it before setting it.`);
+        fileCommand('GITHUB_OUTPUT', keyValueMessage(name, value));
+    },
     info(message) {
         process.stdout.write(redact(message) + EOL);
     },
@@ -754,6 +881,9 @@ const runner = {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/async module */
@@ -837,14 +967,110 @@ const runner = {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/compat */
 /******/ 
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = new URL('.', import.meta.url).pathname.slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
 /******/ 
 /************************************************************************/
 /******/ 

@@ -2,6 +2,7 @@
 // input and what it accepts; nothing here touches the network.
 
 export const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
+export const DEFAULT_GRAPHQL_URL = 'https://api.prefect.io';
 
 /** A bad input: the step fails with this message and sends nothing. */
 export class InputError extends Error {
@@ -13,6 +14,9 @@ export type WorkspaceTarget =
   | { kind: 'handle'; accountHandle: string; workspaceHandle: string }
   | { kind: 'none' };
 
+/** rest: today's Prefect Cloud; graphql: Prefect Cloud 1. */
+export type PrefectApiKind = 'rest' | 'graphql';
+
 export interface CheckInputs {
   apiKey: string;
   /** The API base without a trailing slash, e.g. https://api.prefect.cloud/api */
@@ -21,6 +25,10 @@ export interface CheckInputs {
   failOnInvalid: boolean;
   timeoutMs: number;
   retries: number;
+  rotate: boolean;
+  /** Which API checks (and rotates) the key: rotation-api, with auto resolved from the key's prefix. */
+  api: PrefectApiKind;
+  graphqlUrl: URL;
 }
 
 export type ReadInput = (name: string) => string;
@@ -81,38 +89,41 @@ function parseApiKey(value: string): string {
 }
 
 /**
- * api-url: an https URL (http only to loopback, for local servers), no
- * credentials, query or fragment, and a plain path. A path ending in
- * /accounts/<id>/workspaces/<id> (what PREFECT_API_URL holds) also names the workspace.
+ * A URL a credential is sent to: https (http only to loopback, for local
+ * servers), no credentials, query or fragment, and a plain path, returned
+ * without a trailing slash.
  */
-export function parseApiUrl(value: string): { base: URL; accountId?: string; workspaceId?: string } {
-  const expects = 'an https URL such as https://api.prefect.cloud/api, or a workspace URL such as https://api.prefect.cloud/api/accounts/<id>/workspaces/<id>';
-  const text = value === '' ? DEFAULT_API_URL : value;
+export function parseServiceUrl(name: string, value: string, example: string): URL {
   let url: URL;
   try {
-    if (/[\s\\]/.test(text)) throw new TypeError('whitespace or backslash');
-    url = new URL(text);
+    if (/[\s\\]/.test(value)) throw new TypeError('whitespace or backslash');
+    url = new URL(value);
   } catch {
-    throw new InputError(`Input api-url must be ${expects}, got ${shown(value)}.`);
+    throw new InputError(`Input ${name} must be an https URL such as ${example}, got ${shown(value)}.`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new InputError(`Input api-url must use https (http is accepted only for localhost), got ${shown(value)}.`);
+    throw new InputError(`Input ${name} must use https (http is accepted only for localhost), got ${shown(value)}.`);
   }
-  if (url.username || url.password) throw new InputError('Input api-url must not contain a user name or password.');
-  if (url.search || url.hash || text.includes('?') || text.includes('#')) {
-    throw new InputError(`Input api-url must not have a query or fragment, got ${shown(value)}.`);
+  if (url.username || url.password) throw new InputError(`Input ${name} must not contain a user name or password.`);
+  if (url.search || url.hash || value.includes('?') || value.includes('#')) {
+    throw new InputError(`Input ${name} must not have a query or fragment, got ${shown(value)}.`);
   }
-  const path = url.pathname.replace(/\/+$/, '');
-  const rawPath = text.replace(/^[a-z]+:\/\/[^/]*/i, '');
+  const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
   if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
-    throw new InputError(`Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown(value)}.`);
+    throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown(value)}.`);
   }
-  const workspacePath = WORKSPACE_PATH.exec(path);
-  url.pathname = workspacePath ? workspacePath[1] || '/' : path || '/';
-  const base = new URL(url.href.replace(/\/+$/, ''));
-  if (!workspacePath) return { base };
+  url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+  return new URL(url.href.replace(/\/+$/, ''));
+}
+
+/** api-url: the API base, or a workspace URL (what PREFECT_API_URL holds), which also names the workspace. */
+export function parseApiUrl(value: string): { base: URL; accountId?: string; workspaceId?: string } {
+  const url = parseServiceUrl('api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
+  const workspacePath = WORKSPACE_PATH.exec(url.pathname);
+  if (!workspacePath) return { base: url };
+  url.pathname = workspacePath[1] || '/';
   return {
-    base,
+    base: new URL(url.href.replace(/\/+$/, '')),
     accountId: parseUuid('api-url (its account id)', workspacePath[2] ?? ''),
     workspaceId: parseUuid('api-url (its workspace id)', workspacePath[3] ?? ''),
   };
@@ -151,9 +162,17 @@ function parseWorkspace(read: ReadInput, fromUrl: { accountId?: string; workspac
   return { kind: 'none' };
 }
 
+/** auto: keys of today's Prefect Cloud carry a pnu_ or pnb_ prefix; Cloud 1 keys carry none. */
+function parseApiKind(value: string, apiKey: string): PrefectApiKind {
+  if (value === 'rest' || value === 'graphql') return value;
+  if (value !== '' && value !== 'auto') throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shown(value)}.`);
+  return /^pn[ub]_/.test(apiKey) ? 'rest' : 'graphql';
+}
+
 export function parseCheckInputs(read: ReadInput): CheckInputs {
   const apiKey = parseApiKey(readBounded(read, 'api-key'));
   const apiUrl = parseApiUrl(readBounded(read, 'api-url'));
+  const graphqlUrl = readBounded(read, 'graphql-url');
   return {
     apiKey,
     apiBase: apiUrl.base,
@@ -161,5 +180,8 @@ export function parseCheckInputs(read: ReadInput): CheckInputs {
     failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
     timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
     retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
+    rotate: parseBoolean('rotate', read('rotate'), false),
+    api: parseApiKind(read('rotation-api'), apiKey),
+    graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
   };
 }

@@ -17,6 +17,8 @@ export interface Runner {
   setSecret(value: string): void;
   /** A non-secret output: any registered secret in it is redacted. */
   setOutput(name: string, value: string): void;
+  /** An output that is a secret: it must have been masked with setSecret first. */
+  setSecretOutput(name: string, value: string): void;
   info(message: string): void;
   warning(message: string, annotation?: Annotation): void;
   error(message: string, annotation?: Annotation): void;
@@ -97,6 +99,10 @@ export const runner: Runner = {
     // Runners new enough for node24 always name the file; the deprecated
     // set-output command is not a fallback worth keeping.
     fileCommand('GITHUB_OUTPUT', keyValueMessage(name, redact(value)));
+  },
+  setSecretOutput(name, value) {
+    if (!secrets.includes(value)) throw new Error(`Output ${name} is a secret: mask it before setting it.`);
+    fileCommand('GITHUB_OUTPUT', keyValueMessage(name, value));
   },
   info(message) {
     process.stdout.write(redact(message) + EOL);

@@ -26,6 +26,7 @@ export class Faults {
   #armed = new Map<string, Armed[]>();
 
   add(route: RouteName, fault: Fault): void {
+    if (fault.times !== undefined && fault.times <= 0) return;
     const queue = this.#armed.get(route) ?? [];
     queue.push({ fault, remaining: fault.times ?? Infinity });
     this.#armed.set(route, queue);

@@ -1,9 +1,8 @@
 // GitHub's Actions secrets API under /github: public keys, and secrets written as sealed boxes.
 import sodium from 'libsodium-wrappers';
 import type { Call, Handler, Reply, Route } from './http.ts';
-import { credential, json, parseObject } from './http.ts';
+import { credential, json, parseObject, route } from './http.ts';
 import type { Destination, GithubSecret } from './state.ts';
-import type { RouteName } from './types.ts';
 
 const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' };
 const VISIBILITIES = ['all', 'private', 'selected'];
@@ -74,7 +73,9 @@ function isIdList(value: unknown): value is number[] {
 function writeSecret({ state, body }: Call, destination: Destination, name: string): Reply {
   const input = parseObject(body) ?? {};
   const { encrypted_value: encryptedValue, key_id: keyId } = input;
-  if (typeof encryptedValue !== 'string' || typeof keyId !== 'string') return invalid('encrypted_value and key_id are required.');
+  if (typeof encryptedValue !== 'string' || typeof keyId !== 'string') {
+    return invalid('encrypted_value and key_id are required.');
+  }
   if (keyId !== destination.keyId) return invalid(`key_id ${keyId} is not this destination's public key.`);
   const plaintext = unseal(destination, encryptedValue);
   if (plaintext === undefined) return invalid('encrypted_value could not be decrypted.');
@@ -83,20 +84,17 @@ function writeSecret({ state, body }: Call, destination: Destination, name: stri
   if (!visibility) return invalid(`visibility must be one of ${VISIBILITIES.join(', ')}.`);
 
   const now = state.iso();
-  destination.secrets.set(name, { plaintext, keyId, createdAt: existing?.createdAt ?? now, updatedAt: now, ...visibility });
+  const createdAt = existing?.createdAt ?? now;
+  destination.secrets.set(name, { plaintext, keyId, createdAt, updatedAt: now, ...visibility });
   return existing ? { status: 204, headers: {}, body: '' } : json(201, {});
 }
 
-/** Captures the destination's id (see `Destination.id`); the path goes on with `/secrets/...`. */
-const DESTINATION = String.raw`^/github/(repos/[^/]+/[^/]+/actions|repos/[^/]+/[^/]+/environments/[^/]+|orgs/[^/]+/actions)/secrets`;
-
-function route(method: string, name: RouteName, tail: string, handler: DestinationHandler): Route {
-  return { method, name, pattern: new RegExp(`${DESTINATION}/${tail}$`), handle: guarded(handler) };
-}
+/** Captures the destination's id (see `Destination.id`). */
+const SECRETS = '/github/(repos/[^/]+/[^/]+/actions|repos/[^/]+/[^/]+/environments/[^/]+|orgs/[^/]+/actions)/secrets';
 
 export const githubRoutes: Route[] = [
-  route('GET', 'gh-public-key', 'public-key', readPublicKey),
-  route('GET', 'gh-secret-get', '([^/]+)', readSecret),
-  route('PUT', 'gh-secret-put', '([^/]+)', writeSecret),
-  route('GET', 'gh-secret-get', '([^/]+)/repositories', readSelectedRepositories),
+  route('GET', 'gh-public-key', `${SECRETS}/public-key`, guarded(readPublicKey)),
+  route('GET', 'gh-secret-get', `${SECRETS}/([^/]+)`, guarded(readSecret)),
+  route('PUT', 'gh-secret-put', `${SECRETS}/([^/]+)`, guarded(writeSecret)),
+  route('GET', 'gh-secret-get', `${SECRETS}/([^/]+)/repositories`, guarded(readSelectedRepositories)),
 ];

@@ -2,7 +2,7 @@
 import type { FieldNode } from 'graphql';
 import { buildSchema, getOperationAST, graphql, GraphQLError, Kind, parse } from 'graphql';
 import type { Call, Reply, Route } from './http.ts';
-import { credential, isObject, json, parseObject } from './http.ts';
+import { credential, isObject, json, parseObject, route } from './http.ts';
 import type { Actor, State } from './state.ts';
 import { randomKeyValue } from './state.ts';
 import type { KeyRecord } from './types.ts';
@@ -66,6 +66,16 @@ interface Context {
   actor: Actor;
 }
 
+interface CreateApiKeyInput {
+  user_id: string;
+  name: string;
+  expires_at?: string | null;
+}
+
+function fail(message: string, code: string): never {
+  throw new GraphQLError(message, { extensions: { code } });
+}
+
 /** A tenant's key that has not been deleted (Cloud 1 deletes at once, without grace). */
 function tenantKeys({ state, actor }: Context): KeyRecord[] {
   return state.keys.filter((key) => key.revokedAt === null && state.actors.get(key.actorId)?.account === actor.account);
@@ -87,16 +97,13 @@ const rootValue = {
       user_id: actorId,
     })),
 
-  create_api_key: ({ input }: { input: { user_id: string; name: string; expires_at?: string | null } }, { state, actor }: Context) => {
+  create_api_key: ({ input }: { input: CreateApiKeyInput }, { state, actor }: Context) => {
     const owner = state.actors.get(input.user_id);
-    if (owner?.account !== actor.account) {
-      throw new GraphQLError('Unauthorized: user_id is not a member of this tenant.', { extensions: { code: 'FORBIDDEN' } });
-    }
+    if (owner?.account !== actor.account) fail('Unauthorized: user_id is not a member of this tenant.', 'FORBIDDEN');
     const expiresAt = input.expires_at ? Date.parse(input.expires_at) : null;
-    if (Number.isNaN(expiresAt)) {
-      throw new GraphQLError(`invalid input syntax for type timestamptz: "${input.expires_at}"`, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    const key = state.addKey(owner.id, input.name, randomKeyValue('', 40), expiresAt === null ? null : state.iso(expiresAt));
+    if (Number.isNaN(expiresAt)) fail(`invalid input syntax for type timestamptz: "${input.expires_at}"`, 'BAD_USER_INPUT');
+    const expiration = expiresAt === null ? null : state.iso(expiresAt);
+    const key = state.addKey(owner.id, input.name, randomKeyValue('', 40), expiration);
     return { id: key.id, key: key.value };
   },
 
@@ -114,7 +121,8 @@ export function operationOf(body: string): string | undefined {
   try {
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
     const operation = getOperationAST(parse(request.query), operationName);
-    return operation?.selectionSet.selections.find((node): node is FieldNode => node.kind === Kind.FIELD)?.name.value;
+    const field = operation?.selectionSet.selections.find((node): node is FieldNode => node.kind === Kind.FIELD);
+    return field?.name.value;
   } catch {
     return undefined;
   }
@@ -137,4 +145,4 @@ async function execute({ state, headers, body }: Call): Promise<Reply> {
   return json('data' in result ? 200 : 400, result);
 }
 
-export const graphqlRoutes: Route[] = [{ method: 'POST', pattern: /^\/graphql$/, name: 'graphql', handle: execute }];
+export const graphqlRoutes: Route[] = [route('POST', 'graphql', '/graphql', execute)];

@@ -20,9 +20,14 @@ export type Handler = (call: Call, ...params: string[]) => Reply | Promise<Reply
 
 export interface Route {
   method: string;
-  pattern: RegExp; // matched against the path without its query
   name: RouteName;
+  pattern: RegExp; // matched against the path without its query
   handle: Handler;
+}
+
+/** `path` is a regular expression for the whole path, e.g. '/api/me/?'. */
+export function route(method: string, name: RouteName, path: string, handle: Handler): Route {
+  return { method, name, pattern: new RegExp(`^${path}$`), handle };
 }
 
 export const JSON_TYPE = { 'content-type': 'application/json' };

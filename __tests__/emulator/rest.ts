@@ -1,6 +1,6 @@
 // Prefect Cloud's REST API under /api: key checks, and service accounts ("bots") with their keys.
 import type { Call, Reply, Route } from './http.ts';
-import { credential, isObject, json, parseObject } from './http.ts';
+import { credential, isObject, json, parseObject, route } from './http.ts';
 import type { Actor, State } from './state.ts';
 import { randomKeyValue } from './state.ts';
 import type { KeyRecord } from './types.ts';
@@ -72,7 +72,15 @@ function masked({ id, created, name, expiration, value }: KeyRecord) {
 function botJson(state: State, bot: Actor) {
   const { id, name, account, accountRole, created } = bot;
   const key = activeKey(state, bot);
-  return { id, name, account_id: account.id, account_role_name: accountRole, created, updated: created, api_key: key ? masked(key) : null };
+  return {
+    id,
+    name,
+    account_id: account.id,
+    account_role_name: accountRole,
+    created,
+    updated: created,
+    api_key: key ? masked(key) : null,
+  };
 }
 
 function readBot({ state }: Call, _actor: Actor, accountId: string, botId: string): Reply {
@@ -84,7 +92,8 @@ function filterBots({ state, body }: Call, _actor: Actor, accountId: string): Re
   const filter = parseObject(body || '{}');
   if (!filter) return unprocessable(['body'], 'Input should be a valid dictionary');
   const serviceAccounts = isObject(filter.service_accounts) ? filter.service_accounts : {};
-  const names = isObject(serviceAccounts.name) && Array.isArray(serviceAccounts.name.any_) ? serviceAccounts.name.any_ : undefined;
+  const nameFilter = isObject(serviceAccounts.name) ? serviceAccounts.name : {};
+  const names = Array.isArray(nameFilter.any_) ? nameFilter.any_ : undefined;
   const offset = typeof filter.offset === 'number' ? filter.offset : 0;
   const limit = typeof filter.limit === 'number' ? filter.limit : 200;
   const bots = [...state.actors.values()].filter(
@@ -98,14 +107,17 @@ function unprocessable(loc: string[], msg: string): Reply {
 }
 
 function rotateKey({ state, body }: Call, actor: Actor, accountId: string, botId: string): Reply {
-  if (actor.accountRole === 'Member') return json(403, { detail: 'Only account Owners and Admins can rotate service account keys.' });
+  if (actor.accountRole === 'Member') {
+    return json(403, { detail: 'Only account Owners and Admins can rotate service account keys.' });
+  }
   const bot = findBot(state, accountId, botId);
   if (!bot) return json(404, BOT_NOT_FOUND);
   const input = parseObject(body);
   if (!input) return unprocessable(['body'], 'Input should be a valid dictionary');
   const grace = input.old_key_expires_in_seconds ?? 0;
   if (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
-    return unprocessable(['body', 'old_key_expires_in_seconds'], `Must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS}`);
+    const message = `Must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS}`;
+    return unprocessable(['body', 'old_key_expires_in_seconds'], message);
   }
   const expiration = input.api_key_expiration ?? null;
   if (expiration !== null && !(typeof expiration === 'string' && Date.parse(expiration) > state.now())) {
@@ -114,9 +126,10 @@ function rotateKey({ state, body }: Call, actor: Actor, accountId: string, botId
 
   const old = activeKey(state, bot);
   if (old) old.revokedAt = state.iso(state.now() + grace * 1000);
-  const key = state.addKey(bot.id, bot.name, randomKeyValue('pnb_', 36), expiration && new Date(expiration).toISOString());
-  const { id, created, name } = key;
-  return json(201, { ...botJson(state, bot), api_key: { id, created, name, expiration: key.expiration, key: key.value } });
+  const value = randomKeyValue('pnb_', 36);
+  const expiresAt = expiration && new Date(expiration).toISOString();
+  const { id, created, name } = state.addKey(bot.id, bot.name, value, expiresAt);
+  return json(201, { ...botJson(state, bot), api_key: { id, created, name, expiration: expiresAt, key: value } });
 }
 
 function readBotKeys({ state }: Call, _actor: Actor, accountId: string, botId: string): Reply {
@@ -127,14 +140,14 @@ function readBotKeys({ state }: Call, _actor: Actor, accountId: string, botId: s
   return json(200, { active_key: key ? masked(key) : null, rotating_keys: rotating.map(masked) });
 }
 
-const ACCOUNT = String.raw`^/api/accounts/([^/]+)`;
+const BOTS = '/api/accounts/([^/]+)/bots';
 
 export const restRoutes: Route[] = [
-  { method: 'GET', pattern: new RegExp(`${ACCOUNT}/workspaces/([^/]+)/health$`), name: 'health', handle: authenticated(health) },
-  { method: 'GET', pattern: /^\/api\/me\/?$/, name: 'me', handle: authenticated(me) },
-  { method: 'GET', pattern: /^\/api\/me\/workspaces\/?$/, name: 'me-workspaces', handle: authenticated(myWorkspaces) },
-  { method: 'POST', pattern: new RegExp(`${ACCOUNT}/bots/filter$`), name: 'bots-filter', handle: inAccount(filterBots) },
-  { method: 'GET', pattern: new RegExp(`${ACCOUNT}/bots/([^/]+)$`), name: 'bots-read', handle: inAccount(readBot) },
-  { method: 'POST', pattern: new RegExp(`${ACCOUNT}/bots/([^/]+)/rotate_api_key$`), name: 'bots-rotate', handle: inAccount(rotateKey) },
-  { method: 'GET', pattern: new RegExp(`${ACCOUNT}/bots/([^/]+)/read_bot_api_keys$`), name: 'bots-keys', handle: inAccount(readBotKeys) },
+  route('GET', 'health', '/api/accounts/([^/]+)/workspaces/([^/]+)/health', authenticated(health)),
+  route('GET', 'me', '/api/me/?', authenticated(me)),
+  route('GET', 'me-workspaces', '/api/me/workspaces/?', authenticated(myWorkspaces)),
+  route('POST', 'bots-filter', `${BOTS}/filter`, inAccount(filterBots)),
+  route('GET', 'bots-read', `${BOTS}/([^/]+)`, inAccount(readBot)),
+  route('POST', 'bots-rotate', `${BOTS}/([^/]+)/rotate_api_key`, inAccount(rotateKey)),
+  route('GET', 'bots-keys', `${BOTS}/([^/]+)/read_bot_api_keys`, inAccount(readBotKeys)),
 ];

@@ -53,7 +53,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function serve(context: ServerContext, req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
+async function serve(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  signal: AbortSignal,
+): Promise<void> {
   const body = await readBody(req);
   const method = req.method ?? 'GET';
   const path = req.url ?? '/';
@@ -74,7 +79,9 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
   if (method === 'POST' && req.headers['content-length'] === undefined) {
     return send(res, { status: 411, headers: { 'content-type': 'text/html' }, body: LENGTH_REQUIRED_PAGE });
   }
-  if (!found) return send(res, json(404, pathname.startsWith('/github/') ? { message: 'Not Found' } : { detail: 'Not Found' }));
+  if (!found) {
+    return send(res, json(404, pathname.startsWith('/github/') ? { message: 'Not Found' } : { detail: 'Not Found' }));
+  }
   const { route, params } = found;
   const run = () => route.handle({ state: context.state, headers: req.headers, body }, ...params);
   const fault = context.faults.take(route.name, operation);

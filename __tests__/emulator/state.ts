@@ -40,7 +40,8 @@ export interface GithubSecret extends StoredSecret {
 
 /** Somewhere GitHub secrets live, with its own sealed-box key pair. */
 export interface Destination {
-  id: string; // its path under /github, up to `/secrets`: 'repos/o/r/actions', 'repos/o/r/environments/e', 'orgs/o/actions'
+  /** Its path under /github, up to `/secrets`: 'repos/o/r/actions', 'repos/o/r/environments/e' or 'orgs/o/actions'. */
+  id: string;
   isOrg: boolean;
   keyId: string;
   publicKey: Uint8Array;
@@ -56,7 +57,10 @@ export function randomKeyValue(prefix: string, length: number): string {
   return prefix + Array.from({ length }, () => ALPHANUMERICS[randomInt(ALPHANUMERICS.length)]).join('');
 }
 
-export function destinationId(place: { repo: string } | { repo: string; environment: string } | { org: string }): string {
+/** A secret's scope without its name. */
+export type Place = { repo: string } | { repo: string; environment: string } | { org: string };
+
+export function destinationId(place: Place): string {
   if ('org' in place) return `orgs/${place.org}/actions`;
   if ('environment' in place) return `repos/${place.repo}/environments/${place.environment}`;
   return `repos/${place.repo}/actions`;
@@ -64,7 +68,7 @@ export function destinationId(place: { repo: string } | { repo: string; environm
 
 /** The world as the seed describes it. Needs `await sodium.ready` first. */
 export class State {
-  offsetMs = 0;
+  private offsetMs = 0;
   readonly actors = new Map<string, Actor>();
   readonly keys: KeyRecord[] = [];
   readonly tokens = new Map<string, 'write' | 'read-only'>();
@@ -78,9 +82,9 @@ export class State {
     const staging: Workspace = { ...seed.workspaces.staging, name: 'staging', description: 'Pre-release checks', account: acme };
     // Nobody in the seed belongs to globex's sandbox: asking for it answers 404.
 
-    const actor = (fields: Omit<Actor, 'created'>, key: Omit<KeyRecord, 'actorId' | 'created' | 'revokedAt'>) => {
+    const actor = (fields: Omit<Actor, 'created'>, ...keys: Array<Pick<KeyRecord, 'id' | 'value' | 'name' | 'expiration'>>) => {
       this.actors.set(fields.id, { ...fields, created: longAgo });
-      this.keys.push({ ...key, actorId: fields.id, created: longAgo, revokedAt: null });
+      for (const key of keys) this.keys.push({ ...key, actorId: fields.id, created: longAgo, revokedAt: null });
     };
     const { user, bot, viewerBot, cloud1, github } = seed;
     actor(
@@ -97,16 +101,13 @@ export class State {
         profile: { first_name: 'Wile E.', last_name: 'Coyote', email: 'wile.coyote@acme.example' },
       },
       { id: 'e087c109-7407-4cb4-a96c-804c454f8b27', value: user.key, name: 'laptop', expiration: null },
+      {
+        id: '2473c980-de99-4ac9-ab3a-2c4bc098c16d',
+        value: seed.expiredKey,
+        name: 'old laptop',
+        expiration: this.iso(this.now() - DAY_MS),
+      },
     );
-    this.keys.push({
-      id: '2473c980-de99-4ac9-ab3a-2c4bc098c16d',
-      value: seed.expiredKey,
-      actorId: user.id,
-      name: 'old laptop',
-      created: longAgo,
-      expiration: this.iso(this.now() - DAY_MS),
-      revokedAt: null,
-    });
     actor(
       {
         id: bot.id,
@@ -143,7 +144,11 @@ export class State {
 
     this.tokens.set(github.writeToken, 'write').set(github.readOnlyToken, 'read-only');
     this.repositoryIds = new Map(Object.entries(github.repositoryIds));
-    const places = [{ repo: github.repo }, { repo: github.otherRepo }, { repo: github.repo, environment: github.environment }];
+    const places: Place[] = [
+      { repo: github.repo },
+      { repo: github.otherRepo },
+      { repo: github.repo, environment: github.environment },
+    ];
     places.forEach((place, index) => this.addDestination(destinationId(place), index));
     const org = this.addDestination(destinationId({ org: github.org }), places.length);
     org.secrets.set(github.orgSecret.name, {

@@ -15,7 +15,7 @@ export type RouteName =
   | 'graphql:create_api_key'
   | 'graphql:delete_api_key'
   | 'gh-public-key' // GET  /github/{repos/o/r|repos/o/r/environments/e|orgs/o}/actions/secrets/public-key
-  | 'gh-secret-get' // GET  /github/.../actions/secrets/{name}
+  | 'gh-secret-get' // GET  /github/.../actions/secrets/{name}, and an org secret's .../{name}/repositories
   | 'gh-secret-put'; // PUT  /github/.../actions/secrets/{name}
 
 /** One injected misbehaviour. Exactly one of the behaviour fields is normally set. */

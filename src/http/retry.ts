@@ -47,6 +47,31 @@ export function backoffMs(retry: number, random: () => number): number {
   return Math.round(step / 2 + (step / 2) * random());
 }
 
+/**
+ * For a call that must not be repeated blindly (a create, a rotation): half
+ * of the time left, so that an ambiguous failure leaves time to look.
+ */
+export function halfTheTimeLeft(policy: RetryPolicy): RetryPolicy {
+  const now = policy.now();
+  return { ...policy, retries: 0, deadline: now + Math.floor(Math.max(0, policy.deadline - now) / 2) };
+}
+
+/** Undoing or tidying up after a failure may run past the deadline, by this much at most. */
+export const CLEANUP_MS = 10_000;
+
+/** For undoing and tidying up: at least CLEANUP_MS, even when the deadline is near or past. */
+export function cleanupPolicy(policy: RetryPolicy): RetryPolicy {
+  return { ...policy, deadline: Math.max(policy.deadline, policy.now() + CLEANUP_MS) };
+}
+
+/** Waits before another try of a step the caller repeats itself; false when the deadline would pass first. */
+export async function pause(policy: RetryPolicy, retry: number): Promise<boolean> {
+  const delay = backoffMs(retry, policy.random);
+  if (policy.now() + delay >= policy.deadline) return false;
+  await policy.sleep(delay);
+  return true;
+}
+
 /** Every try failed, or the deadline came first. Says nothing about the credential. */
 export class UnavailableError extends Error {
   override name = 'UnavailableError';
@@ -60,11 +85,17 @@ export class UnavailableError extends Error {
 }
 
 /**
- * A 200 whose body the caller cannot use (a proxy's page, a truncated JSON):
- * throw this from `accept` to have the exchange retried like a 502.
+ * An answer the caller judges transient (a truncated JSON body, a rate-limit
+ * 403, a key not valid yet): throw this from `accept` to have the exchange
+ * retried like a 502, after `waitMs` if given.
  */
-export class MalformedAnswerError extends Error {
-  override name = 'MalformedAnswerError';
+export class TransientAnswerError extends Error {
+  override name = 'TransientAnswerError';
+  readonly waitMs: number | undefined;
+  constructor(message: string, waitMs?: number) {
+    super(message);
+    this.waitMs = waitMs;
+  }
 }
 
 function statusReason(response: HttpResponse): string {
@@ -75,7 +106,7 @@ function statusReason(response: HttpResponse): string {
 /**
  * Sends the request until it gets an answer that is not transient, and
  * returns `accept(answer)`. Transient: network failures, 408, 429, 5xx, and
- * MalformedAnswerError from `accept`.
+ * TransientAnswerError from `accept`.
  */
 export async function sendWithRetries<T>(
   policy: RetryPolicy,
@@ -91,7 +122,7 @@ export async function sendWithRetries<T>(
     attempts += 1;
     let waitMs: number | undefined;
     try {
-      const response = await send({ ...request, signal: AbortSignal.timeout(remaining) });
+      const response = await send({ ...request, signal: AbortSignal.timeout(Math.ceil(remaining)) });
       lastStatus = response.status;
       if (isTransientStatus(response.status)) {
         lastReason = statusReason(response);
@@ -100,8 +131,9 @@ export async function sendWithRetries<T>(
         try {
           return accept(response);
         } catch (error) {
-          if (!(error instanceof MalformedAnswerError)) throw error;
+          if (!(error instanceof TransientAnswerError)) throw error;
           lastReason = error.message;
+          waitMs = error.waitMs;
         }
       }
     } catch (error) {

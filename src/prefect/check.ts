@@ -15,6 +15,9 @@ export interface CheckResult {
   /** How the workspace is shown to the user: its handle or its ids. */
   workspaceLabel?: string;
   workspaceUrl?: string;
+  /** The workspace's ids, once known (named, or resolved from a handle). */
+  accountId?: string;
+  workspaceId?: string;
   /** The workspaces the key reaches, when it was asked (no workspace named, or a 404 explained). */
   reachable?: WorkspaceInfo[];
   message: string;
@@ -77,7 +80,7 @@ async function explainNotFound(api: PrefectApi, accountId: string, label: string
 async function checkWorkspace(api: PrefectApi, accountId: string, workspaceId: string, label: string): Promise<CheckResult> {
   const url = workspaceUrl(api.base, accountId, workspaceId);
   const status = await health(api, accountId, workspaceId);
-  const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url };
+  const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url, accountId, workspaceId };
   if (status === 200) return { ...result, status: 'valid', message: `The API key is valid for workspace ${label}.` };
   if (status === 401) return { ...result, status: 'invalid-key', message: INVALID_KEY };
   if (status === 403) {

@@ -1,7 +1,7 @@
 // Prefect Cloud's REST API: the calls the check makes.
 
 import type { HttpResponse } from '../http/request.ts';
-import { MalformedAnswerError, sendWithRetries, type RetryPolicy } from '../http/retry.ts';
+import { TransientAnswerError, sendWithRetries, type RetryPolicy } from '../http/retry.ts';
 
 export interface PrefectApi {
   base: URL;
@@ -35,7 +35,7 @@ export function parseJson(response: HttpResponse): unknown {
   try {
     return JSON.parse(response.body);
   } catch {
-    throw new MalformedAnswerError(`HTTP ${response.status} with a body that is not JSON`);
+    throw new TransientAnswerError(`HTTP ${response.status} with a body that is not JSON`);
   }
 }
 
@@ -53,7 +53,7 @@ export function myWorkspaces(api: PrefectApi): Promise<MyWorkspaces> {
     if (response.status !== 200) return { status: response.status };
     const list = parseJson(response);
     if (!Array.isArray(list) || !list.every(isWorkspaceInfo)) {
-      throw new MalformedAnswerError('HTTP 200 with a body that is not a list of workspaces');
+      throw new TransientAnswerError('HTTP 200 with a body that is not a list of workspaces');
     }
     return { status: 200, workspaces: list };
   });

@@ -1,0 +1,31 @@
+import { expectNoLeak } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { graphqlInputs, mutations, restInputs, rotate } from '../support/rotation.ts';
+
+const emulator = useEmulator();
+
+test('rest dry run: every read, no mutating call, and the plan reported', async () => {
+  const emu = emulator();
+  const run = await rotate(emu, restInputs(emu, { 'dry-run': 'true' }));
+  expect(run.exitCode).toBe(0);
+  expect(mutations(emu)).toEqual([]);
+  expect(emu.requests.map((request) => request.route)).toEqual(expect.arrayContaining(['health', 'bots-read', 'gh-public-key']));
+  expect(run.stdout).toContain(
+    `Dry run: would rotate the key of service account deployer (${emu.seed.bot.id}) through the REST API, the old key working 3600 s more, write secret PREFECT_API_KEY to repository octo/app, then retire the old key. Nothing was changed.`,
+  );
+  expect(run.outputs).toMatchObject({ rotated: 'false', 'new-key-id': '', 'secret-updated': 'false' });
+  expect(run.summary).toContain('### Key rotation: 🧪 dry run, nothing changed');
+  expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
+});
+
+test('graphql dry run: every read, no mutating call', async () => {
+  const emu = emulator();
+  const run = await rotate(emu, graphqlInputs(emu, { 'dry-run': 'true', 'secret-organization': 'octo' }));
+  expect(run.exitCode).toBe(0);
+  expect(mutations(emu)).toEqual([]);
+  expect(emu.requests.map((request) => request.operation ?? request.route)).toEqual(['auth_info', 'auth_api_key', 'gh-public-key', 'gh-secret-get', 'gh-secret-get']);
+  expect(run.stdout).toContain(
+    `Dry run: would create a key named github-actions-<UTC time> for service account ${emu.seed.cloud1.serviceAccountId} through the Prefect Cloud 1 GraphQL API, then delete key ${emu.seed.cloud1.keyId} and older keys named github-actions-*, write secret PREFECT_API_KEY to organization octo, then retire the old key. Nothing was changed.`,
+  );
+  expectNoLeak(run, [emu.seed.cloud1.key, emu.seed.github.writeToken]);
+});

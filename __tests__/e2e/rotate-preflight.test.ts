@@ -1,0 +1,52 @@
+// Nothing changes until every read has passed: a token that cannot write secrets fails first.
+
+import { annotations, expectNoLeak } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { graphqlInputs, mutations, restInputs, rotate } from '../support/rotation.ts';
+
+const emulator = useEmulator();
+
+test.each([
+  ['rest', restInputs],
+  ['graphql', graphqlInputs],
+] as const)('%s: a token that cannot write secrets fails in pre-flight, and no key is created or rotated', async (_api, inputs) => {
+  const emu = emulator();
+  const { github } = emu.seed;
+  const run = await rotate(emu, inputs(emu, { 'github-token': github.readOnlyToken }));
+  expect(run.exitCode).toBe(1);
+  expect(annotations(run)).toEqual([
+    {
+      level: 'error',
+      title: 'Prefect Cloud key rotation failed',
+      message:
+        'Pre-flight failed, nothing was changed: github-token may not read the secrets public key of repository octo/app (HTTP 403: Resource not accessible by integration). It needs the repository permission "Secrets: Read and write" (a GitHub App: secrets: write); the workflow\'s GITHUB_TOKEN cannot write secrets, so use a fine-grained personal access token or a GitHub App token.',
+    },
+  ]);
+  expect(mutations(emu)).toEqual([]);
+  expect(emu.isKeyLive(inputs(emu)['api-key']!)).toBe(true);
+  expect(run.outputs).toMatchObject({ valid: 'true', rotated: 'false', 'secret-updated': 'false', 'old-key-revoked': 'false' });
+  expect(run.stdout).toContain(`::add-mask::${github.readOnlyToken}\n`);
+  expectNoLeak(run, [inputs(emu)['api-key']!, github.readOnlyToken]);
+});
+
+test('pre-flight reads run concurrently', async () => {
+  const emu = emulator();
+  emu.fault('gh-public-key', { delayMs: 400 });
+  emu.fault('bots-read', { delayMs: 400 });
+  const run = await rotate(emu, restInputs(emu, { 'secret-repositories': 'octo/app, octo/lib', 'dry-run': 'true' }));
+  expect(run.exitCode).toBe(0);
+  const reads = emu.requests.filter((request) => request.route === 'gh-public-key' || request.route === 'bots-read');
+  expect(reads).toHaveLength(3);
+  const spread = Math.max(...reads.map((request) => request.at)) - Math.min(...reads.map((request) => request.at));
+  expect(spread).toBeLessThan(200);
+});
+
+test('a key that does not check valid is not rotated', async () => {
+  const emu = emulator();
+  const run = await rotate(emu, restInputs(emu, { 'api-key': emu.seed.unknownKey }));
+  expect(run.exitCode).toBe(1);
+  expect(annotations(run)[0]?.message).toBe(
+    'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it. No key was rotated.',
+  );
+  expect(emu.requests.map((request) => request.route)).toEqual(['health']);
+});

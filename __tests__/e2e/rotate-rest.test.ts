@@ -1,0 +1,130 @@
+// Rotation through today's REST API (bots/{id}/rotate_api_key).
+
+import { annotations, expectNoLeak } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+
+const emulator = useEmulator();
+
+test('with a grace period: the secret holds the new key, which passes /health, and the old key works until the grace ends', async () => {
+  const emu = emulator();
+  const old = emu.seed.bot.key;
+  const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '120' }));
+  expect(run.exitCode).toBe(0);
+
+  const stored = emu.secret(repoSecret(emu));
+  expect(stored).toBeDefined();
+  const fresh = stored!.plaintext;
+  expect(fresh).toMatch(/^pnb_[A-Za-z0-9]{36}$/);
+  expect(fresh).not.toBe(old);
+  expect(run.stdout).toContain(`::add-mask::${fresh}\n`);
+  expect(run.stdout.indexOf(`::add-mask::${fresh}`)).toBeLessThan(run.stdout.indexOf('Created new key'));
+
+  const [live] = emu.liveKeys(emu.seed.bot.id).filter((key) => key.value === fresh);
+  expect(run.outputs).toMatchObject({
+    valid: 'true',
+    rotated: 'true',
+    'new-key-id': live!.id,
+    'new-key-expires-at': '',
+    'new-api-key': fresh,
+    'secret-updated': 'true',
+    'old-key-revoked': 'false',
+  });
+  const graceEnds = Date.parse(run.outputs['old-key-expires-at'] ?? '');
+  expect(graceEnds - Date.now()).toBeGreaterThan(100_000);
+  expect(graceEnds - Date.now()).toBeLessThanOrEqual(120_000);
+
+  // The new key passes /health: the action checked it, and the emulator agrees.
+  const healthCalls = emu.requests.filter((request) => request.route === 'health');
+  expect(healthCalls.map((request) => request.authorization)).toEqual([`Bearer ${old}`, `Bearer ${fresh}`]);
+  expect(emu.isKeyLive(fresh)).toBe(true);
+  expect(emu.isKeyLive(old)).toBe(true);
+  emu.advance(121_000);
+  expect(emu.isKeyLive(old)).toBe(false);
+  expect(emu.isKeyLive(fresh)).toBe(true);
+
+  expect(mutations(emu)).toEqual(['bots-rotate', 'gh-secret-put']);
+  expect(JSON.parse(emu.requests.find((request) => request.route === 'bots-rotate')!.body)).toEqual({
+    api_key_expiration: null,
+    old_key_expires_in_seconds: 120,
+  });
+  expect(run.summary).toContain('### Key rotation: 🔁 done');
+  expectNoLeak(run, [old, fresh, emu.seed.github.writeToken], ['new-api-key']);
+});
+
+test('with no grace the old key stops at once, and a warning says what that risks', async () => {
+  const emu = emulator();
+  const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '0', 'key-expires-in-days': '30' }));
+  expect(run.exitCode).toBe(0);
+  expect(annotations(run)).toEqual([
+    {
+      level: 'warning',
+      title: 'No grace period for the old key',
+      message:
+        'old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.',
+    },
+  ]);
+  expect(emu.isKeyLive(emu.seed.bot.key)).toBe(false);
+  const fresh = emu.secret(repoSecret(emu))!.plaintext;
+  expect(emu.liveKeys(emu.seed.bot.id).map((key) => key.value)).toEqual([fresh]);
+  expect(run.outputs['old-key-revoked']).toBe('true');
+  const expires = Date.parse(run.outputs['new-key-expires-at'] ?? '');
+  expect(Math.abs(expires - (Date.now() + 30 * 86_400_000))).toBeLessThan(60_000);
+  expectNoLeak(run, [emu.seed.bot.key, fresh, emu.seed.github.writeToken], ['new-api-key']);
+});
+
+test('a secret write that keeps failing: the step fails, and the new key waits in the masked output', async () => {
+  const emu = emulator();
+  emu.fault('gh-secret-put', { status: 502 });
+  const run = await rotate(emu, restInputs(emu, { retries: '1' }));
+  expect(run.exitCode).toBe(1);
+  const fresh = run.outputs['new-api-key'];
+  expect(fresh).toMatch(/^pnb_/);
+  expect(emu.isKeyLive(fresh!)).toBe(true);
+  expect(emu.isKeyLive(emu.seed.bot.key)).toBe(true);
+  expect(emu.secret(repoSecret(emu))).toBeUndefined();
+  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false', 'old-key-revoked': 'false' });
+  const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
+  expect(error?.title).toBe('Prefect Cloud key rotation failed');
+  expect(error?.message).toMatch(
+    /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: HTTP 502 \(2 attempts\)\)\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
+  );
+  expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(2);
+  expectNoLeak(run, [emu.seed.bot.key, fresh!, emu.seed.github.writeToken], ['new-api-key']);
+});
+
+test('a rotation whose answer is lost is found by reading the bot, and rotated again: one active key, which the secret holds', async () => {
+  const emu = emulator();
+  emu.fault('bots-rotate', { after: true, reset: true, times: 1 });
+  const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '60' }));
+  expect(run.exitCode).toBe(0);
+  expect(run.stdout).toMatch(/\nThe rotation happened but its answer was lost \(answer cut short: aborted \(ECONNRESET\) \(1 attempt\)\); rotating again so that the new key is known\.\n/);
+  expect(emu.requests.map((request) => request.route).filter((route) => route.startsWith('bots'))).toEqual([
+    'bots-read',
+    'bots-rotate',
+    'bots-read',
+    'bots-rotate',
+  ]);
+  const fresh = emu.secret(repoSecret(emu))!.plaintext;
+  emu.advance(61_000);
+  expect(emu.liveKeys(emu.seed.bot.id).map((key) => key.value)).toEqual([fresh]);
+  expectNoLeak(run, [emu.seed.bot.key, fresh, emu.seed.github.writeToken], ['new-api-key']);
+});
+
+test('an unknown service account fails in pre-flight, before any change', async () => {
+  const emu = emulator();
+  const run = await rotate(emu, restInputs(emu, { 'service-account-id': '00000000-0000-4000-8000-000000000000' }));
+  expect(run.exitCode).toBe(1);
+  expect(annotations(run)).toEqual([
+    {
+      level: 'error',
+      title: 'Prefect Cloud key rotation failed',
+      message:
+        'Pre-flight failed, nothing was changed: Service account 00000000-0000-4000-8000-000000000000 was not found in the account (HTTP 404: Bot not found): check service-account-id.',
+    },
+  ]);
+  expect(mutations(emu)).toEqual([]);
+  expect(run.outputs).toMatchObject({ valid: 'true', rotated: 'false', 'new-key-id': '', 'secret-updated': 'false' });
+  expect(run.outputs['new-api-key']).toBeUndefined();
+  expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
+});

@@ -1,0 +1,172 @@
+export const id = 494;
+export const ids = [494];
+export const modules = {
+
+/***/ 494:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   checkCloud1Key: () => (/* binding */ checkCloud1Key)
+/* harmony export */ });
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(620);
+/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(995);
+/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(798);
+// Checking a Prefect Cloud 1 key: today's REST API does not know such keys,
+// so the GraphQL endpoint says who the key is. A named workspace is still
+// asked through /health.
+
+
+
+async function checkCloud1Key(graphql, rest, target) {
+    const host = graphql.url.host;
+    let answer;
+    try {
+        answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_2__/* .authInfo */ .lj)(graphql);
+    }
+    catch (error) {
+        if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG))
+            throw error;
+        return {
+            status: 'unavailable',
+            statusCode: error.lastStatus,
+            message: `Prefect Cloud 1 at ${host} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+        };
+    }
+    if (answer.problem?.code === 'UNAUTHENTICATED') {
+        return {
+            status: 'invalid-key',
+            statusCode: 200,
+            message: `Prefect Cloud 1 rejected the API key (${answer.problem.message}): it is wrong, expired or deleted. Create a new key and update the secret that holds it.`,
+        };
+    }
+    if (answer.problem?.code === 'FORBIDDEN') {
+        return { status: 'forbidden', statusCode: 200, message: `Prefect Cloud 1 accepted the key but refused to say who it is (${answer.problem.message}).` };
+    }
+    const info = answer.data?.auth_info;
+    if (!info) {
+        const why = answer.problem ? `${answer.problem.code}: ${answer.problem.message}` : 'no auth_info';
+        return {
+            status: 'unexpected',
+            statusCode: 200,
+            message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+        };
+    }
+    const valid = {
+        status: 'valid',
+        statusCode: 200,
+        actorId: info.user_id,
+        message: `The API key is valid on Prefect Cloud 1 (tenant ${info.tenant_id}).`,
+    };
+    if (target.kind === 'none')
+        return valid;
+    const workspace = await (0,_check_js__WEBPACK_IMPORTED_MODULE_1__/* .checkKey */ .yR)(rest, target);
+    return workspace.status === 'valid' ? { ...workspace, actorId: info.user_id } : workspace;
+}
+
+
+/***/ }),
+
+/***/ 798:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bi: () => (/* binding */ sendGraphqlOnce),
+/* harmony export */   Qf: () => (/* binding */ sendGraphql),
+/* harmony export */   S$: () => (/* binding */ AmbiguousMutationError),
+/* harmony export */   lj: () => (/* binding */ authInfo)
+/* harmony export */ });
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(620);
+// Prefect Cloud 1's GraphQL API. Errors often come back with HTTP 200 in an
+// `errors` array; a read is retried through transient ones, a mutation is
+// sent once, because a repeat after an ambiguous failure could create twice.
+
+/** Error codes that say the server failed, not the request: worth a retry for a read. */
+const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
+/** The mutation may or may not have been carried out: the caller must look before trying again. */
+class AmbiguousMutationError extends Error {
+    name = 'AmbiguousMutationError';
+}
+function problemOf(response) {
+    let body;
+    try {
+        body = JSON.parse(response.body);
+    }
+    catch {
+        body = undefined;
+    }
+    const first = body?.errors?.[0];
+    if (first) {
+        return {
+            message: typeof first.message === 'string' ? first.message : 'GraphQL error',
+            code: typeof first.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN',
+        };
+    }
+    if (response.status === 401)
+        return { message: 'HTTP 401', code: 'UNAUTHENTICATED' };
+    if (response.status === 403)
+        return { message: 'HTTP 403', code: 'FORBIDDEN' };
+    return undefined;
+}
+function interpret(response, retryServerErrors) {
+    const problem = problemOf(response);
+    if (problem) {
+        if (retryServerErrors && SERVER_CODES.has(problem.code))
+            throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB(`GraphQL error ${problem.code}`);
+        return { problem };
+    }
+    let data;
+    try {
+        data = JSON.parse(response.body).data;
+    }
+    catch {
+        data = undefined;
+    }
+    if (response.status !== 200 || data === undefined || data === null) {
+        throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB(`HTTP ${response.status} without GraphQL data`);
+    }
+    return { data: data };
+}
+function request(api, query, variables) {
+    return {
+        method: 'POST',
+        url: api.url,
+        headers: { authorization: `Bearer ${api.apiKey}`, accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+    };
+}
+/**
+ * A query, or a mutation that is safe to repeat (a delete): retried through
+ * network failures, 5xx, 429 and server-side GraphQL errors.
+ */
+function sendGraphql(api, query, variables = {}) {
+    return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)(api.policy, request(api, query, variables), (response) => interpret(response, true));
+}
+/**
+ * A mutation that must not run twice (a create): sent once, with half of
+ * the time left. An answer that proves nothing happened (an error in
+ * `errors`, a 4xx) comes back as a problem; anything else that is not a
+ * clear success throws AmbiguousMutationError.
+ */
+async function sendGraphqlOnce(api, query, variables) {
+    try {
+        return await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)((0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .halfTheTimeLeft */ .zi)(api.policy), request(api, query, variables), (response) => {
+            if ((0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientStatus */ .Dm)(response.status))
+                throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB(`HTTP ${response.status}`);
+            return interpret(response, false);
+        });
+    }
+    catch (error) {
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG)
+            throw new AmbiguousMutationError(error.message);
+        throw error;
+    }
+}
+/** Who the key belongs to: `auth_info`. For a service-account key, user_id is the service account. */
+function authInfo(api) {
+    return sendGraphql(api, 'query { auth_info { user_id tenant_id } }');
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,94 @@
+// Prefect Cloud's service accounts ("bots") over REST: read one, and rotate
+// its key. A rotation is sent once: after an ambiguous failure the caller
+// reads the bot to learn whether it happened.
+
+import type { HttpResponse } from '../http/request.ts';
+import { halfTheTimeLeft, sendWithRetries, TransientAnswerError, UnavailableError } from '../http/retry.ts';
+import { get, parseJson, type PrefectApi } from './rest.ts';
+
+export interface Bot {
+  id: string;
+  name: string;
+  /** The id of the bot's current key, if it has one. */
+  keyId: string | undefined;
+}
+
+export interface RotatedKey {
+  id: string;
+  value: string;
+  expiration: string | null;
+}
+
+/** Prefect Cloud refused the call: the message says why and what to do. */
+export class BotRefusal extends Error {
+  override name = 'BotRefusal';
+}
+
+/** The rotation may or may not have happened. */
+export class AmbiguousRotationError extends Error {
+  override name = 'AmbiguousRotationError';
+}
+
+function detailOf(response: HttpResponse): string {
+  try {
+    const detail = (JSON.parse(response.body) as { detail?: unknown }).detail;
+    if (typeof detail === 'string') return detail;
+    if (detail !== undefined) return JSON.stringify(detail);
+  } catch {
+    // not JSON
+  }
+  return `HTTP ${response.status}`;
+}
+
+function refusal(response: HttpResponse, botId: string, what: string): BotRefusal {
+  const detail = detailOf(response);
+  if (response.status === 401) return new BotRefusal(`Prefect Cloud rejected the API key when asked to ${what} (HTTP 401: ${detail}).`);
+  if (response.status === 403) {
+    return new BotRefusal(
+      `The API key may not ${what} (HTTP 403: ${detail}): it needs an account role that may manage service accounts, such as Owner or Admin.`,
+    );
+  }
+  if (response.status === 404) return new BotRefusal(`Service account ${botId} was not found in the account (HTTP 404: ${detail}): check service-account-id.`);
+  return new BotRefusal(`Prefect Cloud answered HTTP ${response.status} (${detail}) when asked to ${what}.`);
+}
+
+export function readBot(api: PrefectApi, accountId: string, botId: string): Promise<Bot> {
+  return get(api, `/accounts/${accountId}/bots/${botId}`, (response) => {
+    if (response.status !== 200) throw refusal(response, botId, `read service account ${botId}`);
+    const body = parseJson(response) as { id?: unknown; name?: unknown; api_key?: { id?: unknown } | null };
+    if (typeof body !== 'object' || body === null || typeof body.id !== 'string') {
+      throw new TransientAnswerError('HTTP 200 with a body that is not a service account');
+    }
+    return { id: body.id, name: typeof body.name === 'string' ? body.name : body.id, keyId: typeof body.api_key?.id === 'string' ? body.api_key.id : undefined };
+  });
+}
+
+export interface RotateRequest {
+  accountId: string;
+  botId: string;
+  /** RFC 3339, or null: the new key never expires. */
+  expiration: string | null;
+  /** null: the old key stops working at once. */
+  oldKeyExpiresInSeconds: number | null;
+}
+
+/** POST /bots/{id}/rotate_api_key, once, with half of the time left. 201 carries the only copy of the new key. */
+export async function rotateBotKey(api: PrefectApi, request: RotateRequest): Promise<RotatedKey> {
+  const url = new URL(`${api.base.href}/accounts/${request.accountId}/bots/${request.botId}/rotate_api_key`);
+  const body = JSON.stringify({ api_key_expiration: request.expiration, old_key_expires_in_seconds: request.oldKeyExpiresInSeconds });
+  const headers = { authorization: `Bearer ${api.apiKey}`, accept: 'application/json', 'content-type': 'application/json' };
+  try {
+    return await sendWithRetries(halfTheTimeLeft(api.policy), { method: 'POST', url, headers, body }, (response) => {
+      if (response.status >= 500) throw new TransientAnswerError(`HTTP ${response.status}`);
+      if (response.status !== 201 && response.status !== 200) throw refusal(response, request.botId, `rotate the key of service account ${request.botId}`);
+      const key = (parseJson(response) as { api_key?: { id?: unknown; key?: unknown; expiration?: unknown } }).api_key;
+      if (typeof key?.id !== 'string' || typeof key.key !== 'string') {
+        throw new TransientAnswerError(`HTTP ${response.status} without the new key in the body`);
+      }
+      return { id: key.id, value: key.key, expiration: typeof key.expiration === 'string' ? key.expiration : null };
+    });
+  } catch (error) {
+    if (error instanceof UnavailableError) throw new AmbiguousRotationError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,57 @@
+// Checking a Prefect Cloud 1 key: today's REST API does not know such keys,
+// so the GraphQL endpoint says who the key is. A named workspace is still
+// asked through /health.
+
+import type { WorkspaceTarget } from '../inputs.ts';
+import { UnavailableError } from '../http/retry.ts';
+import { checkKey, type CheckResult } from './check.ts';
+import { authInfo, type GraphqlApi } from './graphql.ts';
+import type { PrefectApi } from './rest.ts';
+
+export interface Cloud1CheckResult extends CheckResult {
+  /** auth_info.user_id: for a service-account key, the service account. */
+  actorId?: string;
+}
+
+export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, target: WorkspaceTarget): Promise<Cloud1CheckResult> {
+  const host = graphql.url.host;
+  let answer;
+  try {
+    answer = await authInfo(graphql);
+  } catch (error) {
+    if (!(error instanceof UnavailableError)) throw error;
+    return {
+      status: 'unavailable',
+      statusCode: error.lastStatus,
+      message: `Prefect Cloud 1 at ${host} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+    };
+  }
+  if (answer.problem?.code === 'UNAUTHENTICATED') {
+    return {
+      status: 'invalid-key',
+      statusCode: 200,
+      message: `Prefect Cloud 1 rejected the API key (${answer.problem.message}): it is wrong, expired or deleted. Create a new key and update the secret that holds it.`,
+    };
+  }
+  if (answer.problem?.code === 'FORBIDDEN') {
+    return { status: 'forbidden', statusCode: 200, message: `Prefect Cloud 1 accepted the key but refused to say who it is (${answer.problem.message}).` };
+  }
+  const info = answer.data?.auth_info;
+  if (!info) {
+    const why = answer.problem ? `${answer.problem.code}: ${answer.problem.message}` : 'no auth_info';
+    return {
+      status: 'unexpected',
+      statusCode: 200,
+      message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+    };
+  }
+  const valid: Cloud1CheckResult = {
+    status: 'valid',
+    statusCode: 200,
+    actorId: info.user_id,
+    message: `The API key is valid on Prefect Cloud 1 (tenant ${info.tenant_id}).`,
+  };
+  if (target.kind === 'none') return valid;
+  const workspace = await checkKey(rest, target);
+  return workspace.status === 'valid' ? { ...workspace, actorId: info.user_id } : workspace;
+}

@@ -1,0 +1,109 @@
+// Prefect Cloud 1's GraphQL API. Errors often come back with HTTP 200 in an
+// `errors` array; a read is retried through transient ones, a mutation is
+// sent once, because a repeat after an ambiguous failure could create twice.
+
+import type { HttpResponse } from '../http/request.ts';
+import { halfTheTimeLeft, isTransientStatus, sendWithRetries, TransientAnswerError, UnavailableError, type RetryPolicy } from '../http/retry.ts';
+
+export interface GraphqlApi {
+  url: URL;
+  apiKey: string;
+  policy: RetryPolicy;
+}
+
+export interface GraphqlProblem {
+  message: string;
+  code: string;
+}
+
+export type GraphqlAnswer<T> = { data: T; problem?: undefined } | { data?: undefined; problem: GraphqlProblem };
+
+/** Error codes that say the server failed, not the request: worth a retry for a read. */
+const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
+
+/** The mutation may or may not have been carried out: the caller must look before trying again. */
+export class AmbiguousMutationError extends Error {
+  override name = 'AmbiguousMutationError';
+}
+
+function problemOf(response: HttpResponse): GraphqlProblem | undefined {
+  let body: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined;
+  try {
+    body = JSON.parse(response.body) as typeof body;
+  } catch {
+    body = undefined;
+  }
+  const first = body?.errors?.[0];
+  if (first) {
+    return {
+      message: typeof first.message === 'string' ? first.message : 'GraphQL error',
+      code: typeof first.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN',
+    };
+  }
+  if (response.status === 401) return { message: 'HTTP 401', code: 'UNAUTHENTICATED' };
+  if (response.status === 403) return { message: 'HTTP 403', code: 'FORBIDDEN' };
+  return undefined;
+}
+
+function interpret<T>(response: HttpResponse, retryServerErrors: boolean): GraphqlAnswer<T> {
+  const problem = problemOf(response);
+  if (problem) {
+    if (retryServerErrors && SERVER_CODES.has(problem.code)) throw new TransientAnswerError(`GraphQL error ${problem.code}`);
+    return { problem };
+  }
+  let data: unknown;
+  try {
+    data = (JSON.parse(response.body) as { data?: unknown }).data;
+  } catch {
+    data = undefined;
+  }
+  if (response.status !== 200 || data === undefined || data === null) {
+    throw new TransientAnswerError(`HTTP ${response.status} without GraphQL data`);
+  }
+  return { data: data as T };
+}
+
+function request(api: GraphqlApi, query: string, variables: Record<string, unknown>) {
+  return {
+    method: 'POST' as const,
+    url: api.url,
+    headers: { authorization: `Bearer ${api.apiKey}`, accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  };
+}
+
+/**
+ * A query, or a mutation that is safe to repeat (a delete): retried through
+ * network failures, 5xx, 429 and server-side GraphQL errors.
+ */
+export function sendGraphql<T>(api: GraphqlApi, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlAnswer<T>> {
+  return sendWithRetries(api.policy, request(api, query, variables), (response) => interpret<T>(response, true));
+}
+
+/**
+ * A mutation that must not run twice (a create): sent once, with half of
+ * the time left. An answer that proves nothing happened (an error in
+ * `errors`, a 4xx) comes back as a problem; anything else that is not a
+ * clear success throws AmbiguousMutationError.
+ */
+export async function sendGraphqlOnce<T>(api: GraphqlApi, query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer<T>> {
+  try {
+    return await sendWithRetries(halfTheTimeLeft(api.policy), request(api, query, variables), (response) => {
+      if (isTransientStatus(response.status)) throw new TransientAnswerError(`HTTP ${response.status}`);
+      return interpret<T>(response, false);
+    });
+  } catch (error) {
+    if (error instanceof UnavailableError) throw new AmbiguousMutationError(error.message);
+    throw error;
+  }
+}
+
+export interface AuthInfo {
+  user_id: string;
+  tenant_id: string;
+}
+
+/** Who the key belongs to: `auth_info`. For a service-account key, user_id is the service account. */
+export function authInfo(api: GraphqlApi): Promise<GraphqlAnswer<{ auth_info: AuthInfo | null }>> {
+  return sendGraphql(api, 'query { auth_info { user_id tenant_id } }');
+}

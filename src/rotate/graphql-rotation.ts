@@ -1,0 +1,150 @@
+// Rotation through Prefect Cloud 1's GraphQL API: create_api_key for the
+// service account, and delete_api_key for the old key once the secrets hold
+// the new one. A create can be undone, so every failure before the end
+// deletes the new key again.
+
+import { cleanupPolicy, pause, UnavailableError } from '../http/retry.ts';
+import { createKey, deleteKey, listKeys, type Cloud1Key } from '../prefect/cloud1-keys.ts';
+import { authInfo, AmbiguousMutationError, type GraphqlApi } from '../prefect/graphql.ts';
+import { expiryFromDays, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
+
+export interface GraphqlRotationSettings {
+  api: GraphqlApi;
+  /** Whose key this run holds: auth_info.user_id. */
+  actorId: string;
+  serviceAccountId?: string;
+  keyName: string;
+  keyExpiresInDays?: number;
+  oldKeyId?: string;
+  graceSeconds: number;
+  log: (line: string) => void;
+}
+
+/** 2026-11-23T17:45:00.123Z -> 20261123T174500Z */
+export function keyStamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+}
+
+export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation {
+  const { api, keyName, oldKeyId, graceSeconds } = settings;
+  const serviceAccount = settings.serviceAccountId ?? settings.actorId;
+  const prefix = `${keyName}-`;
+  // Looking, undoing and revoking must get their chance even when the deadline is near.
+  const cleanupApi = (): GraphqlApi => ({ ...api, policy: cleanupPolicy(api.policy) });
+
+  async function serviceAccountKeys(from: GraphqlApi): Promise<Cloud1Key[]> {
+    const answer = await listKeys(from);
+    if (answer.problem) {
+      throw new RotationError(`Prefect Cloud 1 would not list API keys (${answer.problem.code}: ${answer.problem.message}); listing needs the Administrator role, which service accounts have`);
+    }
+    return answer.data.auth_api_key.filter((key) => key.user_id === serviceAccount);
+  }
+
+  async function remove(keyId: string, as: GraphqlApi = cleanupApi()): Promise<boolean> {
+    const answer = await deleteKey(as, keyId);
+    return !answer.problem;
+  }
+
+  return {
+    describe: () =>
+      `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}*${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
+
+    async preflight() {
+      const keys = await serviceAccountKeys(api);
+      // An earlier run revoked it already: the same workflow runs on every schedule, so this is no error.
+      if (oldKeyId && !keys.some((key) => key.id === oldKeyId)) settings.log(`old-key-id ${oldKeyId} is not a live key of service account ${serviceAccount}: nothing to revoke there.`);
+    },
+
+    async create(mask) {
+      const name = `${prefix}${keyStamp(new Date())}`;
+      const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, Date.now()) };
+      for (let attempt = 0; ; attempt += 1) {
+        let answer;
+        try {
+          answer = await createKey(api, input);
+        } catch (error) {
+          if (!(error instanceof AmbiguousMutationError)) throw error;
+          // Look before trying again: a key created without its answer is useless (its value is gone), so delete it.
+          const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name starts with ${prefix}`;
+          let orphan: Cloud1Key | undefined;
+          try {
+            orphan = (await serviceAccountKeys(cleanupApi())).find((key) => key.name === name);
+          } catch (listing) {
+            throw new RotationError(`${unknown} (listing keys to look failed: ${listing instanceof Error ? listing.message : String(listing)})`);
+          }
+          if (orphan) {
+            if (!(await remove(orphan.id).catch(() => false))) throw new RotationError(`${unknown} (it was, and deleting it failed)`);
+            settings.log(`Deleted key ${orphan.id}: it was created, but its value never arrived (${error.message}).`);
+          }
+          if (attempt >= api.policy.retries || !(await pause(api.policy, attempt))) {
+            throw new RotationError(`creating the key did not answer (${error.message}); the old key still works`);
+          }
+          continue;
+        }
+        const created = answer.data?.create_api_key;
+        if (!created) {
+          const why = answer.problem ? `${answer.problem.code}: ${answer.problem.message}` : 'no key in the answer';
+          throw new RotationError(`Prefect Cloud 1 refused to create a key for service account ${serviceAccount} (${why})`);
+        }
+        mask(created.key);
+        return { id: created.id, value: created.key, expiresAt: input.expires_at };
+      }
+    },
+
+    async verify(key: NewKey) {
+      const newKeyApi = { ...api, apiKey: key.value };
+      for (let attempt = 0; ; attempt += 1) {
+        const answer = await authInfo(newKeyApi);
+        const info = answer.data?.auth_info;
+        if (info) {
+          if (info.user_id !== serviceAccount) throw new RotationError(`the new key belongs to ${info.user_id}, not to service account ${serviceAccount}`);
+          return;
+        }
+        // A new key may take a moment to be known everywhere.
+        if (answer.problem?.code !== 'UNAUTHENTICATED' || attempt >= api.policy.retries || !(await pause(api.policy, attempt))) {
+          throw new RotationError(`Prefect Cloud 1 does not accept the new key (${answer.problem?.code ?? 'no auth_info'})`);
+        }
+      }
+    },
+
+    async rollback(key) {
+      return remove(key.id).catch(() => false);
+    },
+
+    async retire(key): Promise<Retirement> {
+      // The key this run was given may be among those revoked: speak as the new key, which the secrets hold now.
+      const asNewKey = { ...cleanupApi(), apiKey: key.value };
+      let keys: Cloud1Key[];
+      try {
+        keys = await serviceAccountKeys(asNewKey);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const failure = `The secrets hold the new key, but the old key was not revoked: listing keys failed (${reason}). Run the workflow again to revoke it.`;
+        return { revoked: false, detail: failure, failure };
+      }
+      // Ages are measured on Prefect's clock: the new key's creation time against the others'.
+      const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
+      const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || candidate.name.startsWith(prefix)));
+      if (candidates.length === 0) {
+        return { revoked: false, detail: `No old key to revoke: none is named ${prefix}* and old-key-id was not given. Give old-key-id to revoke a key this action did not create.` };
+      }
+      const due = candidates.filter((candidate) => newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
+      const kept = candidates.filter((candidate) => !due.includes(candidate));
+      const results = await Promise.all(
+        due.map((candidate) => remove(candidate.id, asNewKey).catch((error: unknown) => (error instanceof UnavailableError ? false : Promise.reject(error)))),
+      );
+      const failed = due.filter((_, index) => !results[index]);
+      const revokedIds = due.filter((_, index) => results[index]).map((candidate) => candidate.id);
+      const parts = [revokedIds.length > 0 ? `Revoked old key ${revokedIds.join(', ')}.` : 'Revoked no old key.'];
+      if (kept.length > 0) parts.push(`Kept ${kept.map((candidate) => candidate.id).join(', ')}: younger than old-key-grace-seconds (${graceSeconds} s), for a later run to revoke.`);
+      const failure =
+        failed.length > 0
+          ? `The secrets hold the new key, but old key ${failed.map((candidate) => candidate.id).join(', ')} could not be revoked. Run the workflow again, or delete it in Prefect Cloud 1.`
+          : undefined;
+      if (failure) parts.push(failure);
+      return { revoked: failed.length === 0 && kept.length === 0, detail: parts.join(' '), failure };
+    },
+
+    oldKeyStanding: () => 'the old key still works.',
+  };
+}

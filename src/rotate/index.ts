@@ -1,0 +1,71 @@
+// Rotation, loaded only when rotate is true: it brings the GitHub client and
+// libsodium, which a plain check never needs.
+
+import type { RetryPolicy } from '../http/retry.ts';
+import type { CheckInputs } from '../inputs.ts';
+import type { Cloud1CheckResult } from '../prefect/cloud1-check.ts';
+import type { Runner } from '../runner.ts';
+import { SecretDestinations } from './destinations.ts';
+import { graphqlRotation } from './graphql-rotation.ts';
+import type { RotationInputs } from './inputs.ts';
+import { runRotation, type KeyRotation } from './plan.ts';
+import { reportRotation } from './report.ts';
+import { restRotation } from './rest-rotation.ts';
+
+export interface RotateContext {
+  inputs: CheckInputs;
+  rotation: RotationInputs;
+  /** The check of the current key, valid. */
+  check: Cloud1CheckResult;
+  policy: RetryPolicy;
+  runner: Runner;
+}
+
+function strategy({ inputs, rotation, check, policy, runner }: RotateContext): KeyRotation {
+  const log = (line: string) => runner.info(line);
+  if (inputs.api === 'graphql') {
+    return graphqlRotation({
+      api: { url: inputs.graphqlUrl, apiKey: inputs.apiKey, policy },
+      actorId: check.actorId ?? '',
+      serviceAccountId: rotation.serviceAccountId,
+      keyName: rotation.keyName,
+      keyExpiresInDays: rotation.keyExpiresInDays,
+      oldKeyId: rotation.oldKeyId,
+      graceSeconds: rotation.graceSeconds,
+      log,
+    });
+  }
+  if (!check.accountId || !check.workspaceId || !rotation.serviceAccountId) {
+    throw new Error('REST rotation needs the workspace ids and service-account-id, which the inputs guarantee');
+  }
+  return restRotation({
+    api: { base: inputs.apiBase, apiKey: inputs.apiKey, policy },
+    accountId: check.accountId,
+    workspaceId: check.workspaceId,
+    botId: rotation.serviceAccountId,
+    graceSeconds: rotation.graceSeconds,
+    keyExpiresInDays: rotation.keyExpiresInDays,
+    log,
+  });
+}
+
+/** Returns the step's exit code. */
+export async function rotate(context: RotateContext): Promise<number> {
+  const { inputs, rotation, policy, runner } = context;
+  if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
+    runner.warning('old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.', {
+      title: 'No grace period for the old key',
+    });
+  }
+  const secrets = new SecretDestinations({ base: rotation.githubApi, token: rotation.githubToken, policy }, rotation.destinations, rotation.secretName);
+  const outcome = await runRotation(strategy(context), secrets, {
+    secretName: rotation.secretName,
+    dryRun: rotation.dryRun,
+    mask: (value) => runner.setSecret(value),
+    log: (line) => runner.info(line),
+  });
+  reportRotation(runner, outcome, rotation.secretName);
+  if (!outcome.error) return 0;
+  runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });
+  return 1;
+}

@@ -1,0 +1,149 @@
+// The order that loses nothing: read everything first, then create, verify,
+// write every secret, and only then retire the old key. Every failure after
+// the create either undoes it or leaves the new key in a masked output with
+// a message that says what still works and what to do.
+
+import { describeDestination, type Destination } from '../github/secrets.ts';
+import type { SecretDestinations } from './destinations.ts';
+
+export interface NewKey {
+  id: string;
+  value: string;
+  expiresAt: string | null;
+}
+
+export interface Retirement {
+  /** Every old key that was due is revoked. */
+  revoked: boolean;
+  /** When the old key stops working, if it was left to expire. */
+  expiresAt?: string;
+  detail: string;
+  /** Revocation was due but failed: the step fails with this. */
+  failure?: string;
+}
+
+/** One Prefect API's way of replacing a service account's key. */
+export interface KeyRotation {
+  /** One sentence for the plan: what will be replaced, and how the old key ends. */
+  describe(): string;
+  /** Reads only. Throws RotationError naming what is wrong. */
+  preflight(): Promise<void>;
+  /** Creates the new key; calls `mask` with its value the instant it is parsed. */
+  create(mask: (value: string) => void): Promise<NewKey>;
+  /** Throws RotationError when the new key does not work. */
+  verify(key: NewKey): Promise<void>;
+  /** Deletes the new key again; false when the API cannot undo a rotation. */
+  rollback(key: NewKey): Promise<boolean>;
+  /** Once every secret holds the new key. */
+  retire(key: NewKey): Promise<Retirement>;
+  /** How long the old key keeps working, for a failure message. */
+  oldKeyStanding(): string;
+}
+
+export function expiryFromDays(days: number | undefined, now: number): string | null {
+  return days === undefined ? null : new Date(now + days * 86_400_000).toISOString();
+}
+
+/** A step of the rotation failed; the message says why. */
+export class RotationError extends Error {
+  override name = 'RotationError';
+}
+
+export interface RotationOutcome {
+  dryRun: boolean;
+  /** A new key exists and every secret holds it. */
+  rotated: boolean;
+  newKey?: NewKey;
+  /** The new key exists and was not rolled back: the masked new-api-key output carries it. */
+  newKeyLive: boolean;
+  written: Destination[];
+  failed: { destination: Destination; reason: string }[];
+  retirement?: Retirement;
+  /** What happened, step by step, for the log and the summary. */
+  steps: string[];
+  /** Set when the step must fail. */
+  error?: string;
+}
+
+export interface PlanOptions {
+  secretName: string;
+  dryRun: boolean;
+  mask: (value: string) => void;
+  log: (line: string) => void;
+}
+
+/** An error's message without its closing period: it is quoted inside a sentence. */
+function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+}
+
+export async function runRotation(rotation: KeyRotation, secrets: SecretDestinations, options: PlanOptions): Promise<RotationOutcome> {
+  const outcome: RotationOutcome = { dryRun: options.dryRun, rotated: false, newKeyLive: false, written: [], failed: [], steps: [] };
+  const step = (line: string) => {
+    outcome.steps.push(line);
+    options.log(line);
+  };
+  const where = secrets.destinations.map(describeDestination).join(', ');
+
+  try {
+    await Promise.all([rotation.preflight(), secrets.preflight()]);
+  } catch (error) {
+    outcome.error = `Pre-flight failed, nothing was changed: ${reasonOf(error)}.`;
+    return outcome;
+  }
+  step(`Pre-flight passed: the key, the service account and every secret destination (${where}) answered.`);
+  if (options.dryRun) {
+    step(`Dry run: would ${rotation.describe()}, write secret ${options.secretName} to ${where}, then retire the old key. Nothing was changed.`);
+    return outcome;
+  }
+
+  let key: NewKey;
+  try {
+    key = await rotation.create(options.mask);
+  } catch (error) {
+    outcome.error = `Creating the new key failed: ${reasonOf(error)}.`;
+    return outcome;
+  }
+  outcome.newKey = key;
+  outcome.newKeyLive = true;
+  step(`Created new key ${key.id}${key.expiresAt ? `, expiring ${key.expiresAt}` : ', never expiring'}.`);
+
+  const undo = async (why: string): Promise<void> => {
+    if (await rotation.rollback(key).catch(() => false)) {
+      outcome.newKeyLive = false;
+      step(`Deleted the new key again: ${why}`);
+      outcome.error = `${why} The new key was deleted again; the old key and the secrets are as they were.`;
+      return;
+    }
+    outcome.error = `${why} The new key is in this step's masked new-api-key output for a following step; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+  };
+
+  try {
+    await rotation.verify(key);
+  } catch (error) {
+    await undo(`The new key did not pass the check: ${reasonOf(error)}.`);
+    return outcome;
+  }
+  step('The new key passed the check.');
+
+  const results = await secrets.write(options.secretName, key.value);
+  outcome.written = results.written;
+  outcome.failed = results.failed;
+  for (const destination of results.written) step(`Wrote secret ${options.secretName} to ${describeDestination(destination)}.`);
+  if (results.failed.length > 0) {
+    const failures = results.failed.map(({ destination, reason }) => `${describeDestination(destination)}: ${reason}`).join('; ');
+    if (results.written.length === 0) {
+      await undo(`Writing secret ${options.secretName} failed (${failures}).`);
+    } else {
+      // Some secrets hold the new key already: deleting it would break them.
+      outcome.error = `Secret ${options.secretName} was written to ${results.written.map(describeDestination).join(', ')} but not to ${failures}. Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+    }
+    return outcome;
+  }
+  outcome.rotated = true;
+
+  outcome.retirement = await rotation.retire(key);
+  step(outcome.retirement.detail);
+  if (outcome.retirement.failure) outcome.error = outcome.retirement.failure;
+  return outcome;
+}

@@ -1,0 +1,86 @@
+// Rotation through today's REST API: rotate_api_key replaces the key in one
+// call and keeps the old one working for a grace period. It cannot be undone.
+
+import { cleanupPolicy, pause, TransientAnswerError } from '../http/retry.ts';
+import { AmbiguousRotationError, readBot, rotateBotKey } from '../prefect/bots.ts';
+import { get, type PrefectApi } from '../prefect/rest.ts';
+import { expiryFromDays, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
+
+export interface RestRotationSettings {
+  api: PrefectApi;
+  accountId: string;
+  workspaceId: string;
+  botId: string;
+  graceSeconds: number;
+  keyExpiresInDays?: number;
+  log: (line: string) => void;
+}
+
+export function restRotation(settings: RestRotationSettings): KeyRotation {
+  const { api, accountId, workspaceId, botId, graceSeconds } = settings;
+  let botName = botId;
+  let currentKeyId: string | undefined;
+  let rotatedAt: number | undefined;
+
+  const STOPPED = 'the old key stopped working at the rotation (old-key-grace-seconds: 0).';
+  const standing = () => {
+    if (rotatedAt === undefined) return 'the old key still works.';
+    if (graceSeconds === 0) return STOPPED;
+    return `the old key keeps working until ${new Date(rotatedAt + graceSeconds * 1000).toISOString()}.`;
+  };
+
+  return {
+    describe: () =>
+      `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
+
+    async preflight() {
+      const bot = await readBot(api, accountId, botId);
+      botName = bot.name;
+      currentKeyId = bot.keyId;
+    },
+
+    async create(mask) {
+      const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, Date.now()), oldKeyExpiresInSeconds: graceSeconds || null };
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const key = await rotateBotKey(api, request);
+          mask(key.value);
+          rotatedAt = Date.now();
+          return { id: key.id, value: key.value, expiresAt: key.expiration };
+        } catch (error) {
+          if (!(error instanceof AmbiguousRotationError)) throw error;
+          // Look before trying again: did the lost answer carry a rotation?
+          const bot = await readBot({ ...api, policy: cleanupPolicy(api.policy) }, accountId, botId);
+          if (bot.keyId !== currentKeyId) {
+            settings.log(`The rotation happened but its answer was lost (${error.message}); rotating again so that the new key is known.`);
+            currentKeyId = bot.keyId;
+            rotatedAt = Date.now();
+          }
+          if (attempt >= api.policy.retries || !(await pause(api.policy, attempt))) {
+            throw new RotationError(`the rotation did not answer (${error.message}); ${standing()}`);
+          }
+        }
+      }
+    },
+
+    async verify(key: NewKey) {
+      const path = `/accounts/${accountId}/workspaces/${workspaceId}/health`;
+      const status = await get({ ...api, apiKey: key.value }, path, (response) => {
+        // A key may take a moment to be known everywhere: a 401 is retried here.
+        if (response.status === 401) throw new TransientAnswerError('the new key is not accepted yet (HTTP 401)', 1000);
+        return response.status;
+      });
+      if (status !== 200) throw new RotationError(`the workspace's health check answered HTTP ${status} to the new key`);
+    },
+
+    rollback: async () => false,
+
+    async retire(): Promise<Retirement> {
+      if (graceSeconds === 0) return { revoked: true, detail: `The old key: ${STOPPED}` };
+      const expiresAt = new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
+      return { revoked: false, expiresAt, detail: `The old key keeps working until ${expiresAt}; then Prefect Cloud retires it.` };
+    },
+
+    oldKeyStanding: standing,
+  };
+}
