@@ -25,10 +25,12 @@ beforeEach(() => {
   hits = 0;
 });
 
-const answer = (status: number, body = '{}', headers: Record<string, string> = {}): Script => (response) => {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(body);
-};
+const answer =
+  (status: number, body = '{}', headers: Record<string, string> = {}): Script =>
+  (response) => {
+    response.writeHead(status, { 'content-type': 'application/json', ...headers });
+    response.end(body);
+  };
 
 /** A fake clock: sleeping moves it forward and is recorded. */
 function fakePolicy(retries: number, budgetMs = 60_000) {
@@ -87,9 +89,7 @@ test('Retry-After is honoured exactly', async () => {
 test('a Retry-After past the deadline ends the retries at once', async () => {
   script = [answer(429, '{}', { 'retry-after': '120' })];
   const { policy, sleeps } = fakePolicy(3, 30_000);
-  await expect(sendWithRetries(policy, request(), status)).rejects.toThrow(
-    'HTTP 429; it asked to retry after 120 s, past the deadline (1 attempt)',
-  );
+  await expect(sendWithRetries(policy, request(), status)).rejects.toThrow('HTTP 429; it asked to retry after 120 s, past the deadline (1 attempt)');
   expect(sleeps).toEqual([]);
 });
 
@@ -125,9 +125,7 @@ test('a server that never answers is cut off at the deadline', async () => {
 test('a refused connection is a network failure, retried', async () => {
   const closed = new URL('http://127.0.0.1:1/x');
   const { policy, sleeps } = fakePolicy(1);
-  await expect(sendWithRetries(policy, { method: 'GET', url: closed, headers: {} }, status)).rejects.toThrow(
-    /ECONNREFUSED.*\(2 attempts\)$/,
-  );
+  await expect(sendWithRetries(policy, { method: 'GET', url: closed, headers: {} }, status)).rejects.toThrow(/ECONNREFUSED.*\(2 attempts\)$/);
   expect(sleeps).toEqual([375]);
 });
 

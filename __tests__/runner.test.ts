@@ -44,7 +44,13 @@ test('add-mask matches @actions/core, and masks the encoded forms too', () => {
   const theirs = captureStdout(() => core.setSecret(secret));
   expect(ours.split('\n')[0] + '\n').toBe(theirs);
   expect(ours).toBe(
-    ['::add-mask::pnu_abc/def+1"x', '::add-mask::pnu_abc/def+1\\"x', '::add-mask::pnu_abc%252Fdef%252B1%2522x', ''].join('\n'),
+    [
+      '::add-mask::pnu_abc/def+1"x',
+      '::add-mask::pnu_abc/def+1\\"x',
+      '::add-mask::pnu_abc%252Fdef%252B1%2522x',
+      `::add-mask::${Buffer.from(secret).toString('base64')}`,
+      '',
+    ].join('\n'),
   );
 });
 
@@ -81,9 +87,10 @@ test('inputs are read as the runner passes them', () => {
   delete process.env['INPUT_TIMEOUT-SECONDS'];
 });
 
-test('redact hides registered secrets in raw, JSON and URL-encoded form', () => {
+test('redact hides registered secrets in raw, JSON, URL- and base64-encoded form', () => {
   captureStdout(() => runner.setSecret('s3cr3t/"v"'));
   expect(redact('a s3cr3t/"v" b')).toBe('a *** b');
+  expect(redact(`Basic ${Buffer.from('s3cr3t/"v"').toString('base64')}`)).toBe('Basic ***');
   expect(redact(JSON.stringify({ key: 's3cr3t/"v"' }))).toBe('{"key":"***"}');
   expect(redact(`?k=${encodeURIComponent('s3cr3t/"v"')}`)).toBe('?k=***');
 });
@@ -101,7 +108,7 @@ test('log lines, annotations and the summary are redacted', () => {
       runner.error('error leaky-value', { title: 'leaky-value' });
       runner.appendSummary('summary leaky-value');
     });
-    expect(out).toBe('::add-mask::leaky-value\ninfo ***\n::error title=***::error ***\n');
+    expect(out).toBe(`::add-mask::leaky-value\n::add-mask::${Buffer.from('leaky-value').toString('base64')}\ninfo ***\n::error title=***::error ***\n`);
     expect(readFileSync(summary, 'utf8')).toBe('summary ***\n');
   } finally {
     process.env.GITHUB_STEP_SUMMARY = saved;

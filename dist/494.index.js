@@ -85,6 +85,12 @@ const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'T
 /** The mutation may or may not have been carried out: the caller must look before trying again. */
 class AmbiguousMutationError extends Error {
     name = 'AmbiguousMutationError';
+    /** Retry-After of the last answer, if it asked for a wait. */
+    retryAfterMs;
+    constructor(message, retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
 }
 function problemOf(response) {
     let body;
@@ -157,7 +163,7 @@ async function sendGraphqlOnce(api, query, variables) {
     }
     catch (error) {
         if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG)
-            throw new AmbiguousMutationError(error.message);
+            throw new AmbiguousMutationError(error.message, error.retryAfterMs);
         throw error;
     }
 }

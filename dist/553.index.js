@@ -21,6 +21,12 @@ const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'T
 /** The mutation may or may not have been carried out: the caller must look before trying again. */
 class AmbiguousMutationError extends Error {
     name = 'AmbiguousMutationError';
+    /** Retry-After of the last answer, if it asked for a wait. */
+    retryAfterMs;
+    constructor(message, retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
 }
 function problemOf(response) {
     let body;
@@ -93,7 +99,7 @@ async function sendGraphqlOnce(api, query, variables) {
     }
     catch (error) {
         if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG)
-            throw new AmbiguousMutationError(error.message);
+            throw new AmbiguousMutationError(error.message, error.retryAfterMs);
         throw error;
     }
 }
@@ -290,6 +296,7 @@ function putSecret(api, write) {
 // (a token that cannot use them fails there), written all at once after.
 
 
+
 class SecretDestinations {
     destinations;
     api;
@@ -330,8 +337,14 @@ class SecretDestinations {
             const destination = this.destinations[index];
             if (result.status === 'fulfilled')
                 results.written.push(destination);
-            else
-                results.failed.push({ destination, reason: (result.reason instanceof Error ? result.reason.message : String(result.reason)).replace(/\.$/, '') });
+            else {
+                const error = result.reason;
+                results.failed.push({
+                    destination,
+                    reason: (error instanceof Error ? error.message : String(error)).replace(/\.$/, ''),
+                    mayHaveLanded: error instanceof retry/* UnavailableError */.hG && error.lastStatus === undefined,
+                });
+            }
         });
         return results;
     }
@@ -429,12 +442,15 @@ async function runRotation(rotation, secrets, options) {
         step(`Wrote secret ${options.secretName} to ${describeDestination(destination)}.`);
     if (results.failed.length > 0) {
         const failures = results.failed.map(({ destination, reason }) => `${describeDestination(destination)}: ${reason}`).join('; ');
-        if (results.written.length === 0) {
+        const unsure = results.failed.filter((failure) => failure.mayHaveLanded).map((failure) => describeDestination(failure.destination));
+        if (results.written.length === 0 && unsure.length === 0) {
             await undo(`Writing secret ${options.secretName} failed (${failures}).`);
         }
         else {
-            // Some secrets hold the new key already: deleting it would break them.
-            outcome.error = `Secret ${options.secretName} was written to ${results.written.map(describeDestination).join(', ')} but not to ${failures}. Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+            // Some secrets hold (or may hold) the new key: deleting it would break them.
+            const held = results.written.length > 0 ? `was written to ${results.written.map(describeDestination).join(', ')} but not to ${failures}` : `failed (${failures})`;
+            const maybe = unsure.length > 0 ? ` The answer from ${unsure.join(', ')} was lost, so it may hold the new key.` : '';
+            outcome.error = `Secret ${options.secretName} ${held}.${maybe} Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
         }
         return outcome;
     }
@@ -509,7 +525,7 @@ function graphqlRotation(settings) {
                             throw new RotationError(`${unknown} (it was, and deleting it failed)`);
                         settings.log(`Deleted key ${orphan.id}: it was created, but its value never arrived (${error.message}).`);
                     }
-                    if (attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt))) {
+                    if (attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt, error.retryAfterMs))) {
                         throw new RotationError(`creating the key did not answer (${error.message}); the old key still works`);
                     }
                     continue;
@@ -558,7 +574,10 @@ function graphqlRotation(settings) {
             const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
             const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || candidate.name.startsWith(prefix)));
             if (candidates.length === 0) {
-                return { revoked: false, detail: `No old key to revoke: none is named ${prefix}* and old-key-id was not given. Give old-key-id to revoke a key this action did not create.` };
+                return {
+                    revoked: false,
+                    detail: `No old key to revoke: none is named ${prefix}* and old-key-id was not given. Give old-key-id to revoke a key this action did not create.`,
+                };
             }
             const due = candidates.filter((candidate) => newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
             const kept = candidates.filter((candidate) => !due.includes(candidate));
@@ -627,6 +646,12 @@ class BotRefusal extends Error {
 /** The rotation may or may not have happened. */
 class AmbiguousRotationError extends Error {
     name = 'AmbiguousRotationError';
+    /** Retry-After of the last answer, if it asked for a wait. */
+    retryAfterMs;
+    constructor(message, retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
 }
 function detailOf(response) {
     try {
@@ -660,7 +685,11 @@ function readBot(api, accountId, botId) {
         if (typeof body !== 'object' || body === null || typeof body.id !== 'string') {
             throw new retry/* TransientAnswerError */.ZB('HTTP 200 with a body that is not a service account');
         }
-        return { id: body.id, name: typeof body.name === 'string' ? body.name : body.id, keyId: typeof body.api_key?.id === 'string' ? body.api_key.id : undefined };
+        return {
+            id: body.id,
+            name: typeof body.name === 'string' ? body.name : body.id,
+            keyId: typeof body.api_key?.id === 'string' ? body.api_key.id : undefined,
+        };
     });
 }
 /** POST /bots/{id}/rotate_api_key, once, with half of the time left. 201 carries the only copy of the new key. */
@@ -683,7 +712,7 @@ async function rotateBotKey(api, request) {
     }
     catch (error) {
         if (error instanceof retry/* UnavailableError */.hG)
-            throw new AmbiguousRotationError(error.message);
+            throw new AmbiguousRotationError(error.message, error.retryAfterMs);
         throw error;
     }
 }
@@ -734,7 +763,7 @@ function restRotation(settings) {
                         currentKeyId = bot.keyId;
                         rotatedAt = Date.now();
                     }
-                    if (attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt))) {
+                    if (attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt, error.retryAfterMs))) {
                         throw new RotationError(`the rotation did not answer (${error.message}); ${standing()}`);
                     }
                 }

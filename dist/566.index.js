@@ -19,7 +19,8 @@ const MAX_GRACE_SECONDS = 172_800;
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const ORGANIZATION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const ENVIRONMENT = /^[A-Za-z0-9 ._-]{1,255}$/;
+// Not `.` or `..`: the name is a path segment.
+const ENVIRONMENT = /^(?!\.{1,2}$)[A-Za-z0-9 ._-]{1,255}$/;
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_REPOSITORIES = 100;
 function parseSecretName(value) {
@@ -31,7 +32,10 @@ function parseSecretName(value) {
     return value;
 }
 function parseRepositories(value, readEnv) {
-    const listed = value.split(/[,\n]/).map((entry) => entry.trim()).filter(Boolean);
+    const listed = value
+        .split(/[,\n]/)
+        .map((entry) => entry.trim())
+        .filter(Boolean);
     const repositories = listed.length > 0 ? listed : [readEnv('GITHUB_REPOSITORY') ?? ''].filter(Boolean);
     if (repositories.length === 0) {
         throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input secret-repositories is required here: GITHUB_REPOSITORY is not set, so there is no current repository.');
@@ -61,7 +65,7 @@ function parseDestinations(read, readEnv) {
     if (!environment)
         return repositories.map((repo) => ({ kind: 'repo', repo }));
     if (!ENVIRONMENT.test(environment)) {
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-environment must be an environment name (letters, digits, spaces, . _ -), got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(environment)}.`);
+        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-environment must be an environment name (letters, digits, spaces, . _ -, not . or ..), got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(environment)}.`);
     }
     return repositories.map((repo) => ({ kind: 'environment', repo, environment }));
 }
@@ -70,7 +74,7 @@ function parseRotationInputs(read, readEnv, check) {
     const oldKeyText = read('old-key-id');
     const keyName = read('key-name') || 'github-actions';
     const expiresText = read('key-expires-in-days');
-    const githubToken = read('github-token');
+    const githubToken = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readBounded */ .CB)(read, 'github-token');
     const githubApiText = readEnv('GITHUB_API_URL') ?? '';
     if (!KEY_NAME.test(keyName)) {
         throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input key-name must be 1 to 64 letters, digits, . _ or -, starting with a letter or digit, got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(keyName)}.`);
@@ -87,8 +91,7 @@ function parseRotationInputs(read, readEnv, check) {
     if (!githubToken) {
         throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input github-token is required with rotate: true: a fine-grained personal access token or GitHub App token that may write the secret.');
     }
-    if (/\s/.test(githubToken))
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input github-token must be a single token without spaces or line breaks.');
+    (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseToken */ .pI)('github-token', githubToken);
     return {
         serviceAccountId: serviceAccountText ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseUuid */ .Xw)('service-account-id', serviceAccountText) : undefined,
         keyName,

@@ -133,9 +133,13 @@ const CLEANUP_MS = 10_000;
 function cleanupPolicy(policy) {
     return { ...policy, deadline: Math.max(policy.deadline, policy.now() + CLEANUP_MS) };
 }
-/** Waits before another try of a step the caller repeats itself; false when the deadline would pass first. */
-async function pause(policy, retry) {
-    const delay = backoffMs(retry, policy.random);
+/**
+ * Waits before another try of a step the caller repeats itself: as long as
+ * the server asked (Retry-After), else a backoff. False when the deadline
+ * would pass first.
+ */
+async function pause(policy, retry, retryAfter) {
+    const delay = retryAfter ?? backoffMs(retry, policy.random);
     if (policy.now() + delay >= policy.deadline)
         return false;
     await policy.sleep(delay);
@@ -145,11 +149,15 @@ async function pause(policy, retry) {
 class UnavailableError extends Error {
     name = 'UnavailableError';
     attempts;
+    /** The last answer's status; undefined when the last try got no answer at all. */
     lastStatus;
-    constructor(message, attempts, lastStatus) {
+    /** How long the last answer asked to wait (Retry-After), if it did. */
+    retryAfterMs;
+    constructor(message, attempts, lastStatus, retryAfterMs) {
         super(message);
         this.attempts = attempts;
         this.lastStatus = lastStatus;
+        this.retryAfterMs = retryAfterMs;
     }
 }
 /**
@@ -177,6 +185,7 @@ function statusReason(response) {
 async function sendWithRetries(policy, request, accept) {
     let attempts = 0;
     let lastStatus;
+    let lastWaitMs;
     let lastReason = 'no attempt was made';
     for (;;) {
         const remaining = policy.deadline - policy.now();
@@ -209,6 +218,7 @@ async function sendWithRetries(policy, request, accept) {
             lastStatus = undefined;
             lastReason = error.message;
         }
+        lastWaitMs = waitMs;
         if (attempts > policy.retries)
             break;
         const delay = waitMs ?? backoffMs(attempts - 1, policy.random);
@@ -220,7 +230,7 @@ async function sendWithRetries(policy, request, accept) {
         await policy.sleep(delay);
     }
     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-    throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus);
+    throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs);
 }
 
 
@@ -243,9 +253,7 @@ _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret((0,_runner_js
 _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret((0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('github-token'));
 try {
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4);
-    const rotation = inputs.rotate
-        ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, (name) => process.env[name], inputs)
-        : undefined;
+    const rotation = inputs.rotate ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, (name) => process.env[name], inputs) : undefined;
     process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(inputs, _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj, { rotation });
 }
 catch (error) {
@@ -264,11 +272,13 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $J: () => (/* binding */ parseNumber),
+/* harmony export */   CB: () => (/* binding */ readBounded),
 /* harmony export */   Ln: () => (/* binding */ parseCheckInputs),
 /* harmony export */   SP: () => (/* binding */ shown),
 /* harmony export */   Xw: () => (/* binding */ parseUuid),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   iO: () => (/* binding */ parseServiceUrl),
+/* harmony export */   pI: () => (/* binding */ parseToken),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_API_URL, DEFAULT_GRAPHQL_URL, isLoopback, parseApiUrl */
@@ -286,6 +296,8 @@ const WORKSPACE_PATH = /^(.*)\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
 const MAX_INPUT_LENGTH = 4096;
 /** A short, printable rendering of a rejected value, for error messages. */
 function shown(value) {
+    // Control characters are what this removes: a rejected value must not inject workflow commands.
+    // eslint-disable-next-line no-control-regex
     const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
     return JSON.stringify(printable.length > 60 ? `${printable.slice(0, 57)}...` : printable);
 }
@@ -326,12 +338,17 @@ function parseNumber(name, value, fallback, range) {
     }
     return number;
 }
+/** A credential travels in an HTTP header: one token of printable ASCII. Its value is never shown. */
+function parseToken(name, value) {
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+        throw new InputError(`Input ${name} must be a single token of printable ASCII characters, without spaces, line breaks or control characters.`);
+    }
+    return value;
+}
 function parseApiKey(value) {
     if (value === '')
         throw new InputError('Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.');
-    if (/\s/.test(value))
-        throw new InputError('Input api-key must be a single token without spaces or line breaks.');
-    return value;
+    return parseToken('api-key', value);
 }
 /**
  * A URL a credential is sent to: https (http only to loopback, for local
@@ -759,9 +776,9 @@ async function health(api, accountId, workspaceId) {
 const { appendFileSync } = process.getBuiltinModule('node:fs');
 const { EOL } = process.getBuiltinModule('node:os');
 const secrets = [];
-/** Every form in which a secret could surface in text: raw, JSON- and URL-encoded. */
+/** Every form in which a secret could surface in text: raw, JSON-, URL- and base64-encoded. */
 function secretForms(value) {
-    return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)];
+    return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString('base64')];
 }
 /**
  * Replaces every registered secret with ***. The runner masks too, but only

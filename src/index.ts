@@ -11,9 +11,7 @@ runner.setSecret(getInput('github-token'));
 
 try {
   const inputs = parseCheckInputs(getInput);
-  const rotation = inputs.rotate
-    ? (await import('./rotate/inputs.ts')).parseRotationInputs(getInput, (name) => process.env[name], inputs)
-    : undefined;
+  const rotation = inputs.rotate ? (await import('./rotate/inputs.ts')).parseRotationInputs(getInput, (name) => process.env[name], inputs) : undefined;
   process.exitCode = await run(inputs, runner, { rotation });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);

@@ -10,9 +10,7 @@ export class InputError extends Error {
 }
 
 export type WorkspaceTarget =
-  | { kind: 'ids'; accountId: string; workspaceId: string }
-  | { kind: 'handle'; accountHandle: string; workspaceHandle: string }
-  | { kind: 'none' };
+  { kind: 'ids'; accountId: string; workspaceId: string } | { kind: 'handle'; accountHandle: string; workspaceHandle: string } | { kind: 'none' };
 
 /** rest: today's Prefect Cloud; graphql: Prefect Cloud 1. */
 export type PrefectApiKind = 'rest' | 'graphql';
@@ -40,6 +38,8 @@ const MAX_INPUT_LENGTH = 4096;
 
 /** A short, printable rendering of a rejected value, for error messages. */
 export function shown(value: string): string {
+  // Control characters are what this removes: a rejected value must not inject workflow commands.
+  // eslint-disable-next-line no-control-regex
   const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
   return JSON.stringify(printable.length > 60 ? `${printable.slice(0, 57)}...` : printable);
 }
@@ -48,7 +48,7 @@ export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function readBounded(read: ReadInput, name: string): string {
+export function readBounded(read: ReadInput, name: string): string {
   const value = read(name);
   if (value.length > MAX_INPUT_LENGTH) {
     throw new InputError(`Input ${name} is ${value.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`);
@@ -82,10 +82,17 @@ export function parseNumber(name: string, value: string, fallback: number, range
   return number;
 }
 
+/** A credential travels in an HTTP header: one token of printable ASCII. Its value is never shown. */
+export function parseToken(name: string, value: string): string {
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new InputError(`Input ${name} must be a single token of printable ASCII characters, without spaces, line breaks or control characters.`);
+  }
+  return value;
+}
+
 function parseApiKey(value: string): string {
   if (value === '') throw new InputError('Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.');
-  if (/\s/.test(value)) throw new InputError('Input api-key must be a single token without spaces or line breaks.');
-  return value;
+  return parseToken('api-key', value);
 }
 
 /**
@@ -147,7 +154,9 @@ function parseWorkspace(read: ReadInput, fromUrl: { accountId?: string; workspac
     const missing = accountId ? 'workspace-id' : 'account-id';
     throw new InputError(`Input ${missing} is required when ${missing === 'account-id' ? 'workspace-id' : 'account-id'} is set: give both ids.`);
   }
-  const ways = [accountId ? 'account-id and workspace-id' : '', handleText ? 'workspace' : '', fromUrl.accountId ? 'a workspace URL in api-url' : ''].filter(Boolean);
+  const ways = [accountId ? 'account-id and workspace-id' : '', handleText ? 'workspace' : '', fromUrl.accountId ? 'a workspace URL in api-url' : ''].filter(
+    Boolean,
+  );
   if (handleText && ways.length > 1) {
     throw new InputError(`Name the workspace one way: ${ways.join(' or ')}, not both.`);
   }

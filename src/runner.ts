@@ -27,9 +27,9 @@ export interface Runner {
 
 const secrets: string[] = [];
 
-/** Every form in which a secret could surface in text: raw, JSON- and URL-encoded. */
+/** Every form in which a secret could surface in text: raw, JSON-, URL- and base64-encoded. */
 function secretForms(value: string): string[] {
-  return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)];
+  return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString('base64')];
 }
 
 /**

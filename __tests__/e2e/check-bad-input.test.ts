@@ -1,12 +1,15 @@
 // Bad input fails the step with a message naming the input, and nothing is sent.
 
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 
 const emulator = useEmulator();
 
 test.each([
-  [{ 'account-id': 'acme', 'workspace-id': '7c9e6679-7425-40de-944b-e07fc1f90ae7' }, 'Input account-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "acme".'],
+  [
+    { 'account-id': 'acme', 'workspace-id': '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+    'Input account-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "acme".',
+  ],
   [{ 'workspace-id': 'x' }, 'Input workspace-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "x".'],
   [{ 'fail-on-invalid': 'maybe' }, 'Input fail-on-invalid must be true or false, got "maybe".'],
   [{ 'timeout-seconds': '-5' }, 'Input timeout-seconds must be a number from 1 to 3600, got "-5".'],
@@ -14,7 +17,7 @@ test.each([
   const emu = emulator();
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, ...bad });
   expect(run.exitCode).toBe(1);
-  expect(run.stdout).toBe(`::add-mask::${emu.seed.user.key}\n::error title=Invalid input::${message}\n`);
+  expect(run.stdout).toBe(`${masksOf(emu.seed.user.key)}::error title=Invalid input::${message}\n`);
   expect(run.stderr).toBe('');
   expect(run.outputs).toEqual({});
   expect(emu.requests).toEqual([]);
@@ -26,7 +29,11 @@ test('the key is never sent over plain http to another host', async () => {
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl.replace('127.0.0.1', 'example.com') });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)).toEqual([
-    { level: 'error', title: 'Invalid input', message: `Input api-url must use https (http is accepted only for localhost), got "${emu.apiUrl.replace('127.0.0.1', 'example.com')}".` },
+    {
+      level: 'error',
+      title: 'Invalid input',
+      message: `Input api-url must use https (http is accepted only for localhost), got "${emu.apiUrl.replace('127.0.0.1', 'example.com')}".`,
+    },
   ]);
   expect(emu.requests).toEqual([]);
 });

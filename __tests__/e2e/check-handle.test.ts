@@ -1,4 +1,4 @@
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
 
 const emulator = useEmulator();
@@ -14,7 +14,7 @@ test('a handle is resolved through /me/workspaces, then checked', async () => {
     'status-code': '200',
     'workspace-url': workspaceUrlOf(emu, account.id, workspaces.staging.id),
   });
-  expect(run.stdout).toBe(`::add-mask::${user.key}\nThe API key is valid for workspace ${account.handle}/${workspaces.staging.handle}.\n`);
+  expect(run.stdout).toBe(`${masksOf(user.key)}The API key is valid for workspace ${account.handle}/${workspaces.staging.handle}.\n`);
   expect(emu.requests.map((request) => request.route)).toEqual(['me-workspaces', 'health']);
   expectNoLeak(run, [user.key]);
 });

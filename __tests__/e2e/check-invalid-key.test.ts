@@ -1,4 +1,4 @@
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
 
 const emulator = useEmulator();
@@ -12,7 +12,7 @@ test.each(['unknownKey', 'expiredKey'] as const)('%s: 401 fails the step once, w
   const url = workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id);
   const run = await runAction({ 'api-key': key, 'api-url': url });
   expect(run.exitCode).toBe(1);
-  expect(run.stdout).toBe(`::add-mask::${key}\n::error title=Prefect Cloud API key rejected::${MESSAGE}\n`);
+  expect(run.stdout).toBe(`${masksOf(key)}::error title=Prefect Cloud API key rejected::${MESSAGE}\n`);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key', 'status-code': '401', 'workspace-url': url, 'key-type': 'user' });
   expect(run.summary).toContain(`| invalid-key | user | 401 |`);
   expect(run.summary).toContain(MESSAGE);

@@ -1,4 +1,4 @@
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
 
 const emulator = useEmulator();
@@ -14,7 +14,7 @@ test('a valid user key passes, with the key masked before anything else', async 
   });
   const url = workspaceUrlOf(emu, account.id, workspaces.prod.id);
   expect(run.exitCode).toBe(0);
-  expect(run.stdout).toBe(`::add-mask::${user.key}\nThe API key is valid for workspace ${account.id}/${workspaces.prod.id}.\n`);
+  expect(run.stdout).toBe(`${masksOf(user.key)}The API key is valid for workspace ${account.id}/${workspaces.prod.id}.\n`);
   expect(run.stderr).toBe('');
   expect(run.outputs).toEqual({
     valid: 'true',

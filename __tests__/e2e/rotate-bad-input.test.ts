@@ -9,15 +9,30 @@ test.each([
   [{ 'secret-name': '' }, 'Input secret-name is required with rotate: true: name the GitHub secret that receives the new key.'],
   [{ 'secret-name': 'GITHUB_KEY' }, 'Input secret-name must be letters, digits and underscores, not start with a digit or GITHUB_, got "GITHUB_KEY".'],
   [{ 'secret-name': '1KEY' }, 'Input secret-name must be letters, digits and underscores, not start with a digit or GITHUB_, got "1KEY".'],
-  [{ 'github-token': '' }, 'Input github-token is required with rotate: true: a fine-grained personal access token or GitHub App token that may write the secret.'],
+  [
+    { 'github-token': '' },
+    'Input github-token is required with rotate: true: a fine-grained personal access token or GitHub App token that may write the secret.',
+  ],
   [{ 'service-account-id': '' }, 'Input service-account-id is required to rotate through the REST API: the id of the service account whose key is rotated.'],
   [{ 'service-account-id': 'deployer' }, 'Input service-account-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "deployer".'],
   [{ 'old-key-grace-seconds': '172801' }, 'Input old-key-grace-seconds must be a whole number from 0 to 172800, got "172801".'],
   [{ 'key-expires-in-days': '0' }, 'Input key-expires-in-days must be a whole number from 1 to 3650, got "0".'],
   [{ 'secret-repositories': 'octo/app, ../etc' }, 'Input secret-repositories must list owner/repo names, separated by commas or lines, got "../etc".'],
-  [{ 'secret-organization': 'octo', 'secret-environment': 'production' }, 'Input secret-organization writes an organization secret: leave secret-repositories and secret-environment empty with it.'],
-  [{ 'secret-environment': 'prod/x' }, 'Input secret-environment must be an environment name (letters, digits, spaces, . _ -), got "prod/x".'],
-  [{ 'old-key-id': '29b11cc2-0933-4c4f-843e-ae286bc94b98' }, 'Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.'],
+  [
+    { 'secret-organization': 'octo', 'secret-environment': 'production' },
+    'Input secret-organization writes an organization secret: leave secret-repositories and secret-environment empty with it.',
+  ],
+  [{ 'secret-environment': 'prod/x' }, 'Input secret-environment must be an environment name (letters, digits, spaces, . _ -, not . or ..), got "prod/x".'],
+  [{ 'secret-environment': '..' }, 'Input secret-environment must be an environment name (letters, digits, spaces, . _ -, not . or ..), got "..".'],
+  [
+    { 'github-token': 'ghp_\u00e9' },
+    'Input github-token must be a single token of printable ASCII characters, without spaces, line breaks or control characters.',
+  ],
+  [{ 'github-token': 'x'.repeat(4097) }, 'Input github-token is 4097 characters long; at most 4096 are accepted.'],
+  [
+    { 'old-key-id': '29b11cc2-0933-4c4f-843e-ae286bc94b98' },
+    'Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.',
+  ],
   [{ 'rotation-api': 'soap' }, 'Input rotation-api must be auto, rest or graphql, got "soap".'],
   [{ 'dry-run': 'y' }, 'Input dry-run must be true or false, got "y".'],
   [{ 'key-name': '-x' }, 'Input key-name must be 1 to 64 letters, digits, . _ or -, starting with a letter or digit, got "-x".'],
@@ -41,6 +56,8 @@ test('REST rotation needs a named workspace', async () => {
 test('graphql-url must be https or loopback', async () => {
   const emu = emulator();
   const run = await rotate(emu, graphqlInputs(emu, { 'graphql-url': 'http://api.prefect.io' }));
-  expect(run.stdout).toContain('::error title=Invalid input::Input graphql-url must use https (http is accepted only for localhost), got "http://api.prefect.io".');
+  expect(run.stdout).toContain(
+    '::error title=Invalid input::Input graphql-url must use https (http is accepted only for localhost), got "http://api.prefect.io".',
+  );
   expect(emu.requests).toEqual([]);
 });

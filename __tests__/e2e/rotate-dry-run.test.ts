@@ -23,7 +23,13 @@ test('graphql dry run: every read, no mutating call', async () => {
   const run = await rotate(emu, graphqlInputs(emu, { 'dry-run': 'true', 'secret-organization': 'octo' }));
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual([]);
-  expect(emu.requests.map((request) => request.operation ?? request.route)).toEqual(['auth_info', 'auth_api_key', 'gh-public-key', 'gh-secret-get', 'gh-secret-get']);
+  expect(emu.requests.map((request) => request.operation ?? request.route)).toEqual([
+    'auth_info',
+    'auth_api_key',
+    'gh-public-key',
+    'gh-secret-get',
+    'gh-secret-get',
+  ]);
   expect(run.stdout).toContain(
     `Dry run: would create a key named github-actions-<UTC time> for service account ${emu.seed.cloud1.serviceAccountId} through the Prefect Cloud 1 GraphQL API, then delete key ${emu.seed.cloud1.keyId} and older keys named github-actions-*, write secret PREFECT_API_KEY to organization octo, then retire the old key. Nothing was changed.`,
   );

@@ -29,7 +29,15 @@ test('creates a key for the service account, writes the secret, then deletes the
   // The key being revoked may be the one this run was given: revocation speaks as the new key.
   expect(deleteCall.authorization).toBe(`Bearer ${fresh}`);
 
-  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', rotated: 'true', 'new-api-key': fresh, 'secret-updated': 'true', 'old-key-revoked': 'true', 'old-key-expires-at': '' });
+  expect(run.outputs).toMatchObject({
+    valid: 'true',
+    status: 'valid',
+    rotated: 'true',
+    'new-api-key': fresh,
+    'secret-updated': 'true',
+    'old-key-revoked': 'true',
+    'old-key-expires-at': '',
+  });
   expect(run.stdout).toContain(`The API key is valid on Prefect Cloud 1 (tenant ${cloud1.tenantId}).`);
   expect(run.stdout).toContain(`Revoked old key ${cloud1.keyId}.`);
   expectNoLeak(run, [cloud1.key, fresh, github.writeToken], ['new-api-key']);

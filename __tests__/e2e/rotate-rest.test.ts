@@ -98,7 +98,9 @@ test('a rotation whose answer is lost is found by reading the bot, and rotated a
   emu.fault('bots-rotate', { after: true, reset: true, times: 1 });
   const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '60' }));
   expect(run.exitCode).toBe(0);
-  expect(run.stdout).toMatch(/\nThe rotation happened but its answer was lost \(answer cut short: aborted \(ECONNRESET\) \(1 attempt\)\); rotating again so that the new key is known\.\n/);
+  expect(run.stdout).toMatch(
+    /\nThe rotation happened but its answer was lost \(answer cut short: aborted \(ECONNRESET\) \(1 attempt\)\); rotating again so that the new key is known\.\n/,
+  );
   expect(emu.requests.map((request) => request.route).filter((route) => route.startsWith('bots'))).toEqual([
     'bots-read',
     'bots-rotate',

@@ -2,7 +2,7 @@
 // variables, outputs and summary through files, workflow commands on stdout.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -43,6 +43,62 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
+/** The only outputs allowed to hold a secret: the rotated key, for a following step of the job. */
+export const SECRET_OUTPUTS = ['new-api-key'];
+
+/** Undoes the runner's escaping of a workflow command's data (`%`, CR, LF). */
+function unescapeData(text: string): string {
+  return text.replace(/%(25|0D|0A)/g, (_match, code: string) => ({ '25': '%', '0D': '\r', '0A': '\n' })[code] ?? '');
+}
+
+/**
+ * Every value a run masked with `::add-mask::`: the credentials' forms and
+ * every rotated key. A killed run's unfinished last line is not a mask.
+ */
+export function maskedBy(run: Pick<ActionRun, 'stdout'>): string[] {
+  return run.stdout
+    .split('\n')
+    .slice(0, -1)
+    .filter((line) => line.startsWith('::add-mask::'))
+    .map((line) => unescapeData(line.slice('::add-mask::'.length)))
+    .filter(Boolean);
+}
+
+/** The secrets of a run: the api-key and github-token inputs (as the action reads them, trimmed) and every value it masked. */
+export function secretsOf(inputs: Record<string, string>, run: Pick<ActionRun, 'stdout'>): string[] {
+  const given = ['api-key', 'github-token'].map((name) => (inputs[name] ?? '').trim());
+  return [...new Set([...given, ...maskedBy(run)].filter(Boolean))];
+}
+
+/**
+ * The scan every run passes through before runAction resolves: its secrets
+ * must not surface, in any form, anywhere but their own add-mask lines and the
+ * new-api-key output. With LEAK_SCAN_LOG set, each scanned run adds a line there
+ * (counts only, never a value).
+ */
+function scanRun(inputs: Record<string, string>, run: ActionRun): void {
+  const secrets = secretsOf(inputs, run);
+  let verdict = 'clean';
+  try {
+    expectNoLeak(run, secrets, SECRET_OUTPUTS);
+  } catch (error) {
+    verdict = 'LEAK';
+    throw error;
+  } finally {
+    const log = process.env.LEAK_SCAN_LOG;
+    if (log) {
+      const testPath = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.().testPath ?? '';
+      const where = testPath ? testPath.replace(/^.*?__tests__\//, '__tests__/') : (process.argv[1] ?? '');
+      appendFileSync(log, `${new Date().toISOString()} ${verdict} secrets=${secrets.length} exit=${run.exitCode ?? run.signal} ${where}\n`);
+    }
+  }
+}
+
+/** The add-mask lines the action prints for a secret: raw, then base64 (the JSON and URL forms of a plain key are the same). */
+export function masksOf(secret: string): string {
+  return `::add-mask::${secret}\n::add-mask::${Buffer.from(secret).toString('base64')}\n`;
+}
+
 export function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
   const outputFile = join(dir, 'output');
@@ -74,31 +130,49 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
-      resolvePromise({
-        exitCode,
-        signal,
-        stdout,
-        stderr,
-        summary: readFileSync(summaryFile, 'utf8'),
-        outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-        durationMs: Date.now() - started,
-      });
+      try {
+        const run: ActionRun = {
+          exitCode,
+          signal,
+          stdout,
+          stderr,
+          summary: readFileSync(summaryFile, 'utf8'),
+          outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+          durationMs: Date.now() - started,
+        };
+        scanRun(inputs, run);
+        resolvePromise(run);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   });
 }
 
-/** Every form in which a secret could slip out. */
-function forms(secret: string): string[] {
-  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), Buffer.from(secret).toString('base64')];
+/** Every form in which a secret could slip out, by name. */
+function namedForms(secret: string): [string, string][] {
+  return [
+    ['raw', secret],
+    ['JSON-escaped', JSON.stringify(secret).slice(1, -1)],
+    ['URL-encoded', encodeURIComponent(secret)],
+    ['base64', Buffer.from(secret).toString('base64')],
+  ];
+}
+
+/** As the runner escapes a workflow command's data. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /**
  * The leak scan every end-to-end test passes through: no secret, in any
  * form, in stdout (other than its own add-mask lines), stderr, the summary,
- * or an output not listed in `secretOutputs`.
+ * or an output not listed in `secretOutputs`. The error names the stream and
+ * the form, never the value.
  */
 export function expectNoLeak(run: ActionRun, secrets: string[], secretOutputs: string[] = []): void {
-  const maskLines = new Set(secrets.flatMap((secret) => forms(secret).map((form) => `::add-mask::${form.replace(/%/g, '%25')}`)));
+  const present = secrets.filter(Boolean);
+  const maskLines = new Set(present.flatMap((secret) => namedForms(secret).map(([, form]) => `::add-mask::${escapeData(form)}`)));
   const stdout = run.stdout
     .split('\n')
     .filter((line) => !maskLines.has(line))
@@ -107,13 +181,17 @@ export function expectNoLeak(run: ActionRun, secrets: string[], secretOutputs: s
     .filter(([name]) => !secretOutputs.includes(name))
     .map(([name, value]) => `${name}=${value}`)
     .join('\n');
-  for (const secret of secrets) {
-    for (const form of forms(secret)) {
+  present.forEach((secret, index) => {
+    for (const [kind, form] of namedForms(secret)) {
       for (const [stream, text] of Object.entries({ stdout, stderr: run.stderr, summary: run.summary, outputs })) {
-        if (text.includes(form)) throw new Error(`a secret leaked into ${stream}`);
+        // On stdout a workflow command carries the form escaped; the runner shows it unescaped.
+        const seen = stream === 'stdout' ? [form, escapeData(form)] : [form];
+        if (seen.some((candidate) => text.includes(candidate))) {
+          throw new Error(`a secret leaked into ${stream} (secret ${index + 1} of ${present.length}, ${kind} form)`);
+        }
       }
     }
-  }
+  });
 }
 
 /** The annotations the action wrote, as the runner would show them. */

@@ -51,10 +51,11 @@ export function mutations(emu: Emulator): string[] {
   return emu.requests.filter(mutating).map((request) => request.operation ?? request.route);
 }
 
-/** Every key value this run printed a mask for: the new keys among them. */
+/** Every secret this run printed a mask for, the new keys among them; not the base64 forms masked with them. */
 export function maskedValues(run: ActionRun): string[] {
-  return run.stdout
+  const values = run.stdout
     .split('\n')
     .filter((line) => line.startsWith('::add-mask::'))
     .map((line) => line.slice('::add-mask::'.length));
+  return values.filter((value) => !values.some((other) => Buffer.from(other).toString('base64') === value));
 }

@@ -64,9 +64,13 @@ export function cleanupPolicy(policy: RetryPolicy): RetryPolicy {
   return { ...policy, deadline: Math.max(policy.deadline, policy.now() + CLEANUP_MS) };
 }
 
-/** Waits before another try of a step the caller repeats itself; false when the deadline would pass first. */
-export async function pause(policy: RetryPolicy, retry: number): Promise<boolean> {
-  const delay = backoffMs(retry, policy.random);
+/**
+ * Waits before another try of a step the caller repeats itself: as long as
+ * the server asked (Retry-After), else a backoff. False when the deadline
+ * would pass first.
+ */
+export async function pause(policy: RetryPolicy, retry: number, retryAfter?: number): Promise<boolean> {
+  const delay = retryAfter ?? backoffMs(retry, policy.random);
   if (policy.now() + delay >= policy.deadline) return false;
   await policy.sleep(delay);
   return true;
@@ -76,11 +80,15 @@ export async function pause(policy: RetryPolicy, retry: number): Promise<boolean
 export class UnavailableError extends Error {
   override name = 'UnavailableError';
   readonly attempts: number;
+  /** The last answer's status; undefined when the last try got no answer at all. */
   readonly lastStatus: number | undefined;
-  constructor(message: string, attempts: number, lastStatus: number | undefined) {
+  /** How long the last answer asked to wait (Retry-After), if it did. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, attempts: number, lastStatus: number | undefined, retryAfterMs?: number) {
     super(message);
     this.attempts = attempts;
     this.lastStatus = lastStatus;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -108,13 +116,10 @@ function statusReason(response: HttpResponse): string {
  * returns `accept(answer)`. Transient: network failures, 408, 429, 5xx, and
  * TransientAnswerError from `accept`.
  */
-export async function sendWithRetries<T>(
-  policy: RetryPolicy,
-  request: Omit<HttpRequest, 'signal'>,
-  accept: (response: HttpResponse) => T,
-): Promise<T> {
+export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<HttpRequest, 'signal'>, accept: (response: HttpResponse) => T): Promise<T> {
   let attempts = 0;
   let lastStatus: number | undefined;
+  let lastWaitMs: number | undefined;
   let lastReason = 'no attempt was made';
   for (;;) {
     const remaining = policy.deadline - policy.now();
@@ -141,6 +146,7 @@ export async function sendWithRetries<T>(
       lastStatus = undefined;
       lastReason = error.message;
     }
+    lastWaitMs = waitMs;
     if (attempts > policy.retries) break;
     const delay = waitMs ?? backoffMs(attempts - 1, policy.random);
     if (policy.now() + delay >= policy.deadline) {
@@ -150,5 +156,5 @@ export async function sendWithRetries<T>(
     await policy.sleep(delay);
   }
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-  throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus);
+  throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs);
 }

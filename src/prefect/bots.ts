@@ -27,6 +27,12 @@ export class BotRefusal extends Error {
 /** The rotation may or may not have happened. */
 export class AmbiguousRotationError extends Error {
   override name = 'AmbiguousRotationError';
+  /** Retry-After of the last answer, if it asked for a wait. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
 }
 
 function detailOf(response: HttpResponse): string {
@@ -59,7 +65,11 @@ export function readBot(api: PrefectApi, accountId: string, botId: string): Prom
     if (typeof body !== 'object' || body === null || typeof body.id !== 'string') {
       throw new TransientAnswerError('HTTP 200 with a body that is not a service account');
     }
-    return { id: body.id, name: typeof body.name === 'string' ? body.name : body.id, keyId: typeof body.api_key?.id === 'string' ? body.api_key.id : undefined };
+    return {
+      id: body.id,
+      name: typeof body.name === 'string' ? body.name : body.id,
+      keyId: typeof body.api_key?.id === 'string' ? body.api_key.id : undefined,
+    };
   });
 }
 
@@ -88,7 +98,7 @@ export async function rotateBotKey(api: PrefectApi, request: RotateRequest): Pro
       return { id: key.id, value: key.key, expiration: typeof key.expiration === 'string' ? key.expiration : null };
     });
   } catch (error) {
-    if (error instanceof UnavailableError) throw new AmbiguousRotationError(error.message);
+    if (error instanceof UnavailableError) throw new AmbiguousRotationError(error.message, error.retryAfterMs);
     throw error;
   }
 }

@@ -24,6 +24,12 @@ const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'T
 /** The mutation may or may not have been carried out: the caller must look before trying again. */
 export class AmbiguousMutationError extends Error {
   override name = 'AmbiguousMutationError';
+  /** Retry-After of the last answer, if it asked for a wait. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
 }
 
 function problemOf(response: HttpResponse): GraphqlProblem | undefined {
@@ -93,7 +99,7 @@ export async function sendGraphqlOnce<T>(api: GraphqlApi, query: string, variabl
       return interpret<T>(response, false);
     });
   } catch (error) {
-    if (error instanceof UnavailableError) throw new AmbiguousMutationError(error.message);
+    if (error instanceof UnavailableError) throw new AmbiguousMutationError(error.message, error.retryAfterMs);
     throw error;
   }
 }

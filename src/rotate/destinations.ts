@@ -2,6 +2,7 @@
 // (a token that cannot use them fails there), written all at once after.
 
 import { seal } from '../github/seal.ts';
+import { UnavailableError } from '../http/retry.ts';
 import {
   GithubError,
   orgSecretSettings,
@@ -19,9 +20,16 @@ interface Prepared {
   org?: OrgSecretSettings;
 }
 
+export interface WriteFailure {
+  destination: Destination;
+  reason: string;
+  /** No answer came after the request was sent (a reset, a timeout): the secret may hold the new key. */
+  mayHaveLanded: boolean;
+}
+
 export interface WriteResults {
   written: Destination[];
-  failed: { destination: Destination; reason: string }[];
+  failed: WriteFailure[];
 }
 
 export class SecretDestinations {
@@ -67,7 +75,14 @@ export class SecretDestinations {
     settled.forEach((result, index) => {
       const destination = this.destinations[index] as Destination;
       if (result.status === 'fulfilled') results.written.push(destination);
-      else results.failed.push({ destination, reason: (result.reason instanceof Error ? result.reason.message : String(result.reason)).replace(/\.$/, '') });
+      else {
+        const error: unknown = result.reason;
+        results.failed.push({
+          destination,
+          reason: (error instanceof Error ? error.message : String(error)).replace(/\.$/, ''),
+          mayHaveLanded: error instanceof UnavailableError && error.lastStatus === undefined,
+        });
+      }
     });
     return results;
   }

@@ -35,7 +35,9 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
   async function serviceAccountKeys(from: GraphqlApi): Promise<Cloud1Key[]> {
     const answer = await listKeys(from);
     if (answer.problem) {
-      throw new RotationError(`Prefect Cloud 1 would not list API keys (${answer.problem.code}: ${answer.problem.message}); listing needs the Administrator role, which service accounts have`);
+      throw new RotationError(
+        `Prefect Cloud 1 would not list API keys (${answer.problem.code}: ${answer.problem.message}); listing needs the Administrator role, which service accounts have`,
+      );
     }
     return answer.data.auth_api_key.filter((key) => key.user_id === serviceAccount);
   }
@@ -52,7 +54,8 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
     async preflight() {
       const keys = await serviceAccountKeys(api);
       // An earlier run revoked it already: the same workflow runs on every schedule, so this is no error.
-      if (oldKeyId && !keys.some((key) => key.id === oldKeyId)) settings.log(`old-key-id ${oldKeyId} is not a live key of service account ${serviceAccount}: nothing to revoke there.`);
+      if (oldKeyId && !keys.some((key) => key.id === oldKeyId))
+        settings.log(`old-key-id ${oldKeyId} is not a live key of service account ${serviceAccount}: nothing to revoke there.`);
     },
 
     async create(mask) {
@@ -76,7 +79,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
             if (!(await remove(orphan.id).catch(() => false))) throw new RotationError(`${unknown} (it was, and deleting it failed)`);
             settings.log(`Deleted key ${orphan.id}: it was created, but its value never arrived (${error.message}).`);
           }
-          if (attempt >= api.policy.retries || !(await pause(api.policy, attempt))) {
+          if (attempt >= api.policy.retries || !(await pause(api.policy, attempt, error.retryAfterMs))) {
             throw new RotationError(`creating the key did not answer (${error.message}); the old key still works`);
           }
           continue;
@@ -126,7 +129,10 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
       const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
       const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || candidate.name.startsWith(prefix)));
       if (candidates.length === 0) {
-        return { revoked: false, detail: `No old key to revoke: none is named ${prefix}* and old-key-id was not given. Give old-key-id to revoke a key this action did not create.` };
+        return {
+          revoked: false,
+          detail: `No old key to revoke: none is named ${prefix}* and old-key-id was not given. Give old-key-id to revoke a key this action did not create.`,
+        };
       }
       const due = candidates.filter((candidate) => newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
       const kept = candidates.filter((candidate) => !due.includes(candidate));
@@ -136,7 +142,10 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
       const failed = due.filter((_, index) => !results[index]);
       const revokedIds = due.filter((_, index) => results[index]).map((candidate) => candidate.id);
       const parts = [revokedIds.length > 0 ? `Revoked old key ${revokedIds.join(', ')}.` : 'Revoked no old key.'];
-      if (kept.length > 0) parts.push(`Kept ${kept.map((candidate) => candidate.id).join(', ')}: younger than old-key-grace-seconds (${graceSeconds} s), for a later run to revoke.`);
+      if (kept.length > 0)
+        parts.push(
+          `Kept ${kept.map((candidate) => candidate.id).join(', ')}: younger than old-key-grace-seconds (${graceSeconds} s), for a later run to revoke.`,
+        );
       const failure =
         failed.length > 0
           ? `The secrets hold the new key, but old key ${failed.map((candidate) => candidate.id).join(', ')} could not be revoked. Run the workflow again, or delete it in Prefect Cloud 1.`

@@ -53,9 +53,12 @@ function strategy({ inputs, rotation, check, policy, runner }: RotateContext): K
 export async function rotate(context: RotateContext): Promise<number> {
   const { inputs, rotation, policy, runner } = context;
   if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
-    runner.warning('old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.', {
-      title: 'No grace period for the old key',
-    });
+    runner.warning(
+      'old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.',
+      {
+        title: 'No grace period for the old key',
+      },
+    );
   }
   const secrets = new SecretDestinations({ base: rotation.githubApi, token: rotation.githubToken, policy }, rotation.destinations, rotation.secretName);
   const outcome = await runRotation(strategy(context), secrets, {

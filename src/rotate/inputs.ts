@@ -1,7 +1,18 @@
 // The rotation's inputs, checked before anything is sent.
 
 import type { Destination } from '../github/secrets.ts';
-import { InputError, parseBoolean, parseNumber, parseServiceUrl, parseUuid, shown, type CheckInputs, type ReadInput } from '../inputs.ts';
+import {
+  InputError,
+  parseBoolean,
+  parseNumber,
+  parseServiceUrl,
+  parseToken,
+  parseUuid,
+  readBounded,
+  shown,
+  type CheckInputs,
+  type ReadInput,
+} from '../inputs.ts';
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 export const MAX_GRACE_SECONDS = 172_800;
@@ -25,7 +36,8 @@ export type ReadEnv = (name: string) => string | undefined;
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const ORGANIZATION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const ENVIRONMENT = /^[A-Za-z0-9 ._-]{1,255}$/;
+// Not `.` or `..`: the name is a path segment.
+const ENVIRONMENT = /^(?!\.{1,2}$)[A-Za-z0-9 ._-]{1,255}$/;
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_REPOSITORIES = 100;
 
@@ -38,12 +50,16 @@ function parseSecretName(value: string): string {
 }
 
 function parseRepositories(value: string, readEnv: ReadEnv): string[] {
-  const listed = value.split(/[,\n]/).map((entry) => entry.trim()).filter(Boolean);
+  const listed = value
+    .split(/[,\n]/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const repositories = listed.length > 0 ? listed : [readEnv('GITHUB_REPOSITORY') ?? ''].filter(Boolean);
   if (repositories.length === 0) {
     throw new InputError('Input secret-repositories is required here: GITHUB_REPOSITORY is not set, so there is no current repository.');
   }
-  if (repositories.length > MAX_REPOSITORIES) throw new InputError(`Input secret-repositories lists ${repositories.length} repositories; at most ${MAX_REPOSITORIES} are accepted.`);
+  if (repositories.length > MAX_REPOSITORIES)
+    throw new InputError(`Input secret-repositories lists ${repositories.length} repositories; at most ${MAX_REPOSITORIES} are accepted.`);
   for (const repository of repositories) {
     if (!REPOSITORY.test(repository) || repository.endsWith('/.') || repository.endsWith('/..')) {
       throw new InputError(`Input secret-repositories must list owner/repo names, separated by commas or lines, got ${shown(repository)}.`);
@@ -66,7 +82,7 @@ function parseDestinations(read: ReadInput, readEnv: ReadEnv): Destination[] {
   const repositories = parseRepositories(repositoriesText, readEnv);
   if (!environment) return repositories.map((repo) => ({ kind: 'repo', repo }));
   if (!ENVIRONMENT.test(environment)) {
-    throw new InputError(`Input secret-environment must be an environment name (letters, digits, spaces, . _ -), got ${shown(environment)}.`);
+    throw new InputError(`Input secret-environment must be an environment name (letters, digits, spaces, . _ -, not . or ..), got ${shown(environment)}.`);
   }
   return repositories.map((repo) => ({ kind: 'environment', repo, environment }));
 }
@@ -76,23 +92,29 @@ export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: Ch
   const oldKeyText = read('old-key-id');
   const keyName = read('key-name') || 'github-actions';
   const expiresText = read('key-expires-in-days');
-  const githubToken = read('github-token');
+  const githubToken = readBounded(read, 'github-token');
   const githubApiText = readEnv('GITHUB_API_URL') ?? '';
 
   if (!KEY_NAME.test(keyName)) {
     throw new InputError(`Input key-name must be 1 to 64 letters, digits, . _ or -, starting with a letter or digit, got ${shown(keyName)}.`);
   }
   if (check.api === 'rest') {
-    if (!serviceAccountText) throw new InputError('Input service-account-id is required to rotate through the REST API: the id of the service account whose key is rotated.');
+    if (!serviceAccountText)
+      throw new InputError('Input service-account-id is required to rotate through the REST API: the id of the service account whose key is rotated.');
     if (check.workspace.kind === 'none') {
-      throw new InputError('Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), account-id and workspace-id, or workspace.');
+      throw new InputError(
+        'Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), account-id and workspace-id, or workspace.',
+      );
     }
-    if (oldKeyText) throw new InputError('Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.');
+    if (oldKeyText)
+      throw new InputError('Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.');
   }
   if (!githubToken) {
-    throw new InputError('Input github-token is required with rotate: true: a fine-grained personal access token or GitHub App token that may write the secret.');
+    throw new InputError(
+      'Input github-token is required with rotate: true: a fine-grained personal access token or GitHub App token that may write the secret.',
+    );
   }
-  if (/\s/.test(githubToken)) throw new InputError('Input github-token must be a single token without spaces or line breaks.');
+  parseToken('github-token', githubToken);
 
   return {
     serviceAccountId: serviceAccountText ? parseUuid('service-account-id', serviceAccountText) : undefined,

@@ -4,7 +4,7 @@
 // a message that says what still works and what to do.
 
 import { describeDestination, type Destination } from '../github/secrets.ts';
-import type { SecretDestinations } from './destinations.ts';
+import type { SecretDestinations, WriteFailure } from './destinations.ts';
 
 export interface NewKey {
   id: string;
@@ -57,7 +57,7 @@ export interface RotationOutcome {
   /** The new key exists and was not rolled back: the masked new-api-key output carries it. */
   newKeyLive: boolean;
   written: Destination[];
-  failed: { destination: Destination; reason: string }[];
+  failed: WriteFailure[];
   retirement?: Retirement;
   /** What happened, step by step, for the log and the summary. */
   steps: string[];
@@ -132,11 +132,15 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
   for (const destination of results.written) step(`Wrote secret ${options.secretName} to ${describeDestination(destination)}.`);
   if (results.failed.length > 0) {
     const failures = results.failed.map(({ destination, reason }) => `${describeDestination(destination)}: ${reason}`).join('; ');
-    if (results.written.length === 0) {
+    const unsure = results.failed.filter((failure) => failure.mayHaveLanded).map((failure) => describeDestination(failure.destination));
+    if (results.written.length === 0 && unsure.length === 0) {
       await undo(`Writing secret ${options.secretName} failed (${failures}).`);
     } else {
-      // Some secrets hold the new key already: deleting it would break them.
-      outcome.error = `Secret ${options.secretName} was written to ${results.written.map(describeDestination).join(', ')} but not to ${failures}. Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+      // Some secrets hold (or may hold) the new key: deleting it would break them.
+      const held =
+        results.written.length > 0 ? `was written to ${results.written.map(describeDestination).join(', ')} but not to ${failures}` : `failed (${failures})`;
+      const maybe = unsure.length > 0 ? ` The answer from ${unsure.join(', ')} was lost, so it may hold the new key.` : '';
+      outcome.error = `Secret ${options.secretName} ${held}.${maybe} Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
     }
     return outcome;
   }

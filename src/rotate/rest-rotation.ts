@@ -56,7 +56,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
             currentKeyId = bot.keyId;
             rotatedAt = Date.now();
           }
-          if (attempt >= api.policy.retries || !(await pause(api.policy, attempt))) {
+          if (attempt >= api.policy.retries || !(await pause(api.policy, attempt, error.retryAfterMs))) {
             throw new RotationError(`the rotation did not answer (${error.message}); ${standing()}`);
           }
         }

@@ -1,0 +1,91 @@
+// Fault matrix, the check: /health (a named workspace), /me/workspaces (the
+// key alone) and Cloud 1's auth_info (a key without a prefix). README: 5xx,
+// 429 (honouring Retry-After), network failures and unreadable answers are
+// retried within one deadline; when they last the status is `unavailable`,
+// which says nothing about the key. Any 200 from /health is healthy.
+
+import { annotations, runAction } from '../support/action.ts';
+import { workspaceUrlOf } from '../support/emulator.ts';
+import type { Emulator } from '../emulator/index.ts';
+import {
+  BASE_FAULTS,
+  defineMatrix,
+  faultFor,
+  faultRouteOf,
+  expectRetryAfterHonoured,
+  lastStatusOf,
+  requestsOn,
+  rowsFor,
+  SLACK_MS,
+  withEmulator,
+  type FaultName,
+  type Row,
+  type Variant,
+} from './matrix.ts';
+
+const TIMEOUT_S = 2;
+const RETRIES = 1;
+
+interface CheckExpectation {
+  status: 'valid' | 'unavailable';
+  requests: number;
+  statusCode: string;
+}
+
+function expectation(route: string, fault: FaultName, variant: Variant): CheckExpectation {
+  // One request takes the whole deadline: nothing is left for a retry.
+  if (fault === 'delay' || fault === 'hang') return { status: 'unavailable', requests: 1, statusCode: '' };
+  // README: `valid` is /health answering 200, whatever its body.
+  if (route === 'health' && (fault === 'malformed' || fault === 'empty')) return { status: 'valid', requests: 1, statusCode: '200' };
+  if (variant === 'once') return { status: 'valid', requests: 2, statusCode: '200' };
+  return { status: 'unavailable', requests: RETRIES + 1, statusCode: lastStatusOf(fault) };
+}
+
+function describe(route: string, fault: FaultName, variant: Variant): string {
+  const { status, requests, statusCode } = expectation(route, fault, variant);
+  const retried = requests > 1 ? `retried (${requests} requests)` : '1 request';
+  return `${retried}, ${status}${statusCode ? ` ${statusCode}` : ''}, exit ${status === 'valid' ? 0 : 1}`;
+}
+
+function inputsFor(emu: Emulator, route: string): Record<string, string> {
+  const { seed } = emu;
+  const common = { retries: String(RETRIES), 'timeout-seconds': String(TIMEOUT_S) };
+  if (route === 'health') return { 'api-key': seed.user.key, 'api-url': workspaceUrlOf(emu, seed.account.id, seed.workspaces.prod.id), ...common };
+  if (route === 'me-workspaces') return { 'api-key': seed.user.key, 'api-url': emu.apiUrl, ...common };
+  return { 'api-key': seed.cloud1.key, 'graphql-url': emu.graphqlUrl, ...common };
+}
+
+const ROUTES = ['health', 'me-workspaces', 'graphql:auth_info'];
+const rows: Row[] = ROUTES.flatMap((route) =>
+  rowsFor(route, route.startsWith('graphql') ? [...BASE_FAULTS, 'graphqlError'] : BASE_FAULTS, (fault, variant) => describe(route, fault, variant)),
+);
+
+defineMatrix('check', rows, (row, note) =>
+  withEmulator(async (emu) => {
+    const want = expectation(row.route, row.fault, row.variant);
+    emu.fault(faultRouteOf(row.route), faultFor(row.fault, row.variant, TIMEOUT_S * 1000));
+    const run = await runAction(inputsFor(emu, row.route));
+    const onRoute = requestsOn(emu, row.route);
+    note(`exit ${run.exitCode}, ${run.outputs.status} ${run.outputs['status-code'] ?? ''}, ${onRoute.length} requests, ${run.durationMs} ms`);
+
+    expect(run.outputs.status).toBe(want.status);
+    expect(run.outputs.valid).toBe(String(want.status === 'valid'));
+    expect(run.outputs['status-code']).toBe(want.statusCode);
+    expect(run.exitCode).toBe(want.status === 'valid' ? 0 : 1);
+    expect(run.stderr).toBe('');
+    expect(onRoute).toHaveLength(want.requests);
+    expect(emu.requests).toHaveLength(want.requests); // the check asks nothing else
+    if (row.fault === '429 Retry-After' && want.requests > 1) expectRetryAfterHonoured(onRoute);
+    expect(run.durationMs).toBeLessThanOrEqual(TIMEOUT_S * 1000 + SLACK_MS);
+    if (row.fault === 'delay' || row.fault === 'hang') expect(run.durationMs).toBeGreaterThanOrEqual(TIMEOUT_S * 1000);
+    if (want.status === 'unavailable') {
+      const errors = annotations(run).filter((annotation) => annotation.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({
+        title: 'Prefect Cloud unavailable',
+        message: expect.stringContaining('This says nothing about the key; run the job again later.'),
+      });
+      expect(run.stdout).not.toMatch(/rejected|invalid-key|wrong, expired/i);
+    }
+  }),
+);

@@ -1,0 +1,168 @@
+// Crash consistency: the runner dies (SIGKILL) at each step boundary of a
+// rotation into two repositories, the next step held back by a request that
+// never answers so that the kill lands before it. Then the same workflow runs
+// again with what the secret holds (the original key when it was never
+// written). README: a run that dies at any point does not block the next one;
+// afterwards exactly one key is live (REST: once the grace ends) and every
+// destination holds it.
+
+import type { Emulator, Fault, RouteName } from '../emulator/index.ts';
+import type { ActionRun } from '../support/action.ts';
+import { graphqlInputs, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { withEmulator } from './matrix.ts';
+
+type Api = 'rest' | 'graphql';
+
+const GRACE_S = 120;
+const DESTINATIONS = ['octo/app', 'octo/lib'];
+/** Holds a step back until the kill: never answers, and never takes effect. */
+const HOLD: Fault = { hang: true };
+/** Lets the first request on a route through untouched. */
+const PASS_ONCE: Fault = { delayMs: 0, times: 1 };
+
+interface KillPoint {
+  api: Api;
+  name: string;
+  /** Kill when stdout shows this... */
+  marker?: string;
+  /** ...or this long after the start (no line marks the boundary). */
+  afterMs?: number;
+  faults: [RouteName, Fault][];
+  /** The kill may come after the run ended on its own (nothing is left to hold back). */
+  mayFinish?: boolean;
+  /** Destinations written when the kill lands, if the boundary fixes it. */
+  writtenAtKill?: number;
+  /** Live keys of the service account when the kill lands (the old one, and the new one once created). */
+  liveAtKill: number;
+}
+
+const wrote = (repo: string) => `Wrote secret PREFECT_API_KEY to repository ${repo}.`;
+
+/** The request that verifies the new key: REST /health, GraphQL auth_info, each the route's second call. */
+const holdVerify = (api: Api): [RouteName, Fault][] =>
+  api === 'rest'
+    ? [
+        ['health', PASS_ONCE],
+        ['health', HOLD],
+      ]
+    : [
+        ['graphql:auth_info', PASS_ONCE],
+        ['graphql:auth_info', HOLD],
+      ];
+
+function killPoints(api: Api): KillPoint[] {
+  const create: RouteName = api === 'rest' ? 'bots-rotate' : 'graphql:create_api_key';
+  // GraphQL revokes after the writes: the listing before it is held. REST has no step left.
+  const holdRetire: [RouteName, Fault][] =
+    api === 'graphql'
+      ? [
+          ['graphql:auth_api_key', PASS_ONCE],
+          ['graphql:auth_api_key', HOLD],
+        ]
+      : [];
+  return [
+    // The create is carried out at once and never answered; no line marks the moment, so the kill comes well after it.
+    {
+      api,
+      name: 'during the create (carried out, its answer never back)',
+      afterMs: 3000,
+      faults: [[create, { after: true, hang: true }]],
+      writtenAtKill: 0,
+      liveAtKill: 2,
+    },
+    { api, name: 'after "Created new key"', marker: 'Created new key', faults: holdVerify(api), writtenAtKill: 0, liveAtKill: 2 },
+    {
+      api,
+      name: 'after "The new key passed the check"',
+      marker: 'The new key passed the check',
+      faults: [['gh-secret-put', HOLD]],
+      writtenAtKill: 0,
+      liveAtKill: 2,
+    },
+    {
+      api,
+      name: 'between the two secret writes',
+      afterMs: 5000,
+      faults: [
+        ['gh-secret-put', PASS_ONCE],
+        ['gh-secret-put', HOLD],
+      ],
+      writtenAtKill: 1,
+      liveAtKill: 2,
+    },
+    {
+      api,
+      name: `after "${wrote(DESTINATIONS[0]!)}"`,
+      marker: wrote(DESTINATIONS[0]!),
+      faults: holdRetire,
+      mayFinish: api === 'rest',
+      writtenAtKill: 2,
+      liveAtKill: 2,
+    },
+    {
+      api,
+      name: `after "${wrote(DESTINATIONS[1]!)}"`,
+      marker: wrote(DESTINATIONS[1]!),
+      faults: holdRetire,
+      mayFinish: api === 'rest',
+      writtenAtKill: 2,
+      liveAtKill: 2,
+    },
+  ];
+}
+
+function workflow(emu: Emulator, api: Api, apiKey?: string): Record<string, string> {
+  const extra = { 'secret-repositories': DESTINATIONS.join('\n'), 'timeout-seconds': '20', ...(apiKey ? { 'api-key': apiKey } : {}) };
+  return api === 'rest' ? restInputs(emu, { ...extra, 'old-key-grace-seconds': String(GRACE_S) }) : graphqlInputs(emu, extra);
+}
+
+function account(emu: Emulator, api: Api): { actorId: string; key: string } {
+  return api === 'rest' ? { actorId: emu.seed.bot.id, key: emu.seed.bot.key } : { actorId: emu.seed.cloud1.serviceAccountId, key: emu.seed.cloud1.key };
+}
+
+function held(emu: Emulator): (string | undefined)[] {
+  return DESTINATIONS.map((repo) => emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext);
+}
+
+const survived: string[] = [];
+const seen = new Map<string, string>();
+const points = [...killPoints('rest'), ...killPoints('graphql')];
+
+test.concurrent.each(points.map((point) => [`${point.api}: killed ${point.name}, then the next run`, point] as const))(
+  '%s',
+  async (_title, point) =>
+    withEmulator(async (emu) => {
+      const { actorId, key } = account(emu, point.api);
+      for (const [route, fault] of point.faults) emu.fault(route, fault);
+      const killed: ActionRun = await rotate(emu, workflow(emu, point.api), point.marker ? { killWhenStdout: point.marker } : { killAfterMs: point.afterMs });
+      if (!point.mayFinish) expect(killed.signal).toBe('SIGKILL');
+      else expect([killed.signal, killed.exitCode]).toEqual(killed.signal ? ['SIGKILL', null] : [null, 0]);
+      const label = `${point.api}: ${point.name}`;
+      const writtenAtKill = held(emu).filter(Boolean).length;
+      const liveAtKill = emu.liveKeys(actorId).length;
+      seen.set(
+        label,
+        `${killed.signal ?? `exit ${killed.exitCode}`} after ${killed.durationMs} ms; at the kill ${liveAtKill} live keys, ${writtenAtKill} of ${DESTINATIONS.length} secrets written`,
+      );
+      if (point.writtenAtKill !== undefined) expect(writtenAtKill).toBe(point.writtenAtKill);
+      expect(liveAtKill).toBe(point.liveAtKill);
+      emu.clearFaults();
+
+      // The next scheduled run: ${{ secrets.PREFECT_API_KEY }} of the repository it runs in.
+      const next = await rotate(emu, workflow(emu, point.api, emu.secret(repoSecret(emu))?.plaintext ?? key));
+      expect(next.exitCode).toBe(0);
+      if (point.api === 'rest') emu.advance((GRACE_S + 1) * 1000);
+      const live = emu.liveKeys(actorId).map((record) => record.value);
+      expect(live).toHaveLength(1);
+      expect(held(emu)).toEqual(DESTINATIONS.map(() => live[0]));
+      seen.set(label, `${seen.get(label)}; next run: exit ${next.exitCode}, 1 live key, held by every destination`);
+      survived.push(label);
+    }),
+  40_000,
+);
+
+afterAll(() => {
+  process.stdout.write(
+    `\n== Crash consistency: kill points survived ${survived.length} of ${points.length}\n${points.map((point) => `${survived.includes(`${point.api}: ${point.name}`) ? 'survived' : 'FAILED  '} ${point.api}: killed ${point.name} (${seen.get(`${point.api}: ${point.name}`) ?? 'no run'})`).join('\n')}\n`,
+  );
+});

@@ -1,0 +1,134 @@
+// The fault matrix's shared parts: the faults the emulator injects, one
+// emulator per cell (cells run concurrently), the rows as data, and the
+// results table each file prints when it is done.
+//
+// A cell is route × fault × variant: `once` fails the first request on the
+// route and lets the next through; `always` fails every request. Delays are
+// longer than the whole run (deadline and cleanup included), and the cell's
+// emulator is closed when the cell ends, so a delayed request never takes
+// effect: "reset after effect" is the fault whose effect is applied and whose
+// answer is lost.
+
+import { startEmulator, type Emulator, type Fault, type RecordedRequest, type RouteName } from '../emulator/index.ts';
+import { firstLine, renderTable, saveResults, titleOf, VARIANTS, type CellResult, type FaultName, type Row, type Variant } from './table.ts';
+
+export { FAULT_ORDER, titleOf, VARIANTS, type CellResult, type FaultName, type Row, type Variant } from './table.ts';
+
+/** The faults every route gets; mutation routes add 'reset after effect', GraphQL routes 'graphqlError'. */
+export const BASE_FAULTS: FaultName[] = ['500', '502', '503', '429 Retry-After', '429', 'delay', 'hang', 'reset', 'malformed', 'empty', 'html'];
+
+/** The Retry-After the 429 cells send, in seconds. */
+export const RETRY_AFTER_S = 1;
+
+/** Start-up of node and of the action, on a loaded 2-core machine: what a duration may exceed its deadline by. */
+export const SLACK_MS = 2500;
+
+/** README: looking, undoing and revoking after a failure may run up to 10 s past timeout-seconds. */
+export const CLEANUP_MS = 10_000;
+
+/** A GraphQL error a server sends for its own failure (HTTP 200). */
+export const SERVER_GRAPHQL_ERROR = { message: 'Internal server error: upstream timed out', code: 'INTERNAL_SERVER_ERROR' };
+
+export function faultFor(name: FaultName, variant: Variant, timeoutMs: number): Fault {
+  const times = variant === 'once' ? { times: 1 } : {};
+  const behaviour: Record<FaultName, Fault> = {
+    '500': { status: 500 },
+    '502': { status: 502 },
+    '503': { status: 503 },
+    '429 Retry-After': { status: 429, retryAfter: RETRY_AFTER_S },
+    '429': { status: 429 },
+    delay: { delayMs: timeoutMs + CLEANUP_MS + 20_000 },
+    hang: { hang: true },
+    reset: { reset: true },
+    'reset after effect': { reset: true, after: true },
+    malformed: { malformed: true },
+    empty: { empty: true },
+    html: { html: true },
+    graphqlError: { graphqlError: SERVER_GRAPHQL_ERROR },
+  };
+  return { ...behaviour[name], ...times };
+}
+
+/** The HTTP status the action last saw under a fault that never lets a request through. */
+export function lastStatusOf(name: FaultName): string {
+  if (['500', '502', '503'].includes(name)) return name;
+  if (name === '429 Retry-After' || name === '429') return '429';
+  if (name === 'html') return '502';
+  if (['malformed', 'empty', 'graphqlError'].includes(name)) return '200';
+  return ''; // no answer: reset, delay, hang
+}
+
+/** 'graphql:create_api_key' -> the emulator's route and the GraphQL operation. */
+export function routeOf(label: string): { route: RouteName; operation?: string } {
+  const [route, operation] = label.split(' ')[0]!.split(':');
+  return { route: route as RouteName, operation };
+}
+
+export function faultRouteOf(label: string): RouteName {
+  return label.split(' ')[0] as RouteName;
+}
+
+export function requestsOn(emu: Emulator, label: string): RecordedRequest[] {
+  const { route, operation } = routeOf(label);
+  return emu.requests.filter((request) => request.route === route && (operation === undefined || request.operation === operation));
+}
+
+/** Milliseconds between the first and the second request on the route. */
+export function firstGap(requests: RecordedRequest[]): number {
+  return requests.length < 2 ? NaN : requests[1]!.at - requests[0]!.at;
+}
+
+/** The second request came no sooner than the 429's Retry-After asked. */
+export function expectRetryAfterHonoured(requests: RecordedRequest[]): void {
+  const gap = firstGap(requests);
+  if (!(gap >= RETRY_AFTER_S * 1000)) throw new Error(`the retry came ${gap} ms after a 429 with Retry-After: ${RETRY_AFTER_S}, sooner than it asked`);
+}
+
+/** An emulator of its own for one cell: cells run concurrently. */
+export async function withEmulator<T>(work: (emu: Emulator) => Promise<T>): Promise<T> {
+  const emu = await startEmulator();
+  try {
+    return await work(emu);
+  } finally {
+    await emu.close();
+  }
+}
+
+/** What a cell reports while it runs: the observed outcome, set before the assertions so a failing cell still shows it. */
+export type Note = (observed: string) => void;
+
+/**
+ * Registers every row as a concurrent test and prints the file's table after
+ * the last one. `run` runs the action for the row, notes what it saw, and asserts.
+ */
+export function defineMatrix(title: string, rows: Row[], run: (row: Row, note: Note) => Promise<void>, timeoutMs = 40_000): void {
+  const results: CellResult[] = [];
+  const table = rows.map((row) => [titleOf(row), row] as const);
+  test.concurrent.each(table)(
+    '%s',
+    async (_title, row) => {
+      let observed = 'no run';
+      try {
+        await run(row, (seen) => {
+          observed = seen;
+        });
+        results.push({ ...row, observed, pass: true });
+      } catch (error) {
+        results.push({ ...row, observed, pass: false, failure: firstLine(error) });
+        throw error;
+      }
+    },
+    timeoutMs,
+  );
+  afterAll(() => {
+    const order = new Map(rows.map((row, index) => [titleOf(row), index]));
+    results.sort((a, b) => (order.get(titleOf(a)) ?? 0) - (order.get(titleOf(b)) ?? 0));
+    saveResults(title, results);
+    process.stdout.write(renderTable(title, results));
+  });
+}
+
+/** Rows for one route: every fault × both variants, each with its expectation. */
+export function rowsFor(route: string, faults: FaultName[], expected: (fault: FaultName, variant: Variant) => string): Row[] {
+  return faults.flatMap((fault) => VARIANTS.map((variant) => ({ route, fault, variant, expected: expected(fault, variant) })));
+}

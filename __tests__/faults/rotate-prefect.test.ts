@@ -1,0 +1,43 @@
+// Fault matrix, the rotation's Prefect calls: REST rotate_api_key, Cloud 1
+// create_api_key and delete_api_key. README: a create or rotation is never
+// repeated blindly (after an ambiguous failure the action looks first, then
+// tries again, honouring Retry-After like every retry); a failed create
+// changes nothing; a failed revocation leaves the secrets holding the new key
+// and the old key working.
+
+import { BASE_FAULTS, defineMatrix, rowsFor, withEmulator, type FaultName, type Row, type Variant } from './matrix.ts';
+import { describePlan, runRotationCell, type RotationPlan } from './rotation-cells.ts';
+
+const NO_ANSWER: FaultName[] = ['delay', 'hang'];
+
+function createPlan(api: 'rest' | 'graphql', fault: FaultName, variant: Variant): RotationPlan {
+  // An error in `errors` proves nothing was created: refused, not repeated.
+  if (fault === 'graphqlError') return { outcome: 'unchanged', requests: 1 };
+  // The create gets half of the time left, so one that never answers leaves time to look and try again.
+  if (variant === 'once') return { outcome: 'rotated', requests: 2 };
+  if (api === 'rest' && fault === 'reset after effect') return { outcome: 'rotation lost', requests: 2 };
+  return { outcome: 'unchanged', requests: 2 };
+}
+
+function deletePlan(fault: FaultName, variant: Variant): RotationPlan {
+  // Revoking gets the cleanup allowance; one request that never answers takes all of it.
+  if (NO_ANSWER.includes(fault)) return { outcome: 'old key not revoked', requests: 1 };
+  if (variant === 'once') return { outcome: 'rotated', requests: 2 };
+  // The delete was carried out but its answers lost: the action may look and find the old key gone, or fail.
+  if (fault === 'reset after effect') return { outcome: ['rotated', 'old key not revoked'], requests: 2 };
+  return { outcome: 'old key not revoked', requests: 2 };
+}
+
+const plans: Record<string, { faults: FaultName[]; plan: (fault: FaultName, variant: Variant) => RotationPlan }> = {
+  'bots-rotate': { faults: [...BASE_FAULTS, 'reset after effect'], plan: (fault, variant) => createPlan('rest', fault, variant) },
+  'graphql:create_api_key': { faults: [...BASE_FAULTS, 'reset after effect', 'graphqlError'], plan: (fault, variant) => createPlan('graphql', fault, variant) },
+  'graphql:delete_api_key': { faults: [...BASE_FAULTS, 'reset after effect', 'graphqlError'], plan: deletePlan },
+};
+
+const rows: Row[] = Object.entries(plans).flatMap(([route, { faults, plan }]) =>
+  rowsFor(route, faults, (fault, variant) => describePlan(plan(fault, variant))),
+);
+
+defineMatrix('rotation, Prefect calls', rows, (row, note) =>
+  withEmulator((emu) => runRotationCell(emu, row, plans[row.route]!.plan(row.fault, row.variant), note)),
+);

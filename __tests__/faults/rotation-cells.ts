@@ -1,0 +1,196 @@
+// What a rotation cell asserts: the outcome the README's failure table gives
+// for the step that failed, and what must hold whatever happened: a secret
+// never holds a dead key, a key in new-api-key works, and nothing is claimed
+// that the emulator's state contradicts.
+
+import type { Emulator } from '../emulator/index.ts';
+import { annotations, type ActionRun } from '../support/action.ts';
+import { graphqlInputs, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { CLEANUP_MS, expectRetryAfterHonoured, faultFor, faultRouteOf, requestsOn, SLACK_MS, type FaultName, type Note, type Row } from './matrix.ts';
+
+export type Api = 'rest' | 'graphql';
+
+export type Outcome =
+  /** Every secret holds the new key; the old key is retired (REST: once the grace ends). */
+  | 'rotated'
+  /** Pre-flight or the create failed: the old key and the secrets are as they were. */
+  | 'unchanged'
+  /** REST: rotations happened but their answers were lost; the old key works until its grace ends, the secret is unchanged. */
+  | 'rotation lost'
+  /** REST, verify or write failed: the new key in new-api-key, the old key works until the grace ends. */
+  | 'new key in output'
+  /** GraphQL, no secret written: the new key deleted again, the old key and the secrets as they were. */
+  | 'rolled back'
+  /** GraphQL, a secret may hold the new key: both keys live, the new one in new-api-key. */
+  | 'kept both'
+  /** GraphQL, revoking failed: the secrets hold the new key, the old one still works. */
+  | 'old key not revoked';
+
+export interface RotationPlan {
+  /** Several when the action may either find out what a lost answer did (and finish), or fail safe. */
+  outcome: Outcome | Outcome[];
+  /** Requests on the faulted route. */
+  requests: number;
+}
+
+export const ROTATION_TIMEOUT_S = 4;
+export const GRACE_S = 60;
+const RETRIES = 1;
+
+export const DESCRIPTIONS: Record<Outcome, string> = {
+  rotated: 'rotated, exit 0, one live key = the secret',
+  unchanged: 'fails, exit 1, nothing changed (old key live, secret untouched)',
+  'rotation lost': 'fails, exit 1, old key works until the grace ends, secret untouched',
+  'new key in output': 'fails, exit 1, new key live in new-api-key, old key live, secret untouched (or the new key, if a lost write landed)',
+  'rolled back': 'fails, exit 1, new key deleted again, old key live, secret untouched',
+  'kept both': 'fails, exit 1, both keys live, new key in new-api-key, secret holds a live key',
+  'old key not revoked': 'fails, exit 1, secret holds the new key, old key still works',
+};
+
+export function describePlan(plan: RotationPlan): string {
+  return `${plan.requests === 1 ? '1 request' : `${plan.requests} requests`}; ${[plan.outcome]
+    .flat()
+    .map((outcome) => DESCRIPTIONS[outcome])
+    .join('; or ')}`;
+}
+
+export function apiOf(route: string): Api {
+  if (route.includes('(graphql)') || route.startsWith('graphql')) return 'graphql';
+  return 'rest';
+}
+
+function inputs(emu: Emulator, api: Api): Record<string, string> {
+  const common = { retries: String(RETRIES), 'timeout-seconds': String(ROTATION_TIMEOUT_S) };
+  return api === 'rest' ? restInputs(emu, { ...common, 'old-key-grace-seconds': String(GRACE_S) }) : graphqlInputs(emu, common);
+}
+
+function identity(emu: Emulator, api: Api): { actorId: string; oldKey: string } {
+  return api === 'rest' ? { actorId: emu.seed.bot.id, oldKey: emu.seed.bot.key } : { actorId: emu.seed.cloud1.serviceAccountId, oldKey: emu.seed.cloud1.key };
+}
+
+function errorOf(run: ActionRun): string {
+  return annotations(run).find((annotation) => annotation.level === 'error')?.message ?? '';
+}
+
+/** What must hold after any rotation run, failed or not. */
+export function expectConsistent(emu: Emulator, run: ActionRun, api: Api): void {
+  const { oldKey } = identity(emu, api);
+  const held = emu.secret(repoSecret(emu))?.plaintext;
+  const fresh = run.outputs['new-api-key'];
+  // A secret never holds a key that does not work.
+  if (held !== undefined) expect({ secretHoldsLiveKey: emu.isKeyLive(held) }).toEqual({ secretHoldsLiveKey: true });
+  if (fresh !== undefined) expect({ newApiKeyLive: emu.isKeyLive(fresh) }).toEqual({ newApiKeyLive: true });
+  if (run.outputs['old-key-revoked'] === 'true') expect({ oldKeyLive: emu.isKeyLive(oldKey) }).toEqual({ oldKeyLive: false });
+  if (run.outputs.rotated === 'true') expect(held).toBe(fresh);
+  // A message that says nothing changed must be true.
+  if (/the old key and the secrets are as they were/.test(errorOf(run))) {
+    expect({ secret: held, oldKeyLive: emu.isKeyLive(oldKey) }).toEqual({ secret: undefined, oldKeyLive: true });
+  }
+  // Something that works is always left: the old key, the secret's key, or the key in new-api-key.
+  expect([oldKey, held, fresh].some((value) => value !== undefined && emu.isKeyLive(value))).toBe(true);
+}
+
+function liveValues(emu: Emulator, actorId: string): string[] {
+  return emu
+    .liveKeys(actorId)
+    .map((key) => key.value)
+    .sort();
+}
+
+/** Runs one rotation cell: the fault on the row's route, the rotation, the outcome's assertions. */
+export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPlan, note: Note): Promise<void> {
+  const api = apiOf(row.route);
+  const { actorId, oldKey } = identity(emu, api);
+  emu.fault(faultRouteOf(row.route), faultFor(row.fault as FaultName, row.variant, ROTATION_TIMEOUT_S * 1000));
+  const run = await rotate(emu, inputs(emu, api));
+  const onRoute = requestsOn(emu, row.route);
+  const held = emu.secret(repoSecret(emu))?.plaintext;
+  const fresh = run.outputs['new-api-key'];
+  const liveNow = liveValues(emu, actorId);
+  const describeKey = (value: string | undefined) =>
+    value === undefined ? 'none' : value === oldKey ? 'old' : value === fresh ? 'new' : emu.isKeyLive(value) ? 'other live' : 'dead';
+  note(
+    `exit ${run.exitCode}, rotated=${run.outputs.rotated ?? ''}, ${onRoute.length} requests, live keys ${liveNow.length}, secret ${describeKey(held)}, new-api-key ${fresh === undefined ? 'unset' : emu.isKeyLive(fresh) ? 'live' : 'dead'}, ${run.durationMs} ms`,
+  );
+
+  expect(run.stderr).toBe('');
+  expect(run.outputs.status).toBe('valid');
+  expect(onRoute).toHaveLength(plan.requests);
+  if (row.fault === '429 Retry-After' && plan.requests > 1) expectRetryAfterHonoured(onRoute);
+  // README: looking, undoing and revoking may run up to 10 s past timeout-seconds; pre-flight and a REST write do none of that.
+  const cleans = !(row.route.startsWith('gh-public-key') || row.route === 'gh-secret-put (rest)');
+  expect(run.durationMs).toBeLessThanOrEqual(ROTATION_TIMEOUT_S * 1000 + (cleans ? CLEANUP_MS : 0) + SLACK_MS);
+  expectConsistent(emu, run, api);
+
+  const error = errorOf(run);
+  const puts = emu.requests.filter((request) => request.route === 'gh-secret-put');
+  const outcomes = [plan.outcome].flat();
+  const outcome = run.exitCode === 0 && outcomes.includes('rotated') ? 'rotated' : (outcomes.find((candidate) => candidate !== 'rotated') ?? 'rotated');
+  switch (outcome) {
+    case 'rotated': {
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+      expect(held).toBeDefined();
+      expect(fresh).toBe(held);
+      if (api === 'rest') emu.advance((GRACE_S + 1) * 1000);
+      expect(liveValues(emu, actorId)).toEqual([held]);
+      break;
+    }
+    case 'unchanged': {
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.rotated).toBe('false');
+      expect(fresh).toBeUndefined();
+      expect(held).toBeUndefined();
+      expect(puts).toEqual([]);
+      expect(liveNow).toEqual([oldKey]);
+      expect(error).toMatch(/^(Pre-flight failed, nothing was changed: |Creating the new key failed: )/);
+      break;
+    }
+    case 'rotation lost': {
+      expect(run.exitCode).toBe(1);
+      expect(fresh).toBeUndefined();
+      expect(held).toBeUndefined();
+      expect(emu.isKeyLive(oldKey)).toBe(true);
+      expect(error).toMatch(/^Creating the new key failed: .*the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\.$/);
+      break;
+    }
+    case 'new key in output': {
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+      expect(fresh).toMatch(/^pnb_/);
+      expect(emu.isKeyLive(oldKey)).toBe(true);
+      expect([undefined, fresh]).toContain(held);
+      expect(error).toMatch(
+        /(The new key is in this step's masked new-api-key output for a following step|Both keys stay live: the new one is in this step's masked new-api-key output); the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
+      );
+      break;
+    }
+    case 'rolled back': {
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false', 'new-key-id': '' });
+      expect(fresh).toBeUndefined();
+      expect(held).toBeUndefined();
+      expect(liveNow).toEqual([oldKey]);
+      expect(error).toMatch(/The new key was deleted again; the old key and the secrets are as they were\.$/);
+      break;
+    }
+    case 'kept both': {
+      expect(run.exitCode).toBe(1);
+      expect(fresh).toBeDefined();
+      expect(liveNow).toEqual([oldKey, fresh].sort());
+      expect([undefined, fresh]).toContain(held);
+      break;
+    }
+    case 'old key not revoked': {
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true', 'old-key-revoked': 'false' });
+      expect(held).toBe(fresh);
+      expect(error).toMatch(
+        /^The secrets hold the new key, but old key [0-9a-f-]{36} could not be revoked\. Run the workflow again, or delete it in Prefect Cloud 1\.$/,
+      );
+      // The delete may have been carried out with its answer lost; otherwise the old key still works.
+      if (row.fault !== 'reset after effect') expect(liveNow).toEqual([oldKey, held].sort());
+      break;
+    }
+  }
+}
