@@ -179,9 +179,7 @@ describe('Prefect REST: service accounts', () => {
   it('keeps the old key live for the grace period on the emulator clock', async () => {
     const response = await prefect(botsPath(`${bot.id}/rotate_api_key`), user.key, { old_key_expires_in_seconds: 3600 });
     expect(response.status).toBe(201);
-    const keys = await jsonOf<{ rotating_keys: Array<{ id: string; masked_key: string }> }>(
-      await prefect(botsPath(`${bot.id}/read_bot_api_keys`), user.key),
-    );
+    const keys = await jsonOf<{ rotating_keys: Array<{ id: string; masked_key: string }> }>(await prefect(botsPath(`${bot.id}/read_bot_api_keys`), user.key));
     expect(keys.rotating_keys.map(({ id }) => id)).toEqual([bot.keyId]);
     expect(JSON.stringify(keys)).not.toContain(bot.key);
 
@@ -238,9 +236,7 @@ describe('Prefect Cloud 1 GraphQL', () => {
     expect(text).not.toContain(cloud1.key);
     expect(JSON.parse(text)).toEqual({
       data: {
-        auth_api_key: [
-          { id: cloud1.keyId, name: cloud1.keyName, created: expect.any(String), expires_at: null, user_id: cloud1.serviceAccountId },
-        ],
+        auth_api_key: [{ id: cloud1.keyId, name: cloud1.keyName, created: expect.any(String), expires_at: null, user_id: cloud1.serviceAccountId }],
       },
     });
   });
@@ -288,10 +284,7 @@ describe('Prefect Cloud 1 GraphQL', () => {
   it('records each operation in arrival order', async () => {
     await graphql('query { auth_info { user_id } }');
     await graphql(CREATE, { input: { user_id: cloud1.serviceAccountId, name: 'next' } });
-    expect(emu.requests.map(({ route, operation }) => `${route}:${operation}`)).toEqual([
-      'graphql:auth_info',
-      'graphql:create_api_key',
-    ]);
+    expect(emu.requests.map(({ route, operation }) => `${route}:${operation}`)).toEqual(['graphql:auth_info', 'graphql:create_api_key']);
   });
 });
 
@@ -454,7 +447,11 @@ describe('faults', () => {
     const other = await startEmulator();
     other.fault('health', { hang: true });
     other.fault('me', { delayMs: 60_000 });
-    const outcome = (response: Promise<Response>) => response.then(() => 'answered', () => 'failed');
+    const outcome = (response: Promise<Response>) =>
+      response.then(
+        () => 'answered',
+        () => 'failed',
+      );
     const auth = { authorization: `Bearer ${user.key}` };
     const hanging = outcome(fetch(`${other.apiUrl}${healthPath(workspaces.prod.id)}`, { headers: auth }));
     const delayed = outcome(fetch(`${other.apiUrl}/me/`, { headers: auth }));

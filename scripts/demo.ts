@@ -13,7 +13,13 @@ function show(title: string, run: ActionRun): void {
   console.log(`\n== ${title}`);
   console.log(`  exit code ${run.exitCode} after ${run.durationMs} ms`);
   console.log(`  stdout (workflow commands and log):\n${indent(run.stdout)}`);
-  console.log(`  outputs:\n${indent(Object.entries(run.outputs).map(([name, value]) => `${name}=${value}`).join('\n'))}`);
+  console.log(
+    `  outputs:\n${indent(
+      Object.entries(run.outputs)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n'),
+    )}`,
+  );
   console.log(`  job summary:\n${indent(run.summary)}`);
 }
 

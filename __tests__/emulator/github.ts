@@ -38,9 +38,7 @@ function readSecret({ headers }: Call, destination: Destination, name: string): 
 function readSelectedRepositories({ state }: Call, destination: Destination, name: string): Reply {
   const ids = destination.secrets.get(name)?.selectedRepositoryIds;
   if (!destination.isOrg || !ids) return json(404, NOT_FOUND);
-  const repositories = [...state.repositoryIds]
-    .filter(([, id]) => ids.includes(id))
-    .map(([fullName, id]) => ({ id, full_name: fullName }));
+  const repositories = [...state.repositoryIds].filter(([, id]) => ids.includes(id)).map(([fullName, id]) => ({ id, full_name: fullName }));
   return json(200, { total_count: repositories.length, repositories });
 }
 

@@ -25,9 +25,7 @@ function inAccount(handler: ActorHandler) {
 }
 
 function health(_call: Call, actor: Actor, accountId: string, workspaceId: string): Reply {
-  const membership = actor.memberships.find(
-    ({ workspace }) => workspace.id === workspaceId && workspace.account.id === accountId,
-  );
+  const membership = actor.memberships.find(({ workspace }) => workspace.id === workspaceId && workspace.account.id === accountId);
   if (!membership) return json(404, { detail: 'Workspace not found' });
   if (!membership.canRead) return json(403, { detail: `The workspace role '${membership.role}' cannot read this workspace.` });
   return json(200, true);
@@ -96,10 +94,11 @@ function filterBots({ state, body }: Call, _actor: Actor, accountId: string): Re
   const names = Array.isArray(nameFilter.any_) ? nameFilter.any_ : undefined;
   const offset = typeof filter.offset === 'number' ? filter.offset : 0;
   const limit = typeof filter.limit === 'number' ? filter.limit : 200;
-  const bots = [...state.actors.values()].filter(
-    (actor) => actor.kind === 'bot' && actor.account.id === accountId && (!names || names.includes(actor.name)),
+  const bots = [...state.actors.values()].filter((actor) => actor.kind === 'bot' && actor.account.id === accountId && (!names || names.includes(actor.name)));
+  return json(
+    200,
+    bots.slice(offset, offset + limit).map((bot) => botJson(state, bot)),
   );
-  return json(200, bots.slice(offset, offset + limit).map((bot) => botJson(state, bot)));
 }
 
 function unprocessable(loc: string[], msg: string): Reply {

@@ -39,10 +39,8 @@ export const seed: Seed = {
     keyName: 'ci-deployer',
   },
   github: {
-    writeToken:
-      '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',
-    readOnlyToken:
-      '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',
+    writeToken: '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',
+    readOnlyToken: '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',
     repo: 'octo/app',
     otherRepo: 'octo/lib',
     environment: 'production',

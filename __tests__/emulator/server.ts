@@ -53,12 +53,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function serve(
-  context: ServerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  signal: AbortSignal,
-): Promise<void> {
+async function serve(context: ServerContext, req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
   const body = await readBody(req);
   const method = req.method ?? 'GET';
   const path = req.url ?? '/';

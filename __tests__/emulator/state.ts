@@ -144,11 +144,7 @@ export class State {
 
     this.tokens.set(github.writeToken, 'write').set(github.readOnlyToken, 'read-only');
     this.repositoryIds = new Map(Object.entries(github.repositoryIds));
-    const places: Place[] = [
-      { repo: github.repo },
-      { repo: github.otherRepo },
-      { repo: github.repo, environment: github.environment },
-    ];
+    const places: Place[] = [{ repo: github.repo }, { repo: github.otherRepo }, { repo: github.repo, environment: github.environment }];
     places.forEach((place, index) => this.addDestination(destinationId(place), index));
     const org = this.addDestination(destinationId({ org: github.org }), places.length);
     org.secrets.set(github.orgSecret.name, {

@@ -107,10 +107,7 @@ export interface Seed {
 }
 
 /** Where a GitHub secret lives. */
-export type SecretScope =
-  | { repo: string; name: string }
-  | { repo: string; environment: string; name: string }
-  | { org: string; name: string };
+export type SecretScope = { repo: string; name: string } | { repo: string; environment: string; name: string } | { org: string; name: string };
 
 export interface StoredSecret {
   plaintext: string; // opened with the destination's private key

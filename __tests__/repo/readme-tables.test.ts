@@ -1,0 +1,117 @@
+// The README's input and output tables against action.yml: every input and
+// output in a row of its own, with action.yml's default, and nothing more.
+
+import { parseAction, readText, tables, type ActionSpec } from './markdown.ts';
+
+/**
+ * What is wrong between the README's tables and action.yml, one sentence each.
+ * An input table has `input` as its first heading and a `default` column; an
+ * output table has `output` as its first heading. A row's first cell names one
+ * or more inputs or outputs, each backticked: `` `account-id`, `workspace-id` ``.
+ * The default cell shows action.yml's default backticked, `(required)` for a
+ * required input, or nothing.
+ */
+export function tableProblems(readme: string, action: ActionSpec): string[] {
+  const problems: string[] = [];
+  const named = { input: new Map<string, number>(), output: new Map<string, number>() };
+  for (const table of tables(readme)) {
+    const kind = table.header[0];
+    if (kind !== 'input' && kind !== 'output') continue;
+    const defaultColumn = table.header.indexOf('default');
+    if (kind === 'input' && defaultColumn === -1) problems.push(`The input table at README line ${table.line} has no default column.`);
+    for (const row of table.rows) {
+      const first = row[0] ?? '';
+      const names = [...first.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? '');
+      if (names.length === 0 || first.replace(/`[^`]+`/g, '').replace(/,|\band\b|\s/g, '') !== '') {
+        problems.push(`The ${kind} table at README line ${table.line} has a row whose first cell is not backticked ${kind} names: ${JSON.stringify(first)}.`);
+        continue;
+      }
+      for (const name of names) {
+        named[kind].set(name, (named[kind].get(name) ?? 0) + 1);
+        const spec = kind === 'input' ? action.inputs[name] : action.outputs[name];
+        if (!spec) {
+          problems.push(`The README names ${kind} ${name}, which action.yml lacks.`);
+          continue;
+        }
+        if (kind !== 'input' || defaultColumn === -1) continue;
+        const input = action.inputs[name] ?? {};
+        const expected = input.required === true ? '(required)' : input.default === undefined ? '' : `\`${input.default}\``;
+        const shown = row[defaultColumn] ?? '';
+        if (shown !== expected) {
+          problems.push(`The README gives input ${name} the default ${JSON.stringify(shown)}, but action.yml says ${JSON.stringify(expected)}.`);
+        }
+      }
+    }
+  }
+  for (const kind of ['input', 'output'] as const) {
+    const declared = Object.keys(kind === 'input' ? action.inputs : action.outputs);
+    for (const name of declared) {
+      const rows = named[kind].get(name) ?? 0;
+      if (rows === 0) problems.push(`action.yml's ${kind} ${name} is in no README ${kind} table.`);
+      if (rows > 1) problems.push(`The README lists ${kind} ${name} in ${rows} rows; one is enough.`);
+    }
+  }
+  return problems;
+}
+
+const readme = readText('README.md');
+const action = parseAction(readText('action.yml'));
+
+test('the README tables list every input and output of action.yml, with its default', () => {
+  expect(tableProblems(readme, action)).toEqual([]);
+});
+
+test('a README that disagrees with action.yml is caught', () => {
+  /** Rewrites the one table row whose first cell is `first`; `undefined` drops it. Works on padded (formatted) tables too. */
+  const editRow = (text: string, first: string, edit: (cells: string[]) => string[] | undefined) => {
+    const lines = text.split('\n');
+    const index = lines.findIndex((line) => line.startsWith('|') && line.split('|')[1]?.trim() === first);
+    if (index === -1) throw new Error(`the README has no table row for ${first}`);
+    const edited = edit(
+      (lines[index] ?? '')
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+    lines.splice(index, 1, ...(edited ? [`| ${edited.join(' | ')} |`] : []));
+    return lines.join('\n');
+  };
+  const setCell = (column: number, value: string) => (cells: string[]) => cells.map((cell, index) => (index === column ? value : cell));
+  let mutated = readme;
+  mutated = editRow(mutated, '`timeout-seconds`', setCell(1, '`60`'));
+  mutated = editRow(mutated, '`api-key`', setCell(1, ''));
+  mutated = editRow(mutated, '`key-name`', setCell(1, ''));
+  mutated = editRow(mutated, '`dry-run`', () => undefined);
+  mutated = editRow(mutated, '`rotated`', setCell(0, '`rotated-key`'));
+  mutated = editRow(mutated, '`account-id`, `workspace-id`', setCell(0, '`account-id`, `workspace-uuid`'));
+  mutated = editRow(mutated, '`workspace`', setCell(0, 'workspace'));
+
+  const changedAction = structuredClone(action);
+  changedAction.inputs['proxy-url'] = { description: 'A new input the README does not know.' };
+  changedAction.inputs['retries'] = { ...changedAction.inputs['retries'], default: '5' };
+
+  const checkInputsLine = tables(mutated).find((table) => table.rows.some((row) => row[0] === 'workspace'))?.line;
+  expect(tableProblems(mutated, changedAction).sort()).toEqual(
+    [
+      'The README gives input timeout-seconds the default "`60`", but action.yml says "`30`".',
+      'The README gives input api-key the default "", but action.yml says "(required)".',
+      'The README gives input key-name the default "", but action.yml says "`github-actions`".',
+      'The README gives input retries the default "`3`", but action.yml says "`5`".',
+      "action.yml's input dry-run is in no README input table.",
+      "action.yml's input proxy-url is in no README input table.",
+      "action.yml's input workspace is in no README input table.",
+      "action.yml's input workspace-id is in no README input table.",
+      "action.yml's output rotated is in no README output table.",
+      'The README names input workspace-uuid, which action.yml lacks.',
+      'The README names output rotated-key, which action.yml lacks.',
+      `The input table at README line ${checkInputsLine} has a row whose first cell is not backticked input names: "workspace".`,
+    ].sort(),
+  );
+});
+
+test('an input table without a default column, and a row listed twice, are caught', () => {
+  const table = ['| input | meaning |', '| --- | --- |', '| `api-key` | The key. |', ''].join('\n');
+  const problems = tableProblems(`${readme}\n${table}`, action);
+  expect(problems).toContain('The README lists input api-key in 2 rows; one is enough.');
+  expect(problems.some((problem) => /^The input table at README line \d+ has no default column\.$/.test(problem))).toBe(true);
+});
