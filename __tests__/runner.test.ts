@@ -61,8 +61,7 @@ test('outputs use the heredoc file format of @actions/core', () => {
   process.env.GITHUB_OUTPUT = path;
   try {
     writeFileSync(path, '');
-    runner.setOutput('status', 'valid');
-    runner.setOutput('multi', 'one\ntwo');
+    runner.setOutputs({ status: 'valid', multi: 'one\ntwo' });
     const ours = readFileSync(path, 'utf8');
     writeFileSync(path, '');
     core.setOutput('status', 'valid');

@@ -610,14 +610,16 @@ function verdict(outcome) {
 }
 function reportRotation(out, outcome, secretName) {
     const live = outcome.newKeyLive ? outcome.newKey : undefined;
-    out.setOutput('rotated', String(outcome.rotated));
-    out.setOutput('new-key-id', live?.id ?? '');
-    out.setOutput('new-key-expires-at', live?.expiresAt ?? '');
+    out.setOutputs({
+        rotated: String(outcome.rotated),
+        'new-key-id': live?.id ?? '',
+        'new-key-expires-at': live?.expiresAt ?? '',
+        'secret-updated': String(outcome.written.length > 0 && outcome.failed.length === 0),
+        'old-key-revoked': String(outcome.retirement?.revoked ?? false),
+        'old-key-expires-at': outcome.retirement?.expiresAt ?? '',
+    });
     if (live)
         out.setSecretOutput('new-api-key', live.value);
-    out.setOutput('secret-updated', String(outcome.written.length > 0 && outcome.failed.length === 0));
-    out.setOutput('old-key-revoked', String(outcome.retirement?.revoked ?? false));
-    out.setOutput('old-key-expires-at', outcome.retirement?.expiresAt ?? '');
     const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${step}`)];
     if (outcome.error)
         lines.push(`- **${outcome.error}**`);

@@ -491,12 +491,14 @@ function reportCheck(out, report) {
         handle: (0,check/* handleOf */.mP)(info),
         url: (0,rest/* workspaceUrl */.fO)(apiBase, info.account_id, info.workspace_id),
     }));
-    out.setOutput('valid', String(result.status === 'valid'));
-    out.setOutput('status', result.status);
-    out.setOutput('status-code', result.statusCode === undefined ? '' : String(result.statusCode));
-    out.setOutput('workspace-url', result.workspaceUrl ?? '');
-    out.setOutput('key-type', keyType);
-    out.setOutput('workspaces', reachable ? JSON.stringify(reachable) : '');
+    out.setOutputs({
+        valid: String(result.status === 'valid'),
+        status: result.status,
+        'status-code': result.statusCode === undefined ? '' : String(result.statusCode),
+        'workspace-url': result.workspaceUrl ?? '',
+        'key-type': keyType,
+        workspaces: reachable ? JSON.stringify(reachable) : '',
+    });
     const workspace = result.workspaceLabel ?? (reachable ? `${reachable.length} reachable` : '');
     const lines = [
         `### ${ICONS[result.status]} Prefect Cloud API key: ${result.status}`,
@@ -840,10 +842,13 @@ const runner = {
         }
         secrets.push(value);
     },
-    setOutput(name, value) {
+    setOutputs(outputs) {
         // Runners new enough for node24 always name the file; the deprecated
         // set-output command is not a fallback worth keeping.
-        fileCommand('GITHUB_OUTPUT', keyValueMessage(name, redact(value)));
+        const text = Object.entries(outputs)
+            .map(([name, value]) => keyValueMessage(name, redact(value)))
+            .join('');
+        fileCommand('GITHUB_OUTPUT', text);
     },
     setSecretOutput(name, value) {
         if (!secrets.includes(value))

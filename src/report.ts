@@ -25,18 +25,20 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
-export function reportCheck(out: Pick<Runner, 'setOutput' | 'appendSummary'>, report: CheckReport): void {
+export function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummary'>, report: CheckReport): void {
   const { result, keyType, apiBase, durationMs } = report;
   const reachable = result.reachable?.map((info) => ({
     handle: handleOf(info),
     url: workspaceUrl(apiBase, info.account_id, info.workspace_id),
   }));
-  out.setOutput('valid', String(result.status === 'valid'));
-  out.setOutput('status', result.status);
-  out.setOutput('status-code', result.statusCode === undefined ? '' : String(result.statusCode));
-  out.setOutput('workspace-url', result.workspaceUrl ?? '');
-  out.setOutput('key-type', keyType);
-  out.setOutput('workspaces', reachable ? JSON.stringify(reachable) : '');
+  out.setOutputs({
+    valid: String(result.status === 'valid'),
+    status: result.status,
+    'status-code': result.statusCode === undefined ? '' : String(result.statusCode),
+    'workspace-url': result.workspaceUrl ?? '',
+    'key-type': keyType,
+    workspaces: reachable ? JSON.stringify(reachable) : '',
+  });
 
   const workspace = result.workspaceLabel ?? (reachable ? `${reachable.length} reachable` : '');
   const lines = [

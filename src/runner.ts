@@ -15,8 +15,8 @@ export interface Annotation {
 /** What the action may do to the runner; the entry hands this to `run`. */
 export interface Runner {
   setSecret(value: string): void;
-  /** A non-secret output: any registered secret in it is redacted. */
-  setOutput(name: string, value: string): void;
+  /** Non-secret outputs, written at once: any registered secret in them is redacted. */
+  setOutputs(outputs: Record<string, string>): void;
   /** An output that is a secret: it must have been masked with setSecret first. */
   setSecretOutput(name: string, value: string): void;
   info(message: string): void;
@@ -95,10 +95,13 @@ export const runner: Runner = {
     }
     secrets.push(value);
   },
-  setOutput(name, value) {
+  setOutputs(outputs) {
     // Runners new enough for node24 always name the file; the deprecated
     // set-output command is not a fallback worth keeping.
-    fileCommand('GITHUB_OUTPUT', keyValueMessage(name, redact(value)));
+    const text = Object.entries(outputs)
+      .map(([name, value]) => keyValueMessage(name, redact(value)))
+      .join('');
+    fileCommand('GITHUB_OUTPUT', text);
   },
   setSecretOutput(name, value) {
     if (!secrets.includes(value)) throw new Error(`Output ${name} is a secret: mask it before setting it.`);
