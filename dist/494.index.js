@@ -72,7 +72,6 @@ async function checkCloud1Key(graphql, rest, target) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Bi: () => (/* binding */ sendGraphqlOnce),
 /* harmony export */   Qf: () => (/* binding */ sendGraphql),
-/* harmony export */   S$: () => (/* binding */ AmbiguousMutationError),
 /* harmony export */   lj: () => (/* binding */ authInfo)
 /* harmony export */ });
 /* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(620);
@@ -82,16 +81,6 @@ async function checkCloud1Key(graphql, rest, target) {
 
 /** Error codes that say the server failed, not the request: worth a retry for a read. */
 const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
-/** The mutation may or may not have been carried out: the caller must look before trying again. */
-class AmbiguousMutationError extends Error {
-    name = 'AmbiguousMutationError';
-    /** Retry-After of the last answer, if it asked for a wait. */
-    retryAfterMs;
-    constructor(message, retryAfterMs) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-    }
-}
 function problemOf(response) {
     let body;
     try {
@@ -148,24 +137,12 @@ function sendGraphql(api, query, variables = {}) {
     return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)(api.policy, request(api, query, variables), (response) => interpret(response, true));
 }
 /**
- * A mutation that must not run twice (a create): sent once, with half of
- * the time left. An answer that proves nothing happened (an error in
- * `errors`, a 4xx) comes back as a problem; anything else that is not a
- * clear success throws AmbiguousMutationError.
+ * A mutation that must not run twice (a create), sent once (see sendOnce).
+ * An answer that proves nothing happened (an error in `errors`, a 4xx) comes
+ * back as a problem; a failure short of an answer throws AmbiguousOutcomeError.
  */
-async function sendGraphqlOnce(api, query, variables) {
-    try {
-        return await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)((0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .halfTheTimeLeft */ .zi)(api.policy), request(api, query, variables), (response) => {
-            if ((0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientStatus */ .Dm)(response.status))
-                throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB(`HTTP ${response.status}`);
-            return interpret(response, false);
-        });
-    }
-    catch (error) {
-        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG)
-            throw new AmbiguousMutationError(error.message, error.retryAfterMs);
-        throw error;
-    }
+function sendGraphqlOnce(api, query, variables) {
+    return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendOnce */ .E4)(api.policy, request(api, query, variables), (response) => interpret(response, false));
 }
 /** Who the key belongs to: `auth_info`. For a service-account key, user_id is the service account. */
 function authInfo(api) {

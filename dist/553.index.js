@@ -8,7 +8,6 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Bi: () => (/* binding */ sendGraphqlOnce),
 /* harmony export */   Qf: () => (/* binding */ sendGraphql),
-/* harmony export */   S$: () => (/* binding */ AmbiguousMutationError),
 /* harmony export */   lj: () => (/* binding */ authInfo)
 /* harmony export */ });
 /* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(620);
@@ -18,16 +17,6 @@ export const modules = {
 
 /** Error codes that say the server failed, not the request: worth a retry for a read. */
 const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
-/** The mutation may or may not have been carried out: the caller must look before trying again. */
-class AmbiguousMutationError extends Error {
-    name = 'AmbiguousMutationError';
-    /** Retry-After of the last answer, if it asked for a wait. */
-    retryAfterMs;
-    constructor(message, retryAfterMs) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-    }
-}
 function problemOf(response) {
     let body;
     try {
@@ -84,24 +73,12 @@ function sendGraphql(api, query, variables = {}) {
     return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)(api.policy, request(api, query, variables), (response) => interpret(response, true));
 }
 /**
- * A mutation that must not run twice (a create): sent once, with half of
- * the time left. An answer that proves nothing happened (an error in
- * `errors`, a 4xx) comes back as a problem; anything else that is not a
- * clear success throws AmbiguousMutationError.
+ * A mutation that must not run twice (a create), sent once (see sendOnce).
+ * An answer that proves nothing happened (an error in `errors`, a 4xx) comes
+ * back as a problem; a failure short of an answer throws AmbiguousOutcomeError.
  */
-async function sendGraphqlOnce(api, query, variables) {
-    try {
-        return await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)((0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .halfTheTimeLeft */ .zi)(api.policy), request(api, query, variables), (response) => {
-            if ((0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientStatus */ .Dm)(response.status))
-                throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB(`HTTP ${response.status}`);
-            return interpret(response, false);
-        });
-    }
-    catch (error) {
-        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG)
-            throw new AmbiguousMutationError(error.message, error.retryAfterMs);
-        throw error;
-    }
+function sendGraphqlOnce(api, query, variables) {
+    return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendOnce */ .E4)(api.policy, request(api, query, variables), (response) => interpret(response, false));
 }
 /** Who the key belongs to: `auth_info`. For a service-account key, user_id is the service account. */
 function authInfo(api) {
@@ -509,7 +486,7 @@ function graphqlRotation(settings) {
                     answer = await createKey(api, input);
                 }
                 catch (error) {
-                    if (!(error instanceof graphql/* AmbiguousMutationError */.S$))
+                    if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
                         throw error;
                     // Look before trying again: a key created without its answer is useless (its value is gone), so delete it.
                     const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name starts with ${prefix}`;
@@ -645,16 +622,6 @@ var rest = __webpack_require__(273);
 class BotRefusal extends Error {
     name = 'BotRefusal';
 }
-/** The rotation may or may not have happened. */
-class AmbiguousRotationError extends Error {
-    name = 'AmbiguousRotationError';
-    /** Retry-After of the last answer, if it asked for a wait. */
-    retryAfterMs;
-    constructor(message, retryAfterMs) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-    }
-}
 function detailOf(response) {
     try {
         const detail = JSON.parse(response.body).detail;
@@ -694,29 +661,23 @@ function readBot(api, accountId, botId) {
         };
     });
 }
-/** POST /bots/{id}/rotate_api_key, once, with half of the time left. 201 carries the only copy of the new key. */
-async function rotateBotKey(api, request) {
+/**
+ * POST /bots/{id}/rotate_api_key, once (see sendOnce): 201 carries the only
+ * copy of the new key. A failure short of an answer throws AmbiguousOutcomeError.
+ */
+function rotateBotKey(api, request) {
     const url = new URL(`${api.base.href}/accounts/${request.accountId}/bots/${request.botId}/rotate_api_key`);
     const body = JSON.stringify({ api_key_expiration: request.expiration, old_key_expires_in_seconds: request.oldKeyExpiresInSeconds });
     const headers = { authorization: `Bearer ${api.apiKey}`, accept: 'application/json', 'content-type': 'application/json' };
-    try {
-        return await (0,retry/* sendWithRetries */.HI)((0,retry/* halfTheTimeLeft */.zi)(api.policy), { method: 'POST', url, headers, body }, (response) => {
-            if (response.status >= 500)
-                throw new retry/* TransientAnswerError */.ZB(`HTTP ${response.status}`);
-            if (response.status !== 201 && response.status !== 200)
-                throw bots_refusal(response, request.botId, `rotate the key of service account ${request.botId}`);
-            const key = (0,rest/* parseJson */.qF)(response).api_key;
-            if (typeof key?.id !== 'string' || typeof key.key !== 'string') {
-                throw new retry/* TransientAnswerError */.ZB(`HTTP ${response.status} without the new key in the body`);
-            }
-            return { id: key.id, value: key.key, expiration: typeof key.expiration === 'string' ? key.expiration : null };
-        });
-    }
-    catch (error) {
-        if (error instanceof retry/* UnavailableError */.hG)
-            throw new AmbiguousRotationError(error.message, error.retryAfterMs);
-        throw error;
-    }
+    return (0,retry/* sendOnce */.E4)(api.policy, { method: 'POST', url, headers, body }, (response) => {
+        if (response.status !== 201 && response.status !== 200)
+            throw bots_refusal(response, request.botId, `rotate the key of service account ${request.botId}`);
+        const key = (0,rest/* parseJson */.qF)(response).api_key;
+        if (typeof key?.id !== 'string' || typeof key.key !== 'string') {
+            throw new retry/* TransientAnswerError */.ZB(`HTTP ${response.status} without the new key in the body`);
+        }
+        return { id: key.id, value: key.key, expiration: typeof key.expiration === 'string' ? key.expiration : null };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/rotate/rest-rotation.ts
@@ -756,7 +717,7 @@ function restRotation(settings) {
                     return { id: key.id, value: key.value, expiresAt: key.expiration };
                 }
                 catch (error) {
-                    if (!(error instanceof AmbiguousRotationError))
+                    if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
                         throw error;
                     // Look before trying again: did the lost answer carry a rotation?
                     const bot = await readBot({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) }, accountId, botId);

@@ -6,18 +6,18 @@
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  fH: () => (/* binding */ AmbiguousOutcomeError),
   ZB: () => (/* binding */ TransientAnswerError),
   hG: () => (/* binding */ UnavailableError),
   b9: () => (/* binding */ cleanupPolicy),
   G4: () => (/* binding */ defaultPolicy),
-  zi: () => (/* binding */ halfTheTimeLeft),
-  Dm: () => (/* binding */ isTransientStatus),
   v7: () => (/* binding */ pause),
   Vs: () => (/* binding */ retryAfterMs),
+  E4: () => (/* binding */ sendOnce),
   HI: () => (/* binding */ sendWithRetries)
 });
 
-// UNUSED EXPORTS: CLEANUP_MS, backoffMs
+// UNUSED EXPORTS: CLEANUP_MS, backoffMs, isTransientStatus
 
 ;// CONCATENATED MODULE: ./src/http/request.ts
 // One HTTP exchange over node:http / node:https. Proxies come from the
@@ -119,10 +119,7 @@ function backoffMs(retry, random) {
     const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry);
     return Math.round(step / 2 + (step / 2) * random());
 }
-/**
- * For a call that must not be repeated blindly (a create, a rotation): half
- * of the time left, so that an ambiguous failure leaves time to look.
- */
+/** Half of the time left, and no retry: see sendOnce. */
 function halfTheTimeLeft(policy) {
     const now = policy.now();
     return { ...policy, retries: 0, deadline: now + Math.floor(Math.max(0, policy.deadline - now) / 2) };
@@ -231,6 +228,31 @@ async function sendWithRetries(policy, request, accept) {
     }
     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
     throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs);
+}
+/** A call sent once may or may not have taken effect: the caller must look before trying again. */
+class AmbiguousOutcomeError extends Error {
+    name = 'AmbiguousOutcomeError';
+    /** Retry-After of the last answer, if it asked for a wait. */
+    retryAfterMs;
+    constructor(message, retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/**
+ * For a call that must not be repeated blindly (a create, a rotation): sent
+ * once, with half of the time left, so that an ambiguous failure leaves time
+ * to look. A failure short of an answer `accept` takes throws AmbiguousOutcomeError.
+ */
+async function sendOnce(policy, request, accept) {
+    try {
+        return await sendWithRetries(halfTheTimeLeft(policy), request, accept);
+    }
+    catch (error) {
+        if (error instanceof UnavailableError)
+            throw new AmbiguousOutcomeError(error.message, error.retryAfterMs);
+        throw error;
+    }
 }
 
 

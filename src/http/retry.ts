@@ -47,11 +47,8 @@ export function backoffMs(retry: number, random: () => number): number {
   return Math.round(step / 2 + (step / 2) * random());
 }
 
-/**
- * For a call that must not be repeated blindly (a create, a rotation): half
- * of the time left, so that an ambiguous failure leaves time to look.
- */
-export function halfTheTimeLeft(policy: RetryPolicy): RetryPolicy {
+/** Half of the time left, and no retry: see sendOnce. */
+function halfTheTimeLeft(policy: RetryPolicy): RetryPolicy {
   const now = policy.now();
   return { ...policy, retries: 0, deadline: now + Math.floor(Math.max(0, policy.deadline - now) / 2) };
 }
@@ -157,4 +154,29 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
   }
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
   throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs);
+}
+
+/** A call sent once may or may not have taken effect: the caller must look before trying again. */
+export class AmbiguousOutcomeError extends Error {
+  override name = 'AmbiguousOutcomeError';
+  /** Retry-After of the last answer, if it asked for a wait. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * For a call that must not be repeated blindly (a create, a rotation): sent
+ * once, with half of the time left, so that an ambiguous failure leaves time
+ * to look. A failure short of an answer `accept` takes throws AmbiguousOutcomeError.
+ */
+export async function sendOnce<T>(policy: RetryPolicy, request: Omit<HttpRequest, 'signal'>, accept: (response: HttpResponse) => T): Promise<T> {
+  try {
+    return await sendWithRetries(halfTheTimeLeft(policy), request, accept);
+  } catch (error) {
+    if (error instanceof UnavailableError) throw new AmbiguousOutcomeError(error.message, error.retryAfterMs);
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@
 // reads the bot to learn whether it happened.
 
 import type { HttpResponse } from '../http/request.ts';
-import { halfTheTimeLeft, sendWithRetries, TransientAnswerError, UnavailableError } from '../http/retry.ts';
+import { sendOnce, TransientAnswerError } from '../http/retry.ts';
 import { get, parseJson, type PrefectApi } from './rest.ts';
 
 export interface Bot {
@@ -22,17 +22,6 @@ export interface RotatedKey {
 /** Prefect Cloud refused the call: the message says why and what to do. */
 export class BotRefusal extends Error {
   override name = 'BotRefusal';
-}
-
-/** The rotation may or may not have happened. */
-export class AmbiguousRotationError extends Error {
-  override name = 'AmbiguousRotationError';
-  /** Retry-After of the last answer, if it asked for a wait. */
-  readonly retryAfterMs: number | undefined;
-  constructor(message: string, retryAfterMs?: number) {
-    super(message);
-    this.retryAfterMs = retryAfterMs;
-  }
 }
 
 function detailOf(response: HttpResponse): string {
@@ -82,23 +71,20 @@ export interface RotateRequest {
   oldKeyExpiresInSeconds: number | null;
 }
 
-/** POST /bots/{id}/rotate_api_key, once, with half of the time left. 201 carries the only copy of the new key. */
-export async function rotateBotKey(api: PrefectApi, request: RotateRequest): Promise<RotatedKey> {
+/**
+ * POST /bots/{id}/rotate_api_key, once (see sendOnce): 201 carries the only
+ * copy of the new key. A failure short of an answer throws AmbiguousOutcomeError.
+ */
+export function rotateBotKey(api: PrefectApi, request: RotateRequest): Promise<RotatedKey> {
   const url = new URL(`${api.base.href}/accounts/${request.accountId}/bots/${request.botId}/rotate_api_key`);
   const body = JSON.stringify({ api_key_expiration: request.expiration, old_key_expires_in_seconds: request.oldKeyExpiresInSeconds });
   const headers = { authorization: `Bearer ${api.apiKey}`, accept: 'application/json', 'content-type': 'application/json' };
-  try {
-    return await sendWithRetries(halfTheTimeLeft(api.policy), { method: 'POST', url, headers, body }, (response) => {
-      if (response.status >= 500) throw new TransientAnswerError(`HTTP ${response.status}`);
-      if (response.status !== 201 && response.status !== 200) throw refusal(response, request.botId, `rotate the key of service account ${request.botId}`);
-      const key = (parseJson(response) as { api_key?: { id?: unknown; key?: unknown; expiration?: unknown } }).api_key;
-      if (typeof key?.id !== 'string' || typeof key.key !== 'string') {
-        throw new TransientAnswerError(`HTTP ${response.status} without the new key in the body`);
-      }
-      return { id: key.id, value: key.key, expiration: typeof key.expiration === 'string' ? key.expiration : null };
-    });
-  } catch (error) {
-    if (error instanceof UnavailableError) throw new AmbiguousRotationError(error.message, error.retryAfterMs);
-    throw error;
-  }
+  return sendOnce(api.policy, { method: 'POST', url, headers, body }, (response) => {
+    if (response.status !== 201 && response.status !== 200) throw refusal(response, request.botId, `rotate the key of service account ${request.botId}`);
+    const key = (parseJson(response) as { api_key?: { id?: unknown; key?: unknown; expiration?: unknown } }).api_key;
+    if (typeof key?.id !== 'string' || typeof key.key !== 'string') {
+      throw new TransientAnswerError(`HTTP ${response.status} without the new key in the body`);
+    }
+    return { id: key.id, value: key.key, expiration: typeof key.expiration === 'string' ? key.expiration : null };
+  });
 }

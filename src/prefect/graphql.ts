@@ -3,7 +3,7 @@
 // sent once, because a repeat after an ambiguous failure could create twice.
 
 import type { HttpResponse } from '../http/request.ts';
-import { halfTheTimeLeft, isTransientStatus, sendWithRetries, TransientAnswerError, UnavailableError, type RetryPolicy } from '../http/retry.ts';
+import { sendOnce, sendWithRetries, TransientAnswerError, type RetryPolicy } from '../http/retry.ts';
 
 export interface GraphqlApi {
   url: URL;
@@ -20,17 +20,6 @@ export type GraphqlAnswer<T> = { data: T; problem?: undefined } | { data?: undef
 
 /** Error codes that say the server failed, not the request: worth a retry for a read. */
 const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
-
-/** The mutation may or may not have been carried out: the caller must look before trying again. */
-export class AmbiguousMutationError extends Error {
-  override name = 'AmbiguousMutationError';
-  /** Retry-After of the last answer, if it asked for a wait. */
-  readonly retryAfterMs: number | undefined;
-  constructor(message: string, retryAfterMs?: number) {
-    super(message);
-    this.retryAfterMs = retryAfterMs;
-  }
-}
 
 function problemOf(response: HttpResponse): GraphqlProblem | undefined {
   let body: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined;
@@ -87,21 +76,12 @@ export function sendGraphql<T>(api: GraphqlApi, query: string, variables: Record
 }
 
 /**
- * A mutation that must not run twice (a create): sent once, with half of
- * the time left. An answer that proves nothing happened (an error in
- * `errors`, a 4xx) comes back as a problem; anything else that is not a
- * clear success throws AmbiguousMutationError.
+ * A mutation that must not run twice (a create), sent once (see sendOnce).
+ * An answer that proves nothing happened (an error in `errors`, a 4xx) comes
+ * back as a problem; a failure short of an answer throws AmbiguousOutcomeError.
  */
-export async function sendGraphqlOnce<T>(api: GraphqlApi, query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer<T>> {
-  try {
-    return await sendWithRetries(halfTheTimeLeft(api.policy), request(api, query, variables), (response) => {
-      if (isTransientStatus(response.status)) throw new TransientAnswerError(`HTTP ${response.status}`);
-      return interpret<T>(response, false);
-    });
-  } catch (error) {
-    if (error instanceof UnavailableError) throw new AmbiguousMutationError(error.message, error.retryAfterMs);
-    throw error;
-  }
+export function sendGraphqlOnce<T>(api: GraphqlApi, query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer<T>> {
+  return sendOnce(api.policy, request(api, query, variables), (response) => interpret<T>(response, false));
 }
 
 export interface AuthInfo {

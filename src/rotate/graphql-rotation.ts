@@ -3,9 +3,9 @@
 // the new one. A create can be undone, so every failure before the end
 // deletes the new key again.
 
-import { cleanupPolicy, pause, UnavailableError } from '../http/retry.ts';
+import { AmbiguousOutcomeError, cleanupPolicy, pause, UnavailableError } from '../http/retry.ts';
 import { createKey, deleteKey, listKeys, type Cloud1Key } from '../prefect/cloud1-keys.ts';
-import { authInfo, AmbiguousMutationError, type GraphqlApi } from '../prefect/graphql.ts';
+import { authInfo, type GraphqlApi } from '../prefect/graphql.ts';
 import { expiryFromDays, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
 
 export interface GraphqlRotationSettings {
@@ -66,7 +66,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
         try {
           answer = await createKey(api, input);
         } catch (error) {
-          if (!(error instanceof AmbiguousMutationError)) throw error;
+          if (!(error instanceof AmbiguousOutcomeError)) throw error;
           // Look before trying again: a key created without its answer is useless (its value is gone), so delete it.
           const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name starts with ${prefix}`;
           let orphan: Cloud1Key | undefined;

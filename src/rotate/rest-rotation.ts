@@ -1,8 +1,8 @@
 // Rotation through today's REST API: rotate_api_key replaces the key in one
 // call and keeps the old one working for a grace period. It cannot be undone.
 
-import { cleanupPolicy, pause, TransientAnswerError } from '../http/retry.ts';
-import { AmbiguousRotationError, readBot, rotateBotKey } from '../prefect/bots.ts';
+import { AmbiguousOutcomeError, cleanupPolicy, pause, TransientAnswerError } from '../http/retry.ts';
+import { readBot, rotateBotKey } from '../prefect/bots.ts';
 import { get, type PrefectApi } from '../prefect/rest.ts';
 import { expiryFromDays, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
 
@@ -48,7 +48,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
           rotatedAt = Date.now();
           return { id: key.id, value: key.value, expiresAt: key.expiration };
         } catch (error) {
-          if (!(error instanceof AmbiguousRotationError)) throw error;
+          if (!(error instanceof AmbiguousOutcomeError)) throw error;
           // Look before trying again: did the lost answer carry a rotation?
           const bot = await readBot({ ...api, policy: cleanupPolicy(api.policy) }, accountId, botId);
           if (bot.keyId !== currentKeyId) {
