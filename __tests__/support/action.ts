@@ -8,6 +8,11 @@ import { join, resolve } from 'node:path';
 
 export const ENTRY = resolve(import.meta.dirname, '../../dist/index.js');
 
+// dist/index.js runs on this process's Node: it must be the runner's, node24 (npm test provides it).
+if (Number(process.versions.node.split('.')[0]) !== 24) {
+  throw new Error(`The end-to-end tests need Node 24, the action's runtime; this is ${process.version}. Run them through npm test.`);
+}
+
 export interface ActionRun {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
