@@ -18,7 +18,6 @@ export const modules = {
 
 
 async function checkCloud1Key(graphql, rest, target) {
-    const host = graphql.url.host;
     let answer;
     try {
         answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_2__/* .authInfo */ .lj)(graphql);
@@ -26,11 +25,7 @@ async function checkCloud1Key(graphql, rest, target) {
     catch (error) {
         if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG))
             throw error;
-        return {
-            status: 'unavailable',
-            statusCode: error.lastStatus,
-            message: `Prefect Cloud 1 at ${host} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
-        };
+        return (0,_check_js__WEBPACK_IMPORTED_MODULE_1__/* .unavailable */ .hU)(`Prefect Cloud 1 at ${graphql.url.host}`, error);
     }
     if (answer.problem?.code === 'UNAUTHENTICATED') {
         return {

@@ -592,6 +592,7 @@ async function run(inputs, runner, options = {}) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   hU: () => (/* binding */ unavailable),
 /* harmony export */   iE: () => (/* binding */ keyType),
 /* harmony export */   mP: () => (/* binding */ handleOf),
 /* harmony export */   yR: () => (/* binding */ checkKey)
@@ -619,11 +620,12 @@ function listOf(workspaces) {
     return `it reaches ${shown}${workspaces.length > 10 ? ` and ${workspaces.length - 10} more` : ''}`;
 }
 const INVALID_KEY = 'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
-function unavailable(api, error) {
+/** `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud". */
+function unavailable(service, error) {
     return {
         status: 'unavailable',
         statusCode: error.lastStatus,
-        message: `Prefect Cloud at ${api.base.host} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+        message: `${service} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
     };
 }
 function unexpected(api, status, what) {
@@ -716,7 +718,7 @@ async function checkKey(api, target) {
     }
     catch (error) {
         if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG)
-            return unavailable(api, error);
+            return unavailable(`Prefect Cloud at ${api.base.host}`, error);
         throw error;
     }
 }

@@ -113,3 +113,22 @@ test('with a grace period, old keys younger than it are kept for a later run', a
   expect(second.stdout).toContain(`Revoked no old key. Kept ${firstRecord!.id}: younger than old-key-grace-seconds (3600 s), for a later run to revoke.`);
   expectNoLeak(second, [cloud1.key, firstKey, secondKey, github.writeToken], ['new-api-key']);
 });
+
+test('with no old key to revoke the rotation succeeds, and a warning says the hand-made key stays live', async () => {
+  const emu = emulator();
+  const { cloud1 } = emu.seed;
+  const run = await rotate(emu, graphqlInputs(emu, { 'old-key-id': '' }));
+  expect(run.exitCode).toBe(0);
+  const fresh = emu.secret(repoSecret(emu))!.plaintext;
+  expect(liveValues(emu).sort()).toEqual([cloud1.key, fresh].sort());
+  expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true', 'old-key-revoked': 'false' });
+  expect(annotations(run)).toEqual([
+    {
+      level: 'warning',
+      title: 'Old key not revoked',
+      message:
+        'No old key to revoke: none is named github-actions-* and old-key-id was not given. A key this action did not create stays live until it is deleted: give its id as old-key-id.',
+    },
+  ]);
+  expect(mutations(emu)).toEqual(['create_api_key', 'gh-secret-put']);
+});

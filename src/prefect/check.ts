@@ -42,11 +42,12 @@ function listOf(workspaces: WorkspaceInfo[]): string {
 const INVALID_KEY =
   'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
 
-function unavailable(api: PrefectApi, error: UnavailableError): CheckResult {
+/** `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud". */
+export function unavailable(service: string, error: UnavailableError): CheckResult {
   return {
     status: 'unavailable',
     statusCode: error.lastStatus,
-    message: `Prefect Cloud at ${api.base.host} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+    message: `${service} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
   };
 }
 
@@ -134,7 +135,7 @@ export async function checkKey(api: PrefectApi, target: WorkspaceTarget): Promis
     if (target.kind === 'handle') return await checkHandle(api, target.accountHandle, target.workspaceHandle);
     return await checkKeyAlone(api);
   } catch (error) {
-    if (error instanceof UnavailableError) return unavailable(api, error);
+    if (error instanceof UnavailableError) return unavailable(`Prefect Cloud at ${api.base.host}`, error);
     throw error;
   }
 }

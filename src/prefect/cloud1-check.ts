@@ -4,7 +4,7 @@
 
 import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
-import { checkKey, type CheckResult } from './check.ts';
+import { checkKey, unavailable, type CheckResult } from './check.ts';
 import { authInfo, type GraphqlApi } from './graphql.ts';
 import type { PrefectApi } from './rest.ts';
 
@@ -14,17 +14,12 @@ export interface Cloud1CheckResult extends CheckResult {
 }
 
 export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, target: WorkspaceTarget): Promise<Cloud1CheckResult> {
-  const host = graphql.url.host;
   let answer;
   try {
     answer = await authInfo(graphql);
   } catch (error) {
     if (!(error instanceof UnavailableError)) throw error;
-    return {
-      status: 'unavailable',
-      statusCode: error.lastStatus,
-      message: `Prefect Cloud 1 at ${host} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
-    };
+    return unavailable(`Prefect Cloud 1 at ${graphql.url.host}`, error);
   }
   if (answer.problem?.code === 'UNAUTHENTICATED') {
     return {

@@ -3,7 +3,7 @@
 // the new one. A create can be undone, so every failure before the end
 // deletes the new key again.
 
-import { AmbiguousOutcomeError, cleanupPolicy, pause, UnavailableError } from '../http/retry.ts';
+import { AmbiguousOutcomeError, cleanupPolicy, pause } from '../http/retry.ts';
 import { createKey, deleteKey, listKeys, type Cloud1Key } from '../prefect/cloud1-keys.ts';
 import { authInfo, type GraphqlApi } from '../prefect/graphql.ts';
 import { expiryFromDays, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
@@ -122,23 +122,22 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
         keys = await serviceAccountKeys(asNewKey);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        const failure = `The secrets hold the new key, but the old key was not revoked: listing keys failed (${reason}). Run the workflow again to revoke it.`;
-        return { revoked: false, detail: failure, failure };
+        return {
+          revoked: false,
+          detail: `Listing keys to revoke the old key failed (${reason}).`,
+          failure: `The secrets hold the new key, but the old key was not revoked: listing keys failed (${reason}). Run the workflow again to revoke it.`,
+        };
       }
       // Ages are measured on Prefect's clock: the new key's creation time against the others'.
       const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
       const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || candidate.name.startsWith(prefix)));
       if (candidates.length === 0) {
-        return {
-          revoked: false,
-          detail: `No old key to revoke: none is named ${prefix}* and old-key-id was not given. Give old-key-id to revoke a key this action did not create.`,
-        };
+        const detail = `No old key to revoke: none is named ${prefix}* and old-key-id was not given.`;
+        return { revoked: false, detail, warning: `${detail} A key this action did not create stays live until it is deleted: give its id as old-key-id.` };
       }
       const due = candidates.filter((candidate) => newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
       const kept = candidates.filter((candidate) => !due.includes(candidate));
-      const results = await Promise.all(
-        due.map((candidate) => remove(candidate.id, asNewKey).catch((error: unknown) => (error instanceof UnavailableError ? false : Promise.reject(error)))),
-      );
+      const results = await Promise.all(due.map((candidate) => remove(candidate.id, asNewKey).catch(() => false)));
       const failed = due.filter((_, index) => !results[index]);
       const revokedIds = due.filter((_, index) => results[index]).map((candidate) => candidate.id);
       const parts = [revokedIds.length > 0 ? `Revoked old key ${revokedIds.join(', ')}.` : 'Revoked no old key.'];
@@ -150,7 +149,6 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
         failed.length > 0
           ? `The secrets hold the new key, but old key ${failed.map((candidate) => candidate.id).join(', ')} could not be revoked. Run the workflow again, or delete it in Prefect Cloud 1.`
           : undefined;
-      if (failure) parts.push(failure);
       return { revoked: failed.length === 0 && kept.length === 0, detail: parts.join(' '), failure };
     },
 

@@ -68,6 +68,7 @@ export async function rotate(context: RotateContext): Promise<number> {
     log: (line) => runner.info(line),
   });
   reportRotation(runner, outcome, rotation.secretName);
+  if (outcome.retirement?.warning) runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
   if (!outcome.error) return 0;
   runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });
   return 1;

@@ -20,6 +20,8 @@ export interface Retirement {
   detail: string;
   /** Revocation was due but failed: the step fails with this. */
   failure?: string;
+  /** Nothing failed, but an old key may stay live: the user is told. */
+  warning?: string;
 }
 
 /** One Prefect API's way of replacing a service account's key. */
