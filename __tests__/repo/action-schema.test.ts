@@ -1,6 +1,7 @@
 // action.yml against SchemaStore's schema for action metadata, plus what the
 // Marketplace listing and the README need that the schema leaves optional.
-// Schema: https://json.schemastore.org/github-action.json (SchemaStore/schemastore, src/schemas/json/github-action.json), vendored in __tests__/schemas/.
+// Schema: SchemaStore's src/schemas/json/github-action.json (https://json.schemastore.org/github-action.json), vendored in
+// __tests__/schemas/ from a revision that accepts node24: the copy in the fork muzimuzhi/schemastore at commit 62c076b.
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
