@@ -268,86 +268,6 @@ function putSecret(api, write) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/rotate/destinations.ts
-// The GitHub secrets that receive the new key: read before anything changes
-// (a token that cannot use them fails there), written all at once after.
-
-
-
-class SecretDestinations {
-    destinations;
-    api;
-    secretName;
-    prepared = [];
-    constructor(api, destinations, secretName) {
-        this.api = api;
-        this.destinations = destinations;
-        this.secretName = secretName;
-    }
-    async prepare(destination) {
-        const [key, org] = await Promise.all([
-            publicKey(this.api, destination),
-            destination.kind === 'org' ? orgSecretSettings(this.api, destination.org, this.secretName) : undefined,
-        ]);
-        return { destination, key, org };
-    }
-    /** Every destination's public key (and an organization secret's visibility), concurrently. */
-    async preflight() {
-        this.prepared = await Promise.all(this.destinations.map((destination) => this.prepare(destination)));
-    }
-    async writeOne(prepared, name, value) {
-        const put = async (key) => putSecret(this.api, { destination: prepared.destination, name, encryptedValue: await seal(value, key.key), keyId: key.keyId, org: prepared.org });
-        try {
-            await put(prepared.key);
-        }
-        catch (error) {
-            // 422: the destination's public key changed since pre-flight; seal again once.
-            if (!(error instanceof GithubError && error.status === 422))
-                throw error;
-            await put(await publicKey(this.api, prepared.destination));
-        }
-    }
-    async write(name, value) {
-        const settled = await Promise.allSettled(this.prepared.map((prepared) => this.writeOne(prepared, name, value)));
-        const results = { written: [], failed: [] };
-        settled.forEach((result, index) => {
-            const destination = this.destinations[index];
-            if (result.status === 'fulfilled')
-                results.written.push(destination);
-            else {
-                const error = result.reason;
-                results.failed.push({
-                    destination,
-                    reason: (error instanceof Error ? error.message : String(error)).replace(/\.$/, ''),
-                    mayHaveLanded: error instanceof retry/* UnavailableError */.hG && error.lastStatus === undefined,
-                });
-            }
-        });
-        return results;
-    }
-}
-
-// EXTERNAL MODULE: ./src/prefect/graphql.ts
-var graphql = __webpack_require__(798);
-;// CONCATENATED MODULE: ./src/prefect/cloud1-keys.ts
-// Prefect Cloud 1 API keys: list (metadata only, never values), create, delete.
-
-const LIST = 'query { auth_api_key { id name created expires_at user_id } }';
-const CREATE = 'mutation ($input: create_api_key_input!) { create_api_key(input: $input) { id key } }';
-const DELETE = 'mutation ($input: delete_api_key_input!) { delete_api_key(input: $input) { success } }';
-/** For a service-account key: the metadata of every service-account key of the tenant. */
-function listKeys(api) {
-    return (0,graphql/* sendGraphql */.Qf)(api, LIST);
-}
-/** Sent once: see sendGraphqlOnce. */
-function createKey(api, input) {
-    return (0,graphql/* sendGraphqlOnce */.Bi)(api, CREATE, { input });
-}
-/** Deleting twice is harmless, so this is retried; success false means the key was not there. */
-function deleteKey(api, keyId) {
-    return (0,graphql/* sendGraphql */.Qf)(api, DELETE, { input: { key_id: keyId } });
-}
-
 ;// CONCATENATED MODULE: ./src/rotate/plan.ts
 // The order that loses nothing: read everything first, then create, verify,
 // write every secret, and only then retire the old key. Every failure after
@@ -439,6 +359,87 @@ async function runRotation(rotation, secrets, options) {
     return outcome;
 }
 
+;// CONCATENATED MODULE: ./src/rotate/destinations.ts
+// The GitHub secrets that receive the new key: read before anything changes
+// (a token that cannot use them fails there), written all at once after.
+
+
+
+
+class SecretDestinations {
+    destinations;
+    api;
+    secretName;
+    prepared = [];
+    constructor(api, destinations, secretName) {
+        this.api = api;
+        this.destinations = destinations;
+        this.secretName = secretName;
+    }
+    async prepare(destination) {
+        const [key, org] = await Promise.all([
+            publicKey(this.api, destination),
+            destination.kind === 'org' ? orgSecretSettings(this.api, destination.org, this.secretName) : undefined,
+        ]);
+        return { destination, key, org };
+    }
+    /** Every destination's public key (and an organization secret's visibility), concurrently. */
+    async preflight() {
+        this.prepared = await Promise.all(this.destinations.map((destination) => this.prepare(destination)));
+    }
+    async writeOne(prepared, name, value) {
+        const put = async (key) => putSecret(this.api, { destination: prepared.destination, name, encryptedValue: await seal(value, key.key), keyId: key.keyId, org: prepared.org });
+        try {
+            await put(prepared.key);
+        }
+        catch (error) {
+            // 422: the destination's public key changed since pre-flight; seal again once.
+            if (!(error instanceof GithubError && error.status === 422))
+                throw error;
+            await put(await publicKey(this.api, prepared.destination));
+        }
+    }
+    async write(name, value) {
+        const settled = await Promise.allSettled(this.prepared.map((prepared) => this.writeOne(prepared, name, value)));
+        const results = { written: [], failed: [] };
+        settled.forEach((result, index) => {
+            const { destination } = this.prepared[index];
+            if (result.status === 'fulfilled')
+                results.written.push(destination);
+            else {
+                const error = result.reason;
+                results.failed.push({
+                    destination,
+                    reason: reasonOf(error),
+                    mayHaveLanded: error instanceof retry/* UnavailableError */.hG && error.lastStatus === undefined,
+                });
+            }
+        });
+        return results;
+    }
+}
+
+// EXTERNAL MODULE: ./src/prefect/graphql.ts
+var graphql = __webpack_require__(798);
+;// CONCATENATED MODULE: ./src/prefect/cloud1-keys.ts
+// Prefect Cloud 1 API keys: list (metadata only, never values), create, delete.
+
+const LIST = 'query { auth_api_key { id name created expires_at user_id } }';
+const CREATE = 'mutation ($input: create_api_key_input!) { create_api_key(input: $input) { id key } }';
+const DELETE = 'mutation ($input: delete_api_key_input!) { delete_api_key(input: $input) { success } }';
+/** For a service-account key: the metadata of every service-account key of the tenant. */
+function listKeys(api) {
+    return (0,graphql/* sendGraphql */.Qf)(api, LIST);
+}
+/** Sent once: see sendGraphqlOnce. */
+function createKey(api, input) {
+    return (0,graphql/* sendGraphqlOnce */.Bi)(api, CREATE, { input });
+}
+/** Deleting twice is harmless, so this is retried; success false means the key was not there. */
+function deleteKey(api, keyId) {
+    return (0,graphql/* sendGraphql */.Qf)(api, DELETE, { input: { key_id: keyId } });
+}
+
 ;// CONCATENATED MODULE: ./src/rotate/graphql-rotation.ts
 // Rotation through Prefect Cloud 1's GraphQL API: create_api_key for the
 // service account, and delete_api_key for the old key once the secrets hold
@@ -495,7 +496,7 @@ function graphqlRotation(settings) {
                         orphan = (await serviceAccountKeys(cleanupApi())).find((key) => key.name === name);
                     }
                     catch (listing) {
-                        throw new RotationError(`${unknown} (listing keys to look failed: ${listing instanceof Error ? listing.message : String(listing)})`);
+                        throw new RotationError(`${unknown} (listing keys to look failed: ${reasonOf(listing)})`);
                     }
                     if (orphan) {
                         if (!(await remove(orphan.id).catch(() => false)))
@@ -543,7 +544,7 @@ function graphqlRotation(settings) {
                 keys = await serviceAccountKeys(asNewKey);
             }
             catch (error) {
-                const reason = error instanceof Error ? error.message : String(error);
+                const reason = reasonOf(error);
                 return {
                     revoked: false,
                     detail: `Listing keys to revoke the old key failed (${reason}).`,
@@ -692,12 +693,13 @@ function restRotation(settings) {
     let currentKeyId;
     let rotatedAt;
     const STOPPED = 'the old key stopped working at the rotation (old-key-grace-seconds: 0).';
+    const graceEnds = () => new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
     const standing = () => {
         if (rotatedAt === undefined)
             return 'the old key still works.';
         if (graceSeconds === 0)
             return STOPPED;
-        return `the old key keeps working until ${new Date(rotatedAt + graceSeconds * 1000).toISOString()}.`;
+        return `the old key keeps working until ${graceEnds()}.`;
     };
     return {
         describe: () => `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
@@ -746,7 +748,7 @@ function restRotation(settings) {
         async retire() {
             if (graceSeconds === 0)
                 return { revoked: true, detail: `The old key: ${STOPPED}` };
-            const expiresAt = new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
+            const expiresAt = graceEnds();
             return { revoked: false, expiresAt, detail: `The old key keeps working until ${expiresAt}; then Prefect Cloud retires it.` };
         },
         oldKeyStanding: standing,

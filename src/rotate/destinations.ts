@@ -3,6 +3,7 @@
 
 import { seal } from '../github/seal.ts';
 import { UnavailableError } from '../http/retry.ts';
+import { reasonOf } from './plan.ts';
 import {
   GithubError,
   orgSecretSettings,
@@ -73,13 +74,13 @@ export class SecretDestinations {
     const settled = await Promise.allSettled(this.prepared.map((prepared) => this.writeOne(prepared, name, value)));
     const results: WriteResults = { written: [], failed: [] };
     settled.forEach((result, index) => {
-      const destination = this.destinations[index] as Destination;
+      const { destination } = this.prepared[index] as Prepared;
       if (result.status === 'fulfilled') results.written.push(destination);
       else {
         const error: unknown = result.reason;
         results.failed.push({
           destination,
-          reason: (error instanceof Error ? error.message : String(error)).replace(/\.$/, ''),
+          reason: reasonOf(error),
           mayHaveLanded: error instanceof UnavailableError && error.lastStatus === undefined,
         });
       }

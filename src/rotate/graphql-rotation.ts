@@ -6,7 +6,7 @@
 import { AmbiguousOutcomeError, cleanupPolicy, pause } from '../http/retry.ts';
 import { createKey, deleteKey, listKeys, type Cloud1Key } from '../prefect/cloud1-keys.ts';
 import { authInfo, type GraphqlApi } from '../prefect/graphql.ts';
-import { expiryFromDays, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
+import { expiryFromDays, reasonOf, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
 
 export interface GraphqlRotationSettings {
   api: GraphqlApi;
@@ -73,7 +73,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
           try {
             orphan = (await serviceAccountKeys(cleanupApi())).find((key) => key.name === name);
           } catch (listing) {
-            throw new RotationError(`${unknown} (listing keys to look failed: ${listing instanceof Error ? listing.message : String(listing)})`);
+            throw new RotationError(`${unknown} (listing keys to look failed: ${reasonOf(listing)})`);
           }
           if (orphan) {
             if (!(await remove(orphan.id).catch(() => false))) throw new RotationError(`${unknown} (it was, and deleting it failed)`);
@@ -121,7 +121,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
       try {
         keys = await serviceAccountKeys(asNewKey);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = reasonOf(error);
         return {
           revoked: false,
           detail: `Listing keys to revoke the old key failed (${reason}).`,

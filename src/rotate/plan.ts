@@ -75,7 +75,7 @@ export interface PlanOptions {
 }
 
 /** An error's message without its closing period: it is quoted inside a sentence. */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
 }
 

@@ -23,10 +23,11 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
   let rotatedAt: number | undefined;
 
   const STOPPED = 'the old key stopped working at the rotation (old-key-grace-seconds: 0).';
+  const graceEnds = () => new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
   const standing = () => {
     if (rotatedAt === undefined) return 'the old key still works.';
     if (graceSeconds === 0) return STOPPED;
-    return `the old key keeps working until ${new Date(rotatedAt + graceSeconds * 1000).toISOString()}.`;
+    return `the old key keeps working until ${graceEnds()}.`;
   };
 
   return {
@@ -77,7 +78,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
 
     async retire(): Promise<Retirement> {
       if (graceSeconds === 0) return { revoked: true, detail: `The old key: ${STOPPED}` };
-      const expiresAt = new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
+      const expiresAt = graceEnds();
       return { revoked: false, expiresAt, detail: `The old key keeps working until ${expiresAt}; then Prefect Cloud retires it.` };
     },
 
