@@ -113,3 +113,10 @@ test('log lines, annotations and the summary are redacted', () => {
     process.env.GITHUB_STEP_SUMMARY = saved;
   }
 });
+
+test('a secret registered twice is masked once, in every form', () => {
+  const first = captureStdout(() => runner.setSecret('twice/"x"'));
+  const second = captureStdout(() => runner.setSecret('twice/"x"'));
+  expect(first.split('\n').filter(Boolean)).toHaveLength(4);
+  expect(second).toBe('');
+});

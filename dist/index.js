@@ -801,7 +801,8 @@ async function health(api, accountId, workspaceId) {
 // match @actions/core's byte for byte; __tests__/runner.test.ts holds it to that.
 const { appendFileSync } = process.getBuiltinModule('node:fs');
 const { EOL } = process.getBuiltinModule('node:os');
-const secrets = [];
+/** Every form of every registered secret, each computed once, in the order they were masked. */
+const maskedForms = new Set();
 /** Every form in which a secret could surface in text: raw, JSON-, URL- and base64-encoded. */
 function secretForms(value) {
     return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString('base64')];
@@ -813,10 +814,8 @@ function secretForms(value) {
  */
 function redact(text) {
     let out = text;
-    for (const secret of secrets) {
-        for (const form of secretForms(secret))
-            out = out.split(form).join('***');
-    }
+    for (const form of maskedForms)
+        out = out.split(form).join('***');
     return out;
 }
 function escapeData(value) {
@@ -860,11 +859,12 @@ const runner = {
     setSecret(value) {
         if (!value)
             return;
-        for (const form of new Set(secretForms(value))) {
-            if (!secrets.includes(form))
-                command('add-mask', form);
+        for (const form of secretForms(value)) {
+            if (maskedForms.has(form))
+                continue;
+            command('add-mask', form);
+            maskedForms.add(form);
         }
-        secrets.push(value);
     },
     setOutputs(outputs) {
         // Runners new enough for node24 always name the file; the deprecated
@@ -875,7 +875,7 @@ const runner = {
         fileCommand('GITHUB_OUTPUT', text);
     },
     setSecretOutput(name, value) {
-        if (!secrets.includes(value))
+        if (!maskedForms.has(value))
             throw new Error(`Output ${name} is a secret: mask it before setting it.`);
         fileCommand('GITHUB_OUTPUT', keyValueMessage(name, value));
     },

@@ -25,7 +25,8 @@ export interface Runner {
   appendSummary(markdown: string): void;
 }
 
-const secrets: string[] = [];
+/** Every form of every registered secret, each computed once, in the order they were masked. */
+const maskedForms = new Set<string>();
 
 /** Every form in which a secret could surface in text: raw, JSON-, URL- and base64-encoded. */
 function secretForms(value: string): string[] {
@@ -39,9 +40,7 @@ function secretForms(value: string): string[] {
  */
 export function redact(text: string): string {
   let out = text;
-  for (const secret of secrets) {
-    for (const form of secretForms(secret)) out = out.split(form).join('***');
-  }
+  for (const form of maskedForms) out = out.split(form).join('***');
   return out;
 }
 
@@ -90,10 +89,11 @@ function keyValueMessage(name: string, value: string): string {
 export const runner: Runner = {
   setSecret(value) {
     if (!value) return;
-    for (const form of new Set(secretForms(value))) {
-      if (!secrets.includes(form)) command('add-mask', form);
+    for (const form of secretForms(value)) {
+      if (maskedForms.has(form)) continue;
+      command('add-mask', form);
+      maskedForms.add(form);
     }
-    secrets.push(value);
   },
   setOutputs(outputs) {
     // Runners new enough for node24 always name the file; the deprecated
@@ -104,7 +104,7 @@ export const runner: Runner = {
     fileCommand('GITHUB_OUTPUT', text);
   },
   setSecretOutput(name, value) {
-    if (!secrets.includes(value)) throw new Error(`Output ${name} is a secret: mask it before setting it.`);
+    if (!maskedForms.has(value)) throw new Error(`Output ${name} is a secret: mask it before setting it.`);
     fileCommand('GITHUB_OUTPUT', keyValueMessage(name, value));
   },
   info(message) {
