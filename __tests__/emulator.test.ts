@@ -1,8 +1,9 @@
 // The emulator itself, driven through real HTTP.
 import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import sodium from 'libsodium-wrappers';
 import type { Emulator } from './emulator/index.ts';
-import { seed, startEmulator } from './emulator/index.ts';
+import { assertNoUnexpectedGithubViolations, githubViolations, seed, startEmulator, validatedGithubRequests } from './emulator/index.ts';
 
 let emu: Emulator;
 
@@ -10,8 +11,15 @@ beforeAll(async () => {
   await sodium.ready;
   emu = await startEmulator();
 });
-afterEach(() => emu.reset());
-afterAll(() => emu.close());
+afterEach(() => {
+  emu.reset();
+  lastPutAt = 0;
+});
+afterAll(async () => {
+  await emu.close();
+  // Every GitHub request of this file conforms to GitHub's description, but those sent malformed on purpose.
+  assertNoUnexpectedGithubViolations();
+});
 
 const { account, otherAccount, workspaces, user, bot, viewerBot, cloud1, github } = seed;
 
@@ -40,12 +48,32 @@ function graphql(query: string, variables?: Record<string, unknown>, key: string
   });
 }
 
-function gh(method: string, path: string, token = github.writeToken, body?: unknown): Promise<Response> {
-  return fetch(`${emu.githubUrl}${path}`, {
+/** A request to the GitHub emulator as Octokit sends one: a User-Agent, `token` credentials, JSON. Redirects are not followed. */
+function ghFetch(url: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  const { method = 'GET', token = github.writeToken, body, headers } = init;
+  return fetch(url, {
     method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' },
+    redirect: 'manual',
+    headers: {
+      'user-agent': 'emulator-test',
+      authorization: `token ${token}`,
+      accept: 'application/vnd.github+json',
+      ...(body !== undefined && { 'content-type': 'application/json; charset=utf-8' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+let lastPutAt = 0;
+
+/** `ghFetch` on `githubUrl`; PUTs wait until a second after the previous one, as GitHub asks of integrations. */
+async function gh(method: string, path: string, token = github.writeToken, body?: unknown): Promise<Response> {
+  if (method !== 'PUT') return ghFetch(`${emu.githubUrl}${path}`, { method, token, body });
+  await sleep(Math.max(0, lastPutAt + 1000 - Date.now()));
+  const response = await ghFetch(`${emu.githubUrl}${path}`, { method, token, body });
+  lastPutAt = Date.now(); // after the answer: no earlier than the request's arrival
+  return response;
 }
 
 async function jsonOf<T = Record<string, unknown>>(response: Response): Promise<T> {
@@ -288,11 +316,172 @@ describe('Prefect Cloud 1 GraphQL', () => {
   });
 });
 
-describe('GitHub secrets', () => {
-  const repoSecrets = `/repos/${github.repo}/actions/secrets`;
-  const environmentSecrets = `/repos/${github.repo}/environments/${github.environment}/secrets`;
-  const orgSecrets = `/orgs/${github.org}/actions/secrets`;
+const repoSecrets = `/repos/${github.repo}/actions/secrets`;
+const environmentSecrets = `/repos/${github.repo}/environments/${github.environment}/secrets`;
+const orgSecrets = `/orgs/${github.org}/actions/secrets`;
 
+/** The body GitHub sends with a 404 for a path no operation has. */
+const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
+
+describe('GitHub: where it stands', () => {
+  it('serves GitHub at the root of its own port, and as GHES under /api/v3 on another', () => {
+    expect(emu.githubUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(emu.ghesUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v3$/);
+    const ports = [emu.url, emu.githubUrl, emu.ghesUrl].map((url) => new URL(url).port);
+    expect(new Set(ports).size).toBe(3);
+    expect([emu.apiUrl, emu.graphqlUrl]).toEqual([`${emu.url}/api`, `${emu.url}/graphql`]);
+  });
+
+  it('has no /github routes left on the Prefect port', async () => {
+    const response = await ghFetch(`${emu.url}/github${repoSecrets}/public-key`);
+    expect(response.status).toBe(404);
+    expect(emu.requests.map(({ service, route }) => [service, route])).toEqual([['prefect', 'unknown']]);
+  });
+
+  it('serves the same GitHub under GHES /api/v3, and nothing outside it', async () => {
+    const key = await ghFetch(`${emu.ghesUrl}${repoSecrets}/public-key`);
+    expect(key.status).toBe(200);
+    expect(await jsonOf(await ghFetch(`${emu.githubUrl}${repoSecrets}/public-key`))).toEqual(await jsonOf(key));
+    const orgSecret = await jsonOf(await ghFetch(`${emu.ghesUrl}${orgSecrets}/${github.orgSecret.name}`));
+    expect(orgSecret.selected_repositories_url).toBe(`${emu.ghesUrl}${orgSecrets}/${github.orgSecret.name}/repositories`);
+
+    emu.renameRepository(github.repo, 'octo/moved');
+    const moved = await ghFetch(`${emu.ghesUrl}${repoSecrets}/public-key`);
+    expect([moved.status, moved.headers.get('location')]).toEqual([
+      301,
+      `${emu.ghesUrl}/repositories/${github.repositoryIds[github.repo]}/actions/secrets/public-key`,
+    ]);
+
+    emu.expectViolations();
+    const origin = new URL(emu.ghesUrl).origin;
+    for (const url of [`${origin}${repoSecrets}/public-key`, `${origin}/api/v3/${repoSecrets}/public-key`, `${origin}/api${repoSecrets}/public-key`]) {
+      const response = await ghFetch(url);
+      expect([url, response.status, await response.json()]).toEqual([url, 404, NOT_FOUND]);
+    }
+    expect(emu.requests.map(({ operationId }) => operationId)).toEqual([
+      'actions/get-repo-public-key',
+      'actions/get-repo-public-key',
+      'actions/get-org-secret',
+      'actions/get-repo-public-key',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
+describe('GitHub: as strict as its description', () => {
+  it('records a conforming request with its operation and no violations, and counts it', async () => {
+    const before = validatedGithubRequests();
+    expect((await gh('GET', `${repoSecrets}/public-key`)).status).toBe(200);
+    expect(validatedGithubRequests()).toBe(before + 1);
+    expect(emu.requests).toEqual([
+      expect.objectContaining({ service: 'github', route: 'gh-public-key', operationId: 'actions/get-repo-public-key', violations: [] }),
+    ]);
+  });
+
+  it.each([
+    ['a double slash', `/${repoSecrets}/public-key`],
+    ['a trailing slash', `${repoSecrets}/public-key/`],
+    ['an extra segment', `${repoSecrets}/public-key/extra`],
+    ['a missing segment', `/repos/${github.repo}/secrets/public-key`],
+    ['the old /github prefix', `/github${repoSecrets}/public-key`],
+  ])('answers 404 to %s, as GitHub does', async (_name, path) => {
+    emu.expectViolations();
+    const response = await gh('GET', path);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual(NOT_FOUND);
+    expect(emu.requests[0]).toMatchObject({ route: 'unknown', operationId: undefined, violations: [expect.stringContaining('is no operation')] });
+  });
+
+  it('fails the test file on a request that departs from the description, naming it, unless the test expected it', async () => {
+    await gh('GET', `/${repoSecrets}/public-key`);
+    expect(() => assertNoUnexpectedGithubViolations()).toThrow(`GET //repos/${github.repo}/actions/secrets/public-key (no operation)`);
+    expect(() => assertNoUnexpectedGithubViolations()).not.toThrow(); // reported once
+
+    emu.expectViolations();
+    await gh('GET', `/${repoSecrets}/public-key`);
+    expect(() => assertNoUnexpectedGithubViolations()).not.toThrow();
+    expect(githubViolations().at(-1)).toMatchObject({ path: `//repos/${github.repo}/actions/secrets/public-key`, expected: true });
+  });
+
+  it('answers 422 in GitHub words to a body its schema refuses', async () => {
+    emu.expectViolations();
+    const sealed = await sealFor(repoSecrets, 'value');
+    const noKeyId = await gh('PUT', `${repoSecrets}/X`, github.writeToken, { encrypted_value: sealed.encrypted_value });
+    expect(noKeyId.status).toBe(422);
+    expect(await noKeyId.json()).toEqual({
+      message: `Invalid request.\n\n"key_id" wasn't supplied.`,
+      documentation_url: 'https://docs.github.com/rest/actions/secrets#create-or-update-a-repository-secret',
+      status: '422',
+    });
+    const notBase64 = await gh('PUT', `${repoSecrets}/X`, github.writeToken, { ...sealed, encrypted_value: 'not base64!' });
+    expect(await jsonOf(notBase64)).toMatchObject({
+      message: expect.stringMatching(/^Invalid request\.\n\nFor 'properties\/encrypted_value', "not base64!" must match pattern/),
+    });
+    const orgSealed = await sealFor(orgSecrets, 'value');
+    const badOrg = await gh('PUT', `${orgSecrets}/X`, github.writeToken, { ...orgSealed, visibility: 'everyone', selected_repository_ids: [true] });
+    expect(badOrg.status).toBe(422);
+    const { message } = await jsonOf<{ message: string }>(badOrg);
+    expect(message).toContain(`For 'properties/visibility', "everyone" is not a member of ["all", "private", "selected"].`);
+    expect(message).toContain(`No subschema in "anyOf" matched for 'properties/selected_repository_ids/items'.`);
+    expect(emu.secret({ repo: github.repo, name: 'X' })).toBeUndefined();
+    expect(emu.requests.filter(({ method }) => method === 'PUT').map(({ violations }) => violations.length > 0)).toEqual([true, true, true]);
+  });
+
+  it('answers 403 to a request without a User-Agent', async () => {
+    emu.expectViolations();
+    const { status, body } = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      const get = request(`${emu.githubUrl}${repoSecrets}/public-key`, { headers: { authorization: `token ${github.writeToken}` } });
+      get.on('response', (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode, body: text }));
+      });
+      get.on('error', reject).end();
+    });
+    expect(status).toBe(403);
+    expect(JSON.parse(body)).toMatchObject({
+      message: expect.stringMatching(/^Request forbidden by administrative rules\. Please make sure your request has a User-Agent header/),
+      status: '403',
+    });
+    expect(emu.requests[0]?.violations).toEqual(['The request has no User-Agent header.']);
+  });
+
+  it.each([
+    ['a non-integer per_page', 'per_page=many', `For 'per_page', "many" must be integer.`],
+    ['per_page over 100', 'per_page=101', `For 'per_page', 101 must be <= 100.`],
+    ['an undeclared parameter', 'sort=name', `'sort' is not a query parameter of actions/list-selected-repos-for-org-secret.`],
+  ])('answers 422 to %s', async (_name, query, reason) => {
+    emu.expectViolations();
+    const response = await gh('GET', `${orgSecrets}/${github.orgSecret.name}/repositories?${query}`);
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      message: `Invalid request.\n\n${reason}`,
+      documentation_url: 'https://docs.github.com/rest/actions/secrets#list-selected-repositories-for-an-organization-secret',
+      status: '422',
+    });
+    expect(emu.requests[0]?.violations).toEqual([reason]);
+  });
+
+  it('requires JSON, token or Bearer credentials, and accepts both schemes', async () => {
+    emu.expectViolations();
+    const url = `${emu.githubUrl}${repoSecrets}/X`;
+    const notJson = await ghFetch(url, { method: 'PUT', body: await sealFor(repoSecrets, 'v'), headers: { 'content-type': 'text/plain' } });
+    expect(notJson.status).toBe(415);
+    const basic = await ghFetch(`${emu.githubUrl}${repoSecrets}/public-key`, { headers: { authorization: `Basic ${btoa(`octo:${github.writeToken}`)}` } });
+    expect([basic.status, await basic.json()]).toEqual([401, expect.objectContaining({ message: 'Bad credentials', status: '401' })]);
+    const none = await fetch(`${emu.githubUrl}${repoSecrets}/public-key`, { headers: { 'user-agent': 'emulator-test' } });
+    expect([none.status, await none.json()]).toEqual([401, expect.objectContaining({ message: 'Requires authentication' })]);
+    expect(emu.requests.map(({ violations }) => violations.length)).toEqual([0, 1, 1, 1]);
+
+    const bearer = await ghFetch(`${emu.githubUrl}${repoSecrets}/public-key`, { headers: { authorization: `Bearer ${github.writeToken}` } });
+    expect(bearer.status).toBe(200);
+    expect(emu.requests.at(-1)?.violations).toEqual([]);
+  });
+});
+
+describe('GitHub secrets', () => {
   it('serves a distinct curve25519 public key per destination', async () => {
     const paths = [repoSecrets, `/repos/${github.otherRepo}/actions/secrets`, environmentSecrets, orgSecrets];
     const keys = await Promise.all(paths.map(async (path) => jsonOf<{ key_id: string; key: string }>(await gh('GET', `${path}/public-key`))));
@@ -324,14 +513,19 @@ describe('GitHub secrets', () => {
     const scope = { org: github.org, name };
     expect(emu.secret(scope)?.plaintext).toBe(bot.key);
     const current = await jsonOf(await gh('GET', `${orgSecrets}/${name}`));
-    expect(current).toMatchObject({ name, visibility: 'selected', selected_repositories_url: expect.stringContaining('/repositories') });
+    expect(current).toMatchObject({ name, visibility: 'selected', selected_repositories_url: `${emu.githubUrl}${orgSecrets}/${name}/repositories` });
     const listed = await jsonOf<{ total_count: number; repositories: Array<{ id: number; full_name: string }> }>(
       await gh('GET', `${orgSecrets}/${name}/repositories`),
     );
     expect(listed.repositories.map(({ id }) => id)).toEqual(selectedRepositoryIds);
 
     const sealed = await sealFor(orgSecrets, 'pnb_new');
-    expect((await gh('PUT', `${orgSecrets}/${name}`, github.writeToken, sealed)).status).toBe(422);
+    emu.expectViolations(); // visibility is required
+    const noVisibility = await gh('PUT', `${orgSecrets}/${name}`, github.writeToken, sealed);
+    expect([noVisibility.status, await noVisibility.json()]).toEqual([
+      422,
+      expect.objectContaining({ message: `Invalid request.\n\n"visibility" wasn't supplied.` }),
+    ]);
     expect(emu.secret(scope)?.plaintext).toBe(bot.key);
 
     const appOnly = [github.repositoryIds[github.repo]];
@@ -352,23 +546,228 @@ describe('GitHub secrets', () => {
     const wrongBox = await gh('PUT', `${repoSecrets}/X`, github.writeToken, { ...forOrg, key_id: forRepo.key_id });
     expect(wrongBox.status).toBe(422);
     expect(emu.secret({ repo: github.repo, name: 'X' })).toBeUndefined();
+    expect(emu.requests.every(({ violations }) => violations.length === 0)).toBe(true);
   });
 
   it('checks the token, then the destination', async () => {
     const publicKey = `${repoSecrets}/public-key`;
-    expect((await gh('GET', publicKey, 'github_pat_unknown')).status).toBe(401);
-    expect(await jsonOf(await gh('GET', publicKey, 'github_pat_unknown'))).toEqual({ message: 'Bad credentials' });
-    const readOnly = await gh('PUT', `${repoSecrets}/X`, github.readOnlyToken, {});
-    expect(readOnly.status).toBe(403);
-    expect(await jsonOf(readOnly)).toEqual({ message: 'Resource not accessible by integration' });
+    const unknown = await gh('GET', publicKey, 'github_pat_unknown');
+    expect([unknown.status, await unknown.json()]).toEqual([
+      401,
+      { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest/actions/secrets#get-a-repository-public-key', status: '401' },
+    ]);
     for (const path of ['/repos/octo/nope/actions/secrets', '/repos/octo/app/environments/nope/secrets', '/orgs/nope/actions/secrets']) {
       const missing = await gh('GET', `${path}/public-key`);
       expect(missing.status).toBe(404);
-      expect(await jsonOf(missing)).toMatchObject({ message: 'Not Found' });
+      expect(await jsonOf(missing)).toMatchObject({ message: 'Not Found', status: '404' });
     }
     expect((await gh('GET', `${repoSecrets}/NEVER_WRITTEN`)).status).toBe(404);
-    const tokenScheme = await fetch(`${emu.githubUrl}${publicKey}`, { headers: { authorization: `token ${github.writeToken}` } });
-    expect(tokenScheme.status).toBe(200);
+  });
+
+  it('refuses what a fine-grained token lacks, naming the permission in x-accepted-github-permissions', async () => {
+    const refused = async (path: string, token: string, body?: unknown) => {
+      const response = await gh(body === undefined ? 'GET' : 'PUT', path, token, body);
+      const { message } = await jsonOf<{ message: string }>(response);
+      return [response.status, message, response.headers.get('x-accepted-github-permissions')];
+    };
+    const forbidden = 'Resource not accessible by personal access token';
+    expect(await refused(`${repoSecrets}/public-key`, github.readOnlyToken)).toEqual([403, forbidden, 'secrets=read']);
+    expect(await refused(`${repoSecrets}/X`, github.readOnlyToken, await sealFor(repoSecrets, 'v'))).toEqual([403, forbidden, 'secrets=write']);
+    expect(await refused(`${environmentSecrets}/public-key`, github.secretsOnlyToken)).toEqual([403, forbidden, 'environments=read']);
+    expect(await refused(`${environmentSecrets}/X`, github.secretsOnlyToken, await sealFor(environmentSecrets, 'v'))).toEqual([
+      403,
+      forbidden,
+      'environments=write',
+    ]);
+    expect(await refused(`${orgSecrets}/public-key`, github.secretsOnlyToken)).toEqual([403, forbidden, 'organization_secrets=read']);
+    const orgWrite = { ...(await sealFor(orgSecrets, 'v')), visibility: 'all' };
+    expect(await refused(`${orgSecrets}/X`, github.secretsOnlyToken, orgWrite)).toEqual([403, forbidden, 'organization_secrets=write']);
+
+    const repoWrite = await gh('PUT', `${repoSecrets}/X`, github.secretsOnlyToken, await sealFor(repoSecrets, 'repo only'));
+    expect(repoWrite.status).toBe(201);
+    expect(emu.secret({ repo: github.repo, name: 'X' })?.plaintext).toBe('repo only');
+    expect(emu.secret({ repo: github.repo, environment: github.environment, name: 'X' })).toBeUndefined();
+  });
+
+  it('stores environments with any name GitHub allows, "/" included, percent-encoded in the path', async () => {
+    emu.addEnvironment(github.repo, 'prod/eu');
+    const path = `/repos/${github.repo}/environments/${encodeURIComponent('prod/eu')}/secrets`;
+    expect(path).toContain('prod%2Feu');
+    const written = await gh('PUT', `${path}/PREFECT_API_KEY`, github.writeToken, await sealFor(path, 'for prod/eu'));
+    expect(written.status).toBe(201);
+    expect(emu.secret({ repo: github.repo, environment: 'prod/eu', name: 'PREFECT_API_KEY' })?.plaintext).toBe('for prod/eu');
+    expect(emu.secret({ repo: github.repo, environment: github.environment, name: 'PREFECT_API_KEY' })).toBeUndefined();
+
+    emu.expectViolations();
+    const raw = await gh('GET', `/repos/${github.repo}/environments/prod/eu/secrets/public-key`);
+    expect([raw.status, await raw.json()]).toEqual([404, NOT_FOUND]);
+  });
+
+  it('gives each added repository its own id and key pair, for rotations into many', async () => {
+    const ids = Array.from({ length: 100 }, (_, index) => emu.addRepository(`octo/service-${index}`));
+    expect(new Set([...ids, ...Object.values(github.repositoryIds)]).size).toBe(102);
+    const keys = await Promise.all(
+      ['octo/service-0', 'octo/service-99'].map(async (repo) => jsonOf(await gh('GET', `/repos/${repo}/actions/secrets/public-key`))),
+    );
+    expect(keys[0]?.key).not.toEqual(keys[1]?.key);
+    expect(() => emu.addRepository(github.repo)).toThrow('exists already');
+  });
+});
+
+describe('GitHub: a renamed repository', () => {
+  it('answers the old name with 301 to /repositories/{id}/..., which serves the repository secret routes', async () => {
+    emu.renameRepository(github.repo, 'octo/application');
+    const id = github.repositoryIds[github.repo];
+    const moved = await gh('GET', `${environmentSecrets}/public-key`);
+    const location = `${emu.githubUrl}/repositories/${id}/environments/${github.environment}/secrets/public-key`;
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get('location')).toBe(location);
+    expect(await moved.json()).toEqual({
+      message: 'Moved Permanently',
+      url: location,
+      documentation_url: 'https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects',
+    });
+    const followed = await ghFetch(location);
+    expect(followed.status).toBe(200);
+    expect(await followed.json()).toEqual(await jsonOf(await gh('GET', `/repos/octo/application/environments/${github.environment}/secrets/public-key`)));
+
+    const sealed = await sealFor(`/repositories/${id}/actions/secrets`, 'after the rename');
+    const put = await fetch(`${emu.githubUrl}${repoSecrets}/PREFECT_API_KEY`, {
+      method: 'PUT', // fetch follows a 301 with the same method and body
+      headers: { 'user-agent': 'emulator-test', authorization: `token ${github.writeToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(sealed),
+    });
+    expect(put.status).toBe(201);
+    expect(emu.secret({ repo: 'octo/application', name: 'PREFECT_API_KEY' })?.plaintext).toBe('after the rename');
+    expect(emu.requests.map(({ operationId }) => operationId)).toEqual(
+      expect.arrayContaining(['actions/get-environment-public-key', 'actions/create-or-update-repo-secret']),
+    );
+    expect(emu.requests.every(({ violations }) => violations.length === 0)).toBe(true);
+
+    expect((await gh('GET', '/repositories/1/actions/secrets/public-key')).status).toBe(404);
+  });
+});
+
+describe('GitHub: an org secret with many selected repositories', () => {
+  it('pages with per_page and page, total_count and a Link header like GitHub', async () => {
+    const ids = [...Object.values(github.repositoryIds), ...Array.from({ length: 5 }, (_, index) => emu.addRepository(`octo/svc-${index}`))];
+    const name = github.orgSecret.name;
+    const visibilityOnly = await gh('PUT', `${orgSecrets}/${name}`, github.writeToken, { visibility: 'selected', selected_repository_ids: ids });
+    expect(visibilityOnly.status).toBe(204);
+    expect(emu.secret({ org: github.org, name })).toMatchObject({ plaintext: bot.key, selectedRepositoryIds: ids });
+
+    const pageUrl = (page: number) => `${emu.githubUrl}${orgSecrets}/${name}/repositories?per_page=3&page=${page}`;
+    const first = await gh('GET', `${orgSecrets}/${name}/repositories?per_page=3`);
+    expect(first.headers.get('link')).toBe(`<${pageUrl(2)}>; rel="next", <${pageUrl(3)}>; rel="last"`);
+    const body = await jsonOf<{ total_count: number; repositories: Array<{ id: number }> }>(first);
+    expect(body.total_count).toBe(7);
+    const seen = body.repositories.map(({ id }) => id);
+    let next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+    while (next) {
+      const page = await ghFetch(next);
+      seen.push(...(await jsonOf<{ repositories: Array<{ id: number }> }>(page)).repositories.map(({ id }) => id));
+      if (!page.headers.get('link')?.includes('rel="next"')) expect(page.headers.get('link')).toBe(`<${pageUrl(2)}>; rel="prev", <${pageUrl(1)}>; rel="first"`);
+      next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')?.[1];
+    }
+    expect(seen).toEqual(ids);
+
+    const single = await gh('GET', `${orgSecrets}/${name}/repositories?per_page=100`);
+    expect(single.headers.get('link')).toBeNull();
+    expect((await jsonOf<{ repositories: unknown[] }>(single)).repositories).toHaveLength(7);
+    const defaultPage = await jsonOf<{ repositories: Array<Record<string, unknown>> }>(await gh('GET', `${orgSecrets}/${name}/repositories`));
+    expect(defaultPage.repositories[0]).toMatchObject({ id: ids[0], name: 'app', full_name: github.repo, owner: { login: github.org } });
+    expect(emu.requests.map(({ route }) => route)).toContain('gh-secret-repos');
+  });
+});
+
+describe('GitHub: rate limits', () => {
+  const publicKey = () => gh('GET', `${repoSecrets}/public-key`);
+
+  it.each([403, 429] as const)('answers a primary limit with status %i exactly as GitHub does', async (status) => {
+    emu.githubRateLimit('gh-public-key', { kind: 'primary', status, resetInSeconds: 30 });
+    const started = Math.floor(Date.now() / 1000);
+    const limited = await publicKey();
+    expect(limited.status).toBe(status);
+    expect(await limited.json()).toEqual({
+      message: 'API rate limit exceeded for user ID 1.',
+      documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      status: String(status),
+    });
+    expect(limited.headers.get('x-ratelimit-limit')).toBe('5000');
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('x-ratelimit-used')).toBe('5000');
+    expect(limited.headers.get('x-ratelimit-resource')).toBe('core');
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThanOrEqual(started + 30);
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeLessThanOrEqual(started + 32);
+    expect(limited.headers.get('retry-after')).toBeNull();
+
+    // Asking again before the reset is a breach, answered with the same limit; so is a request to another route.
+    const again = await gh('GET', `${orgSecrets}/public-key`);
+    expect(again.status).toBe(status);
+    expect(again.headers.get('x-ratelimit-reset')).toBe(limited.headers.get('x-ratelimit-reset'));
+    expect(emu.githubLimitBreaches).toEqual([expect.objectContaining({ method: 'GET', path: `${orgSecrets}/public-key`, reason: 'while-limited' })]);
+    // Another token has its own limits.
+    expect((await gh('GET', `${repoSecrets}/public-key`, github.secretsOnlyToken)).status).toBe(200);
+  });
+
+  it('answers a secondary limit with Retry-After only when given, and x-ratelimit-remaining above 0', async () => {
+    emu.githubRateLimit('gh-public-key', { kind: 'secondary', times: 1 });
+    emu.githubRateLimit('gh-public-key', { kind: 'secondary', status: 429, retryAfterSeconds: 1 });
+    const plain = await publicKey();
+    expect(plain.status).toBe(403);
+    const body = await jsonOf<{ message: string }>(plain);
+    expect(body).toEqual({
+      message: expect.stringMatching(
+        /^You have exceeded a secondary rate limit\. Please wait a few minutes before you try again\. If you reach out to GitHub Support for help, please include the request ID [0-9A-F:]+\.$/,
+      ),
+      documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      status: '403',
+    });
+    expect(body.message).toContain(plain.headers.get('x-github-request-id'));
+    expect(plain.headers.get('retry-after')).toBeNull();
+    expect(Number(plain.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
+    expect(emu.githubLimitBreaches).toEqual([]); // no reset or Retry-After announced: asking again is allowed
+
+    const timed = await publicKey();
+    expect([timed.status, timed.headers.get('retry-after')]).toEqual([429, '1']);
+    expect(await jsonOf(timed)).toMatchObject({ status: '429' });
+    expect((await publicKey()).status).toBe(429);
+    expect(emu.githubLimitBreaches.map(({ reason }) => reason)).toEqual(['while-limited']);
+    await sleep(1000);
+    expect((await publicKey()).status).toBe(200);
+    expect(emu.githubLimitBreaches).toHaveLength(1);
+  });
+
+  it('counts two mutating requests of one token at once, and one less than a second after another, as breaches', async () => {
+    const forApp = await sealFor(repoSecrets, 'app');
+    const forLib = await sealFor(`/repos/${github.otherRepo}/actions/secrets`, 'lib');
+    emu.fault('gh-secret-put', { delayMs: 300, times: 1 });
+    const url = (repo: string) => `${emu.githubUrl}/repos/${repo}/actions/secrets/PREFECT_API_KEY`;
+    const first = ghFetch(url(github.repo), { method: 'PUT', body: forApp });
+    await until(() => emu.requests.length === 3);
+    const second = await ghFetch(url(github.otherRepo), { method: 'PUT', body: forLib });
+    expect(second.status).toBe(201);
+    expect((await first).status).toBe(201);
+    expect(emu.maxConcurrentGithubMutations).toBe(2);
+    expect(emu.githubLimitBreaches.map(({ reason, path }) => [reason, path])).toEqual([
+      ['concurrent', `/repos/${github.otherRepo}/actions/secrets/PREFECT_API_KEY`],
+    ]);
+
+    // Less than a second after the previous mutating request's arrival: a breach too.
+    expect((await ghFetch(url(github.otherRepo), { method: 'PUT', body: forLib })).status).toBe(204);
+    expect(emu.githubLimitBreaches.map(({ reason }) => reason)).toEqual(['concurrent', 'too-soon']);
+    await sleep(1000);
+    expect((await ghFetch(url(github.otherRepo), { method: 'PUT', body: forLib })).status).toBe(204);
+    expect(emu.githubLimitBreaches).toHaveLength(2);
+    expect(emu.maxConcurrentGithubMutations).toBe(2);
+  });
+
+  it('sends the quota headers on ordinary answers', async () => {
+    const first = await publicKey();
+    const second = await publicKey();
+    expect([first.headers.get('x-ratelimit-used'), second.headers.get('x-ratelimit-used')]).toEqual(['1', '2']);
+    expect(second.headers.get('x-ratelimit-remaining')).toBe('4998');
+    expect(second.headers.get('x-github-request-id')).toMatch(/^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{6}:[0-9A-F]{6}:[0-9A-F]{8}$/);
   });
 });
 
@@ -482,5 +881,26 @@ describe('reset()', () => {
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     const rotated = await prefect(botsPath(`${bot.id}/rotate_api_key`), user.key, { api_key_expiration: inAnHour });
     expect(rotated.status).toBe(201);
+  });
+
+  it('restores GitHub: renames, added repositories and environments, rate-limit bookkeeping, the violation opt-out', async () => {
+    emu.renameRepository(github.repo, 'octo/renamed');
+    const added = emu.addRepository('octo/added');
+    emu.addEnvironment(github.otherRepo, 'staging');
+    emu.githubRateLimit('gh-public-key', { kind: 'secondary', retryAfterSeconds: 60 });
+    await gh('GET', `/repos/octo/renamed/actions/secrets/public-key`);
+    await gh('GET', `/repos/octo/added/actions/secrets/public-key`);
+    expect(emu.githubLimitBreaches).toHaveLength(1);
+    emu.expectViolations();
+
+    emu.reset();
+    expect(emu.githubLimitBreaches).toEqual([]);
+    expect(emu.maxConcurrentGithubMutations).toBe(0);
+    expect((await gh('GET', `${repoSecrets}/public-key`)).status).toBe(200);
+    expect((await gh('GET', '/repos/octo/renamed/actions/secrets/public-key')).status).toBe(404);
+    expect((await gh('GET', `/repositories/${added}/actions/secrets/public-key`)).status).toBe(404);
+    expect((await gh('GET', `/repos/${github.otherRepo}/environments/staging/secrets/public-key`)).status).toBe(404);
+    expect(emu.addRepository('octo/added')).toBe(added); // ids start over too
+    expect(githubViolations().filter(({ path }) => path.startsWith('/repos/octo/renamed'))).toEqual([]);
   });
 });

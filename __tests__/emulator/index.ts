@@ -1,38 +1,82 @@
-// Starts a Prefect Cloud (REST and Cloud 1 GraphQL) and GitHub secrets emulator on 127.0.0.1.
+// Starts a Prefect Cloud (REST and Cloud 1 GraphQL) emulator and a GitHub emulator on 127.0.0.1: Prefect on one port,
+// GitHub at the root of a second (as api.github.com) and under /api/v3 on a third (as GitHub Enterprise Server).
 import sodium from 'libsodium-wrappers';
+import type { ServerContext } from './context.ts';
 import { Faults } from './faults.ts';
+import { description } from './github-description.ts';
+import { GithubRateLimits } from './github-rate-limits.ts';
+import { serveGithub } from './github-server.ts';
+import { listen } from './listen.ts';
 import { seed } from './seed.ts';
-import type { ServerContext } from './server.ts';
-import { listen } from './server.ts';
+import { servePrefect } from './server.ts';
 import { State } from './state.ts';
 import type { Emulator } from './types.ts';
+import { nextEmulatorId } from './violations.ts';
 
 export type * from './types.ts';
 export { seed } from './seed.ts';
+export { assertNoUnexpectedGithubViolations, githubViolations, validatedGithubRequests, type ViolationRecord } from './violations.ts';
 
-/** `port` 0 (the default) picks a free one. */
-export async function startEmulator(options: { port?: number } = {}): Promise<Emulator> {
+const GHES_PREFIX = '/api/v3';
+
+/** Each port 0 (the default) picks a free one. */
+export async function startEmulator(options: { port?: number; githubPort?: number; ghesPort?: number } = {}): Promise<Emulator> {
   await sodium.ready;
-  const context: ServerContext = { state: new State(seed), faults: new Faults(), requests: [] };
-  const server = await listen(context, options.port ?? 0);
+  const context: ServerContext = {
+    id: nextEmulatorId(),
+    state: new State(seed),
+    faults: new Faults(),
+    requests: [],
+    githubLimits: new GithubRateLimits(),
+    violationsExpected: false,
+  };
+  let githubUrl = '';
+  let ghesUrl = '';
+  const prefect = await listen(options.port ?? 0, servePrefect(context));
+  const github = await listen(
+    options.githubPort ?? 0,
+    serveGithub(context, { prefix: '', descriptions: [description('api.github.com'), description('ghec')], base: () => githubUrl }),
+  );
+  const ghes = await listen(options.ghesPort ?? 0, serveGithub(context, { prefix: GHES_PREFIX, descriptions: [description('ghes')], base: () => ghesUrl }));
+  githubUrl = github.url;
+  ghesUrl = `${ghes.url}${GHES_PREFIX}`;
+
   return {
-    url: server.url,
-    apiUrl: `${server.url}/api`,
-    graphqlUrl: `${server.url}/graphql`,
-    githubUrl: `${server.url}/github`,
+    url: prefect.url,
+    apiUrl: `${prefect.url}/api`,
+    graphqlUrl: `${prefect.url}/graphql`,
+    githubUrl,
+    ghesUrl,
     seed,
     requests: context.requests,
     fault: (route, fault) => context.faults.add(route, fault),
     clearFaults: () => context.faults.clear(),
+    githubRateLimit: (route, limit) => context.faults.add(route, { githubRateLimit: limit, times: limit.times ?? 1 }),
+    get githubLimitBreaches() {
+      return context.githubLimits.breaches;
+    },
+    get maxConcurrentGithubMutations() {
+      return context.githubLimits.maxConcurrentMutations;
+    },
+    renameRepository: (oldFullName, newFullName) => context.state.github.rename(oldFullName, newFullName),
+    addRepository: (fullName) => context.state.github.addRepository(fullName).id,
+    addEnvironment: (repo, name) => void context.state.github.addEnvironment(repo, name),
+    expectViolations: () => {
+      context.violationsExpected = true;
+    },
     reset: () => {
       context.state = new State(seed);
       context.faults.clear();
       context.requests.length = 0;
+      context.githubLimits = new GithubRateLimits();
+      context.violationsExpected = false;
     },
     advance: (ms) => context.state.advance(ms),
     liveKeys: (actorId) => context.state.liveKeys(actorId),
     isKeyLive: (value) => context.state.isKeyLive(value),
     secret: (scope) => context.state.secret(scope),
-    close: () => server.close(),
+    close: async () => {
+      await Promise.all([prefect.close(), github.close(), ghes.close()]);
+    },
   };
 }

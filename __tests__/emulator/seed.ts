@@ -41,6 +41,7 @@ export const seed: Seed = {
   github: {
     writeToken: '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',
     readOnlyToken: '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',
+    secretsOnlyToken: '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',
     repo: 'octo/app',
     otherRepo: 'octo/lib',
     environment: 'production',

@@ -1,30 +1,15 @@
-// The HTTP server: records each request, then routes it to Prefect REST, Cloud 1 GraphQL or GitHub.
-import { createServer } from 'node:http';
+// Prefect's HTTP server: records each request, then routes it to Prefect REST (/api) or Cloud 1 GraphQL (/graphql).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Faults } from './faults.ts';
+import type { ServerContext } from './context.ts';
 import { misbehave } from './faults.ts';
-import { githubRoutes } from './github.ts';
 import { graphqlRoutes, operationOf } from './graphql.ts';
 import type { Route } from './http.ts';
 import { json, send } from './http.ts';
+import type { Serve } from './listen.ts';
+import { readBody } from './listen.ts';
 import { restRoutes } from './rest.ts';
-import type { State } from './state.ts';
-import type { RecordedRequest } from './types.ts';
 
-/** What the server works on; `state` is replaced on reset. */
-export interface ServerContext {
-  state: State;
-  faults: Faults;
-  requests: RecordedRequest[];
-}
-
-export interface RunningServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-const routes = [...restRoutes, ...graphqlRoutes, ...githubRoutes];
+const routes = [...restRoutes, ...graphqlRoutes];
 
 const LENGTH_REQUIRED_PAGE = `<html>
 <head><title>411 Length Required</title></head>
@@ -47,12 +32,6 @@ function findRoute(method: string, pathname: string): { route: Route; params: st
   return undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function serve(context: ServerContext, req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
   const body = await readBody(req);
   const method = req.method ?? 'GET';
@@ -62,6 +41,7 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
   const operation = found?.route.name === 'graphql' ? operationOf(body) : undefined;
   context.requests.push({
     at: Date.now(),
+    service: 'prefect',
     method,
     path,
     route: found?.route.name ?? 'unknown',
@@ -69,14 +49,13 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
     headers: req.headers,
     body,
     operation,
+    violations: [],
   });
 
   if (method === 'POST' && req.headers['content-length'] === undefined) {
     return send(res, { status: 411, headers: { 'content-type': 'text/html' }, body: LENGTH_REQUIRED_PAGE });
   }
-  if (!found) {
-    return send(res, json(404, pathname.startsWith('/github/') ? { message: 'Not Found' } : { detail: 'Not Found' }));
-  }
+  if (!found) return send(res, json(404, { detail: 'Not Found' }));
   const { route, params } = found;
   const run = () => route.handle({ state: context.state, headers: req.headers, body }, ...params);
   const fault = context.faults.take(route.name, operation);
@@ -84,27 +63,6 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
   else send(res, await run());
 }
 
-/** Listens on 127.0.0.1; `close()` also ends hanging and delayed requests. */
-export async function listen(context: ServerContext, port: number): Promise<RunningServer> {
-  const closing = new AbortController();
-  const server = createServer((req, res) => {
-    serve(context, req, res, closing.signal).catch((error: unknown) => {
-      if (res.headersSent || closing.signal.aborted) res.destroy();
-      else send(res, json(500, { detail: `Emulator error: ${String(error)}` }));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  const { port: actualPort } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        closing.abort();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+export function servePrefect(context: ServerContext): Serve {
+  return (req, res, signal) => serve(context, req, res, signal);
 }

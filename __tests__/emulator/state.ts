@@ -1,7 +1,8 @@
-// Everything the emulator remembers: accounts, actors, keys, GitHub secrets, and its own clock.
+// Everything the emulator remembers: accounts, actors, keys, GitHub's world, and its own clock.
 import { randomInt, randomUUID } from 'node:crypto';
-import sodium from 'libsodium-wrappers';
-import type { KeyRecord, Seed, SecretScope, StoredSecret } from './types.ts';
+import type { GithubSecret } from './github-state.ts';
+import { GithubState } from './github-state.ts';
+import type { KeyRecord, Seed, SecretScope } from './types.ts';
 
 export interface Account {
   id: string; // a Prefect Cloud account, or a Cloud 1 tenant
@@ -34,21 +35,6 @@ export interface Actor {
   profile?: { first_name: string; last_name: string; email: string };
 }
 
-export interface GithubSecret extends StoredSecret {
-  createdAt: string;
-}
-
-/** Somewhere GitHub secrets live, with its own sealed-box key pair. */
-export interface Destination {
-  /** Its path under /github, up to `/secrets`: 'repos/o/r/actions', 'repos/o/r/environments/e' or 'orgs/o/actions'. */
-  id: string;
-  isOrg: boolean;
-  keyId: string;
-  publicKey: Uint8Array;
-  privateKey: Uint8Array;
-  secrets: Map<string, GithubSecret>;
-}
-
 const DAY_MS = 86_400_000;
 const ALPHANUMERICS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -57,23 +43,12 @@ export function randomKeyValue(prefix: string, length: number): string {
   return prefix + Array.from({ length }, () => ALPHANUMERICS[randomInt(ALPHANUMERICS.length)]).join('');
 }
 
-/** A secret's scope without its name. */
-export type Place = { repo: string } | { repo: string; environment: string } | { org: string };
-
-export function destinationId(place: Place): string {
-  if ('org' in place) return `orgs/${place.org}/actions`;
-  if ('environment' in place) return `repos/${place.repo}/environments/${place.environment}`;
-  return `repos/${place.repo}/actions`;
-}
-
 /** The world as the seed describes it. Needs `await sodium.ready` first. */
 export class State {
   private offsetMs = 0;
   readonly actors = new Map<string, Actor>();
   readonly keys: KeyRecord[] = [];
-  readonly tokens = new Map<string, 'write' | 'read-only'>();
-  readonly repositoryIds: Map<string, number>;
-  readonly destinations = new Map<string, Destination>();
+  readonly github: GithubState;
 
   constructor(seed: Seed) {
     const longAgo = this.iso(this.now() - 30 * DAY_MS);
@@ -86,7 +61,7 @@ export class State {
       this.actors.set(fields.id, { ...fields, created: longAgo });
       for (const key of keys) this.keys.push({ ...key, actorId: fields.id, created: longAgo, revokedAt: null });
     };
-    const { user, bot, viewerBot, cloud1, github } = seed;
+    const { user, bot, viewerBot, cloud1 } = seed;
     actor(
       {
         id: user.id,
@@ -142,19 +117,7 @@ export class State {
       { id: cloud1.keyId, value: cloud1.key, name: cloud1.keyName, expiration: null },
     );
 
-    this.tokens.set(github.writeToken, 'write').set(github.readOnlyToken, 'read-only');
-    this.repositoryIds = new Map(Object.entries(github.repositoryIds));
-    const places: Place[] = [{ repo: github.repo }, { repo: github.otherRepo }, { repo: github.repo, environment: github.environment }];
-    places.forEach((place, index) => this.addDestination(destinationId(place), index));
-    const org = this.addDestination(destinationId({ org: github.org }), places.length);
-    org.secrets.set(github.orgSecret.name, {
-      plaintext: bot.key,
-      keyId: org.keyId,
-      createdAt: longAgo,
-      updatedAt: longAgo,
-      visibility: github.orgSecret.visibility,
-      selectedRepositoryIds: [...github.orgSecret.selectedRepositoryIds],
-    });
+    this.github = new GithubState(seed, longAgo);
   }
 
   now(): number {
@@ -197,20 +160,6 @@ export class State {
   }
 
   secret(scope: SecretScope): GithubSecret | undefined {
-    return this.destinations.get(destinationId(scope))?.secrets.get(scope.name);
-  }
-
-  private addDestination(id: string, index: number): Destination {
-    const { publicKey, privateKey } = sodium.crypto_box_keypair();
-    const destination = {
-      id,
-      isOrg: id.startsWith('orgs/'),
-      keyId: String(568250167242549743n + BigInt(index)),
-      publicKey,
-      privateKey,
-      secrets: new Map(),
-    };
-    this.destinations.set(id, destination);
-    return destination;
+    return this.github.secret(scope);
   }
 }

@@ -14,9 +14,14 @@ export type RouteName =
   | 'graphql:auth_api_key'
   | 'graphql:create_api_key'
   | 'graphql:delete_api_key'
-  | 'gh-public-key' // GET  /github/{repos/o/r|repos/o/r/environments/e|orgs/o}/actions/secrets/public-key
-  | 'gh-secret-get' // GET  /github/.../actions/secrets/{name}, and an org secret's .../{name}/repositories
-  | 'gh-secret-put'; // PUT  /github/.../actions/secrets/{name}
+  | GithubRouteName;
+
+/** GitHub's routes, on the GitHub servers (`githubUrl`, `ghesUrl`); `/repositories/{id}/...` serves the `/repos/o/r/...` ones too. */
+export type GithubRouteName =
+  | 'gh-public-key' // GET  {/repos/o/r|/repos/o/r/environments/e|/orgs/o}/actions/secrets/public-key
+  | 'gh-secret-get' // GET  .../secrets/{name}
+  | 'gh-secret-put' // PUT  .../secrets/{name}
+  | 'gh-secret-repos'; // GET  /orgs/o/actions/secrets/{name}/repositories (an org secret's selected repositories)
 
 /** One injected misbehaviour. Exactly one of the behaviour fields is normally set. */
 export interface Fault {
@@ -44,18 +49,52 @@ export interface Fault {
   times?: number;
   /** Apply the request's effect first (create the key, store the secret), then misbehave. */
   after?: boolean;
+  /** GitHub routes: answer with GitHub's rate-limit response (see `Emulator.githubRateLimit`). */
+  githubRateLimit?: GithubRateLimit;
+}
+
+/** A rate-limit answer exactly as GitHub sends it. */
+export interface GithubRateLimit {
+  /** 'primary': the hourly quota is spent (x-ratelimit-remaining 0); 'secondary': an abuse limit. */
+  kind: 'primary' | 'secondary';
+  /** Default 403; GitHub sends either. */
+  status?: 403 | 429;
+  /** Sends Retry-After; without it, none (a secondary limit then says only "wait a few minutes"). */
+  retryAfterSeconds?: number;
+  /** x-ratelimit-reset is this far ahead (primary: default 1 s; secondary: default the end of the token's hourly window). */
+  resetInSeconds?: number;
+  /** How many requests get it; default 1. */
+  times?: number;
+}
+
+/** A request GitHub's documented rules forbid; real GitHub may ban an integration that makes them. */
+export interface GithubLimitBreach {
+  at: number; // Date.now() on arrival
+  method: string;
+  path: string;
+  /**
+   * 'concurrent': a mutating request while another of the same token was in flight;
+   * 'too-soon': a mutating request less than 1000 ms after the previous one's arrival;
+   * 'while-limited': any request while an announced rate limit (reset or Retry-After) was in force.
+   */
+  reason: 'concurrent' | 'too-soon' | 'while-limited';
 }
 
 export interface RecordedRequest {
   at: number; // Date.now() on arrival
+  service: 'prefect' | 'github';
   method: string;
-  path: string; // path and query as received
+  path: string; // path and query as received (on the GHES server, with its /api/v3 prefix)
   route: RouteName | 'unknown';
   authorization: string | undefined;
   headers: Record<string, string | string[] | undefined>;
   body: string;
   /** For GraphQL: the operation's root field, e.g. 'create_api_key'. */
   operation?: string;
+  /** For GitHub: the operation of GitHub's OpenAPI description the request matched, e.g. 'actions/get-repo-public-key'. */
+  operationId?: string;
+  /** For GitHub: how the request departs from GitHub's description (empty when it conforms; always empty for Prefect). */
+  violations: string[];
 }
 
 export interface KeyRecord {
@@ -93,8 +132,10 @@ export interface Seed {
   github: {
     /** May read public keys and write secrets everywhere below. */
     writeToken: string;
-    /** Valid, but has no Secrets permission: 403 "Resource not accessible by integration". */
+    /** Valid, but has no Secrets permission: 403 "Resource not accessible by personal access token". */
     readOnlyToken: string;
+    /** Repository "Secrets: Read and write" only: no "Environments" (environment secrets) and no organization secrets. */
+    secretsOnlyToken: string;
     repo: string; // 'octo/app'
     otherRepo: string; // 'octo/lib'
     environment: string; // 'production' on repo
@@ -118,16 +159,33 @@ export interface StoredSecret {
 }
 
 export interface Emulator {
-  url: string; // http://127.0.0.1:PORT
+  url: string; // http://127.0.0.1:PORT, Prefect
   apiUrl: string; // `${url}/api`: the Prefect REST base
   graphqlUrl: string; // `${url}/graphql`: the Cloud 1 endpoint
-  githubUrl: string; // `${url}/github`: what GITHUB_API_URL points at
+  /** http://127.0.0.1:PORT2, no path and no trailing slash, as GITHUB_API_URL is on github.com. */
+  githubUrl: string;
+  /** http://127.0.0.1:PORT3/api/v3: the same GitHub as a GitHub Enterprise Server serves it (nothing outside /api/v3/). */
+  ghesUrl: string;
   seed: Seed;
-  /** Every request, in arrival order. */
+  /** Every request to every server, in arrival order. */
   requests: RecordedRequest[];
   fault(route: RouteName, fault: Fault): void;
   clearFaults(): void;
-  /** Back to the seed: keys, secrets, requests, faults, clock. */
+  /** Arms a rate-limit answer on a GitHub route; the token it answers is then limited until the announced reset or Retry-After. */
+  githubRateLimit(route: GithubRouteName, limit: GithubRateLimit): void;
+  /** Requests that break GitHub's documented rules, in arrival order; one made while limited was answered with the limit again. */
+  readonly githubLimitBreaches: GithubLimitBreach[];
+  /** The most mutating GitHub requests (PUT, POST, PATCH, DELETE) in flight at once, since the last reset(). */
+  readonly maxConcurrentGithubMutations: number;
+  /** Renames a repository: its secrets and environments move; the old name answers 301 to `/repositories/{id}/...`. */
+  renameRepository(oldFullName: string, newFullName: string): void;
+  /** Creates a repository with its own sealed-box key pair; returns its id. */
+  addRepository(fullName: string): number;
+  /** Creates an environment (any name GitHub allows, '/' included) with its own key pair. */
+  addEnvironment(repo: string, name: string): void;
+  /** Until the next reset(), GitHub requests that depart from GitHub's description do not fail the test file (see useEmulator). */
+  expectViolations(): void;
+  /** Back to the seed: keys, secrets, repositories, requests, faults, clock, rate-limit bookkeeping. */
   reset(): void;
   /** Moves the emulator's clock forward (key expiry, rotation grace). */
   advance(ms: number): void;

@@ -1,6 +1,7 @@
-// One emulator per test file, reset to its seed before every test.
+// One emulator per test file, reset to its seed before every test. The file fails when any GitHub request departed from
+// GitHub's OpenAPI description (real GitHub would refuse it), unless the test called `expectViolations()` first.
 
-import { startEmulator, type Emulator } from '../emulator/index.ts';
+import { assertNoUnexpectedGithubViolations, startEmulator, type Emulator } from '../emulator/index.ts';
 
 export function useEmulator(): () => Emulator {
   let emulator: Emulator | undefined;
@@ -9,6 +10,7 @@ export function useEmulator(): () => Emulator {
   });
   afterAll(async () => {
     await emulator?.close();
+    assertNoUnexpectedGithubViolations();
   });
   beforeEach(() => {
     emulator?.reset();
