@@ -1,12 +1,12 @@
-// The runner protocol written in src/runner.ts must produce what @actions/core
-// produces, byte for byte: @actions/core is the oracle here.
+// The layer src/runner.ts puts over @actions/core: every form of a secret
+// masked, redaction as the union of matches, outside text that cannot become
+// a workflow command, a bounded summary, secrets that must be masked first.
 
 import { jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@actions/core';
-import { getInput, redact, runner } from '../src/runner.ts';
+import { inert, MAX_SUMMARY_BYTES, redact, runner } from '../src/runner.ts';
 
 function captureStdout(action: () => void): string {
   const chunks: string[] = [];
@@ -22,101 +22,97 @@ function captureStdout(action: () => void): string {
   return chunks.join('');
 }
 
-const tricky = 'a: b, c\n100% done\r\nnext';
+function withFile<T>(variable: string, action: (path: string) => T): T {
+  const path = join(mkdtempSync(join(tmpdir(), 'runner-')), 'file');
+  writeFileSync(path, '');
+  const saved = process.env[variable];
+  process.env[variable] = path;
+  try {
+    return action(path);
+  } finally {
+    if (saved === undefined) delete process.env[variable];
+    else process.env[variable] = saved;
+  }
+}
 
-test('error and warning annotations match @actions/core, title escaping included', () => {
-  const ours = captureStdout(() => {
-    runner.error(tricky, { title: 'T: 1, 2%' });
-    runner.warning(tricky, { title: 'W' });
-    runner.error('plain');
-  });
-  const theirs = captureStdout(() => {
-    core.error(tricky, { title: 'T: 1, 2%' });
-    core.warning(tricky, { title: 'W' });
-    core.error('plain');
-  });
-  expect(ours).toBe(theirs);
-});
-
-test('add-mask matches @actions/core, and masks the encoded forms too', () => {
-  const secret = 'pnu_abc/def+1"x';
-  const ours = captureStdout(() => runner.setSecret(secret));
-  const theirs = captureStdout(() => core.setSecret(secret));
-  expect(ours.split('\n')[0] + '\n').toBe(theirs);
-  expect(ours).toBe(
+test('a secret is masked in its raw, JSON, URL and base64 forms, each once', () => {
+  const secret = 'pnu_abc/def+1"xyzw';
+  const first = captureStdout(() => runner.setSecret(secret));
+  expect(first).toBe(
     [
-      '::add-mask::pnu_abc/def+1"x',
-      '::add-mask::pnu_abc/def+1\\"x',
-      '::add-mask::pnu_abc%252Fdef%252B1%2522x',
+      '::add-mask::pnu_abc/def+1"xyzw',
+      '::add-mask::pnu_abc/def+1\\"xyzw',
+      '::add-mask::pnu_abc%252Fdef%252B1%2522xyzw',
       `::add-mask::${Buffer.from(secret).toString('base64')}`,
       '',
     ].join('\n'),
   );
+  expect(captureStdout(() => runner.setSecret(secret))).toBe('');
 });
 
-test('outputs use the heredoc file format of @actions/core', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runner-'));
-  const path = join(dir, 'output');
-  const saved = process.env.GITHUB_OUTPUT;
-  process.env.GITHUB_OUTPUT = path;
-  try {
-    writeFileSync(path, '');
-    runner.setOutputs({ status: 'valid', multi: 'one\ntwo' });
-    const ours = readFileSync(path, 'utf8');
-    writeFileSync(path, '');
-    core.setOutput('status', 'valid');
-    core.setOutput('multi', 'one\ntwo');
-    const theirs = readFileSync(path, 'utf8');
-    const normalise = (text: string) => text.replace(/ghadelimiter_[0-9a-f-]+/g, 'DELIMITER');
-    expect(normalise(ours)).toBe(normalise(theirs));
-    expect(ours).toMatch(/^status<<(ghadelimiter_[0-9a-f]{26})\nvalid\n\1\nmulti<<(ghadelimiter_[0-9a-f]{26})\none\ntwo\n\2\n$/);
-  } finally {
-    process.env.GITHUB_OUTPUT = saved;
+test('overlapping secrets are redacted as the union of their matches, leaving no fragment', () => {
+  captureStdout(() => {
+    runner.setSecret('AAAABBBBCCCCDDDDEEEE');
+    runner.setSecret('DDDDEEEEFFFFGGGGHHHH');
+  });
+  expect(redact('x AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH y')).toBe('x *** y');
+  expect(redact('AAAABBBBCCCCDDDDEEEE and DDDDEEEEFFFFGGGGHHHH')).toBe('*** and ***');
+  expect(redact('nothing secret')).toBe('nothing secret');
+});
+
+test.each([
+  ['a line feed then a command', 'acme\n::stop-commands::pwn', 'acme\n: :stop-commands::pwn'],
+  ['a lone carriage return', 'acme\r::error title=x::y', 'acme ::error title=x::y'],
+  ['the old form mid-line', 'acme ##[set-output name=rotated]true', 'acme ## [set-output name=rotated]true'],
+  ['a command at the start', '::add-mask::API key', ': :add-mask::API key'],
+  ['control characters', 'a\u0000b\u001bc\u2028d', 'a b c d'],
+])('outside text cannot command the runner: %s', (_name, text, expected) => {
+  expect(inert(text)).toBe(expected);
+  const stdout = captureStdout(() => runner.info(text));
+  for (const line of stdout.split(/\r\n|\r|\n/)) {
+    expect(line.trimStart().startsWith('::')).toBe(false);
+    expect(line).not.toContain('##[');
   }
 });
 
-test('inputs are read as the runner passes them', () => {
-  process.env['INPUT_API-KEY'] = '  pnu_x \n';
-  process.env['INPUT_TIMEOUT-SECONDS'] = '5';
-  expect(getInput('api-key')).toBe(core.getInput('api-key'));
-  expect(getInput('api-key')).toBe('pnu_x');
-  expect(getInput('timeout-seconds')).toBe('5');
-  expect(getInput('missing')).toBe('');
-  delete process.env['INPUT_API-KEY'];
-  delete process.env['INPUT_TIMEOUT-SECONDS'];
+test('annotations and their titles pass through the same rule', () => {
+  const stdout = captureStdout(() => runner.error('x ##[add-mask]y', { title: '##[error]t' }));
+  expect(stdout).toBe('::error title=## [error]t::x ## [add-mask]y\n');
 });
 
-test('redact hides registered secrets in raw, JSON, URL- and base64-encoded form', () => {
-  captureStdout(() => runner.setSecret('s3cr3t/"v"'));
-  expect(redact('a s3cr3t/"v" b')).toBe('a *** b');
-  expect(redact(`Basic ${Buffer.from('s3cr3t/"v"').toString('base64')}`)).toBe('Basic ***');
-  expect(redact(JSON.stringify({ key: 's3cr3t/"v"' }))).toBe('{"key":"***"}');
-  expect(redact(`?k=${encodeURIComponent('s3cr3t/"v"')}`)).toBe('?k=***');
-});
-
-test('log lines, annotations and the summary are redacted', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runner-'));
-  const summary = join(dir, 'summary');
-  writeFileSync(summary, '');
-  const saved = process.env.GITHUB_STEP_SUMMARY;
-  process.env.GITHUB_STEP_SUMMARY = summary;
+test('debug lines are written only when the runner asks for them', () => {
+  const saved = process.env.RUNNER_DEBUG;
   try {
-    const out = captureStdout(() => {
-      runner.setSecret('leaky-value');
-      runner.info('info leaky-value');
-      runner.error('error leaky-value', { title: 'leaky-value' });
-      runner.appendSummary('summary leaky-value');
-    });
-    expect(out).toBe(`::add-mask::leaky-value\n::add-mask::${Buffer.from('leaky-value').toString('base64')}\ninfo ***\n::error title=***::error ***\n`);
-    expect(readFileSync(summary, 'utf8')).toBe('summary ***\n');
+    delete process.env.RUNNER_DEBUG;
+    expect(captureStdout(() => runner.debug('GET host/path: HTTP 200'))).toBe('');
+    process.env.RUNNER_DEBUG = '1';
+    expect(captureStdout(() => runner.debug('GET host/path: HTTP 200\n::x::'))).toBe('::debug::GET host/path: HTTP 200%0A: :x::\n');
   } finally {
-    process.env.GITHUB_STEP_SUMMARY = saved;
+    if (saved === undefined) delete process.env.RUNNER_DEBUG;
+    else process.env.RUNNER_DEBUG = saved;
   }
 });
 
-test('a secret registered twice is masked once, in every form', () => {
-  const first = captureStdout(() => runner.setSecret('twice/"x"'));
-  const second = captureStdout(() => runner.setSecret('twice/"x"'));
-  expect(first.split('\n').filter(Boolean)).toHaveLength(4);
-  expect(second).toBe('');
+test('outputs are redacted; a secret output must be masked first', () => {
+  captureStdout(() => runner.setSecret('pnb_0123456789abcdefghij'));
+  const text = withFile('GITHUB_OUTPUT', (path) => {
+    runner.setOutputs({ status: 'valid', echo: 'key pnb_0123456789abcdefghij' });
+    runner.setSecretOutput('new-api-key', 'pnb_0123456789abcdefghij');
+    return readFileSync(path, 'utf8');
+  });
+  expect(text).toMatch(/^status<<ghadelimiter_[\w-]+\nvalid\n/);
+  expect(text).toContain('\nkey ***\n');
+  expect(text).toContain('\npnb_0123456789abcdefghij\n');
+  expect(() => runner.setSecretOutput('new-api-key', 'pnb_not_masked_0123456789')).toThrow('mask it before');
+});
+
+test('the summary is cut at its bound, well under the runner 1 MiB', async () => {
+  const text = await withFile('GITHUB_STEP_SUMMARY', async (path) => {
+    await runner.appendSummary('x'.repeat(2 * MAX_SUMMARY_BYTES));
+    await runner.appendSummary('more');
+    return readFileSync(path, 'utf8');
+  });
+  expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
+  expect(text).toContain('summary cut short');
+  expect(text).not.toContain('more');
 });

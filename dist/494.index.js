@@ -2,18 +2,20 @@ export const id = 494;
 export const ids = [494];
 export const modules = {
 
-/***/ 494:
+/***/ 4494:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   checkCloud1Key: () => (/* binding */ checkCloud1Key)
 /* harmony export */ });
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(620);
-/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(995);
-/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(798);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
+/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4995);
+/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7798);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5697);
 // Checking a Prefect Cloud 1 key: today's REST API does not know such keys,
 // so the GraphQL endpoint says who the key is. A named workspace is still
 // asked through /health.
+
 
 
 
@@ -23,6 +25,13 @@ async function checkCloud1Key(graphql, rest, target) {
         answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_2__/* .authInfo */ .lj)(graphql);
     }
     catch (error) {
+        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_3__/* .UnexpectedAnswerError */ .qx) {
+            return {
+                status: 'unexpected',
+                statusCode: 200,
+                message: `Prefect Cloud 1 answered the key check with a value it does not send: ${error.message}. Check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+            };
+        }
         if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG))
             throw error;
         return (0,_check_js__WEBPACK_IMPORTED_MODULE_1__/* .unavailable */ .hU)(`Prefect Cloud 1 at ${graphql.url.host}`, error);
@@ -46,6 +55,14 @@ async function checkCloud1Key(graphql, rest, target) {
             message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
         };
     }
+    if (info.tenant_id === null) {
+        // As Prefect's own 1.x client reads it: no tenant means an old API token was given where a key belongs.
+        return {
+            status: 'invalid-key',
+            statusCode: 200,
+            message: 'Prefect Cloud 1 says this is an old API token, not an API key (auth_info has no tenant_id): create an API key and update the secret that holds it.',
+        };
+    }
     const valid = {
         status: 'valid',
         statusCode: 200,
@@ -61,7 +78,7 @@ async function checkCloud1Key(graphql, rest, target) {
 
 /***/ }),
 
-/***/ 798:
+/***/ 7798:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -69,10 +86,12 @@ async function checkCloud1Key(graphql, rest, target) {
 /* harmony export */   Qf: () => (/* binding */ sendGraphql),
 /* harmony export */   lj: () => (/* binding */ authInfo)
 /* harmony export */ });
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(620);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5697);
 // Prefect Cloud 1's GraphQL API. Errors often come back with HTTP 200 in an
 // `errors` array; a read is retried through transient ones, a mutation is
 // sent once, because a repeat after an ambiguous failure could create twice.
+
 
 /** Error codes that say the server failed, not the request: worth a retry for a read. */
 const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
@@ -87,8 +106,8 @@ function problemOf(response) {
     const first = body?.errors?.[0];
     if (first) {
         return {
-            message: typeof first.message === 'string' ? first.message : 'GraphQL error',
-            code: typeof first.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN',
+            message: typeof first.message === 'string' ? (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(first.message) : 'GraphQL error',
+            code: typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN',
         };
     }
     if (response.status === 401)
@@ -139,9 +158,22 @@ function sendGraphql(api, query, variables = {}) {
 function sendGraphqlOnce(api, query, variables) {
     return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendOnce */ .E4)(api.policy, request(api, query, variables), (response) => interpret(response, false));
 }
-/** Who the key belongs to: `auth_info`. For a service-account key, user_id is the service account. */
-function authInfo(api) {
-    return sendGraphql(api, 'query { auth_info { user_id tenant_id } }');
+/** Who the key belongs to: `auth_info`, its ids checked. For a service-account key, user_id is the service account. */
+async function authInfo(api) {
+    const answer = await sendGraphql(api, 'query { auth_info { user_id tenant_id } }');
+    if (answer.problem)
+        return answer;
+    if (answer.data.auth_info === null || answer.data.auth_info === undefined)
+        return { data: { auth_info: null } };
+    const info = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ik)(answer.data.auth_info, 'auth_info');
+    return {
+        data: {
+            auth_info: {
+                user_id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(info.user_id, 'auth_info.user_id'),
+                tenant_id: info.tenant_id === null || info.tenant_id === undefined ? null : (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(info.tenant_id, 'auth_info.tenant_id'),
+            },
+        },
+    };
 }
 
 

@@ -2,7 +2,7 @@ export const id = 566;
 export const ids = [566];
 export const modules = {
 
-/***/ 566:
+/***/ 7566:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   MAX_GRACE_SECONDS: () => (/* binding */ MAX_GRACE_SECONDS),
 /* harmony export */   parseRotationInputs: () => (/* binding */ parseRotationInputs)
 /* harmony export */ });
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(422);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8422);
 // The rotation's inputs, checked before anything is sent.
 
 const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
@@ -19,8 +19,10 @@ const MAX_GRACE_SECONDS = 172_800;
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const ORGANIZATION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-// Not `.` or `..`: the name is a path segment.
-const ENVIRONMENT = /^(?!\.{1,2}$)[A-Za-z0-9 ._-]{1,255}$/;
+// What GitHub accepts (up to 255 characters, `/` among them: it is sent encoded), less control
+// characters, and not `.` or `..`, which a path segment cannot carry.
+// eslint-disable-next-line no-control-regex
+const ENVIRONMENT = /^(?!\.{1,2}$)[^\u0000-\u001f\u007f]{1,255}$/;
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_REPOSITORIES = 100;
 function parseSecretName(value) {
@@ -65,7 +67,7 @@ function parseDestinations(read, readEnv) {
     if (!environment)
         return repositories.map((repo) => ({ kind: 'repo', repo }));
     if (!ENVIRONMENT.test(environment)) {
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-environment must be an environment name (letters, digits, spaces, . _ -, not . or ..), got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(environment)}.`);
+        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-environment must be an environment name (1 to 255 characters without control characters, not . or ..), got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(environment)}.`);
     }
     return repositories.map((repo) => ({ kind: 'environment', repo, environment }));
 }
@@ -99,7 +101,7 @@ function parseRotationInputs(read, readEnv, check) {
         oldKeyId: oldKeyText ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseUuid */ .Xw)('old-key-id', oldKeyText) : undefined,
         graceSeconds: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseNumber */ .$J)('old-key-grace-seconds', read('old-key-grace-seconds'), 3600, { min: 0, max: MAX_GRACE_SECONDS, integer: true }),
         githubToken,
-        githubApi: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseServiceUrl */ .iO)('GITHUB_API_URL', githubApiText === '' ? DEFAULT_GITHUB_API_URL : githubApiText, DEFAULT_GITHUB_API_URL),
+        githubApi: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseServiceUrl */ .iO)('GITHUB_API_URL', githubApiText === '' ? DEFAULT_GITHUB_API_URL : githubApiText, DEFAULT_GITHUB_API_URL).href.replace(/\/+$/, ''),
         secretName: parseSecretName(read('secret-name')),
         destinations: parseDestinations(read, readEnv),
         dryRun: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('dry-run', read('dry-run'), false),

@@ -46,9 +46,9 @@ function reportFailure(result: CheckResult, inputs: CheckInputs, runner: Runner,
 /** Returns the step's exit code. */
 export async function run(inputs: CheckInputs, runner: Runner, options: RunOptions = {}): Promise<number> {
   const started = Date.now();
-  const policy = options.policy ?? defaultPolicy(inputs.retries, inputs.timeoutMs);
+  const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs), trace: (line: string) => runner.debug(line) };
   const result = await check(inputs, policy);
-  reportCheck(runner, { result, keyType: keyType(inputs.apiKey), apiBase: inputs.apiBase, durationMs: Date.now() - started });
+  await reportCheck(runner, { result, keyType: keyType(inputs.apiKey), apiBase: inputs.apiBase, durationMs: Date.now() - started });
   if (result.status !== 'valid') return reportFailure(result, inputs, runner, options.rotation !== undefined);
   runner.info(result.message);
   if (!options.rotation) return 0;

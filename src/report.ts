@@ -1,5 +1,6 @@
 // The step's outputs and its job summary for a check.
 
+import { mdCode, mdText } from './markdown.ts';
 import { handleOf, type CheckResult, type KeyType } from './prefect/check.ts';
 import { workspaceUrl } from './prefect/rest.ts';
 import type { Runner } from './runner.ts';
@@ -20,12 +21,10 @@ const ICONS: Record<CheckResult['status'], string> = {
   unexpected: '⚠️',
 };
 
-/** Markdown table cell: no pipes or line breaks from the data can break the table. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
-}
+/** The most reachable workspaces the summary lists; the output lists them all. */
+const MAX_LISTED = 50;
 
-export function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummary'>, report: CheckReport): void {
+export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummary'>, report: CheckReport): Promise<void> {
   const { result, keyType, apiBase, durationMs } = report;
   const reachable = result.reachable?.map((info) => ({
     handle: handleOf(info),
@@ -46,13 +45,14 @@ export function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummary'>, r
     '',
     '| Workspace | Result | Key type | HTTP status | Time |',
     '| --- | --- | --- | --- | --- |',
-    `| ${cell(workspace)} | ${result.status} | ${keyType} | ${result.statusCode ?? '–'} | ${(durationMs / 1000).toFixed(2)} s |`,
+    `| ${mdText(workspace)} | ${result.status} | ${keyType} | ${result.statusCode ?? '–'} | ${(durationMs / 1000).toFixed(2)} s |`,
     '',
-    cell(result.message),
+    mdText(result.message, 2000),
   ];
   if (reachable && reachable.length > 0) {
     lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
-    for (const entry of reachable) lines.push(`| ${cell(entry.handle)} | \`${cell(entry.url)}\` |`);
+    for (const entry of reachable.slice(0, MAX_LISTED)) lines.push(`| ${mdText(entry.handle)} | ${mdCode(entry.url)} |`);
+    if (reachable.length > MAX_LISTED) lines.push('', `and ${reachable.length - MAX_LISTED} more, listed in the workspaces output.`);
   }
-  out.appendSummary(lines.join('\n'));
+  await out.appendSummary(lines.join('\n'));
 }

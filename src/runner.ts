@@ -1,12 +1,10 @@
-// The GitHub Actions runner protocol: inputs from INPUT_* variables, workflow
-// commands on stdout, outputs and the job summary through the files the runner
-// names. Written here rather than taken from @actions/core because that
-// package also loads an HTTP client and a process runner, which would triple
-// the start-up cost of every deploy gate (see bench/RESULTS.md). The formats
-// match @actions/core's byte for byte; __tests__/runner.test.ts holds it to that.
+// The runner, through @actions/core: inputs, masks, outputs, annotations, the
+// job summary and exported variables. Core speaks the protocol; this layer
+// adds what core leaves to each action: every encoded form of a secret is
+// masked, every secret is redacted from what is written, and text from
+// outside (a server's answer) can never become a workflow command.
 
-const { appendFileSync } = process.getBuiltinModule('node:fs');
-const { EOL } = process.getBuiltinModule('node:os');
+import * as core from '@actions/core';
 
 export interface Annotation {
   title?: string;
@@ -15,18 +13,31 @@ export interface Annotation {
 /** What the action may do to the runner; the entry hands this to `run`. */
 export interface Runner {
   setSecret(value: string): void;
-  /** Non-secret outputs, written at once: any registered secret in them is redacted. */
+  /** Non-secret outputs: any registered secret in them is redacted. */
   setOutputs(outputs: Record<string, string>): void;
   /** An output that is a secret: it must have been masked with setSecret first. */
   setSecretOutput(name: string, value: string): void;
+  /** An environment variable for the job's later steps; a secret one must have been masked first. */
+  exportVariable(name: string, value: string, secret?: boolean): void;
+  /** Shown only when the run is re-run with debug logging. */
+  debug(message: string): void;
   info(message: string): void;
+  notice(message: string, annotation?: Annotation): void;
   warning(message: string, annotation?: Annotation): void;
   error(message: string, annotation?: Annotation): void;
-  appendSummary(markdown: string): void;
+  /** Markdown whose outside text is already escaped (see markdown.ts); cut to the summary's bound. */
+  appendSummary(markdown: string): Promise<void>;
 }
 
-/** Every form of every registered secret, each computed once, in the order they were masked. */
+/** A secret shorter than this would turn ordinary words into *** wherever it occurs: it is refused where it comes from. */
+export const MIN_SECRET_LENGTH = 16;
+
+/** The job summary's bound: well under the runner's 1 MiB, past which it drops the whole summary. */
+export const MAX_SUMMARY_BYTES = 64 * 1024;
+
+/** Every form of every registered secret, each computed once. */
 const maskedForms = new Set<string>();
+let summaryBytes = 0;
 
 /** Every form in which a secret could surface in text: raw, JSON-, URL- and base64-encoded. */
 function secretForms(value: string): string[] {
@@ -36,54 +47,64 @@ function secretForms(value: string): string[] {
 /**
  * Replaces every registered secret with ***. The runner masks too, but only
  * once it has read the add-mask command; this keeps secrets out of the raw
- * stream as well, whatever an error message or a server's answer echoes.
+ * stream as well. Overlapping matches are masked as their union, as the
+ * runner does, so no fragment of either survives.
  */
 export function redact(text: string): string {
-  let out = text;
-  for (const form of maskedForms) out = out.split(form).join('***');
-  return out;
+  const spans: [number, number][] = [];
+  for (const form of maskedForms) {
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) spans.push([at, at + form.length]);
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let cursor = 0;
+  let [start, end] = spans[0] as [number, number];
+  for (const [from, to] of spans.slice(1)) {
+    if (from <= end) end = Math.max(end, to);
+    else {
+      out += `${text.slice(cursor, start)}***`;
+      cursor = end;
+      [start, end] = [from, to];
+    }
+  }
+  return `${out}${text.slice(cursor, start)}***${text.slice(end)}`;
 }
 
-function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-/** Writes a workflow command; everything but a mask's own value is redacted. */
-function command(name: string, message: string, properties: Record<string, string | undefined> = {}): void {
-  const clean = name === 'add-mask' ? (text: string) => text : redact;
-  const props = Object.entries(properties)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
-    .map(([key, value]) => `${key}=${escapeProperty(clean(value))}`)
-    .join(',');
-  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(clean(message))}${EOL}`);
-}
-
-/** Reads an input as the runner passes it: INPUT_<NAME>, spaces as underscores, trimmed. */
-export function getInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-
-function fileCommand(variable: string, text: string): void {
-  const path = process.env[variable];
-  if (path) appendFileSync(path, text, { encoding: 'utf8' });
-}
+// C0 and C1 controls but tab and line feed, and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /**
- * The runner's heredoc form. The delimiter is refused if it occurs in the
- * name or value, which is what makes it safe; its randomness only makes a
- * clash unlikely, so Math.random serves and node:crypto need not be loaded.
+ * Text that cannot command the runner, which splits lines at LF, CR and CRLF,
+ * runs `::name::` at a line's start and the old `##[name]` anywhere in a line:
+ * controls (CR among them) become spaces, `##[` becomes `## [`, and a line that
+ * would start with `::` starts with `: :`.
  */
-function keyValueMessage(name: string, value: string): string {
-  const random = () => Math.random().toString(16).slice(2, 15).padEnd(13, '0');
-  const delimiter = `ghadelimiter_${random()}${random()}`;
-  if (name.includes(delimiter) || value.includes(delimiter)) {
-    throw new Error(`Output ${name} could not be written: it contains the delimiter ${delimiter}`);
-  }
-  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+export function inert(text: string): string {
+  return text
+    .replace(CONTROL, ' ')
+    .split('\n')
+    .map((line) => line.replace(/##\[/g, '## [').replace(/^(\s*)::/, '$1: :'))
+    .join('\n');
+}
+
+/** The longest line or annotation written: the runner cuts annotations at 4,096 characters anyway. */
+export const MAX_MESSAGE_LENGTH = 4_000;
+
+/** What every line, annotation and title passes through before core writes it: redacted first, so a cut never leaves part of a secret. */
+function clean(text: string): string {
+  const safe = inert(redact(text));
+  return safe.length > MAX_MESSAGE_LENGTH ? `${safe.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : safe;
+}
+
+function properties(annotation: Annotation): core.AnnotationProperties {
+  return annotation.title === undefined ? {} : { title: clean(annotation.title) };
+}
+
+/** Reads an input as the runner passes it (INPUT_<NAME>, trimmed). */
+export function getInput(name: string): string {
+  return core.getInput(name);
 }
 
 export const runner: Runner = {
@@ -91,32 +112,50 @@ export const runner: Runner = {
     if (!value) return;
     for (const form of secretForms(value)) {
       if (maskedForms.has(form)) continue;
-      command('add-mask', form);
+      core.setSecret(form);
       maskedForms.add(form);
     }
   },
   setOutputs(outputs) {
-    // Runners new enough for node24 always name the file; the deprecated
-    // set-output command is not a fallback worth keeping.
-    const text = Object.entries(outputs)
-      .map(([name, value]) => keyValueMessage(name, redact(value)))
-      .join('');
-    fileCommand('GITHUB_OUTPUT', text);
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redact(value));
   },
   setSecretOutput(name, value) {
     if (!maskedForms.has(value)) throw new Error(`Output ${name} is a secret: mask it before setting it.`);
-    fileCommand('GITHUB_OUTPUT', keyValueMessage(name, value));
+    core.setOutput(name, value);
+  },
+  exportVariable(name, value, secret = false) {
+    if (secret && !maskedForms.has(value)) throw new Error(`Variable ${name} is a secret: mask it before exporting it.`);
+    core.exportVariable(name, secret ? value : redact(value));
+  },
+  debug(message) {
+    // The runner shows debug lines only when debug logging is on (RUNNER_DEBUG=1); otherwise they are not worth writing.
+    if (core.isDebug()) core.debug(clean(message));
   },
   info(message) {
-    process.stdout.write(redact(message) + EOL);
+    core.info(clean(message));
+  },
+  notice(message, annotation = {}) {
+    core.notice(clean(message), properties(annotation));
   },
   warning(message, annotation = {}) {
-    command('warning', message, { title: annotation.title });
+    core.warning(clean(message), properties(annotation));
   },
   error(message, annotation = {}) {
-    command('error', message, { title: annotation.title });
+    core.error(clean(message), properties(annotation));
   },
-  appendSummary(markdown) {
-    fileCommand('GITHUB_STEP_SUMMARY', redact(markdown) + EOL);
+  async appendSummary(markdown) {
+    const text = `${redact(markdown)}\n`;
+    const room = MAX_SUMMARY_BYTES - summaryBytes;
+    if (room <= 0) return;
+    const bytes = Buffer.byteLength(text);
+    const fitted =
+      bytes <= room
+        ? text
+        : `${Buffer.from(text)
+            .subarray(0, room - 64)
+            .toString('utf8')
+            .replace(/\uFFFD$/, '')}\n\n_(summary cut short)_\n`;
+    summaryBytes += Buffer.byteLength(fitted);
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(fitted).write();
   },
 };

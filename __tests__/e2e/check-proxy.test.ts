@@ -1,58 +1,97 @@
-// HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as runners behind a proxy set them.
+// A runner behind a proxy: HTTPS_PROXY names an HTTP CONNECT proxy, NO_PROXY
+// exempts hosts, and Prefect Cloud is reached over HTTPS with a certificate
+// made for this test (trusted through NODE_EXTRA_CA_CERTS).
 
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { expectNoLeak, runAction } from '../support/action.ts';
-import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { connectProxy, makeCertificate, tlsFront, type Certificate, type ConnectProxy, type TlsFront } from '../support/tls.ts';
 
 const emulator = useEmulator();
-let proxy: Server;
-let proxyUrl: string;
-const proxied: string[] = [];
+let certificate: Certificate;
+let front: TlsFront;
+let proxy: ConnectProxy;
 
 beforeAll(async () => {
-  // A forward proxy for plain-http targets: absolute-form request lines.
-  proxy = createServer((incoming, outgoing) => {
-    proxied.push(`${incoming.method} ${incoming.url}`);
-    const upstream = request(incoming.url ?? '', { method: incoming.method, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
-    incoming.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  certificate = makeCertificate(['prefect.test', 'localhost']);
+  front = await tlsFront(certificate, Number(new URL(emulator().url).port));
+  proxy = await connectProxy(['prefect.test']);
+}, 30_000);
+afterAll(async () => {
+  await proxy.close();
+  await front.close();
 });
-afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
 beforeEach(() => {
-  proxied.length = 0;
+  proxy.tunnels.length = 0;
+  proxy.refuseWith = undefined;
 });
 
-test('requests go through HTTP_PROXY', async () => {
+/** The prod workspace's URL on the emulator, over HTTPS at `host`. */
+function workspaceUrl(host: string): string {
+  const { account, workspaces } = emulator().seed;
+  return `https://${host}:${front.port}/api/accounts/${account.id}/workspaces/${workspaces.prod.id}`;
+}
+
+test('HTTPS_PROXY: the check tunnels through the proxy to a host only the proxy can resolve', async () => {
   const emu = emulator();
-  const url = workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id);
-  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': url }, { env: { HTTP_PROXY: proxyUrl } });
+  const env = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certificate.caFile };
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('prefect.test') }, { env });
   expect(run.exitCode).toBe(0);
-  expect(proxied).toEqual([`GET ${url}/health`]);
-  expect(emu.requests).toHaveLength(1);
+  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'workspace-url': workspaceUrl('prefect.test') });
+  expect(proxy.tunnels).toEqual([`CONNECT prefect.test:${front.port}`]);
+  expect(emu.requests.map((request) => request.route)).toEqual(['health']);
+  expect(run.stderr).toBe('');
   expectNoLeak(run, [emu.seed.user.key]);
 });
 
-test('NO_PROXY bypasses the proxy', async () => {
+test('lower-case https_proxy is honoured as the runner may set it', async () => {
   const emu = emulator();
-  const url = workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id);
-  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': url }, { env: { http_proxy: proxyUrl, NO_PROXY: '127.0.0.1' } });
+  const env = { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: certificate.caFile };
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('prefect.test') }, { env });
   expect(run.exitCode).toBe(0);
-  expect(proxied).toEqual([]);
+  expect(proxy.tunnels).toEqual([`CONNECT prefect.test:${front.port}`]);
+});
+
+test('NO_PROXY covering the host: no proxy is used', async () => {
+  const emu = emulator();
+  const env = { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,localhost', NODE_EXTRA_CA_CERTS: certificate.caFile };
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('localhost') }, { env });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs.status).toBe('valid');
+  expect(proxy.tunnels).toEqual([]);
   expect(emu.requests).toHaveLength(1);
 });
 
-test('a proxy that cannot be reached is unavailable, not a bad key', async () => {
+test('the same host without NO_PROXY does go through the proxy', async () => {
   const emu = emulator();
-  const url = workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id);
-  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': url, retries: '0' }, { env: { HTTP_PROXY: 'http://127.0.0.1:1' } });
+  const env = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certificate.caFile };
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('localhost') }, { env });
+  expect(run.exitCode).toBe(0);
+  expect(proxy.tunnels).toEqual([`CONNECT localhost:${front.port}`]);
+});
+
+test('a proxy that refuses the tunnel: unavailable, and the message names the proxy', async () => {
+  const emu = emulator();
+  proxy.refuseWith = 403;
+  const env = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certificate.caFile };
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('prefect.test'), retries: '0' }, { env });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs.status).toBe('unavailable');
+  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '' });
+  const [error] = annotations(run);
+  expect(error?.title).toBe('Prefect Cloud unavailable');
+  expect(error?.message).toContain(`the proxy ${proxy.url} refused the connection`);
+  expect(error?.message).toContain('This says nothing about the key');
   expect(emu.requests).toEqual([]);
   expectNoLeak(run, [emu.seed.user.key]);
+});
+
+test('a proxy that cannot be reached: unavailable, naming the proxy, not a bad key', async () => {
+  const emu = emulator();
+  const env = { HTTPS_PROXY: 'http://user:hunter2-secret@127.0.0.1:1', NODE_EXTRA_CA_CERTS: certificate.caFile };
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('prefect.test'), retries: '0' }, { env });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.status).toBe('unavailable');
+  const [error] = annotations(run);
+  expect(error?.message).toContain('the proxy http://127.0.0.1:1 could not be reached');
+  expect(run.stdout).not.toContain('hunter2');
+  expect(emu.requests).toEqual([]);
 });

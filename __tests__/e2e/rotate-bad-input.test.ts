@@ -22,8 +22,14 @@ test.each([
     { 'secret-organization': 'octo', 'secret-environment': 'production' },
     'Input secret-organization writes an organization secret: leave secret-repositories and secret-environment empty with it.',
   ],
-  [{ 'secret-environment': 'prod/x' }, 'Input secret-environment must be an environment name (letters, digits, spaces, . _ -, not . or ..), got "prod/x".'],
-  [{ 'secret-environment': '..' }, 'Input secret-environment must be an environment name (letters, digits, spaces, . _ -, not . or ..), got "..".'],
+  [
+    { 'secret-environment': '..' },
+    'Input secret-environment must be an environment name (1 to 255 characters without control characters, not . or ..), got "..".',
+  ],
+  [
+    { 'secret-environment': 'prod\u0007eu' },
+    'Input secret-environment must be an environment name (1 to 255 characters without control characters, not . or ..), got "prod?eu".',
+  ],
   [
     { 'github-token': 'ghp_\u00e9' },
     'Input github-token must be a single token of printable ASCII characters, without spaces, line breaks or control characters.',

@@ -59,7 +59,7 @@ test('a secret write that fails every time: the created key is deleted again, th
       level: 'error',
       title: 'Prefect Cloud key rotation failed',
       message:
-        'Writing secret PREFECT_API_KEY failed (repository octo/app: HTTP 503 (2 attempts)). The new key was deleted again; the old key and the secrets are as they were.',
+        'Writing secret PREFECT_API_KEY failed (repository octo/app: GitHub answered HTTP 503: Service Unavailable when asked to write secret PREFECT_API_KEY of repository octo/app). The new key was deleted again; the old key and the secrets are as they were.',
     },
   ]);
   expect(run.outputs).toMatchObject({ rotated: 'false', 'new-key-id': '', 'secret-updated': 'false', 'old-key-revoked': 'false' });
@@ -78,7 +78,7 @@ test('one destination of two failing: both keys stay live, and the message says 
   const holders = [github.repo, github.otherRepo].map((repo) => emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext);
   expect(holders.filter(Boolean)).toEqual([fresh]);
   expect(annotations(run).find((annotation) => annotation.level === 'error')?.message).toMatch(
-    /^Secret PREFECT_API_KEY was written to repository (octo\/app|octo\/lib) but not to repository (?!\1)(octo\/app|octo\/lib): GitHub does not know repository \2, or github-token cannot see it \(HTTP 404\)\. Both keys stay live: the new one is in this step's masked new-api-key output; the old key still works\. Run the workflow again to finish\.$/,
+    /^Secret PREFECT_API_KEY was written to repository (octo\/app|octo\/lib) but not to repository (?!\1)(octo\/app|octo\/lib): GitHub does not know repository \2, or github-token cannot see it \(HTTP 404: Not Found\)\. Both keys stay live: the new one is in this step's masked new-api-key output; the old key still works\. Run the workflow again to finish\.$/,
   );
   expectNoLeak(run, [cloud1.key, fresh, github.writeToken], ['new-api-key']);
 });

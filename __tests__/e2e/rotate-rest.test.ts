@@ -87,7 +87,7 @@ test('a secret write that keeps failing: the step fails, and the new key waits i
   const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
   expect(error?.title).toBe('Prefect Cloud key rotation failed');
   expect(error?.message).toMatch(
-    /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: HTTP 502 \(2 attempts\)\)\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
+    /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: GitHub answered HTTP 502: Bad Gateway when asked to write secret PREFECT_API_KEY of repository octo\/app\)\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
   );
   expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(2);
   expectNoLeak(run, [emu.seed.bot.key, fresh!, emu.seed.github.writeToken], ['new-api-key']);
@@ -99,7 +99,7 @@ test('a rotation whose answer is lost is found by reading the bot, and rotated a
   const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '60' }));
   expect(run.exitCode).toBe(0);
   expect(run.stdout).toMatch(
-    /\nThe rotation happened but its answer was lost \(answer cut short: aborted \(ECONNRESET\) \(1 attempt\)\); rotating again so that the new key is known\.\n/,
+    /\nThe rotation happened but its answer was lost \(answer cut short: other side closed \(UND_ERR_SOCKET\) \(1 attempt\)\); rotating again so that the new key is known\.\n/,
   );
   expect(emu.requests.map((request) => request.route).filter((route) => route.startsWith('bots'))).toEqual([
     'bots-read',

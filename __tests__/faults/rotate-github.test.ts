@@ -10,10 +10,12 @@ import { BASE_FAULTS, defineMatrix, rowsFor, withEmulator, type FaultName, type 
 import { describePlan, runRotationCell, type Outcome, type RotationPlan } from './rotation-cells.ts';
 
 const NO_ANSWER: FaultName[] = ['delay', 'hang'];
+/** GitHub: a 429 whose quota is not spent is a secondary rate limit, to wait out for at least a minute: longer than the cell's deadline, so it is not retried. */
+const SECONDARY_LIMIT: FaultName = '429';
 
 function publicKeyPlan(fault: FaultName, variant: Variant): RotationPlan {
   // A read that never answers takes the whole deadline.
-  if (NO_ANSWER.includes(fault)) return { outcome: 'unchanged', requests: 1 };
+  if (NO_ANSWER.includes(fault) || fault === SECONDARY_LIMIT) return { outcome: 'unchanged', requests: 1 };
   return variant === 'once' ? { outcome: 'rotated', requests: 2 } : { outcome: 'unchanged', requests: 2 };
 }
 
@@ -24,7 +26,7 @@ function writePlan(api: 'rest' | 'graphql', fault: FaultName, variant: Variant):
   // A write that never answers takes the whole deadline.
   if (NO_ANSWER.includes(fault)) return { outcome: unanswered, requests: 1 };
   // 200 is not an answer GitHub gives to a secret write (201 or 204): refused, not retried.
-  if (fault === 'malformed' || fault === 'empty') return { outcome: failed, requests: 1 };
+  if (fault === 'malformed' || fault === 'empty' || fault === SECONDARY_LIMIT) return { outcome: failed, requests: 1 };
   if (variant === 'once') return { outcome: 'rotated', requests: 2 };
   // The secret was written but the answer lost: the action may look and find it written, or fail,
   // but must not delete the new key from under the secret.

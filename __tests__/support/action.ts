@@ -30,6 +30,8 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Kill the action when its stdout first contains this text. */
   killWhenStdout?: string;
+  /** Another copy of the entry point (default dist/index.js). */
+  entry?: string;
 }
 
 /** Parses the runner's `name<<DELIMITER\nvalue\nDELIMITER\n` file format. */
@@ -121,7 +123,7 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
 
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.entry ?? ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -169,6 +171,11 @@ function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+/** The summary's text as GitHub shows it: Markdown's backslash escapes undone. */
+export function renderedSummary(run: Pick<ActionRun, 'summary'>): string {
+  return run.summary.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
 /**
  * The leak scan every end-to-end test passes through: no secret, in any
  * form, in stdout (other than its own add-mask lines), stderr, the summary,
@@ -186,9 +193,11 @@ export function expectNoLeak(run: ActionRun, secrets: string[], secretOutputs: s
     .filter(([name]) => !secretOutputs.includes(name))
     .map(([name, value]) => `${name}=${value}`)
     .join('\n');
+  // The summary is Markdown: GitHub renders `pnb\_x` as `pnb_x`, so it is scanned as rendered too.
+  const rendered = renderedSummary(run);
   present.forEach((secret, index) => {
     for (const [kind, form] of namedForms(secret)) {
-      for (const [stream, text] of Object.entries({ stdout, stderr: run.stderr, summary: run.summary, outputs })) {
+      for (const [stream, text] of Object.entries({ stdout, stderr: run.stderr, summary: run.summary, 'rendered summary': rendered, outputs })) {
         // On stdout a workflow command carries the form escaped; the runner shows it unescaped.
         const seen = stream === 'stdout' ? [form, escapeData(form)] : [form];
         if (seen.some((candidate) => text.includes(candidate))) {

@@ -1,35 +1,34 @@
-// GitHub's Actions secrets API: public keys, organisation secret settings,
-// and writing a sealed value. Every failure names what the token needs.
+// GitHub's Actions secrets API, through Octokit's endpoint methods: public
+// keys, an organization secret's settings, and writing a sealed value. Every
+// failure says what GitHub answered and, for a refusal, which permission
+// GitHub's table lists for that endpoint; a rate limit is never mistaken for one.
 
-import type { HttpResponse } from '../http/request.ts';
-import { retryAfterMs, sendWithRetries, TransientAnswerError, type RetryPolicy } from '../http/retry.ts';
+import { rateLimitOf, type Octokit, type RateLimit } from './octokit.ts';
 
 export type Destination = { kind: 'repo'; repo: string } | { kind: 'environment'; repo: string; environment: string } | { kind: 'org'; org: string };
-
-export interface GithubApi {
-  base: URL;
-  token: string;
-  policy: RetryPolicy;
-}
 
 export interface PublicKey {
   keyId: string;
   key: string;
 }
 
-/** What an organisation secret already is, kept when it is written again. */
+/** What an organization secret already is, kept when it is written again. */
 export interface OrgSecretSettings {
-  visibility: string;
+  visibility: 'all' | 'private' | 'selected';
   selectedRepositoryIds?: number[];
 }
 
-/** GitHub refused: the message says what to change. */
+/** GitHub refused, or could not be asked: the message says what to change. */
 export class GithubError extends Error {
   override name = 'GithubError';
+  /** The answer's status; undefined when no answer came (the request may have landed). */
   readonly status: number | undefined;
-  constructor(message: string, status?: number) {
+  /** Set when GitHub's rate limit stopped the request. */
+  readonly rateLimit: RateLimit | undefined;
+  constructor(message: string, status?: number, rateLimit?: RateLimit) {
     super(message);
     this.status = status;
+    this.rateLimit = rateLimit;
   }
 }
 
@@ -39,43 +38,46 @@ export function describeDestination(destination: Destination): string {
   return `organization ${destination.org}`;
 }
 
-function secretsPath(destination: Destination): string {
-  if (destination.kind === 'repo') return `/repos/${destination.repo}/actions/secrets`;
-  if (destination.kind === 'environment') return `/repos/${destination.repo}/environments/${encodeURIComponent(destination.environment)}/secrets`;
-  return `/orgs/${destination.org}/actions/secrets`;
-}
-
+/** The fine-grained permission GitHub's permission table lists for the destination's secrets endpoints. */
 function permissionNeeded(destination: Destination): string {
-  return destination.kind === 'org'
-    ? 'the organization permission "Secrets: Read and write" (a GitHub App: organization_secrets: write)'
-    : 'the repository permission "Secrets: Read and write" (a GitHub App: secrets: write)';
+  if (destination.kind === 'org') return 'the organization permission "Secrets: Read and write" (a GitHub App: organization_secrets: write)';
+  if (destination.kind === 'environment') return 'the repository permission "Environments: Read and write" (a GitHub App: environments: write)';
+  return 'the repository permission "Secrets: Read and write" (a GitHub App: secrets: write)';
 }
 
-/** GitHub's own words, as ` (HTTP 403: message)`, or just the status. */
-function statusText(response: HttpResponse): string {
-  try {
-    const message = (JSON.parse(response.body) as { message?: unknown }).message;
-    if (typeof message === 'string') return `HTTP ${response.status}: ${message}`;
-  } catch {
-    // not JSON: the status says enough
-  }
-  return `HTTP ${response.status}`;
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** GitHub's own words, on one line: they are quoted in a log line (which the runner layer redacts, then bounds). */
+function githubSaid(error: unknown): string {
+  const { status, response } = error as { status?: number; response?: { data?: unknown } };
+  const data = response?.data as { message?: unknown } | undefined;
+  const message = typeof data?.message === 'string' ? data.message.replace(UNPRINTABLE, ' ').trim() : '';
+  return message ? `HTTP ${status}: ${message}` : `HTTP ${status}`;
 }
 
-/** Rate limits arrive as 403 or 429 with Retry-After or an exhausted quota: wait, not fail. */
-function rateLimitWait(response: HttpResponse, now: number): number | undefined {
-  if (response.status !== 403 && response.status !== 429) return undefined;
-  const retryAfter = retryAfterMs(response.headers['retry-after'], now);
-  if (retryAfter !== undefined) return retryAfter;
-  if (response.headers['x-ratelimit-remaining'] !== '0') return undefined;
-  const reset = Number(response.headers['x-ratelimit-reset']);
-  return Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined;
+function timeOf(ms: number): string {
+  return new Date(Math.ceil(ms / 1000) * 1000).toISOString();
 }
 
-function refusal(response: HttpResponse, destination: Destination, what: string): GithubError {
+/** Turns whatever Octokit threw into a GithubError that says what happened and what to do. */
+export function githubFailure(error: unknown, destination: Destination, what: string): GithubError {
+  if (error instanceof GithubError) return error;
   const where = describeDestination(destination);
-  const said = statusText(response);
-  const { status } = response;
+  const { status, response } = (error ?? {}) as { status?: number; response?: unknown };
+  if (!response) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason})`);
+  }
+  const limit = rateLimitOf(error);
+  if (limit) {
+    return new GithubError(
+      `GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); GitHub accepts requests again at ${timeOf(limit.until)}, after this step's deadline. Run the workflow again after that time.`,
+      status,
+      limit,
+    );
+  }
+  const said = githubSaid(error);
   if (status === 401) return new GithubError(`GitHub rejected github-token (${said}): it is wrong or expired.`, status);
   if (status === 403) {
     return new GithubError(
@@ -87,71 +89,62 @@ function refusal(response: HttpResponse, destination: Destination, what: string)
   return new GithubError(`GitHub answered ${said} when asked to ${what} of ${where}.`, status);
 }
 
-function call<T>(api: GithubApi, method: 'GET' | 'PUT', path: string, body: unknown, accept: (response: HttpResponse) => T): Promise<T> {
-  const url = new URL(`${api.base.href}${path}`);
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${api.token}`,
-    accept: 'application/vnd.github+json',
-    'x-github-api-version': '2022-11-28',
-    'user-agent': 'prefect-cloud-key-action',
-  };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const request = { method, url, headers, body: body === undefined ? undefined : JSON.stringify(body) };
-  return sendWithRetries(api.policy, request, (response) => {
-    const wait = rateLimitWait(response, api.policy.now());
-    if (wait !== undefined) throw new TransientAnswerError(`GitHub rate limit (HTTP ${response.status})`, wait);
-    return accept(response);
-  });
+function ownerAndRepo(repository: string): { owner: string; repo: string } {
+  const [owner = '', repo = ''] = repository.split('/');
+  return { owner, repo };
 }
 
-function parsed(response: HttpResponse): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(response.body);
-    if (typeof value === 'object' && value !== null) return value as Record<string, unknown>;
-  } catch {
-    // fall through
+/** A public key as GitHub describes it: key_id a string, key 32 bytes of base64. */
+function checkedKey(data: { key_id?: unknown; key?: unknown }): PublicKey {
+  const { key_id: keyId, key } = data;
+  if (typeof keyId !== 'string' || !/^[A-Za-z0-9+/=_-]{1,100}$/.test(keyId) || typeof key !== 'string' || Buffer.from(key, 'base64').length !== 32) {
+    throw new GithubError('GitHub answered with a public key that is not one (a key_id and 32 bytes of base64 were expected).');
   }
-  throw new TransientAnswerError(`HTTP ${response.status} with a body that is not a JSON object`);
+  return { keyId, key };
 }
 
-export function publicKey(api: GithubApi, destination: Destination): Promise<PublicKey> {
-  return call(api, 'GET', `${secretsPath(destination)}/public-key`, undefined, (response) => {
-    if (response.status !== 200) throw refusal(response, destination, 'read the secrets public key');
-    const body = parsed(response);
-    if (typeof body.key_id !== 'string' || typeof body.key !== 'string') throw new TransientAnswerError('a public key answer without key_id and key');
-    return { keyId: body.key_id, key: body.key };
-  });
+export async function publicKey(octokit: Octokit, destination: Destination): Promise<PublicKey> {
+  try {
+    if (destination.kind === 'org') return checkedKey((await octokit.rest.actions.getOrgPublicKey({ org: destination.org })).data);
+    const { owner, repo } = ownerAndRepo(destination.repo);
+    if (destination.kind === 'environment') {
+      return checkedKey((await octokit.rest.actions.getEnvironmentPublicKey({ owner, repo, environment_name: destination.environment })).data);
+    }
+    return checkedKey((await octokit.rest.actions.getRepoPublicKey({ owner, repo })).data);
+  } catch (error) {
+    throw githubFailure(error, destination, 'read the secrets public key');
+  }
 }
 
-/** An organisation secret's visibility (and its repositories when `selected`), to keep them when it is written. */
-export async function orgSecretSettings(api: GithubApi, org: string, name: string): Promise<OrgSecretSettings> {
+const VISIBILITIES = new Set(['all', 'private', 'selected']);
+
+/** An organization secret's visibility (and its repositories when `selected`), to keep them when it is written. */
+export async function orgSecretSettings(octokit: Octokit, org: string, name: string): Promise<OrgSecretSettings> {
   const destination: Destination = { kind: 'org', org };
-  const path = `${secretsPath(destination)}/${name}`;
-  const visibility = await call(api, 'GET', path, undefined, (response) => {
-    if (response.status === 404) {
+  let visibility: string;
+  try {
+    visibility = (await octokit.rest.actions.getOrgSecret({ org, secret_name: name })).data.visibility;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) {
       throw new GithubError(
         `Organization secret ${name} does not exist in ${org}, or github-token cannot see it. Create it once with the visibility it should have; rotation keeps that visibility.`,
+        404,
       );
     }
-    if (response.status !== 200) throw refusal(response, destination, 'read the secret settings');
-    const value = parsed(response).visibility;
-    if (typeof value !== 'string') throw new TransientAnswerError('an organization secret without visibility');
-    return value;
-  });
-  if (visibility !== 'selected') return { visibility };
-  const selectedRepositoryIds: number[] = [];
-  for (let page = 1; ; page += 1) {
-    const { ids, total } = await call(api, 'GET', `${path}/repositories?per_page=100&page=${page}`, undefined, (response) => {
-      if (response.status !== 200) throw refusal(response, destination, 'read the selected repositories');
-      const body = parsed(response);
-      if (!Array.isArray(body.repositories)) throw new TransientAnswerError('a repository list without repositories');
-      return { ids: body.repositories.map((repository: { id?: unknown }) => Number(repository.id)), total: Number(body.total_count) };
-    });
-    selectedRepositoryIds.push(...ids);
-    // Every selected repository must be kept: writing a shorter list would drop the rest.
-    if (ids.length === 0 || !(selectedRepositoryIds.length < total)) break;
+    throw githubFailure(error, destination, 'read the secret settings');
   }
-  return { visibility, selectedRepositoryIds };
+  if (!VISIBILITIES.has(visibility)) throw new GithubError(`GitHub answered with an organization secret visibility that is not all, private or selected.`);
+  if (visibility !== 'selected') return { visibility: visibility as OrgSecretSettings['visibility'] };
+  try {
+    // Every selected repository must be kept: writing a shorter list would drop the rest.
+    const repositories = await octokit.paginate(octokit.rest.actions.listSelectedReposForOrgSecret, { org, secret_name: name, per_page: 100 });
+    const selectedRepositoryIds = repositories.map((repository) => repository.id);
+    if (!selectedRepositoryIds.every((id) => Number.isSafeInteger(id) && id > 0))
+      throw new GithubError('GitHub answered with a repository id that is not one.');
+    return { visibility: 'selected', selectedRepositoryIds };
+  } catch (error) {
+    throw githubFailure(error, destination, 'read the selected repositories');
+  }
 }
 
 export interface SecretWrite {
@@ -163,13 +156,36 @@ export interface SecretWrite {
 }
 
 /** PUT the sealed value: 201 created, 204 updated. */
-export function putSecret(api: GithubApi, write: SecretWrite): Promise<void> {
-  const body: Record<string, unknown> = { encrypted_value: write.encryptedValue, key_id: write.keyId };
-  if (write.org) {
-    body.visibility = write.org.visibility;
-    if (write.org.selectedRepositoryIds) body.selected_repository_ids = write.org.selectedRepositoryIds;
+export async function putSecret(octokit: Octokit, write: SecretWrite): Promise<void> {
+  const { destination, name, encryptedValue, keyId } = write;
+  const sealed = { secret_name: name, encrypted_value: encryptedValue, key_id: keyId };
+  let status: number;
+  try {
+    if (destination.kind === 'org') {
+      const { visibility, selectedRepositoryIds } = write.org ?? { visibility: 'private' as const };
+      ({ status } = await octokit.rest.actions.createOrUpdateOrgSecret({
+        org: destination.org,
+        ...sealed,
+        visibility,
+        ...(selectedRepositoryIds ? { selected_repository_ids: selectedRepositoryIds } : {}),
+      }));
+    } else if (destination.kind === 'environment') {
+      ({ status } = await octokit.rest.actions.createOrUpdateEnvironmentSecret({
+        ...ownerAndRepo(destination.repo),
+        environment_name: destination.environment,
+        ...sealed,
+      }));
+    } else {
+      ({ status } = await octokit.rest.actions.createOrUpdateRepoSecret({ ...ownerAndRepo(destination.repo), ...sealed }));
+    }
+  } catch (error) {
+    throw githubFailure(error, destination, `write secret ${name}`);
   }
-  return call(api, 'PUT', `${secretsPath(write.destination)}/${write.name}`, body, (response) => {
-    if (response.status !== 201 && response.status !== 204) throw refusal(response, write.destination, `write secret ${write.name}`);
-  });
+  // 201 created, 204 updated: anything else is not GitHub's answer to a secret write.
+  if (status !== 201 && status !== 204) {
+    throw new GithubError(
+      `GitHub answered HTTP ${status}, which it does not send to a secret write, when asked to write secret ${name} of ${describeDestination(destination)}.`,
+      status,
+    );
+  }
 }

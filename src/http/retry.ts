@@ -1,7 +1,7 @@
 // Retries of transient failures with jittered exponential backoff, honouring
 // Retry-After, and never past one deadline shared by every call of the step.
 
-import { NetworkError, send, type HttpRequest, type HttpResponse } from './request.ts';
+import { NetworkError, send, type HttpRequest, type HttpResponse } from './client.ts';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -12,6 +12,8 @@ export interface RetryPolicy {
   sleep: (ms: number) => Promise<void>;
   /** In [0, 1): the jitter source. */
   random: () => number;
+  /** One line for each exchange (the runner's debug log): method, host and path, status, attempt, time. */
+  trace?: (line: string) => void;
 }
 
 const BASE_DELAY_MS = 500;
@@ -108,6 +110,11 @@ function statusReason(response: HttpResponse): string {
   return `HTTP ${response.status}${server}`;
 }
 
+/** The exchange's debug line: no header, body or query, so no secret. */
+function trace(policy: RetryPolicy, request: Omit<HttpRequest, 'signal'>, attempt: number, started: number, outcome: string): void {
+  policy.trace?.(`${request.method} ${request.url.host}${request.url.pathname}: ${outcome}, attempt ${attempt}, ${Math.round(policy.now() - started)} ms`);
+}
+
 /**
  * Sends the request until it gets an answer that is not transient, and
  * returns `accept(answer)`. Transient: network failures, 408, 429, 5xx, and
@@ -124,7 +131,13 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
     attempts += 1;
     let waitMs: number | undefined;
     try {
-      const response = await send({ ...request, signal: AbortSignal.timeout(Math.ceil(remaining)) });
+      const started = policy.now();
+      const timeoutMs = Math.ceil(remaining);
+      const response = await send({ ...request, signal: AbortSignal.timeout(timeoutMs), timeoutMs }).catch((error: unknown) => {
+        trace(policy, request, attempts, started, error instanceof Error ? error.message : String(error));
+        throw error;
+      });
+      trace(policy, request, attempts, started, `HTTP ${response.status}`);
       lastStatus = response.status;
       if (isTransientStatus(response.status)) {
         lastReason = statusReason(response);

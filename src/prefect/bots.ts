@@ -2,9 +2,10 @@
 // its key. A rotation is sent once: after an ambiguous failure the caller
 // reads the bot to learn whether it happened.
 
-import type { HttpResponse } from '../http/request.ts';
-import { sendOnce, TransientAnswerError } from '../http/retry.ts';
-import { get, parseJson, type PrefectApi } from './rest.ts';
+import type { HttpResponse } from '../http/client.ts';
+import { sendOnce } from '../http/retry.ts';
+import { get, parseJson, under, type PrefectApi } from './rest.ts';
+import { cloudKey, name, object, optionalTimestamp, quoted, uuid } from './values.ts';
 
 export interface Bot {
   id: string;
@@ -24,11 +25,11 @@ export class BotRefusal extends Error {
   override name = 'BotRefusal';
 }
 
+/** Prefect's own words from a refusal, bounded and on one line. */
 function detailOf(response: HttpResponse): string {
   try {
     const detail = (JSON.parse(response.body) as { detail?: unknown }).detail;
-    if (typeof detail === 'string') return detail;
-    if (detail !== undefined) return JSON.stringify(detail);
+    if (detail !== undefined) return quoted(detail);
   } catch {
     // not JSON
   }
@@ -50,14 +51,12 @@ function refusal(response: HttpResponse, botId: string, what: string): BotRefusa
 export function readBot(api: PrefectApi, accountId: string, botId: string): Promise<Bot> {
   return get(api, `/accounts/${accountId}/bots/${botId}`, (response) => {
     if (response.status !== 200) throw refusal(response, botId, `read service account ${botId}`);
-    const body = parseJson(response) as { id?: unknown; name?: unknown; api_key?: { id?: unknown } | null };
-    if (typeof body !== 'object' || body === null || typeof body.id !== 'string') {
-      throw new TransientAnswerError('HTTP 200 with a body that is not a service account');
-    }
+    const body = object(parseJson(response), 'the service account');
+    const key = body.api_key === null || body.api_key === undefined ? undefined : object(body.api_key, 'the service account api_key');
     return {
-      id: body.id,
-      name: typeof body.name === 'string' ? body.name : body.id,
-      keyId: typeof body.api_key?.id === 'string' ? body.api_key.id : undefined,
+      id: uuid(body.id, 'the service account id'),
+      name: name(body.name, 'the service account name'),
+      keyId: key ? uuid(key.id, 'the service account api_key.id') : undefined,
     };
   });
 }
@@ -76,15 +75,16 @@ export interface RotateRequest {
  * copy of the new key. A failure short of an answer throws AmbiguousOutcomeError.
  */
 export function rotateBotKey(api: PrefectApi, request: RotateRequest): Promise<RotatedKey> {
-  const url = new URL(`${api.base.href}/accounts/${request.accountId}/bots/${request.botId}/rotate_api_key`);
+  const url = under(api.base, `/accounts/${request.accountId}/bots/${request.botId}/rotate_api_key`);
   const body = JSON.stringify({ api_key_expiration: request.expiration, old_key_expires_in_seconds: request.oldKeyExpiresInSeconds });
   const headers = { authorization: `Bearer ${api.apiKey}`, accept: 'application/json', 'content-type': 'application/json' };
   return sendOnce(api.policy, { method: 'POST', url, headers, body }, (response) => {
     if (response.status !== 201 && response.status !== 200) throw refusal(response, request.botId, `rotate the key of service account ${request.botId}`);
-    const key = (parseJson(response) as { api_key?: { id?: unknown; key?: unknown; expiration?: unknown } }).api_key;
-    if (typeof key?.id !== 'string' || typeof key.key !== 'string') {
-      throw new TransientAnswerError(`HTTP ${response.status} without the new key in the body`);
-    }
-    return { id: key.id, value: key.key, expiration: typeof key.expiration === 'string' ? key.expiration : null };
+    const key = object(object(parseJson(response), 'the rotation answer').api_key, 'the rotation answer api_key');
+    return {
+      id: uuid(key.id, 'the new key id'),
+      value: cloudKey(key.key, 'the new key'),
+      expiration: optionalTimestamp(key.expiration, 'the new key expiration'),
+    };
   });
 }

@@ -4,6 +4,7 @@
 import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
 import { health, myWorkspaces, workspaceUrl, type PrefectApi, type WorkspaceInfo } from './rest.ts';
+import { UnexpectedAnswerError } from './values.ts';
 
 export type CheckStatus = 'valid' | 'invalid-key' | 'forbidden' | 'not-found' | 'unavailable' | 'unexpected';
 export type KeyType = 'user' | 'service-account' | 'unknown';
@@ -59,6 +60,15 @@ function unexpected(api: PrefectApi, status: number, what: string): CheckResult 
   };
 }
 
+/** An answer that failed its checks (values.ts): the message names the field, never the value. */
+export function unexpectedValue(api: PrefectApi, error: UnexpectedAnswerError): CheckResult {
+  return {
+    status: 'unexpected',
+    statusCode: 200,
+    message: `Prefect Cloud answered with a value it does not send: ${error.message}. Nothing from that answer was used; check that api-url (${api.base.href}) points at the Prefect Cloud API.`,
+  };
+}
+
 /** After a 404: ask which workspaces the key does reach, to tell a wrong id from missing access. */
 async function explainNotFound(api: PrefectApi, accountId: string, label: string): Promise<string> {
   const base = `Workspace ${label} was not found for this key (HTTP 404)`;
@@ -66,7 +76,7 @@ async function explainNotFound(api: PrefectApi, accountId: string, label: string
   try {
     reachable = (await myWorkspaces(api)).workspaces;
   } catch (error) {
-    if (!(error instanceof UnavailableError)) throw error;
+    if (!(error instanceof UnavailableError || error instanceof UnexpectedAnswerError)) throw error;
   }
   if (!reachable) {
     return `${base}: either the ids (or the URL in api-url) are wrong, or the key's user or service account is not a member of that workspace.`;
@@ -136,6 +146,7 @@ export async function checkKey(api: PrefectApi, target: WorkspaceTarget): Promis
     return await checkKeyAlone(api);
   } catch (error) {
     if (error instanceof UnavailableError) return unavailable(`Prefect Cloud at ${api.base.host}`, error);
+    if (error instanceof UnexpectedAnswerError) return unexpectedValue(api, error);
     throw error;
   }
 }

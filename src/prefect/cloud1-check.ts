@@ -6,6 +6,7 @@ import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
 import { checkKey, unavailable, type CheckResult } from './check.ts';
 import { authInfo, type GraphqlApi } from './graphql.ts';
+import { UnexpectedAnswerError } from './values.ts';
 import type { PrefectApi } from './rest.ts';
 
 export interface Cloud1CheckResult extends CheckResult {
@@ -18,6 +19,13 @@ export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, targ
   try {
     answer = await authInfo(graphql);
   } catch (error) {
+    if (error instanceof UnexpectedAnswerError) {
+      return {
+        status: 'unexpected',
+        statusCode: 200,
+        message: `Prefect Cloud 1 answered the key check with a value it does not send: ${error.message}. Check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+      };
+    }
     if (!(error instanceof UnavailableError)) throw error;
     return unavailable(`Prefect Cloud 1 at ${graphql.url.host}`, error);
   }
@@ -38,6 +46,15 @@ export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, targ
       status: 'unexpected',
       statusCode: 200,
       message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+    };
+  }
+  if (info.tenant_id === null) {
+    // As Prefect's own 1.x client reads it: no tenant means an old API token was given where a key belongs.
+    return {
+      status: 'invalid-key',
+      statusCode: 200,
+      message:
+        'Prefect Cloud 1 says this is an old API token, not an API key (auth_info has no tenant_id): create an API key and update the secret that holds it.',
     };
   }
   const valid: Cloud1CheckResult = {

@@ -2,8 +2,9 @@
 // `errors` array; a read is retried through transient ones, a mutation is
 // sent once, because a repeat after an ambiguous failure could create twice.
 
-import type { HttpResponse } from '../http/request.ts';
+import type { HttpResponse } from '../http/client.ts';
 import { sendOnce, sendWithRetries, TransientAnswerError, type RetryPolicy } from '../http/retry.ts';
+import { object, quoted, uuid } from './values.ts';
 
 export interface GraphqlApi {
   url: URL;
@@ -31,8 +32,8 @@ function problemOf(response: HttpResponse): GraphqlProblem | undefined {
   const first = body?.errors?.[0];
   if (first) {
     return {
-      message: typeof first.message === 'string' ? first.message : 'GraphQL error',
-      code: typeof first.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN',
+      message: typeof first.message === 'string' ? quoted(first.message) : 'GraphQL error',
+      code: typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN',
     };
   }
   if (response.status === 401) return { message: 'HTTP 401', code: 'UNAUTHENTICATED' };
@@ -86,10 +87,22 @@ export function sendGraphqlOnce<T>(api: GraphqlApi, query: string, variables: Re
 
 export interface AuthInfo {
   user_id: string;
-  tenant_id: string;
+  /** null: an old API token, not a key. */
+  tenant_id: string | null;
 }
 
-/** Who the key belongs to: `auth_info`. For a service-account key, user_id is the service account. */
-export function authInfo(api: GraphqlApi): Promise<GraphqlAnswer<{ auth_info: AuthInfo | null }>> {
-  return sendGraphql(api, 'query { auth_info { user_id tenant_id } }');
+/** Who the key belongs to: `auth_info`, its ids checked. For a service-account key, user_id is the service account. */
+export async function authInfo(api: GraphqlApi): Promise<GraphqlAnswer<{ auth_info: AuthInfo | null }>> {
+  const answer = await sendGraphql<{ auth_info?: unknown }>(api, 'query { auth_info { user_id tenant_id } }');
+  if (answer.problem) return answer;
+  if (answer.data.auth_info === null || answer.data.auth_info === undefined) return { data: { auth_info: null } };
+  const info = object(answer.data.auth_info, 'auth_info');
+  return {
+    data: {
+      auth_info: {
+        user_id: uuid(info.user_id, 'auth_info.user_id'),
+        tenant_id: info.tenant_id === null || info.tenant_id === undefined ? null : uuid(info.tenant_id, 'auth_info.tenant_id'),
+      },
+    },
+  };
 }

@@ -1,7 +1,8 @@
 // Prefect Cloud's REST API: the calls the check makes.
 
-import type { HttpResponse } from '../http/request.ts';
+import type { HttpResponse } from '../http/client.ts';
 import { TransientAnswerError, sendWithRetries, type RetryPolicy } from '../http/retry.ts';
+import { handle, object, uuid, UnexpectedAnswerError } from './values.ts';
 
 export interface PrefectApi {
   base: URL;
@@ -17,8 +18,13 @@ export interface WorkspaceInfo {
   workspace_handle: string;
 }
 
+/** A path under the API base: the base's own path kept, never a doubled slash (a base at a host's root has href `https://host/`). */
+export function under(base: URL, path: string): URL {
+  return new URL(`${base.href.replace(/\/+$/, '')}${path}`);
+}
+
 export function workspaceUrl(base: URL, accountId: string, workspaceId: string): string {
-  return `${base.href}/accounts/${accountId}/workspaces/${workspaceId}`;
+  return under(base, `/accounts/${accountId}/workspaces/${workspaceId}`).href;
 }
 
 function headers(apiKey: string): Record<string, string> {
@@ -27,7 +33,7 @@ function headers(apiKey: string): Record<string, string> {
 
 /** GET a path under the API base; answers other than transient ones come back as they are. */
 export function get<T = HttpResponse>(api: PrefectApi, path: string, accept?: (response: HttpResponse) => T): Promise<T> {
-  const url = new URL(`${api.base.href}${path}`);
+  const url = under(api.base, path);
   return sendWithRetries(api.policy, { method: 'GET', url, headers: headers(api.apiKey) }, accept ?? ((response) => response as T));
 }
 
@@ -39,10 +45,15 @@ export function parseJson(response: HttpResponse): unknown {
   }
 }
 
-function isWorkspaceInfo(value: unknown): value is WorkspaceInfo {
-  if (typeof value !== 'object' || value === null) return false;
-  const entry = value as Record<string, unknown>;
-  return ['account_id', 'account_handle', 'workspace_id', 'workspace_handle'].every((field) => typeof entry[field] === 'string');
+/** One entry of /me/workspaces, every field the action uses checked. */
+function workspaceInfo(value: unknown, index: number): WorkspaceInfo {
+  const entry = object(value, `/me/workspaces entry ${index + 1}`);
+  return {
+    account_id: uuid(entry.account_id, 'account_id'),
+    account_handle: handle(entry.account_handle, 'account_handle'),
+    workspace_id: uuid(entry.workspace_id, 'workspace_id'),
+    workspace_handle: handle(entry.workspace_handle, 'workspace_handle'),
+  };
 }
 
 export type MyWorkspaces = { status: 200; workspaces: WorkspaceInfo[] } | { status: number; workspaces?: undefined };
@@ -52,10 +63,8 @@ export function myWorkspaces(api: PrefectApi): Promise<MyWorkspaces> {
   return get(api, '/me/workspaces', (response) => {
     if (response.status !== 200) return { status: response.status };
     const list = parseJson(response);
-    if (!Array.isArray(list) || !list.every(isWorkspaceInfo)) {
-      throw new TransientAnswerError('HTTP 200 with a body that is not a list of workspaces');
-    }
-    return { status: 200, workspaces: list };
+    if (!Array.isArray(list)) throw new UnexpectedAnswerError('/me/workspaces is not a list');
+    return { status: 200, workspaces: list.map(workspaceInfo) };
   });
 }
 

@@ -1,19 +1,11 @@
 // The GitHub secrets that receive the new key: read before anything changes
-// (a token that cannot use them fails there), written all at once after.
+// (a token that cannot use them fails there), then written. Both one request
+// at a time, as GitHub asks of a token's requests.
 
+import type { Octokit } from '../github/octokit.ts';
 import { seal } from '../github/seal.ts';
-import { UnavailableError } from '../http/retry.ts';
+import { GithubError, orgSecretSettings, publicKey, putSecret, type Destination, type OrgSecretSettings, type PublicKey } from '../github/secrets.ts';
 import { reasonOf } from './plan.ts';
-import {
-  GithubError,
-  orgSecretSettings,
-  publicKey,
-  putSecret,
-  type Destination,
-  type GithubApi,
-  type OrgSecretSettings,
-  type PublicKey,
-} from '../github/secrets.ts';
 
 interface Prepared {
   destination: Destination;
@@ -33,58 +25,73 @@ export interface WriteResults {
   failed: WriteFailure[];
 }
 
+/**
+ * GitHub asks for a second between mutating requests, so the writes take time
+ * in proportion to the destinations: once they start, GitHub's part of the
+ * rotation may run until this much per destination from then, when that is
+ * later than timeout-seconds (100 destinations: 200 s).
+ */
+export const WRITE_MS_PER_DESTINATION = 2_000;
+
+/** The deadline GitHub's client keeps to: the step's, extended for the writes. */
+export interface GithubBudget {
+  deadline: number;
+}
+
 export class SecretDestinations {
   readonly destinations: Destination[];
-  private readonly api: GithubApi;
+  private readonly octokit: Octokit;
+  private readonly budget: GithubBudget;
   private readonly secretName: string;
   private prepared: Prepared[] = [];
 
-  constructor(api: GithubApi, destinations: Destination[], secretName: string) {
-    this.api = api;
+  constructor(octokit: Octokit, budget: GithubBudget, destinations: Destination[], secretName: string) {
+    this.octokit = octokit;
+    this.budget = budget;
     this.destinations = destinations;
     this.secretName = secretName;
   }
 
   private async prepare(destination: Destination): Promise<Prepared> {
-    const [key, org] = await Promise.all([
-      publicKey(this.api, destination),
-      destination.kind === 'org' ? orgSecretSettings(this.api, destination.org, this.secretName) : undefined,
-    ]);
+    const key = await publicKey(this.octokit, destination);
+    const org = destination.kind === 'org' ? await orgSecretSettings(this.octokit, destination.org, this.secretName) : undefined;
     return { destination, key, org };
   }
 
-  /** Every destination's public key (and an organization secret's visibility), concurrently. */
+  /** Every destination's public key (and an organization secret's visibility), one after another. */
   async preflight(): Promise<void> {
-    this.prepared = await Promise.all(this.destinations.map((destination) => this.prepare(destination)));
+    this.prepared = [];
+    for (const destination of this.destinations) this.prepared.push(await this.prepare(destination));
   }
 
   private async writeOne(prepared: Prepared, name: string, value: string): Promise<void> {
     const put = async (key: PublicKey) =>
-      putSecret(this.api, { destination: prepared.destination, name, encryptedValue: await seal(value, key.key), keyId: key.keyId, org: prepared.org });
+      putSecret(this.octokit, { destination: prepared.destination, name, encryptedValue: await seal(value, key.key), keyId: key.keyId, org: prepared.org });
     try {
       await put(prepared.key);
     } catch (error) {
       // 422: the destination's public key changed since pre-flight; seal again once.
       if (!(error instanceof GithubError && error.status === 422)) throw error;
-      await put(await publicKey(this.api, prepared.destination));
+      await put(await publicKey(this.octokit, prepared.destination));
     }
   }
 
+  /** One destination after another (the throttling plugin spaces the writes); a failure does not stop the others. */
   async write(name: string, value: string): Promise<WriteResults> {
-    const settled = await Promise.allSettled(this.prepared.map((prepared) => this.writeOne(prepared, name, value)));
+    this.budget.deadline = Math.max(this.budget.deadline, Date.now() + this.prepared.length * WRITE_MS_PER_DESTINATION);
     const results: WriteResults = { written: [], failed: [] };
-    settled.forEach((result, index) => {
-      const { destination } = this.prepared[index] as Prepared;
-      if (result.status === 'fulfilled') results.written.push(destination);
-      else {
-        const error: unknown = result.reason;
+    for (const prepared of this.prepared) {
+      try {
+        await this.writeOne(prepared, name, value);
+        results.written.push(prepared.destination);
+      } catch (error) {
         results.failed.push({
-          destination,
+          destination: prepared.destination,
           reason: reasonOf(error),
-          mayHaveLanded: error instanceof UnavailableError && error.lastStatus === undefined,
+          mayHaveLanded: error instanceof GithubError && error.status === undefined,
         });
       }
-    });
+    }
     return results;
   }
 }

@@ -6,6 +6,7 @@
 import { AmbiguousOutcomeError, cleanupPolicy, pause } from '../http/retry.ts';
 import { createKey, deleteKey, listKeys, type Cloud1Key } from '../prefect/cloud1-keys.ts';
 import { authInfo, type GraphqlApi } from '../prefect/graphql.ts';
+import { UnexpectedAnswerError } from '../prefect/values.ts';
 import { expiryFromDays, reasonOf, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
 
 export interface GraphqlRotationSettings {
@@ -66,6 +67,20 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
         try {
           answer = await createKey(api, input);
         } catch (error) {
+          if (error instanceof UnexpectedAnswerError) {
+            // A key was made, but what came back cannot be used: it must not stay live with nobody holding it.
+            const made = await serviceAccountKeys(cleanupApi()).then(
+              (keys) => keys.find((key) => key.name === name),
+              () => undefined,
+            );
+            const removed = made ? await remove(made.id).catch(() => false) : false;
+            const tidy = made
+              ? removed
+                ? `key ${made.id} was deleted again`
+                : `deleting key ${made.id} failed, so the next run deletes it`
+              : 'no key of that name is live';
+            throw new RotationError(`Prefect Cloud 1 answered the create with a value it does not send (${error.message}); ${tidy}; the old key still works`);
+          }
           if (!(error instanceof AmbiguousOutcomeError)) throw error;
           // Look before trying again: a key created without its answer is useless (its value is gone), so delete it.
           const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name starts with ${prefix}`;

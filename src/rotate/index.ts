@@ -5,7 +5,8 @@ import type { RetryPolicy } from '../http/retry.ts';
 import type { CheckInputs } from '../inputs.ts';
 import type { Cloud1CheckResult } from '../prefect/cloud1-check.ts';
 import type { Runner } from '../runner.ts';
-import { SecretDestinations } from './destinations.ts';
+import { githubClient } from '../github/octokit.ts';
+import { SecretDestinations, type GithubBudget } from './destinations.ts';
 import { graphqlRotation } from './graphql-rotation.ts';
 import type { RotationInputs } from './inputs.ts';
 import { runRotation, type KeyRotation } from './plan.ts';
@@ -60,14 +61,23 @@ export async function rotate(context: RotateContext): Promise<number> {
       },
     );
   }
-  const secrets = new SecretDestinations({ base: rotation.githubApi, token: rotation.githubToken, policy }, rotation.destinations, rotation.secretName);
+  const budget: GithubBudget = { deadline: policy.deadline };
+  const octokit = githubClient({
+    baseUrl: rotation.githubApi,
+    token: rotation.githubToken,
+    retries: inputs.retries,
+    deadline: () => budget.deadline,
+    trace: (line) => runner.debug(line),
+    log: (line) => runner.info(line),
+  });
+  const secrets = new SecretDestinations(octokit, budget, rotation.destinations, rotation.secretName);
   const outcome = await runRotation(strategy(context), secrets, {
     secretName: rotation.secretName,
     dryRun: rotation.dryRun,
     mask: (value) => runner.setSecret(value),
     log: (line) => runner.info(line),
   });
-  reportRotation(runner, outcome, rotation.secretName);
+  await reportRotation(runner, outcome, rotation.secretName);
   if (outcome.retirement?.warning) runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
   if (!outcome.error) return 0;
   runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });

@@ -24,7 +24,8 @@ export interface RotationInputs {
   oldKeyId?: string;
   graceSeconds: number;
   githubToken: string;
-  githubApi: URL;
+  /** GITHUB_API_URL without a trailing slash: Octokit appends paths to it as they are. */
+  githubApi: string;
   secretName: string;
   destinations: Destination[];
   dryRun: boolean;
@@ -36,8 +37,10 @@ export type ReadEnv = (name: string) => string | undefined;
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const ORGANIZATION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-// Not `.` or `..`: the name is a path segment.
-const ENVIRONMENT = /^(?!\.{1,2}$)[A-Za-z0-9 ._-]{1,255}$/;
+// What GitHub accepts (up to 255 characters, `/` among them: it is sent encoded), less control
+// characters, and not `.` or `..`, which a path segment cannot carry.
+// eslint-disable-next-line no-control-regex
+const ENVIRONMENT = /^(?!\.{1,2}$)[^\u0000-\u001f\u007f]{1,255}$/;
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_REPOSITORIES = 100;
 
@@ -82,7 +85,9 @@ function parseDestinations(read: ReadInput, readEnv: ReadEnv): Destination[] {
   const repositories = parseRepositories(repositoriesText, readEnv);
   if (!environment) return repositories.map((repo) => ({ kind: 'repo', repo }));
   if (!ENVIRONMENT.test(environment)) {
-    throw new InputError(`Input secret-environment must be an environment name (letters, digits, spaces, . _ -, not . or ..), got ${shown(environment)}.`);
+    throw new InputError(
+      `Input secret-environment must be an environment name (1 to 255 characters without control characters, not . or ..), got ${shown(environment)}.`,
+    );
   }
   return repositories.map((repo) => ({ kind: 'environment', repo, environment }));
 }
@@ -123,7 +128,10 @@ export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: Ch
     oldKeyId: oldKeyText ? parseUuid('old-key-id', oldKeyText) : undefined,
     graceSeconds: parseNumber('old-key-grace-seconds', read('old-key-grace-seconds'), 3600, { min: 0, max: MAX_GRACE_SECONDS, integer: true }),
     githubToken,
-    githubApi: parseServiceUrl('GITHUB_API_URL', githubApiText === '' ? DEFAULT_GITHUB_API_URL : githubApiText, DEFAULT_GITHUB_API_URL),
+    githubApi: parseServiceUrl('GITHUB_API_URL', githubApiText === '' ? DEFAULT_GITHUB_API_URL : githubApiText, DEFAULT_GITHUB_API_URL).href.replace(
+      /\/+$/,
+      '',
+    ),
     secretName: parseSecretName(read('secret-name')),
     destinations: parseDestinations(read, readEnv),
     dryRun: parseBoolean('dry-run', read('dry-run'), false),

@@ -1,6 +1,7 @@
 // The rotation's outputs and its part of the job summary.
 
 import { describeDestination } from '../github/secrets.ts';
+import { mdText } from '../markdown.ts';
 import type { Runner } from '../runner.ts';
 import type { RotationOutcome } from './plan.ts';
 
@@ -10,7 +11,11 @@ function verdict(outcome: RotationOutcome): string {
   return '🔁 done';
 }
 
-export function reportRotation(out: Pick<Runner, 'setOutputs' | 'setSecretOutput' | 'appendSummary'>, outcome: RotationOutcome, secretName: string): void {
+export async function reportRotation(
+  out: Pick<Runner, 'setOutputs' | 'setSecretOutput' | 'appendSummary'>,
+  outcome: RotationOutcome,
+  secretName: string,
+): Promise<void> {
   const live = outcome.newKeyLive ? outcome.newKey : undefined;
   out.setOutputs({
     rotated: String(outcome.rotated),
@@ -22,12 +27,12 @@ export function reportRotation(out: Pick<Runner, 'setOutputs' | 'setSecretOutput
   });
   if (live) out.setSecretOutput('new-api-key', live.value);
 
-  const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${step}`)];
-  if (outcome.error) lines.push(`- **${outcome.error}**`);
+  const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${mdText(step, 2000)}`)];
+  if (outcome.error) lines.push(`- **${mdText(outcome.error, 4000)}**`);
   if (outcome.written.length + outcome.failed.length > 0) {
     lines.push('', `| Secret ${secretName} in | Written |`, '| --- | --- |');
-    for (const destination of outcome.written) lines.push(`| ${describeDestination(destination)} | ✅ |`);
-    for (const { destination } of outcome.failed) lines.push(`| ${describeDestination(destination)} | ❌ |`);
+    for (const destination of outcome.written) lines.push(`| ${mdText(describeDestination(destination))} | ✅ |`);
+    for (const { destination } of outcome.failed) lines.push(`| ${mdText(describeDestination(destination))} | ❌ |`);
   }
-  out.appendSummary(lines.join('\n'));
+  await out.appendSummary(lines.join('\n'));
 }

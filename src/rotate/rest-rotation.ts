@@ -4,6 +4,7 @@
 import { AmbiguousOutcomeError, cleanupPolicy, pause, TransientAnswerError } from '../http/retry.ts';
 import { readBot, rotateBotKey } from '../prefect/bots.ts';
 import { get, type PrefectApi } from '../prefect/rest.ts';
+import { UnexpectedAnswerError } from '../prefect/values.ts';
 import { expiryFromDays, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
 
 export interface RestRotationSettings {
@@ -49,6 +50,12 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
           rotatedAt = Date.now();
           return { id: key.id, value: key.value, expiresAt: key.expiration };
         } catch (error) {
+          if (error instanceof UnexpectedAnswerError) {
+            rotatedAt = Date.now();
+            throw new RotationError(
+              `Prefect Cloud rotated the key but answered with a value it does not send (${error.message}), so the new key cannot be used; ${standing()}`,
+            );
+          }
           if (!(error instanceof AmbiguousOutcomeError)) throw error;
           // Look before trying again: did the lost answer carry a rotation?
           const bot = await readBot({ ...api, policy: cleanupPolicy(api.policy) }, accountId, botId);

@@ -1,0 +1,63 @@
+// GitHub's rate limits as GitHub documents them: a limit is waited out when
+// the deadline allows, never retried early, and never reported as a missing
+// permission; mutating requests go one at a time, a second apart.
+
+import { annotations, expectNoLeak } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { restInputs, rotate } from '../support/rotation.ts';
+
+const emulator = useEmulator();
+const puts = (emu: ReturnType<typeof emulator>) => emu.requests.filter((request) => request.route === 'gh-secret-put');
+
+test('a secondary limit on one write in the middle of several: the rotation waits as GitHub asks, then completes', async () => {
+  const emu = emulator();
+  emu.addRepository('octo/web');
+  emu.fault('gh-secret-put', { times: 1 }); // the first write goes through
+  emu.githubRateLimit('gh-secret-put', { kind: 'secondary', status: 403, retryAfterSeconds: 2 });
+  const run = await rotate(emu, restInputs(emu, { 'secret-repositories': 'octo/app, octo/lib, octo/web' }));
+  expect(run.exitCode).toBe(0);
+  const fresh = run.outputs['new-api-key']!;
+  for (const repo of ['octo/app', 'octo/lib', 'octo/web']) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
+  expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  const [first, limited, retried, third] = puts(emu);
+  expect(limited!.path).toBe('/repos/octo/lib/actions/secrets/PREFECT_API_KEY');
+  expect(retried!.path).toBe(limited!.path);
+  expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(2000);
+  expect(third!.at - retried!.at).toBeGreaterThanOrEqual(1000);
+  expect(limited!.at - first!.at).toBeGreaterThanOrEqual(1000);
+  expect(run.stdout).toMatch(
+    /\nGitHub's secondary rate limit: waiting 2 s before PUT \/repos\/\{owner\}\/\{repo\}\/actions\/secrets\/\{secret_name\} is sent again\.\n/,
+  );
+  expect(emu.githubLimitBreaches).toEqual([]);
+  expect(annotations(run)).toEqual([]);
+  expectNoLeak(run, [emu.seed.bot.key, fresh, emu.seed.github.writeToken], ['new-api-key']);
+});
+
+test('a primary limit answered 429 with a reset: no request reaches GitHub before the reset', async () => {
+  const emu = emulator();
+  emu.githubRateLimit('gh-public-key', { kind: 'primary', status: 429, resetInSeconds: 2 });
+  const run = await rotate(emu, restInputs(emu));
+  expect(run.exitCode).toBe(0);
+  const github = emu.requests.filter((request) => request.service === 'github');
+  const [limited, ...after] = github;
+  expect(after.map((request) => request.route)).toEqual(['gh-public-key', 'gh-secret-put']);
+  expect(after[0]!.at - limited!.at).toBeGreaterThanOrEqual(1000);
+  expect(emu.githubLimitBreaches).toEqual([]);
+  expect(run.stdout).toMatch(/\nGitHub's primary rate limit: waiting \d+ s before GET /);
+});
+
+test('a secondary limit that outlasts the deadline: the step says it was rate limited and when to run again, never that a permission is missing', async () => {
+  const emu = emulator();
+  emu.githubRateLimit('gh-secret-put', { kind: 'secondary', status: 429 });
+  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '5' }));
+  expect(run.exitCode).toBe(1);
+  expect(puts(emu)).toHaveLength(1);
+  const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
+  expect(error?.message).toMatch(
+    /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: GitHub's secondary rate limit stopped the request to write secret PREFECT_API_KEY of repository octo\/app \(HTTP 429: You have exceeded a secondary rate limit\.[^)]*\); GitHub accepts requests again at \d{4}-\d\d-\d\dT[\d:.]+Z, after this step's deadline\. Run the workflow again after that time\)\. The new key is in this step's masked new-api-key output/,
+  );
+  expect(error?.message).not.toMatch(/may not|needs the|permission/);
+  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+  expect(emu.isKeyLive(run.outputs['new-api-key']!)).toBe(true);
+  expect(emu.githubLimitBreaches).toEqual([]);
+});
