@@ -8,7 +8,7 @@ function reader(values: Record<string, string>): ReadInput {
 }
 
 function parse(values: Record<string, string>) {
-  return parseCheckInputs(reader({ 'api-key': 'pnu_key', ...values }));
+  return parseCheckInputs(reader({ 'api-key': 'pnu_0123456789abcdefghijklmnopqrstuvwxyz', ...values }));
 }
 
 function rejection(values: Record<string, string>): string {
@@ -70,6 +70,8 @@ test.each([
   [{ 'api-key': 'pnu_a b' }, 'Input api-key must be a single token of printable ASCII characters, without spaces, line breaks or control characters.'],
   [{ 'api-key': 'pnu_\u0007x' }, 'Input api-key must be a single token of printable ASCII characters, without spaces, line breaks or control characters.'],
   [{ 'api-key': 'pnu_ключ' }, 'Input api-key must be a single token of printable ASCII characters, without spaces, line breaks or control characters.'],
+  [{ 'api-key': 'pnu_short' }, 'Input api-key is 9 characters long; a credential has at least 16: check that the secret holds the whole value.'],
+  [{ 'api-key': 'pnu_0123456789a' }, 'Input api-key is 15 characters long; a credential has at least 16: check that the secret holds the whole value.'],
   [{ 'account-id': 'acme', 'workspace-id': WORKSPACE }, 'Input account-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "acme".'],
   [{ 'account-id': ACCOUNT }, 'Input workspace-id is required when account-id is set: give both ids.'],
   [{ 'workspace-id': WORKSPACE }, 'Input account-id is required when workspace-id is set: give both ids.'],

@@ -1,6 +1,6 @@
-// npm run bench:startup: what each candidate import costs at start-up on this
-// Node, bundled the way dist/ is. This is why the check path loads no
-// @actions/core, no undici, no node:crypto, and node:https only for https URLs.
+// npm run bench:startup: what each part of dist/ costs at start-up on this
+// Node, bundled the way dist/ is: what every check loads (@actions/core and
+// undici) and what only a rotation adds (Octokit with its plugins, libsodium).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,11 +14,16 @@ rmSync(work, { recursive: true, force: true });
 
 const variants: Record<string, string> = {
   'nothing (empty module)': '',
-  'node:http via process.getBuiltinModule': "process.getBuiltinModule('node:http');",
-  'node:https (TLS)': "process.getBuiltinModule('node:https');",
-  'node:crypto': "process.getBuiltinModule('node:crypto').randomUUID();",
-  '@actions/core, bundled': "import * as core from '@actions/core'; core.setSecret('x');",
-  'undici, bundled': "import { request } from 'undici'; request;",
+  '@actions/core': "import * as core from '@actions/core'; core.getInput('x');",
+  'undici': "import { EnvHttpProxyAgent, request } from 'undici'; [EnvHttpProxyAgent, request];",
+  'the check path: @actions/core and undici': "import * as core from '@actions/core'; import { EnvHttpProxyAgent, request } from 'undici'; core.getInput('x'); [EnvHttpProxyAgent, request];",
+  'the rotation chunk: @actions/github, throttling, retry': [
+    "import { getOctokit } from '@actions/github';",
+    "import { throttling } from '@octokit/plugin-throttling';",
+    "import { retry } from '@octokit/plugin-retry';",
+    '[getOctokit, throttling, retry];',
+  ].join(' '),
+  'the rotation chunk: libsodium-wrappers, ready': "import sodium from 'libsodium-wrappers'; await sodium.ready;",
 };
 
 function bundle(name: string, source: string): string | undefined {

@@ -28688,8 +28688,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret((0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('api-key'));
-_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret((0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('github-token'));
+// Masked before anything else. A value too short to be a credential is refused by the inputs below
+// without being shown; masking it would turn ordinary words in the log into ***.
+for (const name of ['api-key', 'github-token']) {
+    const value = (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)(name);
+    if (value.length >= _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .MIN_CREDENTIAL_LENGTH */ .CP)
+        _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret(value);
+}
 try {
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4);
     const rotation = inputs.rotate ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 7566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, (name) => process.env[name], inputs) : undefined;
@@ -28712,6 +28717,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $J: () => (/* binding */ parseNumber),
 /* harmony export */   CB: () => (/* binding */ readBounded),
+/* harmony export */   CP: () => (/* binding */ MIN_CREDENTIAL_LENGTH),
 /* harmony export */   Ln: () => (/* binding */ parseCheckInputs),
 /* harmony export */   SP: () => (/* binding */ shown),
 /* harmony export */   Xw: () => (/* binding */ parseUuid),
@@ -28777,10 +28783,19 @@ function parseNumber(name, value, fallback, range) {
     }
     return number;
 }
+/**
+ * The shortest credential accepted. Real ones are far longer (a Prefect key is
+ * 40 characters, a GitHub token 40 or more); a shorter value is a truncated or
+ * wrong secret, and masking it would turn ordinary words in the log into ***.
+ */
+const MIN_CREDENTIAL_LENGTH = 16;
 /** A credential travels in an HTTP header: one token of printable ASCII. Its value is never shown. */
 function parseToken(name, value) {
     if (!/^[\x21-\x7e]+$/.test(value)) {
         throw new InputError(`Input ${name} must be a single token of printable ASCII characters, without spaces, line breaks or control characters.`);
+    }
+    if (value.length < MIN_CREDENTIAL_LENGTH) {
+        throw new InputError(`Input ${name} is ${value.length} characters long; a credential has at least ${MIN_CREDENTIAL_LENGTH}: check that the secret holds the whole value.`);
     }
     return value;
 }
@@ -29363,7 +29378,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   lj: () => (/* binding */ runner)
 });
 
-// UNUSED EXPORTS: MAX_MESSAGE_LENGTH, MAX_SUMMARY_BYTES, MIN_SECRET_LENGTH, inert
+// UNUSED EXPORTS: MAX_MESSAGE_LENGTH, MAX_SUMMARY_BYTES, inert
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -32317,8 +32332,6 @@ function getIDToken(aud) {
 // masked, every secret is redacted from what is written, and text from
 // outside (a server's answer) can never become a workflow command.
 
-/** A secret shorter than this would turn ordinary words into *** wherever it occurs: it is refused where it comes from. */
-const MIN_SECRET_LENGTH = 16;
 /** The job summary's bound: well under the runner's 1 MiB, past which it drops the whole summary. */
 const MAX_SUMMARY_BYTES = 64 * 1024;
 /** Every form of every registered secret, each computed once. */

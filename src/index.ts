@@ -2,12 +2,16 @@
 // GitHub Actions step. Masks the credentials before anything else, reads the
 // inputs, runs, and turns any failure into a clear error annotation.
 
-import { InputError, parseCheckInputs } from './inputs.ts';
+import { InputError, MIN_CREDENTIAL_LENGTH, parseCheckInputs } from './inputs.ts';
 import { run } from './main.ts';
 import { getInput, runner } from './runner.ts';
 
-runner.setSecret(getInput('api-key'));
-runner.setSecret(getInput('github-token'));
+// Masked before anything else. A value too short to be a credential is refused by the inputs below
+// without being shown; masking it would turn ordinary words in the log into ***.
+for (const name of ['api-key', 'github-token']) {
+  const value = getInput(name);
+  if (value.length >= MIN_CREDENTIAL_LENGTH) runner.setSecret(value);
+}
 
 try {
   const inputs = parseCheckInputs(getInput);

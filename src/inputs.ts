@@ -82,10 +82,22 @@ export function parseNumber(name: string, value: string, fallback: number, range
   return number;
 }
 
+/**
+ * The shortest credential accepted. Real ones are far longer (a Prefect key is
+ * 40 characters, a GitHub token 40 or more); a shorter value is a truncated or
+ * wrong secret, and masking it would turn ordinary words in the log into ***.
+ */
+export const MIN_CREDENTIAL_LENGTH = 16;
+
 /** A credential travels in an HTTP header: one token of printable ASCII. Its value is never shown. */
 export function parseToken(name: string, value: string): string {
   if (!/^[\x21-\x7e]+$/.test(value)) {
     throw new InputError(`Input ${name} must be a single token of printable ASCII characters, without spaces, line breaks or control characters.`);
+  }
+  if (value.length < MIN_CREDENTIAL_LENGTH) {
+    throw new InputError(
+      `Input ${name} is ${value.length} characters long; a credential has at least ${MIN_CREDENTIAL_LENGTH}: check that the secret holds the whole value.`,
+    );
   }
   return value;
 }

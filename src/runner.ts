@@ -29,9 +29,6 @@ export interface Runner {
   appendSummary(markdown: string): Promise<void>;
 }
 
-/** A secret shorter than this would turn ordinary words into *** wherever it occurs: it is refused where it comes from. */
-export const MIN_SECRET_LENGTH = 16;
-
 /** The job summary's bound: well under the runner's 1 MiB, past which it drops the whole summary. */
 export const MAX_SUMMARY_BYTES = 64 * 1024;
 

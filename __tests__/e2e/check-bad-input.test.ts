@@ -43,3 +43,13 @@ test('a missing key names the input', async () => {
   expect(run.exitCode).toBe(1);
   expect(run.stdout).toBe('::error title=Invalid input::Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.\n');
 });
+
+test('a key too short to be one is refused, not masked (a mask that short would blank ordinary words) and never shown', async () => {
+  const emu = emulator();
+  const run = await runAction({ 'api-key': 'key', 'api-url': emu.apiUrl });
+  expect(run.exitCode).toBe(1);
+  expect(run.stdout).toBe(
+    '::error title=Invalid input::Input api-key is 3 characters long; a credential has at least 16: check that the secret holds the whole value.\n',
+  );
+  expect(emu.requests).toEqual([]);
+});

@@ -73,7 +73,8 @@ export function maskedBy(run: Pick<ActionRun, 'stdout'>): string[] {
 
 /** The secrets of a run: the api-key and github-token inputs (as the action reads them, trimmed) and every value it masked. */
 export function secretsOf(inputs: Record<string, string>, run: Pick<ActionRun, 'stdout'>): string[] {
-  const given = ['api-key', 'github-token'].map((name) => (inputs[name] ?? '').trim());
+  // A value shorter than a credential can be (16 characters) is refused unmasked and never shown: it is a word, not a secret.
+  const given = ['api-key', 'github-token'].map((name) => (inputs[name] ?? '').trim()).filter((value) => value.length >= 16);
   return [...new Set([...given, ...maskedBy(run)].filter(Boolean))];
 }
 

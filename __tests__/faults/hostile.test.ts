@@ -1,0 +1,301 @@
+// A hostile server: every server field that could reach a log line, the job
+// summary or an output, answered with each payload of a corpus written to
+// command the runner, unmask a key, forge an output or rewrite the summary.
+// Each run is read the way the runner reads it (support/runner-model.ts) and
+// must show no command the action did not mean to send, no secret left
+// unmasked, no forged output, and a bounded summary free of outside markup.
+
+import type { Emulator, Fault, RouteName } from '../emulator/index.ts';
+import { renderedSummary, runAction, type ActionRun } from '../support/action.ts';
+import { graphqlInputs, restInputs, rotate } from '../support/rotation.ts';
+import { INTENDED_COMMANDS, readAsRunner } from '../support/runner-model.ts';
+import { parseAction, readText } from '../repo/markdown.ts';
+import { withEmulator } from './matrix.ts';
+
+/** What marks text that came from the hostile server. */
+const MARK = 'PWNED';
+/** The summary's bound (src/runner.ts MAX_SUMMARY_BYTES). */
+const SUMMARY_BOUND = 64 * 1024;
+
+const PAYLOADS: Record<string, string> = {
+  'LF then a :: command': `acme\n::set-output name=rotated::${MARK}`,
+  'CR then a :: command': `acme\r::error title=${MARK}::forged annotation`,
+  '##[cmd] mid-line': `acme ##[set-output name=rotated]${MARK}`,
+  'stop-commands': `acme\n::stop-commands::${MARK}`,
+  '%0A and a command': `acme%0A::error::${MARK}`,
+  'a heredoc delimiter line': `x\nghadelimiter_00000000-0000-0000-0000-000000000000\nrotated<<EOF\n${MARK}\nEOF`,
+  HTML: `<img src=x onerror=alert(1)><b>${MARK}</b><!--`,
+  'Markdown table, heading, link, image': `x|${MARK}|\n# ${MARK}\n[${MARK}](https://evil.example)\n![${MARK}](https://evil.example/i.png)`,
+  'a 1 MB string': `${MARK}${'A'.repeat(1_100_000)}`,
+  'control characters': `${MARK}\u0000\u001b[31m\u0007\u2028\u0085`,
+};
+
+interface Field {
+  name: string;
+  route: RouteName;
+  fault: (emu: Emulator, payload: string) => Fault;
+  /** What the step does: a check, a Cloud 1 check, a REST or a Cloud 1 rotation, with these inputs besides. */
+  kind: Kind;
+  extra?: Record<string, string>;
+}
+
+type Kind = 'check' | 'cloud1 check' | 'rest' | 'cloud1';
+
+const json = (status: number, value: unknown): Fault => ({ status, body: JSON.stringify(value) });
+const NEW_KEY = `pnb_${'N'.repeat(36)}`;
+const NEW_KEY_ID = '5b0d3c2e-1f4a-4c8e-9a7b-3d2e1f0a9b8c';
+
+function workspacesAnswer(emu: Emulator, change: Record<string, string>) {
+  const { account, workspaces } = emu.seed;
+  const entry = {
+    account_id: account.id,
+    account_name: 'Acme',
+    account_handle: account.handle,
+    workspace_id: workspaces.prod.id,
+    workspace_name: 'prod',
+    workspace_description: '',
+    workspace_handle: workspaces.prod.handle,
+  };
+  return json(200, [{ ...entry, ...change }]);
+}
+
+function botAnswer(emu: Emulator, change: Record<string, unknown>) {
+  const { bot, account } = emu.seed;
+  const apiKey = { id: bot.keyId, created: '2026-01-01T00:00:00Z', name: bot.name, expiration: null, masked_key: 'pnb_...AAAA' };
+  return json(200, {
+    id: bot.id,
+    name: bot.name,
+    account_id: account.id,
+    actor_id: bot.id,
+    account_role_name: 'Member',
+    created: '2026-01-01T00:00:00Z',
+    updated: '2026-01-01T00:00:00Z',
+    api_key: apiKey,
+    ...change,
+  });
+}
+
+function rotatedAnswer(emu: Emulator, key: Record<string, unknown>): Fault {
+  const { bot, account } = emu.seed;
+  const apiKey = { id: NEW_KEY_ID, created: '2026-01-01T00:00:00Z', name: bot.name, expiration: null, key: NEW_KEY, ...key };
+  return { ...json(201, { id: bot.id, name: bot.name, account_id: account.id, api_key: apiKey }), after: true };
+}
+
+/** The step's inputs for a field's kind of run. */
+function inputsFor(emu: Emulator, kind: Kind, extra: Record<string, string> = {}): Record<string, string> {
+  const base: Record<Kind, () => Record<string, string>> = {
+    check: () => ({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl }),
+    'cloud1 check': () => ({ 'api-key': emu.seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' }),
+    rest: () => restInputs(emu),
+    cloud1: () => graphqlInputs(emu, { 'rotation-api': 'graphql' }),
+  };
+  return { ...base[kind](), retries: '0', ...extra };
+}
+
+const FIELDS: Field[] = [
+  {
+    name: '/me/workspaces workspace_handle',
+    route: 'me-workspaces',
+    fault: (emu, p) => workspacesAnswer(emu, { workspace_handle: p }),
+    kind: 'check',
+    extra: { workspace: 'acme/prod' },
+  },
+  {
+    name: '/me/workspaces account_handle',
+    route: 'me-workspaces',
+    fault: (emu, p) => workspacesAnswer(emu, { account_handle: p }),
+    kind: 'check',
+  },
+  { name: '/me/workspaces workspace_id', route: 'me-workspaces', fault: (emu, p) => workspacesAnswer(emu, { workspace_id: p }), kind: 'check' },
+  { name: '/me/workspaces account_id', route: 'me-workspaces', fault: (emu, p) => workspacesAnswer(emu, { account_id: p }), kind: 'check' },
+  {
+    name: 'service account name (dry run)',
+    route: 'bots-read',
+    fault: (emu, p) => botAnswer(emu, { name: p }),
+    kind: 'rest',
+    extra: { 'dry-run': 'true' },
+  },
+  { name: 'service account 403 detail', route: 'bots-read', fault: (_emu, p) => json(403, { detail: p }), kind: 'rest' },
+  { name: 'rotate_api_key 422 detail', route: 'bots-rotate', fault: (_emu, p) => json(422, { detail: p }), kind: 'rest' },
+  { name: 'rotate_api_key api_key.id', route: 'bots-rotate', fault: (emu, p) => rotatedAnswer(emu, { id: p }), kind: 'rest' },
+  { name: 'rotate_api_key api_key.key', route: 'bots-rotate', fault: (emu, p) => rotatedAnswer(emu, { key: p }), kind: 'rest' },
+  {
+    name: 'rotate_api_key api_key.expiration',
+    route: 'bots-rotate',
+    fault: (emu, p) => rotatedAnswer(emu, { expiration: p }),
+    kind: 'rest',
+  },
+  {
+    name: 'Cloud 1 auth_info.tenant_id',
+    route: 'graphql:auth_info' as RouteName,
+    fault: (emu, p) => json(200, { data: { auth_info: { user_id: emu.seed.cloud1.serviceAccountId, tenant_id: p, role_id: null } } }),
+    kind: 'cloud1 check',
+  },
+  {
+    name: 'Cloud 1 auth_info error message',
+    route: 'graphql:auth_info' as RouteName,
+    fault: (_emu, p) => ({ graphqlError: { message: p, code: 'UNAUTHENTICATED' } }),
+    kind: 'cloud1 check',
+  },
+  {
+    name: 'Cloud 1 create_api_key error message',
+    route: 'graphql:create_api_key' as RouteName,
+    fault: (_emu, p) => ({ graphqlError: { message: p, code: 'FORBIDDEN' } }),
+    kind: 'cloud1',
+  },
+  {
+    name: 'Cloud 1 create_api_key key',
+    route: 'graphql:create_api_key' as RouteName,
+    fault: (_emu, p) => ({ ...json(200, { data: { create_api_key: { id: NEW_KEY_ID, key: p } } }), after: true }),
+    kind: 'cloud1',
+  },
+  {
+    name: 'Cloud 1 auth_api_key name',
+    route: 'graphql:auth_api_key' as RouteName,
+    fault: (emu, p) =>
+      json(200, {
+        data: {
+          auth_api_key: [{ id: emu.seed.cloud1.keyId, name: p, created: '2026-01-01T00:00:00Z', expires_at: null, user_id: emu.seed.cloud1.serviceAccountId }],
+        },
+      }),
+    kind: 'cloud1',
+    extra: { 'dry-run': 'true' },
+  },
+  {
+    name: 'GitHub public key 403 message',
+    route: 'gh-public-key',
+    fault: (_emu, p) => json(403, { message: p, documentation_url: 'https://docs.github.com/rest' }),
+    kind: 'rest',
+  },
+  {
+    name: 'GitHub secret write 422 message',
+    route: 'gh-secret-put',
+    fault: (_emu, p) => json(422, { message: p, documentation_url: 'https://docs.github.com/rest' }),
+    kind: 'rest',
+  },
+];
+
+const OUTPUTS = new Set(Object.keys(parseAction(readText('action.yml')).outputs));
+
+/** Every form in which a credential is masked: raw, JSON-escaped, URL-encoded, base64. */
+function forms(secret: string): string[] {
+  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), Buffer.from(secret).toString('base64')];
+}
+
+interface Verdict {
+  unintended: string[];
+  unmasked: number;
+  forged: string[];
+  summary: string[];
+}
+
+function judge(emu: Emulator, inputs: { key: string; token?: string }, run: ActionRun): Verdict {
+  const reading = readAsRunner(run.stdout);
+  const credentials = [inputs.key, inputs.token, run.outputs['new-api-key']].filter((value): value is string => Boolean(value));
+  for (const id of [emu.seed.bot.id, emu.seed.cloud1.serviceAccountId]) credentials.push(...emu.liveKeys(id).map((key) => key.value));
+  const legitimateMasks = new Set(credentials.flatMap(forms));
+  const unintended = reading.commands
+    .filter(
+      (command) =>
+        !INTENDED_COMMANDS.has(command.name) ||
+        command.form !== '::' ||
+        (command.name === 'add-mask' && !legitimateMasks.has(command.data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))) ||
+        (['error', 'warning', 'notice'].includes(command.name) && !/^title=/.test(command.properties)) ||
+        command.properties.includes(MARK),
+    )
+    .map((command) => `${command.form}${command.name}`);
+  // Every credential the action was given or made must have been registered with the runner.
+  const shouldBeMasked = [inputs.key, inputs.token, run.outputs['new-api-key']].filter((value): value is string => Boolean(value));
+  const unmasked = shouldBeMasked.filter((secret) => !reading.masks.includes(secret)).length;
+  const forged = Object.entries(run.outputs)
+    .filter(([name, value]) => !OUTPUTS.has(name) || value.includes(MARK))
+    .map(([name]) => name);
+  const summary: string[] = [];
+  if (Buffer.byteLength(run.summary) > SUMMARY_BOUND) summary.push(`${Buffer.byteLength(run.summary)} bytes`);
+  const raw = run.summary;
+  if (/(?<!\\)</.test(raw)) summary.push('raw <');
+  if (/(?<!\\)\[/.test(raw)) summary.push('raw [');
+  for (const line of raw.split('\n')) {
+    if (line.startsWith('#') && !line.startsWith('### ')) summary.push(`a heading: ${line.slice(0, 20)}`);
+    if (line.startsWith('|') && ![3, 6].includes((line.match(/(?<!\\)\|/g) ?? []).length)) summary.push('a broken table row');
+  }
+  if (
+    renderedSummary(run)
+      .split('\n')
+      .some((line) => line.startsWith('#') && !line.startsWith('### ') && line.includes(MARK))
+  )
+    summary.push('an outside heading');
+  return { unintended, unmasked, forged, summary };
+}
+
+test('the judge counts what a runner would be made to do: it can fail', () => {
+  const key = `pnu_${'K'.repeat(36)}`;
+  const run: ActionRun = {
+    exitCode: 0,
+    signal: null,
+    stdout: [
+      `Workspace acme`,
+      `::set-output name=rotated::${MARK}`,
+      `::stop-commands::x`,
+      `::add-mask::${key}`,
+      '::x::',
+      `a ##[add-mask]API key`,
+      `::error::${MARK}`,
+      '',
+    ].join('\n'),
+    stderr: '',
+    summary: `### ok\n\n| a | b |\n| x|${MARK} | y |\n# ${MARK}\n<b>${MARK}</b> [l](https://evil.example)\n`,
+    outputs: { status: 'valid', rotated: MARK, injected: 'x' },
+    durationMs: 0,
+  };
+  const verdict = withoutEmulator((emu) => judge(emu, { key }, run));
+  expect(verdict.unintended).toEqual(['::set-output', '::stop-commands', '##[add-mask', '::error']);
+  expect(verdict.unmasked).toBe(1);
+  expect(verdict.forged).toEqual(['rotated', 'injected']);
+  expect(verdict.summary).toEqual(['raw <', 'raw [', 'a broken table row', `a heading: # ${MARK}`, 'an outside heading']);
+});
+
+/** judge() asks the emulator only for live keys; a stand-in with none serves a synthetic run. */
+function withoutEmulator<T>(work: (emu: Emulator) => T): T {
+  return work({ seed: { bot: { id: 'b' }, cloud1: { serviceAccountId: 'c' } }, liveKeys: () => [] } as unknown as Emulator);
+}
+
+const results: { field: string; payload: string; verdict: Verdict }[] = [];
+
+const cells = FIELDS.flatMap((field) =>
+  Object.entries(PAYLOADS).map(([payloadName, payload]) => [`${field.name} × ${payloadName}`, field, payloadName, payload] as const),
+);
+
+test.concurrent.each(cells)(
+  '%s',
+  async (_title, field, payloadName, payload) =>
+    withEmulator(async (emu) => {
+      emu.fault(field.route, field.fault(emu, payload));
+      const inputs = inputsFor(emu, field.kind, field.extra);
+      const run = field.kind === 'rest' || field.kind === 'cloud1' ? await rotate(emu, inputs) : await runAction(inputs);
+      const verdict = judge(emu, { key: inputs['api-key']!, token: inputs['github-token'] }, run);
+      results.push({ field: field.name, payload: payloadName, verdict });
+      const [route, operation] = String(field.route).split(':');
+      expect(emu.requests.some((request) => request.route === route && (operation === undefined || request.operation === operation))).toBe(true);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).not.toContain('Prefect Cloud key action failed'); // a crash's title
+      expect(verdict).toEqual({ unintended: [], unmasked: 0, forged: [], summary: [] });
+    }),
+  60_000,
+);
+
+afterAll(() => {
+  const count = (pick: (verdict: Verdict) => number) => results.reduce((sum, { verdict }) => sum + pick(verdict), 0);
+  const failed = results.filter(({ verdict }) => verdict.unintended.length + verdict.unmasked + verdict.forged.length + verdict.summary.length > 0).length;
+  process.stdout.write(
+    [
+      `== Hostile server: ${FIELDS.length} fields × ${Object.keys(PAYLOADS).length} payloads = ${results.length} runs through dist/index.js`,
+      `unintended commands: ${count((verdict) => verdict.unintended.length)}`,
+      `secrets left unmasked: ${count((verdict) => verdict.unmasked)}`,
+      `forged outputs: ${count((verdict) => verdict.forged.length)}`,
+      `summaries over ${SUMMARY_BOUND} bytes or with outside markup: ${count((verdict) => verdict.summary.length)}`,
+      `hostile server: ${results.length - failed} passed, ${failed} failed`,
+      '',
+    ].join('\n'),
+  );
+});
