@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import sodium from 'libsodium-wrappers';
 import type { Emulator } from './emulator/index.ts';
 import { assertNoUnexpectedGithubViolations, githubViolations, seed, startEmulator, validatedGithubRequests } from './emulator/index.ts';
+import type { PrefectAnswer } from './emulator/prefect-schemas.ts';
+import { schemaProblems } from './emulator/prefect-schemas.ts';
 
 let emu: Emulator;
 
@@ -21,7 +23,7 @@ afterAll(async () => {
   assertNoUnexpectedGithubViolations();
 });
 
-const { account, otherAccount, workspaces, user, bot, viewerBot, cloud1, github } = seed;
+const { account, otherAccount, workspaces, user, bot, adminBot, outsideBot, viewerBot, cloud1, github } = seed;
 
 function healthPath(workspaceId: string, accountId = account.id): string {
   return `/accounts/${accountId}/workspaces/${workspaceId}/health`;
@@ -31,13 +33,18 @@ function botsPath(tail: string, accountId = account.id): string {
   return `/accounts/${accountId}/bots/${tail}`;
 }
 
-/** GET, or POST when there is a body, to the Prefect REST API. */
-function prefect(path: string, key: string | undefined, body?: unknown): Promise<Response> {
+/** A request to the Prefect REST API, with a JSON body when one is given. */
+function prefectRequest(method: string, path: string, key: string | undefined, body?: unknown): Promise<Response> {
   return fetch(`${emu.apiUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+/** GET, or POST when there is a body (`null` included), to the Prefect REST API. */
+function prefect(path: string, key: string | undefined, body?: unknown): Promise<Response> {
+  return prefectRequest(body === undefined ? 'GET' : 'POST', path, key, body);
 }
 
 function graphql(query: string, variables?: Record<string, unknown>, key: string | null = cloud1.key): Promise<Response> {
@@ -92,11 +99,14 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('Prefect REST: checking a key', () => {
-  it('answers true for members of the workspace', async () => {
+  it('answers true for those who may enter the workspace', async () => {
     for (const [key, workspace] of [
       [user.key, workspaces.prod],
       [user.key, workspaces.staging],
       [bot.key, workspaces.prod],
+      [adminBot.key, workspaces.prod],
+      [adminBot.key, workspaces.staging], // an account Admin is an implicit Owner of every workspace
+      [outsideBot.key, workspaces.staging],
     ] as const) {
       const response = await prefect(healthPath(workspace.id), key);
       expect(response.status).toBe(200);
@@ -110,14 +120,17 @@ describe('Prefect REST: checking a key', () => {
     ['an unknown key', seed.unknownKey],
     ['an expired key', seed.expiredKey],
     ['a Cloud 1 key', cloud1.key],
-  ])('answers 401 for %s', async (_name, key) => {
+  ])('answers 401 for %s, as the gateway does', async (_name, key) => {
     const response = await prefect(healthPath(workspaces.prod.id), key);
     expect(response.status).toBe(401);
+    expect(response.headers.get('x-deny')).toBe('ext-authz');
+    expect(response.headers.get('content-length')).toBe('47');
     expect(await response.json()).toEqual({ detail: 'Invalid authentication credentials' });
   });
 
   it.each([
     ['a workspace the bot is not in', bot.key, healthPath(workspaces.staging.id)],
+    ['a workspace the outside bot is not in', outsideBot.key, healthPath(workspaces.prod.id)],
     ["another account's workspace", user.key, healthPath(workspaces.sandbox.id, otherAccount.id)],
     ['a workspace under the wrong account', user.key, healthPath(workspaces.prod.id, otherAccount.id)],
     ['an unknown workspace', user.key, healthPath('00000000-0000-4000-8000-000000000000')],
@@ -127,25 +140,37 @@ describe('Prefect REST: checking a key', () => {
     expect(await response.json()).toEqual({ detail: 'Workspace not found' });
   });
 
-  it('answers 403 when the workspace role cannot read', async () => {
+  it('answers 403 when the workspace role grants no scope', async () => {
     const response = await prefect(healthPath(workspaces.prod.id), viewerBot.key);
     expect(response.status).toBe(403);
-    expect(await jsonOf(response)).toHaveProperty('detail');
+    expect(await jsonOf(response)).toEqual({ detail: expect.any(String) });
   });
 
-  it('serves /me/ to users only', async () => {
+  it('serves /me/ to users only, as MeReadResponse', async () => {
     const mine = await prefect('/me/', user.key);
     expect(mine.status).toBe(200);
-    expect(await mine.json()).toMatchObject({ id: user.id, handle: user.handle, email: expect.any(String) });
+    expect(await mine.json()).toEqual({
+      id: user.id,
+      handle: user.handle,
+      first_name: expect.any(String),
+      last_name: expect.any(String),
+      email: expect.any(String),
+      location: null,
+      personal_account_id: null,
+      settings: expect.objectContaining({ feature_previews: [] }),
+    });
 
-    const bots = await prefect('/me/', bot.key);
-    expect(bots.status).toBe(403);
-    expect(await bots.json()).toEqual({ detail: 'Only users (not service accounts) can access this endpoint.' });
+    for (const key of [bot.key, adminBot.key]) {
+      const bots = await prefect('/me/', key);
+      expect(bots.status).toBe(403);
+      expect(await bots.json()).toEqual({ detail: 'Only users (not service accounts) can access this endpoint.' });
+    }
   });
 
-  it("lists the key's workspaces for users and bots", async () => {
+  it("lists the key's workspaces for users and bots, an Admin's implicit ones included", async () => {
+    const handles = async (key: string) =>
+      (await jsonOf<Array<Record<string, string>>>(await prefect('/me/workspaces', key))).map((row) => `${row.account_handle}/${row.workspace_handle}`);
     const users = await jsonOf<Array<Record<string, string>>>(await prefect('/me/workspaces', user.key));
-    expect(users.map((row) => `${row.account_handle}/${row.workspace_handle}`)).toEqual(['acme/prod', 'acme/staging']);
     expect(users[0]).toEqual({
       account_id: account.id,
       account_name: expect.any(String),
@@ -155,8 +180,10 @@ describe('Prefect REST: checking a key', () => {
       workspace_description: expect.any(String),
       workspace_handle: 'prod',
     });
-    const bots = await jsonOf<Array<Record<string, string>>>(await prefect('/me/workspaces', bot.key));
-    expect(bots.map((row) => row.workspace_id)).toEqual([workspaces.prod.id]);
+    expect(await handles(user.key)).toEqual(['acme/prod', 'acme/staging']);
+    expect(await handles(bot.key)).toEqual(['acme/prod']);
+    expect(await handles(adminBot.key)).toEqual(['acme/prod', 'acme/staging']);
+    expect(await handles(outsideBot.key)).toEqual(['acme/staging']);
   });
 
   it('answers 404 for unknown paths', async () => {
@@ -164,51 +191,222 @@ describe('Prefect REST: checking a key', () => {
   });
 });
 
+describe('Prefect REST: the key holder (/me)', () => {
+  it("lists a user's keys, masked, with their expirations", async () => {
+    const response = await prefect('/me/api_keys', user.key);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    for (const value of [user.key, user.expiringKey, seed.expiredKey]) expect(text).not.toContain(value);
+    const keys = JSON.parse(text) as Array<{ id: string; name: string; expiration: string | null; masked_key: string; created: string }>;
+    expect(keys.map(({ id }) => id).sort()).toEqual([user.keyId, user.expiringKeyId, seed.expiredKeyId].sort());
+    const byId = new Map(keys.map((key) => [key.id, key]));
+    expect(byId.get(user.keyId)).toEqual({
+      id: user.keyId,
+      name: 'laptop',
+      created: expect.any(String),
+      expiration: null,
+      masked_key: `pnu_...${user.key.slice(-4)}`,
+    });
+    const expiring = Date.parse(byId.get(user.expiringKeyId)?.expiration ?? '');
+    expect(expiring - Date.now()).toBeGreaterThan((user.expiringKeyDays * 86_400 - 60) * 1000);
+    expect(expiring - Date.now()).toBeLessThanOrEqual(user.expiringKeyDays * 86_400_000);
+    expect(Date.parse(byId.get(seed.expiredKeyId)?.expiration ?? '')).toBeLessThan(Date.now());
+
+    const named = await jsonOf<Array<{ id: string }>>(await prefect('/me/api_keys?name=ci', user.key));
+    expect(named.map(({ id }) => id)).toEqual([user.expiringKeyId]);
+  });
+
+  it("lists a service account's own keys, a rotating one with the end of its grace as expiration", async () => {
+    expect(await jsonOf(await prefect('/me/api_keys', bot.key))).toEqual([
+      { id: bot.keyId, name: bot.name, created: expect.any(String), expiration: null, masked_key: `pnb_...${bot.key.slice(-4)}` },
+    ]);
+    const rotated = await jsonOf<{ api_key: { key: string; id: string } }>(
+      await prefect(botsPath(`${bot.id}/rotate_api_key`), adminBot.key, { old_key_expires_in_seconds: 600 }),
+    );
+    const keys = await jsonOf<Array<{ id: string; expiration: string | null }>>(await prefect('/me/api_keys', rotated.api_key.key));
+    expect(keys.map(({ id }) => id)).toEqual([bot.keyId, rotated.api_key.id]);
+    expect(Math.abs(Date.parse(keys[0]?.expiration ?? '') - (Date.now() + 600_000))).toBeLessThan(5_000);
+  });
+
+  it('answers /me/api_keys with 403 or 404 for an actor set up so', async () => {
+    emu.setMeApiKeysAnswer(bot.id, 403);
+    const forbidden = await prefect('/me/api_keys', bot.key);
+    expect([forbidden.status, await forbidden.json()]).toEqual([403, { detail: 'Only users (not service accounts) can access this endpoint.' }]);
+    emu.setMeApiKeysAnswer(bot.actorId, 404);
+    const missing = await prefect('/me/api_keys', bot.key);
+    expect([missing.status, await missing.json()]).toEqual([404, { detail: 'Not Found' }]);
+    expect((await prefect('/me/api_keys', user.key)).status).toBe(200);
+  });
+
+  it("answers an account's permissions by account role", async () => {
+    const permissions = async (key: string, accountId = account.id) => jsonOf<string[]>(await prefect(`/me/accounts/${accountId}/permissions`, key));
+    const owner = await permissions(user.key);
+    const admin = await permissions(adminBot.key);
+    const member = await permissions(bot.key);
+    expect(owner).toEqual(expect.arrayContaining(['read:bot', 'create:bot', 'update:bot', 'delete:bot', 'bypass:sso']));
+    expect(admin).toEqual(expect.arrayContaining(['read:bot', 'create:bot', 'update:bot', 'delete:bot']));
+    expect(admin).not.toContain('bypass:sso');
+    expect(member).toContain('read:bot');
+    for (const denied of ['create:bot', 'update:bot', 'delete:bot']) expect(member).not.toContain(denied);
+    expect(await permissions(outsideBot.key)).toEqual(member);
+
+    emu.setAccountRole(bot.id, 'Admin');
+    expect(await permissions(bot.key)).toEqual(admin);
+
+    const elsewhere = await prefect(`/me/accounts/${otherAccount.id}/permissions`, user.key);
+    expect([elsewhere.status, await elsewhere.json()]).toEqual([404, { detail: 'Account not found' }]);
+    const malformed = await prefect('/me/accounts/acme/permissions', user.key);
+    expect(malformed.status).toBe(422);
+    expect(await malformed.json()).toEqual({ detail: [expect.objectContaining({ type: 'uuid_parsing', loc: ['path', 'account_id'] })] });
+  });
+
+  it("answers a workspace's scopes by workspace role", async () => {
+    const scopes = async (key: string, workspaceId = workspaces.prod.id) => {
+      const response = await prefect(`/me/workspaces/${workspaceId}/scopes`, key);
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const developer = (await scopes(bot.key)).body as string[];
+    expect(developer).toEqual(
+      expect.arrayContaining(['see_flows', 'see_deployments', 'run_deployments', 'write_deployments', 'manage_deployments', 'see_work_pools']),
+    );
+    expect(developer).not.toContain('manage_workspace_users');
+    const owner = (await scopes(user.key)).body as string[];
+    expect(owner).toEqual(expect.arrayContaining([...developer, 'manage_workspace_users', 'manage_workspace_settings']));
+    expect(await scopes(adminBot.key, workspaces.staging.id)).toEqual({ status: 200, body: owner });
+    expect(await scopes(viewerBot.key)).toEqual({ status: 200, body: [] });
+    expect(await scopes(bot.key, workspaces.staging.id)).toEqual({ status: 404, body: { detail: 'Workspace not found' } });
+    expect(await scopes(user.key, workspaces.sandbox.id)).toEqual({ status: 404, body: { detail: 'Workspace not found' } });
+
+    emu.setWorkspaceRole(bot.id, workspaces.prod.id, 'Viewer');
+    const viewer = (await scopes(bot.key)).body as string[];
+    expect(viewer.length).toBeGreaterThan(0);
+    expect(viewer.every((scope) => scope.startsWith('see_'))).toBe(true);
+    emu.setWorkspaceRole(bot.id, workspaces.prod.id, 'Runner');
+    expect((await scopes(bot.key)).body).toEqual([...viewer, 'run_deployments']);
+    emu.setWorkspaceRole(bot.id, workspaces.prod.id, 'Worker');
+    expect((await scopes(bot.key)).body).toEqual(expect.arrayContaining(['see_work_pools', 'write_workers']));
+    emu.setWorkspaceRole(bot.id, workspaces.prod.id, 'Deploy only', ['see_deployments', 'write_deployments']);
+    expect(await scopes(bot.key)).toEqual({ status: 200, body: ['see_deployments', 'write_deployments'] });
+    emu.setWorkspaceRole(bot.id, workspaces.prod.id, null);
+    expect((await scopes(bot.key)).status).toBe(404);
+    expect((await prefect(healthPath(workspaces.prod.id), bot.key)).status).toBe(404);
+    emu.setWorkspaceRole(bot.id, workspaces.staging.id, 'Developer');
+    expect((await prefect(healthPath(workspaces.staging.id), bot.key)).status).toBe(200);
+  });
+
+  it("moves a key's expiry", async () => {
+    emu.setKeyExpiration(user.keyId, new Date(Date.now() - 1000));
+    expect((await prefect('/me/', user.key)).status).toBe(401);
+    emu.setKeyExpiration(user.key, null);
+    expect((await prefect('/me/', user.key)).status).toBe(200);
+
+    expect((await prefect('/me/', user.expiringKey)).status).toBe(200);
+    emu.advance(user.expiringKeyDays * 86_400_000);
+    expect((await prefect('/me/', user.expiringKey)).status).toBe(401);
+    expect(emu.isKeyLive(user.key)).toBe(true);
+  });
+});
+
 describe('Prefect REST: service accounts', () => {
-  it('reads a bot with its key masked', async () => {
-    const response = await prefect(botsPath(bot.id), user.key);
+  it('reads a bot with its actor id, account role and masked key', async () => {
+    const response = await prefect(botsPath(bot.id), bot.key);
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).not.toContain(bot.key);
-    expect(JSON.parse(text)).toMatchObject({
+    expect(JSON.parse(text)).toEqual({
       id: bot.id,
+      actor_id: bot.actorId,
       name: bot.name,
       account_id: account.id,
-      api_key: { id: bot.keyId, name: expect.any(String), created: expect.any(String), expiration: null, masked_key: expect.any(String) },
+      account_role_name: 'Member',
+      created: expect.any(String),
+      updated: expect.any(String),
+      api_key: { id: bot.keyId, name: bot.name, created: expect.any(String), expiration: null, masked_key: `pnb_...${bot.key.slice(-4)}` },
     });
+    expect(await jsonOf(await prefect(botsPath(adminBot.id), user.key))).toMatchObject({ account_role_name: 'Admin' });
     expect((await prefect(botsPath('00000000-0000-4000-8000-000000000000'), user.key)).status).toBe(404);
     expect((await prefect(botsPath(bot.id, otherAccount.id), user.key)).status).toBe(404);
+    expect((await prefect(botsPath('deployer'), user.key)).status).toBe(422);
   });
 
-  it('filters bots by name', async () => {
-    const all = await jsonOf<Array<{ name: string }>>(await prefect(botsPath('filter'), user.key, { limit: 200, offset: 0 }));
-    expect(all.map(({ name }) => name).sort()).toEqual([viewerBot.name, bot.name].sort());
+  it('filters bots by name and id, for Members too', async () => {
+    const all = await jsonOf<Array<{ name: string }>>(await prefect(botsPath('filter'), bot.key, { limit: 200, offset: 0 }));
+    expect(all.map(({ name }) => name).sort()).toEqual([viewerBot.name, bot.name, adminBot.name, outsideBot.name].sort());
     const named = await prefect(botsPath('filter'), bot.key, { service_accounts: { name: { any_: [bot.name] } } });
     expect((await jsonOf<Array<{ id: string }>>(named)).map(({ id }) => id)).toEqual([bot.id]);
+    const byId = await prefect(botsPath('filter'), user.key, { service_accounts: { id: { any_: [outsideBot.id] } } });
+    expect((await jsonOf<Array<{ id: string }>>(byId)).map(({ id }) => id)).toEqual([outsideBot.id]);
+    expect((await prefect(botsPath('filter'), user.key, { limit: 201 })).status).toBe(422);
   });
 
-  it('rotates a key, retiring the old one at once without a grace period', async () => {
-    const response = await prefect(botsPath(`${bot.id}/rotate_api_key`), bot.key, {
+  it("refuses rotation to an actor without update:bot with Prefect's 403, its own key included", async () => {
+    for (const [key, target] of [
+      [bot.key, bot.id],
+      [viewerBot.key, bot.id],
+      [outsideBot.key, outsideBot.id],
+    ] as const) {
+      const response = await prefect(botsPath(`${target}/rotate_api_key`), key, {});
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({ detail: expect.stringContaining("'update:bot'") });
+    }
+    expect(emu.liveKeys(bot.id).map(({ value }) => value)).toEqual([bot.key]);
+    const unknown = botsPath('00000000-0000-4000-8000-000000000000/rotate_api_key');
+    expect((await prefect(unknown, adminBot.key, {})).status).toBe(404);
+  });
+
+  it("rotates a key with an Admin's key, retiring the old one at once without a grace period", async () => {
+    const response = await prefect(botsPath(`${bot.id}/rotate_api_key`), adminBot.key, {
       api_key_expiration: null,
       old_key_expires_in_seconds: null,
     });
     expect(response.status).toBe(201);
     const rotated = await jsonOf<{ id: string; account_id: string; api_key: { id: string; key: string; expiration: null } }>(response);
-    expect(rotated).toMatchObject({ id: bot.id, account_id: account.id, api_key: { expiration: null } });
+    expect(rotated).toEqual({
+      id: bot.id,
+      actor_id: bot.actorId,
+      name: bot.name,
+      account_id: account.id,
+      account_role_name: 'Member',
+      created: expect.any(String),
+      updated: expect.any(String),
+      api_key: { id: expect.any(String), name: expect.any(String), created: expect.any(String), expiration: null, key: expect.any(String) },
+    });
     expect(rotated.api_key.key).toMatch(/^pnb_[A-Za-z0-9]{36}$/);
     expect(emu.isKeyLive(bot.key)).toBe(false);
     expect(emu.liveKeys(bot.id).map(({ value }) => value)).toEqual([rotated.api_key.key]);
+    expect(emu.liveKeys(bot.actorId).map(({ value }) => value)).toEqual([rotated.api_key.key]);
     expect((await prefect(healthPath(workspaces.prod.id), rotated.api_key.key)).status).toBe(200);
 
     const keys = await prefect(botsPath(`${bot.id}/read_bot_api_keys`), rotated.api_key.key);
-    expect(await keys.json()).toEqual({ active_key: expect.objectContaining({ id: rotated.api_key.id }), rotating_keys: [] });
+    expect(await keys.json()).toEqual({
+      active_key: {
+        id: rotated.api_key.id,
+        name: expect.any(String),
+        created: expect.any(String),
+        expiration: null,
+        masked_key: `pnb_...${rotated.api_key.key.slice(-4)}`,
+      },
+      rotating_keys: [],
+    });
   });
 
-  it('keeps the old key live for the grace period on the emulator clock', async () => {
+  it('rotates a service account that is not a member of the checked workspace', async () => {
+    const response = await prefect(botsPath(`${outsideBot.id}/rotate_api_key`), adminBot.key, null);
+    expect(response.status).toBe(201);
+    const { api_key } = await jsonOf<{ api_key: { key: string } }>(response);
+    expect((await prefect(healthPath(workspaces.prod.id), api_key.key)).status).toBe(404);
+    expect((await prefect(healthPath(workspaces.staging.id), api_key.key)).status).toBe(200);
+  });
+
+  it('keeps the old key live for the grace period on the emulator clock, as a rotating key that expires then', async () => {
     const response = await prefect(botsPath(`${bot.id}/rotate_api_key`), user.key, { old_key_expires_in_seconds: 3600 });
     expect(response.status).toBe(201);
-    const keys = await jsonOf<{ rotating_keys: Array<{ id: string; masked_key: string }> }>(await prefect(botsPath(`${bot.id}/read_bot_api_keys`), user.key));
-    expect(keys.rotating_keys.map(({ id }) => id)).toEqual([bot.keyId]);
+    const keys = await jsonOf<{ rotating_keys: Array<{ id: string; masked_key: string; expiration: string }> }>(
+      await prefect(botsPath(`${bot.id}/read_bot_api_keys`), user.key),
+    );
+    expect(keys.rotating_keys.map(({ id, masked_key }) => [id, masked_key])).toEqual([[bot.keyId, `pnb_...${bot.key.slice(-4)}`]]);
+    expect(Math.abs(Date.parse(keys.rotating_keys[0]?.expiration ?? '') - (Date.now() + 3_600_000))).toBeLessThan(5_000);
     expect(JSON.stringify(keys)).not.toContain(bot.key);
 
     emu.advance(3_599_000);
@@ -216,50 +414,147 @@ describe('Prefect REST: service accounts', () => {
     emu.advance(1_000);
     expect(emu.isKeyLive(bot.key)).toBe(false);
     expect((await prefect(healthPath(workspaces.prod.id), bot.key)).status).toBe(401);
+    expect((await jsonOf<{ rotating_keys: unknown[] }>(await prefect(botsPath(`${bot.id}/read_bot_api_keys`), user.key))).rotating_keys).toEqual([]);
+  });
+
+  it('deletes a rotating key before its grace ends, with update:bot only, and never the active key', async () => {
+    const rotated = await jsonOf<{ api_key: { id: string; key: string } }>(
+      await prefect(botsPath(`${bot.id}/rotate_api_key`), adminBot.key, { old_key_expires_in_seconds: 3600 }),
+    );
+    const path = (keyId: string) => botsPath(`${bot.id}/delete_bot_api_key/${keyId}`);
+    const denied = await prefectRequest('DELETE', path(bot.keyId), rotated.api_key.key);
+    expect([denied.status, await denied.json()]).toEqual([403, { detail: expect.stringContaining("'update:bot'") }]);
+    const active = await prefectRequest('DELETE', path(rotated.api_key.id), adminBot.key);
+    expect(active.status).toBe(400);
+    expect(await jsonOf(active)).toEqual({ detail: expect.any(String) });
+    expect((await prefectRequest('DELETE', path('00000000-0000-4000-8000-000000000000'), adminBot.key)).status).toBe(404);
+
+    const deleted = await prefectRequest('DELETE', path(bot.keyId), adminBot.key);
+    expect([deleted.status, await deleted.text()]).toEqual([200, 'null']);
+    expect(emu.isKeyLive(bot.key)).toBe(false);
+    expect(emu.isKeyLive(rotated.api_key.key)).toBe(true);
+    expect((await prefectRequest('DELETE', path(bot.keyId), adminBot.key)).status).toBe(404);
   });
 
   it.each([172_801, -1, 1.5, 'soon'])('rejects a grace period of %p with 422', async (grace) => {
     const response = await prefect(botsPath(`${bot.id}/rotate_api_key`), user.key, { old_key_expires_in_seconds: grace });
     expect(response.status).toBe(422);
+    expect(await jsonOf(response)).toEqual({ detail: [expect.objectContaining({ loc: ['body', 'old_key_expires_in_seconds'] })] });
     expect(emu.isKeyLive(bot.key)).toBe(true);
   });
 
-  it('refuses rotation to non-admins (403) and for unknown bots (404)', async () => {
-    expect((await prefect(botsPath(`${bot.id}/rotate_api_key`), viewerBot.key, {})).status).toBe(403);
-    const unknown = botsPath('00000000-0000-4000-8000-000000000000/rotate_api_key');
-    expect((await prefect(unknown, user.key, {})).status).toBe(404);
-    expect(emu.liveKeys(bot.id)).toHaveLength(1);
+  it('rejects a field BotRotateAPIKey does not have with 422', async () => {
+    const response = await prefect(botsPath(`${bot.id}/rotate_api_key`), user.key, { grace_seconds: 60 });
+    expect(response.status).toBe(422);
+    expect(await jsonOf(response)).toEqual({ detail: [expect.objectContaining({ type: 'extra_forbidden', loc: ['body', 'grace_seconds'] })] });
+    expect(emu.isKeyLive(bot.key)).toBe(true);
   });
 
-  it('answers 411 to a POST without Content-Length', async () => {
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const post = request(`${emu.apiUrl}${botsPath(`${bot.id}/rotate_api_key`)}`, {
-        method: 'POST',
+  it.each(['POST', 'PUT', 'PATCH'])('answers 411 with an HTML page to a %s without Content-Length', async (method) => {
+    const answer = await new Promise<{ status: number | undefined; type: string | undefined; body: string }>((resolve, reject) => {
+      const sent = request(`${emu.apiUrl}${botsPath(`${bot.id}/rotate_api_key`)}`, {
+        method,
         headers: { authorization: `Bearer ${user.key}`, 'content-type': 'application/json' },
       });
-      post.on('response', (response) => resolve(response.resume().statusCode)).on('error', reject);
-      post.write('{}'); // written before end(): sent chunked, without Content-Length
-      post.end();
+      sent
+        .on('response', (response) => {
+          let body = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode, type: response.headers['content-type'], body }));
+        })
+        .on('error', reject);
+      sent.write('{}'); // written before end(): sent chunked, without Content-Length
+      sent.end();
     });
-    expect(status).toBe(411);
+    expect(answer).toEqual({ status: 411, type: 'text/html', body: expect.stringContaining('<h1>411 Length Required</h1>') });
     expect(emu.isKeyLive(bot.key)).toBe(true);
+  });
+});
+
+describe('Prefect REST: every answer as the OpenAPI describes it', () => {
+  /** Asks, checks the status, and returns the problems of the body against the named schema. */
+  async function problems(answer: PrefectAnswer, status: number, response: Promise<Response>): Promise<string[]> {
+    const received = await response;
+    expect(received.status).toBe(status);
+    expect(received.headers.get('content-type')).toBe('application/json');
+    return schemaProblems(answer, await received.json());
+  }
+
+  it('holds every route the action calls to its schema', async () => {
+    const checks: Array<[PrefectAnswer, number, Promise<Response>]> = [
+      ['health', 200, prefect(healthPath(workspaces.prod.id), bot.key)],
+      ['me', 200, prefect('/me/', user.key)],
+      ['myWorkspaces', 200, prefect('/me/workspaces', user.key)],
+      ['myWorkspaces', 200, prefect('/me/workspaces', bot.key)],
+      ['myApiKeys', 200, prefect('/me/api_keys', user.key)],
+      ['myApiKeys', 200, prefect('/me/api_keys', bot.key)],
+      ['myAccountPermissions', 200, prefect(`/me/accounts/${account.id}/permissions`, user.key)],
+      ['myAccountPermissions', 200, prefect(`/me/accounts/${account.id}/permissions`, adminBot.key)],
+      ['myAccountPermissions', 200, prefect(`/me/accounts/${account.id}/permissions`, bot.key)],
+      ['myWorkspaceScopes', 200, prefect(`/me/workspaces/${workspaces.prod.id}/scopes`, user.key)],
+      ['myWorkspaceScopes', 200, prefect(`/me/workspaces/${workspaces.prod.id}/scopes`, bot.key)],
+      ['readBot', 200, prefect(botsPath(bot.id), bot.key)],
+      ['readBots', 200, prefect(botsPath('filter'), bot.key, { service_accounts: { name: { any_: [bot.name] } }, limit: 200, offset: 0 })],
+      ['readBotApiKeys', 200, prefect(botsPath(`${bot.id}/read_bot_api_keys`), bot.key)],
+      ['error', 401, prefect(healthPath(workspaces.prod.id), seed.unknownKey)],
+      ['error', 403, prefect('/me/', bot.key)],
+      ['error', 403, prefect(botsPath(`${bot.id}/rotate_api_key`), bot.key, {})],
+      ['error', 404, prefect(healthPath(workspaces.staging.id), bot.key)],
+      ['validationError', 422, prefect(botsPath(`${bot.id}/rotate_api_key`), adminBot.key, { old_key_expires_in_seconds: -1 })],
+    ];
+    for (const [answer, status, response] of checks) expect([answer, await problems(answer, status, response)]).toEqual([answer, []]);
+
+    // Then the writes, in order: a rotation with a grace period, the rotating key's listing, its deletion.
+    expect(await problems('rotateApiKey', 201, prefect(botsPath(`${bot.id}/rotate_api_key`), adminBot.key, { old_key_expires_in_seconds: 60 }))).toEqual([]);
+    const keys = prefect(botsPath(`${bot.id}/read_bot_api_keys`), bot.key);
+    expect(await problems('readBotApiKeys', 200, keys)).toEqual([]);
+    expect(await problems('deleteBotApiKey', 200, prefectRequest('DELETE', botsPath(`${bot.id}/delete_bot_api_key/${bot.keyId}`), adminBot.key))).toEqual([]);
+  });
+
+  it('refuses what Prefect would not send: a null api_key, a masked_key in another format, a missing actor_id', () => {
+    const read = {
+      id: bot.id,
+      actor_id: bot.actorId,
+      account_id: account.id,
+      name: bot.name,
+      account_role_name: 'Member',
+      api_key: { id: bot.keyId, name: bot.name, created: null, expiration: null, masked_key: 'pnb_...abcd' },
+    };
+    expect(schemaProblems('readBot', read)).toEqual([]);
+    expect(schemaProblems('readBot', { ...read, api_key: null })).not.toEqual([]);
+    expect(schemaProblems('readBot', { ...read, api_key: { ...read.api_key, masked_key: 'pnb_bqty********' } })).not.toEqual([]);
+    const withoutActor: Record<string, unknown> = { ...read };
+    delete withoutActor.actor_id;
+    expect(schemaProblems('readBot', withoutActor)).not.toEqual([]);
+    expect(schemaProblems('myAccountPermissions', ['read:bot', 'read:bot'])).not.toEqual([]);
+    expect(schemaProblems('health', false)).not.toEqual([]);
   });
 });
 
 describe('Prefect Cloud 1 GraphQL', () => {
   const CREATE = 'mutation ($input: create_api_key_input!) { create_api_key(input: $input) { id key } }';
   const DELETE = 'mutation ($input: delete_api_key_input!) { delete_api_key(input: $input) { success } }';
+  const LIST = 'query { auth_api_key { id name created expires_at user_id } }';
 
   it('says who a key is', async () => {
     const response = await graphql('query { auth_info { user_id tenant_id role_id } }');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      data: { auth_info: { user_id: cloud1.serviceAccountId, tenant_id: cloud1.tenantId, role_id: expect.any(String) } },
+      data: { auth_info: { user_id: cloud1.serviceAccountId, tenant_id: cloud1.tenantId, role_id: cloud1.roleIds.ADMINISTRATOR } },
     });
+    emu.setCloud1Role(cloud1.serviceAccountId, 'READ_ONLY_USER');
+    expect(await jsonOf(await graphql('query { auth_info { role_id } }'))).toEqual({ data: { auth_info: { role_id: cloud1.roleIds.READ_ONLY_USER } } });
+  });
+
+  it('answers auth_info for an old API token with tenant_id null, and refuses it everything else', async () => {
+    const response = await graphql('query { auth_info { user_id tenant_id role_id } }', undefined, cloud1.apiToken);
+    expect(await response.json()).toEqual({ data: { auth_info: { user_id: cloud1.adminUserId, tenant_id: null, role_id: null } } });
+    const list = await graphql(LIST, undefined, cloud1.apiToken);
+    expect(await list.json()).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
   });
 
   it("lists the tenant's keys without their values", async () => {
-    const response = await graphql('query { auth_api_key { id name created expires_at user_id } }');
+    const response = await graphql(LIST);
     const text = await response.text();
     expect(text).not.toContain(cloud1.key);
     expect(JSON.parse(text)).toEqual({
@@ -285,11 +580,43 @@ describe('Prefect Cloud 1 GraphQL', () => {
     expect(await again.json()).toEqual({ data: { delete_api_key: { success: false } } });
   });
 
+  it('shows a USER only the keys it created, and lets it create and delete only its own', async () => {
+    emu.setCloud1Role(cloud1.serviceAccountId, 'USER');
+    expect(await jsonOf(await graphql(LIST))).toEqual({ data: { auth_api_key: [] } }); // its first key was created by the tenant's admin
+    const created = await jsonOf<{ data: { create_api_key: { id: string; key: string } } }>(
+      await graphql(CREATE, { input: { user_id: cloud1.serviceAccountId, name: 'own' } }),
+    );
+    const listed = await jsonOf<{ data: { auth_api_key: Array<{ id: string }> } }>(await graphql(LIST));
+    expect(listed.data.auth_api_key.map(({ id }) => id)).toEqual([created.data.create_api_key.id]);
+
+    const forOther = await graphql(CREATE, { input: { user_id: cloud1.adminUserId, name: 'not mine' } });
+    expect(forOther.status).toBe(200);
+    expect(await forOther.json()).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+    const notOwn = await graphql(DELETE, { input: { key_id: cloud1.keyId } });
+    expect(await notOwn.json()).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+    expect(emu.isKeyLive(cloud1.key)).toBe(true);
+    const own = await graphql(DELETE, { input: { key_id: created.data.create_api_key.id } });
+    expect(await own.json()).toEqual({ data: { delete_api_key: { success: true } } });
+  });
+
+  it('refuses a READ_ONLY_USER creating or deleting keys with FORBIDDEN and HTTP 200', async () => {
+    emu.setCloud1Role(cloud1.serviceAccountId, 'READ_ONLY_USER');
+    for (const [query, input] of [
+      [CREATE, { user_id: cloud1.serviceAccountId, name: 'blocked' }],
+      [DELETE, { key_id: cloud1.keyId }],
+    ] as const) {
+      const response = await graphql(query, { input });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ errors: [{ message: expect.stringContaining('READ_ONLY_USER'), extensions: { code: 'FORBIDDEN' } }] });
+    }
+    expect(emu.liveKeys(cloud1.serviceAccountId).map(({ value }) => value)).toEqual([cloud1.key]);
+  });
+
   it('refuses to create keys for someone outside the tenant', async () => {
     const response = await graphql(CREATE, { input: { user_id: user.id, name: 'intruder' } });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
-    expect(emu.liveKeys(user.id)).toHaveLength(1);
+    expect(emu.liveKeys(user.id).map(({ value }) => value)).toEqual([user.key, user.expiringKey]);
   });
 
   it.each([
@@ -299,6 +626,14 @@ describe('Prefect Cloud 1 GraphQL', () => {
     const response = await graphql('query { auth_info { user_id } }', undefined, key);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ errors: [{ message: 'Unauthenticated', extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('answers API_ERROR once when armed, then normally', async () => {
+    emu.cloud1ApiError('auth_info');
+    const failed = await graphql('query { auth_info { user_id } }');
+    expect(failed.status).toBe(200);
+    expect(await failed.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'API_ERROR' } }] });
+    expect(await jsonOf(await graphql('query { auth_info { user_id } }'))).toEqual({ data: { auth_info: { user_id: cloud1.serviceAccountId } } });
   });
 
   it('answers 400 to an unknown field or a syntax error', async () => {
@@ -830,6 +1165,23 @@ describe('faults', () => {
     expect(html.status).toBe(502);
     expect(html.headers.get('content-type')).toBe('text/html');
     expect(await html.text()).toContain('<h1>502 Bad Gateway</h1>');
+  });
+
+  it.each([
+    [401, '401 Unauthorized'],
+    [403, '403 Forbidden'],
+  ])('answers %i with an HTML page, as a proxy or firewall does, before Prefect is reached', async (status, title) => {
+    emu.fault('health', { htmlStatus: status, times: 1 });
+    emu.fault('bots-rotate', { htmlStatus: status });
+    const health = await prefect(healthPath(workspaces.prod.id), user.key);
+    expect(health.status).toBe(status);
+    expect(health.headers.get('content-type')).toBe('text/html');
+    const page = await health.text();
+    expect(page).toMatch(/^<html>/);
+    expect(page).toContain(`<h1>${title}</h1>`);
+    expect((await prefect(healthPath(workspaces.prod.id), user.key)).status).toBe(200);
+    expect((await rotate()).status).toBe(status);
+    expect(emu.isKeyLive(bot.key)).toBe(true);
   });
 
   it('targets one GraphQL operation with a GraphQL error', async () => {

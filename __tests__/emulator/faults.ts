@@ -2,20 +2,13 @@
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HTML_TYPE, htmlErrorPage } from './html-pages.ts';
 import type { Reply } from './http.ts';
 import { JSON_TYPE, json, send } from './http.ts';
 import type { Fault, RouteName } from './types.ts';
 
 /** The body a fault cuts short when the real answer has none, or was never produced. */
 const PLACEHOLDER = JSON.stringify({ detail: 'The rest of this response never arrives.' });
-
-const BAD_GATEWAY_PAGE = `<html>
-<head><title>502 Bad Gateway</title></head>
-<body>
-<center><h1>502 Bad Gateway</h1></center>
-</body>
-</html>
-`;
 
 interface Armed {
   fault: Fault;
@@ -73,7 +66,8 @@ function replacement(fault: Fault, real: Reply | undefined): Reply | undefined {
     return { status: 200, headers: JSON_TYPE, body: body.slice(0, Math.max(1, Math.floor(body.length / 2))) };
   }
   if (fault.empty) return { status: 200, headers: JSON_TYPE, body: '' };
-  if (fault.html) return { status: 502, headers: { 'content-type': 'text/html' }, body: BAD_GATEWAY_PAGE };
+  if (fault.html) return { status: 502, headers: HTML_TYPE, body: htmlErrorPage(502) };
+  if (fault.htmlStatus !== undefined) return { status: fault.htmlStatus, headers: HTML_TYPE, body: htmlErrorPage(fault.htmlStatus) };
   if (fault.graphqlError) {
     const { message, code } = fault.graphqlError;
     return json(200, { errors: [{ message, extensions: { code } }] });

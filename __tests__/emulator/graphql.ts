@@ -1,6 +1,7 @@
-// Prefect Cloud 1's GraphQL API at /graphql: who a key is, and a tenant's service-account keys.
+// Prefect Cloud 1's GraphQL API at /graphql: who a key is, and a tenant's service-account keys, as each actor's role allows.
 import type { FieldNode } from 'graphql';
 import { buildSchema, getOperationAST, graphql, GraphQLError, Kind, parse } from 'graphql';
+import { managesTenantKeys, mayWriteKeys } from './cloud1-roles.ts';
 import type { Call, Reply, Route } from './http.ts';
 import { credential, isObject, json, parseObject, route } from './http.ts';
 import type { Actor, State } from './state.ts';
@@ -56,14 +57,13 @@ const schema = buildSchema(`
   }
 `);
 
-/** Cloud 1 service accounts hold the tenant's Administrator role. */
-const ADMINISTRATOR_ROLE_ID = 'c57d7bf3-6bfb-4e2d-9bb8-5bd86a2b3d0e';
-
 const UNAUTHENTICATED = { errors: [{ message: 'Unauthenticated', extensions: { code: 'UNAUTHENTICATED' } }] };
 
 interface Context {
   state: State;
   actor: Actor;
+  /** The credential is an old API token (not an API key): auth_info says `tenant_id: null`; every other operation is FORBIDDEN. */
+  apiToken: boolean;
 }
 
 interface CreateApiKeyInput {
@@ -76,40 +76,65 @@ function fail(message: string, code: string): never {
   throw new GraphQLError(message, { extensions: { code } });
 }
 
-/** A tenant's key that has not been deleted (Cloud 1 deletes at once, without grace). */
-function tenantKeys({ state, actor }: Context): KeyRecord[] {
-  return state.keys.filter((key) => key.revokedAt === null && state.actors.get(key.actorId)?.account === actor.account);
+/** Old API tokens only say who they are; managing keys needs an API key. */
+function refuseApiToken({ apiToken }: Context): void {
+  if (apiToken) fail('Unauthorized: API tokens cannot manage API keys; use an API key.', 'FORBIDDEN');
+}
+
+/** The keys the actor may see: every undeleted key of its tenant for an ADMINISTRATOR, else those it created itself. */
+function visibleKeys({ state, actor }: Context): KeyRecord[] {
+  return state.keys.filter(
+    (key) =>
+      key.revokedAt === null && state.actors.get(key.actorId)?.account === actor.account && (managesTenantKeys(actor.cloud1Role) || key.createdBy === actor.id),
+  );
+}
+
+function refuseReadOnly({ actor }: Context, action: string): void {
+  if (!mayWriteKeys(actor.cloud1Role)) fail(`Unauthorized: the ${actor.cloud1Role} role may not ${action} API keys.`, 'FORBIDDEN');
 }
 
 const rootValue = {
-  auth_info: (_args: unknown, { actor }: Context) => ({
-    user_id: actor.id,
-    tenant_id: actor.account.id,
-    role_id: ADMINISTRATOR_ROLE_ID,
-  }),
+  auth_info: (_args: unknown, { state, actor, apiToken }: Context) =>
+    apiToken
+      ? { user_id: actor.id, tenant_id: null, role_id: null }
+      : { user_id: actor.id, tenant_id: actor.account.id, role_id: state.cloud1RoleIds[actor.cloud1Role] },
 
-  auth_api_key: (_args: unknown, context: Context) =>
-    tenantKeys(context).map(({ id, name, created, expiration, actorId }) => ({
+  auth_api_key: (_args: unknown, context: Context) => {
+    refuseApiToken(context);
+    return visibleKeys(context).map(({ id, name, created, expiration, actorId }) => ({
       id,
       name,
       created,
       expires_at: expiration,
       user_id: actorId,
-    })),
+    }));
+  },
 
-  create_api_key: ({ input }: { input: CreateApiKeyInput }, { state, actor }: Context) => {
+  create_api_key: ({ input }: { input: CreateApiKeyInput }, context: Context) => {
+    const { state, actor } = context;
+    refuseApiToken(context);
+    refuseReadOnly(context, 'create');
     const owner = state.actors.get(input.user_id);
     if (owner?.account !== actor.account) fail('Unauthorized: user_id is not a member of this tenant.', 'FORBIDDEN');
+    if (!managesTenantKeys(actor.cloud1Role) && owner !== actor)
+      fail(`Unauthorized: the ${actor.cloud1Role} role may only create its own API keys.`, 'FORBIDDEN');
     const expiresAt = input.expires_at ? Date.parse(input.expires_at) : null;
     if (Number.isNaN(expiresAt)) fail(`invalid input syntax for type timestamptz: "${input.expires_at}"`, 'BAD_USER_INPUT');
     const expiration = expiresAt === null ? null : state.iso(expiresAt);
-    const key = state.addKey(owner.id, input.name, randomKeyValue('', 40), expiration);
+    const key = state.addKey(owner.id, input.name, randomKeyValue('', 40), expiration, actor.id);
     return { id: key.id, key: key.value };
   },
 
   delete_api_key: ({ input }: { input: { key_id: string } }, context: Context) => {
-    const key = tenantKeys(context).find(({ id }) => id === input.key_id);
-    if (key) key.revokedAt = context.state.iso();
+    const { state, actor } = context;
+    refuseApiToken(context);
+    refuseReadOnly(context, 'delete');
+    const key = visibleKeys(context).find(({ id }) => id === input.key_id);
+    const hidden =
+      !key &&
+      state.keys.some(({ id, revokedAt, actorId }) => id === input.key_id && revokedAt === null && state.actors.get(actorId)?.account === actor.account);
+    if (hidden) fail(`Unauthorized: the ${actor.cloud1Role} role may only delete API keys it created.`, 'FORBIDDEN');
+    if (key) key.revokedAt = state.iso();
     return { success: key !== undefined };
   },
 };
@@ -131,13 +156,15 @@ export function operationOf(body: string): string | undefined {
 async function execute({ state, headers, body }: Call): Promise<Reply> {
   const request = parseObject(body);
   if (typeof request?.query !== 'string') return json(400, { errors: [{ message: 'Must provide a query string.' }] });
-  const actor = state.actorForKey(credential(headers, 'Bearer'), 1);
+  const token = credential(headers, 'Bearer');
+  const legacy = token === undefined ? undefined : state.cloud1Tokens.get(token);
+  const actor = legacy ?? state.actorForKey(token, 1);
   if (!actor) return json(200, UNAUTHENTICATED);
   const result = await graphql({
     schema,
     source: request.query,
     rootValue,
-    contextValue: { state, actor } satisfies Context,
+    contextValue: { state, actor, apiToken: legacy !== undefined } satisfies Context,
     variableValues: isObject(request.variables) ? request.variables : undefined,
     operationName: typeof request.operationName === 'string' ? request.operationName : undefined,
   });

@@ -13,6 +13,8 @@ export interface Call {
   state: State;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The request's path and query, on a placeholder origin. */
+  url: URL;
 }
 
 /** `params` are the route pattern's capture groups, URL-decoded. */

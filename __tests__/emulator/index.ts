@@ -19,6 +19,9 @@ export { assertNoUnexpectedGithubViolations, githubViolations, validatedGithubRe
 
 const GHES_PREFIX = '/api/v3';
 
+/** Cloud 1's transient server error, which Prefect's 1.x client retries. */
+const CLOUD1_API_ERROR = { message: 'An unexpected error occurred. Please try again.', code: 'API_ERROR' };
+
 /** Each port 0 (the default) picks a free one. */
 export async function startEmulator(options: { port?: number; githubPort?: number; ghesPort?: number } = {}): Promise<Emulator> {
   await sodium.ready;
@@ -73,6 +76,20 @@ export async function startEmulator(options: { port?: number; githubPort?: numbe
     },
     advance: (ms) => context.state.advance(ms),
     liveKeys: (actorId) => context.state.liveKeys(actorId),
+    setKeyExpiration: (key, expiration) => context.state.setKeyExpiration(key, expiration),
+    setAccountRole: (actorId, role) => {
+      context.state.requireActor(actorId).accountRole = role;
+    },
+    setWorkspaceRole: (actorId, workspaceId, role, scopes) => context.state.setWorkspaceRole(actorId, workspaceId, role, scopes),
+    setMeApiKeysAnswer: (actorId, answer) => {
+      context.state.requireActor(actorId).meApiKeys = answer;
+    },
+    setCloud1Role: (actorId, role) => {
+      const actor = context.state.requireActor(actorId);
+      if (!actor.kind.startsWith('cloud1-')) throw new Error(`${actorId} is not a Prefect Cloud 1 actor`);
+      actor.cloud1Role = role;
+    },
+    cloud1ApiError: (operation, times = 1) => context.faults.add(operation ? `graphql:${operation}` : 'graphql', { graphqlError: CLOUD1_API_ERROR, times }),
     isKeyLive: (value) => context.state.isKeyLive(value),
     secret: (scope) => context.state.secret(scope),
     close: async () => {

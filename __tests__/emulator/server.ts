@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerContext } from './context.ts';
 import { misbehave } from './faults.ts';
 import { graphqlRoutes, operationOf } from './graphql.ts';
+import { HTML_TYPE, htmlErrorPage } from './html-pages.ts';
 import type { Route } from './http.ts';
 import { json, send } from './http.ts';
 import type { Serve } from './listen.ts';
@@ -11,13 +12,8 @@ import { restRoutes } from './rest.ts';
 
 const routes = [...restRoutes, ...graphqlRoutes];
 
-const LENGTH_REQUIRED_PAGE = `<html>
-<head><title>411 Length Required</title></head>
-<body>
-<center><h1>411 Length Required</h1></center>
-</body>
-</html>
-`;
+/** Methods whose requests carry a body: Prefect Cloud's load balancer answers 411 when they come without a Content-Length. */
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 function findRoute(method: string, pathname: string): { route: Route; params: string[] } | undefined {
   for (const route of routes) {
@@ -36,7 +32,8 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
   const body = await readBody(req);
   const method = req.method ?? 'GET';
   const path = req.url ?? '/';
-  const pathname = new URL(path, 'http://127.0.0.1').pathname;
+  const url = new URL(path, 'http://127.0.0.1');
+  const pathname = url.pathname;
   const found = findRoute(method, pathname);
   const operation = found?.route.name === 'graphql' ? operationOf(body) : undefined;
   context.requests.push({
@@ -52,12 +49,12 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
     violations: [],
   });
 
-  if (method === 'POST' && req.headers['content-length'] === undefined) {
-    return send(res, { status: 411, headers: { 'content-type': 'text/html' }, body: LENGTH_REQUIRED_PAGE });
+  if (WITH_BODY.has(method) && req.headers['content-length'] === undefined) {
+    return send(res, { status: 411, headers: HTML_TYPE, body: htmlErrorPage(411) });
   }
   if (!found) return send(res, json(404, { detail: 'Not Found' }));
   const { route, params } = found;
-  const run = () => route.handle({ state: context.state, headers: req.headers, body }, ...params);
+  const run = () => route.handle({ state: context.state, headers: req.headers, body, url }, ...params);
   const fault = context.faults.take(route.name, operation);
   if (fault) await misbehave(res, fault, run, signal);
   else send(res, await run());

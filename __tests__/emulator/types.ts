@@ -5,10 +5,14 @@ export type RouteName =
   | 'health' // GET  /api/accounts/{a}/workspaces/{w}/health
   | 'me' // GET  /api/me/
   | 'me-workspaces' // GET  /api/me/workspaces
+  | 'me-api-keys' // GET  /api/me/api_keys
+  | 'me-permissions' // GET  /api/me/accounts/{a}/permissions
+  | 'me-scopes' // GET  /api/me/workspaces/{w}/scopes
   | 'bots-read' // GET  /api/accounts/{a}/bots/{id}
   | 'bots-filter' // POST /api/accounts/{a}/bots/filter
   | 'bots-rotate' // POST /api/accounts/{a}/bots/{id}/rotate_api_key
   | 'bots-keys' // GET  /api/accounts/{a}/bots/{id}/read_bot_api_keys
+  | 'bots-delete-key' // DELETE /api/accounts/{a}/bots/{id}/delete_bot_api_key/{api_key_id}
   | 'graphql' // POST /graphql (every operation)
   | 'graphql:auth_info'
   | 'graphql:auth_api_key'
@@ -43,6 +47,8 @@ export interface Fault {
   empty?: boolean;
   /** 502 with an HTML error page, as a load balancer sends. */
   html?: boolean;
+  /** This status (401, 403, ...) with an HTML page (`content-type: text/html`), as a proxy or firewall in front of Prefect sends. */
+  htmlStatus?: number;
   /** GraphQL routes: HTTP 200 with `{"errors":[{"message", "extensions":{"code"}}]}`. */
   graphqlError?: { message: string; code: string };
   /** How many matching requests get the fault; default every one until cleared. */
@@ -100,13 +106,28 @@ export interface RecordedRequest {
 export interface KeyRecord {
   id: string;
   value: string;
+  /** The owner's id: a user's, a bot's (its `id`, not its `actor_id`) or a Cloud 1 actor's. */
   actorId: string;
+  /** Who created it: the owner, the actor that rotated it, or (Cloud 1) the actor that called create_api_key. */
+  createdBy: string;
   name: string;
   created: string; // RFC 3339
   expiration: string | null; // the key's own expiry
   /** Set when a rotation's grace period ends (REST) or when deleted. */
   revokedAt: string | null;
 }
+
+/** Prefect Cloud's built-in account roles. */
+export type AccountRoleName = 'Owner' | 'Admin' | 'Member';
+
+/** Prefect Cloud's built-in workspace roles; any other name is a custom role, given with its scopes. */
+export type WorkspaceRoleName = 'Viewer' | 'Runner' | 'Developer' | 'Owner' | 'Worker';
+
+/** A Prefect Cloud 1 tenant role. */
+export type Cloud1Role = 'ADMINISTRATOR' | 'USER' | 'READ_ONLY_USER';
+
+/** How `GET /api/me/api_keys` answers an actor: its keys (200), 403 `{"detail": ...}`, or 404 as for a route that does not exist. */
+export type MeApiKeysAnswer = 200 | 403 | 404;
 
 /** The deterministic data every emulator starts with. All ids are UUIDs. */
 export interface Seed {
@@ -117,18 +138,42 @@ export interface Seed {
     staging: { id: string; handle: string };
     sandbox: { id: string; handle: string; accountId: string }; // in otherAccount
   };
-  /** A user (Owner of the account, member of prod and staging). */
-  user: { id: string; handle: string; key: string };
-  /** A service account (account Admin, member of prod only) that may rotate its own key. */
-  bot: { id: string; name: string; key: string; keyId: string };
-  /** A service account whose role in prod has no read scope: /health answers 403. */
-  viewerBot: { id: string; name: string; key: string };
+  /**
+   * A user: account Owner (so implicit workspace Owner everywhere in acme), explicit Owner of prod and staging.
+   * Keys: `key` never expires; `expiringKey` expires `expiringKeyDays` days after the emulator starts or resets; `expiredKey` below.
+   */
+  user: { id: string; handle: string; key: string; keyId: string; expiringKey: string; expiringKeyId: string; expiringKeyDays: number };
+  /**
+   * The deploy service account, as usually set up: account Member (`read:bot`, not `update:bot`), Developer in prod only.
+   * It may check its own key but not rotate it; `adminBot`'s key (or the user's) rotates it. `actorId` is its actor id (not `id`).
+   */
+  bot: { id: string; actorId: string; name: string; key: string; keyId: string };
+  /** A service account with the account Admin role (`update:bot`): explicit Owner of prod, implicit Owner of staging. Its key rotates others. */
+  adminBot: { id: string; actorId: string; name: string; key: string; keyId: string };
+  /** A deploy service account (account Member) that belongs to staging only (Developer): not a member of prod. */
+  outsideBot: { id: string; actorId: string; name: string; key: string; keyId: string };
+  /** A service account (account Member) whose custom role in prod ('No access') grants no scope: /health answers 403. */
+  viewerBot: { id: string; actorId: string; name: string; key: string; keyId: string };
   /** A well-formed key nobody owns: 401 everywhere. */
   unknownKey: string;
-  /** A key that expired yesterday: 401. */
+  /** A key of `user` that expired yesterday: 401. */
   expiredKey: string;
-  /** Prefect Cloud 1: a tenant, its service account, and that account's current key. */
-  cloud1: { tenantId: string; serviceAccountId: string; key: string; keyId: string; keyName: string };
+  expiredKeyId: string;
+  /**
+   * Prefect Cloud 1: a tenant; its service account (role ADMINISTRATOR unless changed) and that account's current key, which
+   * the tenant's admin user `adminUserId` created; `apiToken`, an old API token (auth_info answers `tenant_id: null`);
+   * the tenant's role ids as auth_info's `role_id` gives them.
+   */
+  cloud1: {
+    tenantId: string;
+    serviceAccountId: string;
+    key: string;
+    keyId: string;
+    keyName: string;
+    adminUserId: string;
+    apiToken: string;
+    roleIds: Record<Cloud1Role, string>;
+  };
   github: {
     /** May read public keys and write secrets everywhere below. */
     writeToken: string;
@@ -189,8 +234,20 @@ export interface Emulator {
   reset(): void;
   /** Moves the emulator's clock forward (key expiry, rotation grace). */
   advance(ms: number): void;
-  /** Keys of an actor (user, bot or Cloud 1 service account) not revoked, expired or past grace. */
+  /** Keys of an actor (user, bot by its id or actor id, or Cloud 1 actor) not revoked, expired or past grace. */
   liveKeys(actorId: string): KeyRecord[];
+  /** Sets a key's own expiry (by key id or value): an RFC 3339 date, a Date, or null for never; a past date makes it expired. */
+  setKeyExpiration(key: string, expiration: string | Date | null): void;
+  /** Sets an actor's account role (by user, bot or actor id): its account permissions follow from it. */
+  setAccountRole(actorId: string, role: AccountRoleName): void;
+  /** Makes an actor a member of a workspace with a built-in role, or a custom role with exactly `scopes`; null removes the membership. */
+  setWorkspaceRole(actorId: string, workspaceId: string, role: WorkspaceRoleName | (string & Record<never, never>) | null, scopes?: readonly string[]): void;
+  /** How `GET /api/me/api_keys` answers this actor from now on (default 200 for users and service accounts). */
+  setMeApiKeysAnswer(actorId: string, answer: MeApiKeysAnswer): void;
+  /** Sets a Cloud 1 actor's tenant role: USER and READ_ONLY_USER see only the keys they created; READ_ONLY_USER may not create or delete keys. */
+  setCloud1Role(actorId: string, role: Cloud1Role): void;
+  /** Arms Cloud 1's transient `API_ERROR` (HTTP 200, `extensions.code` 'API_ERROR') on one operation (default any), `times` times (default 1). */
+  cloud1ApiError(operation?: 'auth_info' | 'auth_api_key' | 'create_api_key' | 'delete_api_key', times?: number): void;
   /** True when the value authenticates right now. */
   isKeyLive(value: string): boolean;
   secret(scope: SecretScope): StoredSecret | undefined;
