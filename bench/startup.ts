@@ -15,8 +15,9 @@ rmSync(work, { recursive: true, force: true });
 const variants: Record<string, string> = {
   'nothing (empty module)': '',
   '@actions/core': "import * as core from '@actions/core'; core.getInput('x');",
-  'undici': "import { EnvHttpProxyAgent, request } from 'undici'; [EnvHttpProxyAgent, request];",
-  'the check path: @actions/core and undici': "import * as core from '@actions/core'; import { EnvHttpProxyAgent, request } from 'undici'; core.getInput('x'); [EnvHttpProxyAgent, request];",
+  undici: "import { EnvHttpProxyAgent, request } from 'undici'; [EnvHttpProxyAgent, request];",
+  'the check path: @actions/core and undici':
+    "import * as core from '@actions/core'; import { EnvHttpProxyAgent, request } from 'undici'; core.getInput('x'); [EnvHttpProxyAgent, request];",
   'the rotation chunk: @actions/github, throttling, retry': [
     "import { getOctokit } from '@actions/github';",
     "import { throttling } from '@octokit/plugin-throttling';",

@@ -36,6 +36,13 @@ async function checkCloud1Key(graphql, rest, target) {
             throw error;
         return (0,_check_js__WEBPACK_IMPORTED_MODULE_1__/* .unavailable */ .hU)(`Prefect Cloud 1 at ${graphql.url.host}`, error);
     }
+    if (answer.problem?.code === _graphql_js__WEBPACK_IMPORTED_MODULE_2__/* .NOT_PREFECT */ .G9) {
+        return {
+            status: 'unexpected',
+            statusCode: Number(answer.problem.message.replace('HTTP ', '')) || undefined,
+            message: `Something between the runner and Prefect Cloud 1 (a proxy or a firewall) answered ${answer.problem.message} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+        };
+    }
     if (answer.problem?.code === 'UNAUTHENTICATED') {
         return {
             status: 'invalid-key',
@@ -83,6 +90,7 @@ async function checkCloud1Key(graphql, rest, target) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Bi: () => (/* binding */ sendGraphqlOnce),
+/* harmony export */   G9: () => (/* binding */ NOT_PREFECT),
 /* harmony export */   Qf: () => (/* binding */ sendGraphql),
 /* harmony export */   lj: () => (/* binding */ authInfo)
 /* harmony export */ });
@@ -93,8 +101,24 @@ async function checkCloud1Key(graphql, rest, target) {
 // sent once, because a repeat after an ambiguous failure could create twice.
 
 
-/** Error codes that say the server failed, not the request: worth a retry for a read. */
-const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
+/**
+ * Error codes that say the server failed, not the request: worth a retry for a
+ * read. API_ERROR is among them: Prefect's own 1.x client retries it.
+ */
+const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT', 'API_ERROR']);
+/** The code of a refusal that is not Prefect's answer. */
+const NOT_PREFECT = 'NOT_PREFECT';
+/**
+ * An authentication failure as Prefect's own 1.x client reads one:
+ * UNAUTHENTICATED anywhere in the errors (a code or a message), or a
+ * "Malformed Authorization header" message.
+ */
+function isAuthFailure(errors) {
+    return errors.some((error) => {
+        const text = `${typeof error.message === 'string' ? error.message : ''} ${typeof error.extensions?.code === 'string' ? error.extensions.code : ''}`;
+        return /UNAUTHENTICATED|Malformed Authorization header/i.test(text);
+    });
+}
 function problemOf(response) {
     let body;
     try {
@@ -103,17 +127,21 @@ function problemOf(response) {
     catch {
         body = undefined;
     }
-    const first = body?.errors?.[0];
+    const errors = Array.isArray(body?.errors) ? body.errors.filter((error) => typeof error === 'object' && error !== null) : [];
+    const first = errors[0];
     if (first) {
-        return {
-            message: typeof first.message === 'string' ? (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(first.message) : 'GraphQL error',
-            code: typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN',
-        };
+        const message = typeof first.message === 'string' ? (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(first.message) : 'GraphQL error';
+        if (isAuthFailure(errors))
+            return { message, code: 'UNAUTHENTICATED' };
+        const code = typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN';
+        return { message, code };
     }
-    if (response.status === 401)
-        return { message: 'HTTP 401', code: 'UNAUTHENTICATED' };
-    if (response.status === 403)
-        return { message: 'HTTP 403', code: 'FORBIDDEN' };
+    if (response.status === 401 || response.status === 403) {
+        // Without Prefect's JSON, the refusal came from something in between (a proxy, a firewall).
+        if (body === undefined)
+            return { message: `HTTP ${response.status}`, code: NOT_PREFECT };
+        return response.status === 401 ? { message: 'HTTP 401', code: 'UNAUTHENTICATED' } : { message: 'HTTP 403', code: 'FORBIDDEN' };
+    }
     return undefined;
 }
 function interpret(response, retryServerErrors) {

@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Bi: () => (/* binding */ sendGraphqlOnce),
+/* harmony export */   G9: () => (/* binding */ NOT_PREFECT),
 /* harmony export */   Qf: () => (/* binding */ sendGraphql),
 /* harmony export */   lj: () => (/* binding */ authInfo)
 /* harmony export */ });
@@ -17,8 +18,24 @@ export const modules = {
 // sent once, because a repeat after an ambiguous failure could create twice.
 
 
-/** Error codes that say the server failed, not the request: worth a retry for a read. */
-const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
+/**
+ * Error codes that say the server failed, not the request: worth a retry for a
+ * read. API_ERROR is among them: Prefect's own 1.x client retries it.
+ */
+const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT', 'API_ERROR']);
+/** The code of a refusal that is not Prefect's answer. */
+const NOT_PREFECT = 'NOT_PREFECT';
+/**
+ * An authentication failure as Prefect's own 1.x client reads one:
+ * UNAUTHENTICATED anywhere in the errors (a code or a message), or a
+ * "Malformed Authorization header" message.
+ */
+function isAuthFailure(errors) {
+    return errors.some((error) => {
+        const text = `${typeof error.message === 'string' ? error.message : ''} ${typeof error.extensions?.code === 'string' ? error.extensions.code : ''}`;
+        return /UNAUTHENTICATED|Malformed Authorization header/i.test(text);
+    });
+}
 function problemOf(response) {
     let body;
     try {
@@ -27,17 +44,21 @@ function problemOf(response) {
     catch {
         body = undefined;
     }
-    const first = body?.errors?.[0];
+    const errors = Array.isArray(body?.errors) ? body.errors.filter((error) => typeof error === 'object' && error !== null) : [];
+    const first = errors[0];
     if (first) {
-        return {
-            message: typeof first.message === 'string' ? (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(first.message) : 'GraphQL error',
-            code: typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN',
-        };
+        const message = typeof first.message === 'string' ? (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(first.message) : 'GraphQL error';
+        if (isAuthFailure(errors))
+            return { message, code: 'UNAUTHENTICATED' };
+        const code = typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN';
+        return { message, code };
     }
-    if (response.status === 401)
-        return { message: 'HTTP 401', code: 'UNAUTHENTICATED' };
-    if (response.status === 403)
-        return { message: 'HTTP 403', code: 'FORBIDDEN' };
+    if (response.status === 401 || response.status === 403) {
+        // Without Prefect's JSON, the refusal came from something in between (a proxy, a firewall).
+        if (body === undefined)
+            return { message: `HTTP ${response.status}`, code: NOT_PREFECT };
+        return response.status === 401 ? { message: 'HTTP 401', code: 'UNAUTHENTICATED' } : { message: 'HTTP 403', code: 'FORBIDDEN' };
+    }
     return undefined;
 }
 function interpret(response, retryServerErrors) {
@@ -697,6 +718,9 @@ function graphqlRotation(settings) {
     const { api, keyName, oldKeyId, graceSeconds } = settings;
     const serviceAccount = settings.serviceAccountId ?? settings.actorId;
     const prefix = `${keyName}-`;
+    // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
+    // reach keys of another key-name that starts the same (deploy and deploy-staging).
+    const ours = (name) => name.startsWith(prefix) && /^\d{8}T\d{6}Z$/.test(name.slice(prefix.length));
     // Looking, undoing and revoking must get their chance even when the deadline is near.
     const cleanupApi = () => ({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) });
     async function serviceAccountKeys(from) {
@@ -711,7 +735,7 @@ function graphqlRotation(settings) {
         return !answer.problem;
     }
     return {
-        describe: () => `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}*${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
+        describe: () => `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
         async preflight() {
             const keys = await serviceAccountKeys(api);
             // An earlier run revoked it already: the same workflow runs on every schedule, so this is no error.
@@ -741,7 +765,7 @@ function graphqlRotation(settings) {
                     if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
                         throw error;
                     // Look before trying again: a key created without its answer is useless (its value is gone), so delete it.
-                    const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name starts with ${prefix}`;
+                    const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name is ${prefix}<UTC time>`;
                     let orphan;
                     try {
                         orphan = (await serviceAccountKeys(cleanupApi())).find((key) => key.name === name);
@@ -804,9 +828,9 @@ function graphqlRotation(settings) {
             }
             // Ages are measured on Prefect's clock: the new key's creation time against the others'.
             const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
-            const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || candidate.name.startsWith(prefix)));
+            const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || ours(candidate.name)));
             if (candidates.length === 0) {
-                const detail = `No old key to revoke: none is named ${prefix}* and old-key-id was not given.`;
+                const detail = `No old key to revoke: none is named ${prefix}<UTC time> and old-key-id was not given.`;
                 return { revoked: false, detail, warning: `${detail} A key this action did not create stays live until it is deleted: give its id as old-key-id.` };
             }
             const due = candidates.filter((candidate) => newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
@@ -873,6 +897,8 @@ var rest = __webpack_require__(9273);
 
 
 
+/** Why a rotation was refused, and the usual set-up that works. */
+const NEEDS_UPDATE_BOT = "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member and cannot rotate its own key: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
 /** Prefect Cloud refused the call: the message says why and what to do. */
 class BotRefusal extends Error {
     name = 'BotRefusal';
@@ -893,9 +919,8 @@ function refusal(response, botId, what) {
     const detail = detailOf(response);
     if (response.status === 401)
         return new BotRefusal(`Prefect Cloud rejected the API key when asked to ${what} (HTTP 401: ${detail}).`);
-    if (response.status === 403) {
-        return new BotRefusal(`The API key may not ${what} (HTTP 403: ${detail}): it needs an account role that may manage service accounts, such as Owner or Admin.`);
-    }
+    if (response.status === 403)
+        return new BotRefusal(`The API key may not ${what} (HTTP 403: ${detail}): ${NEEDS_UPDATE_BOT}`);
     if (response.status === 404)
         return new BotRefusal(`Service account ${botId} was not found in the account (HTTP 404: ${detail}): check service-account-id.`);
     return new BotRefusal(`Prefect Cloud answered HTTP ${response.status} (${detail}) when asked to ${what}.`);
@@ -932,6 +957,29 @@ function rotateBotKey(api, request) {
         };
     });
 }
+/** An account permission as Prefect writes one, e.g. update:bot. */
+const PERMISSION = /^[a-z_-]{1,50}:[a-z_-]{1,50}$/;
+/**
+ * GET /me/accounts/{account_id}/permissions: what the key's actor may do in
+ * the account. undefined when Prefect will not say (403, 404): the caller goes
+ * on, and a refusal later says the same as a missing permission would.
+ */
+function myAccountPermissions(api, accountId) {
+    return (0,rest/* get */.Jt)(api, `/me/accounts/${accountId}/permissions`, (response) => {
+        if (response.status === 403 || response.status === 404)
+            return undefined;
+        if (response.status !== 200)
+            throw refusal(response, '', `read its own account permissions`);
+        const list = (0,rest/* parseJson */.qF)(response);
+        if (!Array.isArray(list))
+            throw new values/* UnexpectedAnswerError */.qx('the account permissions are not a list');
+        return list.map((value) => {
+            if (typeof value !== 'string' || !PERMISSION.test(value))
+                throw new values/* UnexpectedAnswerError */.qx('an account permission is not one');
+            return value;
+        });
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/rotate/rest-rotation.ts
 // Rotation through today's REST API: rotate_api_key replaces the key in one
@@ -958,7 +1006,11 @@ function restRotation(settings) {
     return {
         describe: () => `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
         async preflight() {
-            const bot = await readBot(api, accountId, botId);
+            // Asked before anything changes: a key without update:bot would be refused only after the rotation was sent.
+            const [bot, permissions] = await Promise.all([readBot(api, accountId, botId), myAccountPermissions(api, accountId)]);
+            if (permissions && !permissions.includes('update:bot')) {
+                throw new RotationError(`The API key's user or service account lacks the account permission update:bot: ${NEEDS_UPDATE_BOT}`);
+            }
             botName = bot.name;
             currentKeyId = bot.keyId;
         },
@@ -992,15 +1044,25 @@ function restRotation(settings) {
             }
         },
         async verify(key) {
-            const path = `/accounts/${accountId}/workspaces/${workspaceId}/health`;
-            const status = await (0,rest/* get */.Jt)({ ...api, apiKey: key.value }, path, (response) => {
+            // The new key must authenticate; /health is asked only where its service account is a member,
+            // since the service account rotated need not belong to the workspace that was checked.
+            const asNewKey = { ...api, apiKey: key.value };
+            const workspaces = await (0,rest/* get */.Jt)(asNewKey, '/me/workspaces', (response) => {
                 // A key may take a moment to be known everywhere: a 401 is retried here.
                 if (response.status === 401)
                     throw new retry/* TransientAnswerError */.ZB('the new key is not accepted yet (HTTP 401)', 1000);
-                return response.status;
+                if (response.status !== 200)
+                    throw new RotationError(`Prefect Cloud answered HTTP ${response.status} to the new key`);
+                return (0,rest/* workspacesOf */.cE)(response);
             });
-            if (status !== 200)
-                throw new RotationError(`the workspace's health check answered HTTP ${status} to the new key`);
+            const member = workspaces.some((info) => info.account_id === accountId && info.workspace_id === workspaceId);
+            if (!member) {
+                settings.log(`The new key authenticates; service account ${botName} is not a member of the checked workspace, so its health check is not asked.`);
+                return;
+            }
+            const health = await (0,rest/* get */.Jt)(asNewKey, `/accounts/${accountId}/workspaces/${workspaceId}/health`, (response) => response.status);
+            if (health !== 200)
+                throw new RotationError(`the workspace's health check answered HTTP ${health} to the new key`);
         },
         rollback: async () => false,
         async retire() {

@@ -28491,7 +28491,7 @@ async function send(outgoing) {
 /* harmony export */   hG: () => (/* binding */ UnavailableError),
 /* harmony export */   v7: () => (/* binding */ pause)
 /* harmony export */ });
-/* unused harmony exports isTransientStatus, retryAfterMs, backoffMs, CLEANUP_MS */
+/* unused harmony exports isTransientStatus, retryAfterMs, backoffMs, CLEANUP_MS, MIN_ATTEMPT_MS, attemptShare */
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3329);
 // Retries of transient failures with jittered exponential backoff, honouring
 // Retry-After, and never past one deadline shared by every call of the step.
@@ -28581,6 +28581,17 @@ function statusReason(response) {
     const server = /<html/i.test(response.body) ? ' (an HTML error page)' : '';
     return `HTTP ${response.status}${server}`;
 }
+/** Below this, an attempt is given all the time that is left rather than a share of it. */
+const MIN_ATTEMPT_MS = 10_000;
+/**
+ * How long one attempt may take: an equal share of the time left among this
+ * attempt and the retries after it, so that one stalled request does not
+ * spend the whole deadline and forbid the retry that would have succeeded;
+ * never less than MIN_ATTEMPT_MS (or all that is left, if less).
+ */
+function attemptShare(remainingMs, retriesLeft) {
+    return Math.ceil(Math.min(remainingMs, Math.max(remainingMs / (retriesLeft + 1), MIN_ATTEMPT_MS)));
+}
 /** The exchange's debug line: no header, body or query, so no secret. */
 function trace(policy, request, attempt, started, outcome) {
     policy.trace?.(`${request.method} ${request.url.host}${request.url.pathname}: ${outcome}, attempt ${attempt}, ${Math.round(policy.now() - started)} ms`);
@@ -28603,7 +28614,7 @@ async function sendWithRetries(policy, request, accept) {
         let waitMs;
         try {
             const started = policy.now();
-            const timeoutMs = Math.ceil(remaining);
+            const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
             const response = await (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({ ...request, signal: AbortSignal.timeout(timeoutMs), timeoutMs }).catch((error) => {
                 trace(policy, request, attempts, started, error instanceof Error ? error.message : String(error));
                 throw error;
@@ -28880,13 +28891,20 @@ function parseWorkspace(read, fromUrl) {
         return { kind: 'ids', accountId, workspaceId };
     return { kind: 'none' };
 }
-/** auto: keys of today's Prefect Cloud carry a pnu_ or pnb_ prefix; Cloud 1 keys carry none. */
+/**
+ * auto means today's Prefect Cloud, whose keys carry a pnu_ or pnb_ prefix.
+ * Prefect Cloud 1 (frozen since 2023) is reached only when asked for: a key
+ * without either prefix under auto is refused here, as Prefect's own CLI
+ * refuses it, before it could travel to a second host.
+ */
 function parseApiKind(value, apiKey) {
     if (value === 'rest' || value === 'graphql')
         return value;
     if (value !== '' && value !== 'auto')
         throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shown(value)}.`);
-    return /^pn[ub]_/.test(apiKey) ? 'rest' : 'graphql';
+    if (/^pn[ub]_/.test(apiKey))
+        return 'rest';
+    throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.');
 }
 function parseCheckInputs(read) {
     const apiKey = parseApiKey(readBounded(read, 'api-key'));
@@ -29104,6 +29122,10 @@ function listOf(workspaces) {
     const shown = workspaces.slice(0, 10).map(handleOf).join(', ');
     return `it reaches ${shown}${workspaces.length > 10 ? ` and ${workspaces.length - 10} more` : ''}`;
 }
+/** Prefect's own 403: what really causes it. Every built-in workspace role can read a workspace, so a role is the last thing to check. */
+function forbidden(label) {
+    return `Prefect Cloud refused this request${label ? ` for workspace ${label}` : ''} (HTTP 403): the key is valid, but Prefect denies it access. Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace; check the IP allowlist and PrivateLink settings first.`;
+}
 const INVALID_KEY = 'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
 /** `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud". */
 function unavailable(service, error) {
@@ -29111,6 +29133,14 @@ function unavailable(service, error) {
         status: 'unavailable',
         statusCode: error.lastStatus,
         message: `${service} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+    };
+}
+/** A 401, 403 or 404 that is not Prefect's answer: something in between spoke, and it says nothing about the key. */
+function notPrefect(api, status) {
+    return {
+        status: 'unexpected',
+        statusCode: status,
+        message: `Something between the runner and Prefect Cloud (a proxy or a firewall) answered HTTP ${status} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that api-url (${api.base.href}) points at the Prefect Cloud API.`,
     };
 }
 function unexpected(api, status, what) {
@@ -29150,28 +29180,39 @@ async function explainNotFound(api, accountId, label) {
 }
 async function checkWorkspace(api, accountId, workspaceId, label) {
     const url = (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .workspaceUrl */ .fO)(api.base, accountId, workspaceId);
-    const status = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .health */ .vK)(api, accountId, workspaceId);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .health */ .vK)(api, accountId, workspaceId);
+    const { status } = answer;
     const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url, accountId, workspaceId };
     if (status === 200)
         return { ...result, status: 'valid', message: `The API key is valid for workspace ${label}.` };
+    if ([401, 403, 404].includes(status) && !answer.fromPrefect)
+        return { ...notPrefect(api, status), workspaceLabel: label, workspaceUrl: url };
     if (status === 401)
         return { ...result, status: 'invalid-key', message: INVALID_KEY };
-    if (status === 403) {
-        return {
-            ...result,
-            status: 'forbidden',
-            message: `The API key is valid, but its user or service account may not read workspace ${label} (HTTP 403). Give it a role in that workspace that can read it.`,
-        };
-    }
+    if (status === 403)
+        return { ...result, status: 'forbidden', message: forbidden(label) };
     if (status === 404)
         return { ...result, status: 'not-found', message: await explainNotFound(api, accountId, label) };
     return { ...unexpected(api, status, 'the health check'), workspaceLabel: label, workspaceUrl: url };
 }
+/** /me/workspaces refused: Prefect's 401 is a bad key, its 403 a denial; a refusal that is not Prefect's says nothing about the key. */
+function refusalOf(api, answer) {
+    if (![401, 403, 404].includes(answer.status))
+        return undefined;
+    if (!answer.fromPrefect)
+        return notPrefect(api, answer.status);
+    if (answer.status === 401)
+        return { status: 'invalid-key', statusCode: 401, message: INVALID_KEY };
+    if (answer.status === 403)
+        return { status: 'forbidden', statusCode: 403, message: forbidden() };
+    return undefined;
+}
 async function checkHandle(api, accountHandle, workspaceHandle) {
     const label = `${accountHandle}/${workspaceHandle}`;
     const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .myWorkspaces */ .FE)(api);
-    if (answer.status === 401)
-        return { status: 'invalid-key', statusCode: 401, workspaceLabel: label, message: INVALID_KEY };
+    const refused = refusalOf(api, answer);
+    if (refused)
+        return { ...refused, workspaceLabel: label };
     if (!answer.workspaces)
         return { ...unexpected(api, answer.status, 'the list of workspaces'), workspaceLabel: label };
     const match = answer.workspaces.find((info) => info.account_handle.toLowerCase() === accountHandle && info.workspace_handle.toLowerCase() === workspaceHandle);
@@ -29187,8 +29228,9 @@ async function checkHandle(api, accountHandle, workspaceHandle) {
 }
 async function checkKeyAlone(api) {
     const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .myWorkspaces */ .FE)(api);
-    if (answer.status === 401)
-        return { status: 'invalid-key', statusCode: 401, message: INVALID_KEY };
+    const refused = refusalOf(api, answer);
+    if (refused)
+        return refused;
     if (!answer.workspaces)
         return unexpected(api, answer.status, 'the list of workspaces');
     const only = answer.workspaces.length === 1 ? answer.workspaces[0] : undefined;
@@ -29227,11 +29269,13 @@ async function checkKey(api, target) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FE: () => (/* binding */ myWorkspaces),
 /* harmony export */   Jt: () => (/* binding */ get),
+/* harmony export */   cE: () => (/* binding */ workspacesOf),
 /* harmony export */   fO: () => (/* binding */ workspaceUrl),
 /* harmony export */   hG: () => (/* binding */ under),
 /* harmony export */   qF: () => (/* binding */ parseJson),
 /* harmony export */   vK: () => (/* binding */ health)
 /* harmony export */ });
+/* unused harmony export isPrefectRefusal */
 /* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8902);
 /* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5697);
 // Prefect Cloud's REST API: the calls the check makes.
@@ -29270,21 +29314,39 @@ function workspaceInfo(value, index) {
         workspace_handle: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .handle */ .p$)(entry.workspace_handle, 'workspace_handle'),
     };
 }
+/**
+ * Prefect's own answer to a refusal: JSON with a `detail`. A 401, 403 or 404
+ * without it came from something between the runner and Prefect (a proxy, a
+ * firewall, a web server at the wrong URL), and says nothing about the key.
+ */
+function isPrefectRefusal(response) {
+    try {
+        const body = JSON.parse(response.body);
+        return typeof body === 'object' && body !== null && 'detail' in body;
+    }
+    catch {
+        return false;
+    }
+}
 /** GET /me/workspaces: the workspaces the key's user or service account belongs to. */
 function myWorkspaces(api) {
     return get(api, '/me/workspaces', (response) => {
         if (response.status !== 200)
-            return { status: response.status };
-        const list = parseJson(response);
-        if (!Array.isArray(list))
-            throw new _values_js__WEBPACK_IMPORTED_MODULE_1__/* .UnexpectedAnswerError */ .qx('/me/workspaces is not a list');
-        return { status: 200, workspaces: list.map(workspaceInfo) };
+            return { status: response.status, fromPrefect: isPrefectRefusal(response) };
+        return { status: 200, workspaces: workspacesOf(response), fromPrefect: true };
     });
+}
+/** The checked entries of a 200 answer to /me/workspaces. */
+function workspacesOf(response) {
+    const list = parseJson(response);
+    if (!Array.isArray(list))
+        throw new _values_js__WEBPACK_IMPORTED_MODULE_1__/* .UnexpectedAnswerError */ .qx('/me/workspaces is not a list');
+    return list.map(workspaceInfo);
 }
 /** GET /accounts/{a}/workspaces/{w}/health: any 200 is healthy. */
 async function health(api, accountId, workspaceId) {
     const response = await get(api, `/accounts/${accountId}/workspaces/${workspaceId}/health`);
-    return response.status;
+    return { status: response.status, fromPrefect: response.status === 200 || isPrefectRefusal(response) };
 }
 
 

@@ -183,11 +183,19 @@ function parseWorkspace(read: ReadInput, fromUrl: { accountId?: string; workspac
   return { kind: 'none' };
 }
 
-/** auto: keys of today's Prefect Cloud carry a pnu_ or pnb_ prefix; Cloud 1 keys carry none. */
+/**
+ * auto means today's Prefect Cloud, whose keys carry a pnu_ or pnb_ prefix.
+ * Prefect Cloud 1 (frozen since 2023) is reached only when asked for: a key
+ * without either prefix under auto is refused here, as Prefect's own CLI
+ * refuses it, before it could travel to a second host.
+ */
 function parseApiKind(value: string, apiKey: string): PrefectApiKind {
   if (value === 'rest' || value === 'graphql') return value;
   if (value !== '' && value !== 'auto') throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shown(value)}.`);
-  return /^pn[ub]_/.test(apiKey) ? 'rest' : 'graphql';
+  if (/^pn[ub]_/.test(apiKey)) return 'rest';
+  throw new InputError(
+    'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.',
+  );
 }
 
 export function parseCheckInputs(read: ReadInput): CheckInputs {

@@ -12,7 +12,7 @@ test('403: the key is valid but may not read the workspace; no retry', async () 
     {
       level: 'error',
       title: 'Prefect Cloud API key lacks access',
-      message: `The API key is valid, but its user or service account may not read workspace ${account.id}/${workspaces.prod.id} (HTTP 403). Give it a role in that workspace that can read it.`,
+      message: `Prefect Cloud refused this request for workspace ${account.id}/${workspaces.prod.id} (HTTP 403): the key is valid, but Prefect denies it access. Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace; check the IP allowlist and PrivateLink settings first.`,
     },
   ]);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'forbidden', 'status-code': '403', 'key-type': 'service-account' });

@@ -31,7 +31,7 @@ test('graphql dry run: every read, no mutating call', async () => {
     'gh-secret-repos',
   ]);
   expect(run.stdout).toContain(
-    `Dry run: would create a key named github-actions-<UTC time> for service account ${emu.seed.cloud1.serviceAccountId} through the Prefect Cloud 1 GraphQL API, then delete key ${emu.seed.cloud1.keyId} and older keys named github-actions-*, write secret PREFECT_API_KEY to organization octo, then retire the old key. Nothing was changed.`,
+    `Dry run: would create a key named github-actions-<UTC time> for service account ${emu.seed.cloud1.serviceAccountId} through the Prefect Cloud 1 GraphQL API, then delete key ${emu.seed.cloud1.keyId} and older keys named github-actions-<UTC time>, write secret PREFECT_API_KEY to organization octo, then retire the old key. Nothing was changed.`,
   );
   expectNoLeak(run, [emu.seed.cloud1.key, emu.seed.github.writeToken]);
 });

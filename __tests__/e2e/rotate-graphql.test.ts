@@ -127,7 +127,7 @@ test('with no old key to revoke the rotation succeeds, and a warning says the ha
       level: 'warning',
       title: 'Old key not revoked',
       message:
-        'No old key to revoke: none is named github-actions-* and old-key-id was not given. A key this action did not create stays live until it is deleted: give its id as old-key-id.',
+        'No old key to revoke: none is named github-actions-<UTC time> and old-key-id was not given. A key this action did not create stays live until it is deleted: give its id as old-key-id.',
     },
   ]);
   expect(mutations(emu)).toEqual(['create_api_key', 'gh-secret-put']);

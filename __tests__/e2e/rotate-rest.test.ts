@@ -36,7 +36,7 @@ test('with a grace period: the secret holds the new key, which passes /health, a
 
   // The new key passes /health: the action checked it, and the emulator agrees.
   const healthCalls = emu.requests.filter((request) => request.route === 'health');
-  expect(healthCalls.map((request) => request.authorization)).toEqual([`Bearer ${old}`, `Bearer ${fresh}`]);
+  expect(healthCalls.map((request) => request.authorization)).toEqual([`Bearer ${emu.seed.adminBot.key}`, `Bearer ${fresh}`]);
   expect(emu.isKeyLive(fresh)).toBe(true);
   expect(emu.isKeyLive(old)).toBe(true);
   emu.advance(121_000);

@@ -52,7 +52,7 @@ function inputsFor(emu: Emulator, route: string): Record<string, string> {
   const common = { retries: String(RETRIES), 'timeout-seconds': String(TIMEOUT_S) };
   if (route === 'health') return { 'api-key': seed.user.key, 'api-url': workspaceUrlOf(emu, seed.account.id, seed.workspaces.prod.id), ...common };
   if (route === 'me-workspaces') return { 'api-key': seed.user.key, 'api-url': emu.apiUrl, ...common };
-  return { 'api-key': seed.cloud1.key, 'graphql-url': emu.graphqlUrl, ...common };
+  return { 'api-key': seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql', ...common };
 }
 
 const ROUTES = ['health', 'me-workspaces', 'graphql:auth_info'];

@@ -61,7 +61,7 @@ const CASES: LeakCase[] = [
     name: 'Cloud 1 auth_info: a GraphQL error whose message holds the key in raw, JSON and URL forms',
     route: 'graphql:auth_info',
     fault: () => ({ graphqlError: { message: `Unauthenticated: ${echoes(SPECIAL_KEY)}`, code: 'UNAUTHENTICATED' } }),
-    run: (emu) => runAction({ 'api-key': SPECIAL_KEY, 'graphql-url': emu.graphqlUrl, retries: '0' }),
+    run: (emu) => runAction({ 'api-key': SPECIAL_KEY, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql', retries: '0' }),
     secrets: () => [SPECIAL_KEY],
     surfaces: true,
   },
@@ -76,9 +76,9 @@ const CASES: LeakCase[] = [
   {
     name: 'REST bots read: a 403 whose detail echoes the key',
     route: 'bots-read',
-    fault: (emu) => ({ status: 403, body: JSON.stringify({ detail: `Bearer ${echoes(emu.seed.bot.key)} lacks account role` }) }),
+    fault: (emu) => ({ status: 403, body: JSON.stringify({ detail: `Bearer ${echoes(emu.seed.adminBot.key)} lacks account role` }) }),
     run: (emu) => rotate(emu, restInputs(emu)),
-    secrets: (emu) => [emu.seed.bot.key],
+    secrets: (emu) => [emu.seed.adminBot.key],
     surfaces: true,
   },
   {
@@ -86,10 +86,12 @@ const CASES: LeakCase[] = [
     route: 'bots-rotate',
     fault: (emu) => ({
       status: 422,
-      body: JSON.stringify({ detail: [{ loc: ['header', 'authorization'], msg: `Bearer ${emu.seed.bot.key} is not accepted here`, input: emu.seed.bot.key }] }),
+      body: JSON.stringify({
+        detail: [{ loc: ['header', 'authorization'], msg: `Bearer ${emu.seed.adminBot.key} is not accepted here`, input: emu.seed.adminBot.key }],
+      }),
     }),
     run: (emu) => rotate(emu, restInputs(emu)),
-    secrets: (emu) => [emu.seed.bot.key],
+    secrets: (emu) => [emu.seed.adminBot.key],
     surfaces: true,
   },
   {
@@ -103,9 +105,12 @@ const CASES: LeakCase[] = [
   {
     name: 'GitHub secret write: a 422 whose message echoes github-token and the Prefect key',
     route: 'gh-secret-put',
-    fault: (emu) => ({ status: 422, body: JSON.stringify({ message: `Invalid request for ${echoes(emu.seed.github.writeToken)} and ${emu.seed.bot.key}` }) }),
+    fault: (emu) => ({
+      status: 422,
+      body: JSON.stringify({ message: `Invalid request for ${echoes(emu.seed.github.writeToken)} and ${emu.seed.adminBot.key}` }),
+    }),
     run: (emu) => rotate(emu, restInputs(emu, { retries: '0' })),
-    secrets: (emu) => [emu.seed.github.writeToken, emu.seed.bot.key],
+    secrets: (emu) => [emu.seed.github.writeToken, emu.seed.adminBot.key],
     surfaces: true,
   },
   {

@@ -9,11 +9,14 @@ export function runnerEnv(emu: Emulator): Record<string, string> {
   return { GITHUB_REPOSITORY: emu.seed.github.repo, GITHUB_API_URL: emu.githubUrl };
 }
 
-/** REST rotation of the seed's bot key, by the bot itself, into the repository secret PREFECT_API_KEY. */
+/**
+ * REST rotation of the deploy service account's key (seed.bot, an account Member) by an admin's key
+ * (seed.adminBot): the usual set-up, since a Member may not rotate keys. Into the repository secret PREFECT_API_KEY.
+ */
 export function restInputs(emu: Emulator, extra: Record<string, string> = {}): Record<string, string> {
-  const { account, workspaces, bot, github } = emu.seed;
+  const { account, workspaces, bot, adminBot, github } = emu.seed;
   return {
-    'api-key': bot.key,
+    'api-key': adminBot.key,
     'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id),
     rotate: 'true',
     'service-account-id': bot.id,
@@ -32,6 +35,7 @@ export function graphqlInputs(emu: Emulator, extra: Record<string, string> = {})
     rotate: 'true',
     'old-key-id': cloud1.keyId,
     'old-key-grace-seconds': '0',
+    'rotation-api': 'graphql',
     'github-token': github.writeToken,
     'secret-name': 'PREFECT_API_KEY',
     ...extra,

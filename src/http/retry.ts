@@ -110,6 +110,19 @@ function statusReason(response: HttpResponse): string {
   return `HTTP ${response.status}${server}`;
 }
 
+/** Below this, an attempt is given all the time that is left rather than a share of it. */
+export const MIN_ATTEMPT_MS = 10_000;
+
+/**
+ * How long one attempt may take: an equal share of the time left among this
+ * attempt and the retries after it, so that one stalled request does not
+ * spend the whole deadline and forbid the retry that would have succeeded;
+ * never less than MIN_ATTEMPT_MS (or all that is left, if less).
+ */
+export function attemptShare(remainingMs: number, retriesLeft: number): number {
+  return Math.ceil(Math.min(remainingMs, Math.max(remainingMs / (retriesLeft + 1), MIN_ATTEMPT_MS)));
+}
+
 /** The exchange's debug line: no header, body or query, so no secret. */
 function trace(policy: RetryPolicy, request: Omit<HttpRequest, 'signal'>, attempt: number, started: number, outcome: string): void {
   policy.trace?.(`${request.method} ${request.url.host}${request.url.pathname}: ${outcome}, attempt ${attempt}, ${Math.round(policy.now() - started)} ms`);
@@ -132,7 +145,7 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
     let waitMs: number | undefined;
     try {
       const started = policy.now();
-      const timeoutMs = Math.ceil(remaining);
+      const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
       const response = await send({ ...request, signal: AbortSignal.timeout(timeoutMs), timeoutMs }).catch((error: unknown) => {
         trace(policy, request, attempts, started, error instanceof Error ? error.message : String(error));
         throw error;

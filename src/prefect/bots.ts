@@ -5,7 +5,7 @@
 import type { HttpResponse } from '../http/client.ts';
 import { sendOnce } from '../http/retry.ts';
 import { get, parseJson, under, type PrefectApi } from './rest.ts';
-import { cloudKey, name, object, optionalTimestamp, quoted, uuid } from './values.ts';
+import { cloudKey, name, object, optionalTimestamp, quoted, UnexpectedAnswerError, uuid } from './values.ts';
 
 export interface Bot {
   id: string;
@@ -19,6 +19,10 @@ export interface RotatedKey {
   value: string;
   expiration: string | null;
 }
+
+/** Why a rotation was refused, and the usual set-up that works. */
+export const NEEDS_UPDATE_BOT =
+  "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member and cannot rotate its own key: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
 
 /** Prefect Cloud refused the call: the message says why and what to do. */
 export class BotRefusal extends Error {
@@ -39,11 +43,7 @@ function detailOf(response: HttpResponse): string {
 function refusal(response: HttpResponse, botId: string, what: string): BotRefusal {
   const detail = detailOf(response);
   if (response.status === 401) return new BotRefusal(`Prefect Cloud rejected the API key when asked to ${what} (HTTP 401: ${detail}).`);
-  if (response.status === 403) {
-    return new BotRefusal(
-      `The API key may not ${what} (HTTP 403: ${detail}): it needs an account role that may manage service accounts, such as Owner or Admin.`,
-    );
-  }
+  if (response.status === 403) return new BotRefusal(`The API key may not ${what} (HTTP 403: ${detail}): ${NEEDS_UPDATE_BOT}`);
   if (response.status === 404) return new BotRefusal(`Service account ${botId} was not found in the account (HTTP 404: ${detail}): check service-account-id.`);
   return new BotRefusal(`Prefect Cloud answered HTTP ${response.status} (${detail}) when asked to ${what}.`);
 }
@@ -86,5 +86,26 @@ export function rotateBotKey(api: PrefectApi, request: RotateRequest): Promise<R
       value: cloudKey(key.key, 'the new key'),
       expiration: optionalTimestamp(key.expiration, 'the new key expiration'),
     };
+  });
+}
+
+/** An account permission as Prefect writes one, e.g. update:bot. */
+const PERMISSION = /^[a-z_-]{1,50}:[a-z_-]{1,50}$/;
+
+/**
+ * GET /me/accounts/{account_id}/permissions: what the key's actor may do in
+ * the account. undefined when Prefect will not say (403, 404): the caller goes
+ * on, and a refusal later says the same as a missing permission would.
+ */
+export function myAccountPermissions(api: PrefectApi, accountId: string): Promise<string[] | undefined> {
+  return get(api, `/me/accounts/${accountId}/permissions`, (response) => {
+    if (response.status === 403 || response.status === 404) return undefined;
+    if (response.status !== 200) throw refusal(response, '', `read its own account permissions`);
+    const list = parseJson(response);
+    if (!Array.isArray(list)) throw new UnexpectedAnswerError('the account permissions are not a list');
+    return list.map((value: unknown) => {
+      if (typeof value !== 'string' || !PERMISSION.test(value)) throw new UnexpectedAnswerError('an account permission is not one');
+      return value;
+    });
   });
 }

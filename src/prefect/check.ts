@@ -3,7 +3,7 @@
 
 import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
-import { health, myWorkspaces, workspaceUrl, type PrefectApi, type WorkspaceInfo } from './rest.ts';
+import { health, myWorkspaces, workspaceUrl, type MyWorkspaces, type PrefectApi, type WorkspaceInfo } from './rest.ts';
 import { UnexpectedAnswerError } from './values.ts';
 
 export type CheckStatus = 'valid' | 'invalid-key' | 'forbidden' | 'not-found' | 'unavailable' | 'unexpected';
@@ -40,6 +40,11 @@ function listOf(workspaces: WorkspaceInfo[]): string {
   return `it reaches ${shown}${workspaces.length > 10 ? ` and ${workspaces.length - 10} more` : ''}`;
 }
 
+/** Prefect's own 403: what really causes it. Every built-in workspace role can read a workspace, so a role is the last thing to check. */
+function forbidden(label?: string): string {
+  return `Prefect Cloud refused this request${label ? ` for workspace ${label}` : ''} (HTTP 403): the key is valid, but Prefect denies it access. Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace; check the IP allowlist and PrivateLink settings first.`;
+}
+
 const INVALID_KEY =
   'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
 
@@ -49,6 +54,15 @@ export function unavailable(service: string, error: UnavailableError): CheckResu
     status: 'unavailable',
     statusCode: error.lastStatus,
     message: `${service} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+  };
+}
+
+/** A 401, 403 or 404 that is not Prefect's answer: something in between spoke, and it says nothing about the key. */
+function notPrefect(api: PrefectApi, status: number): CheckResult {
+  return {
+    status: 'unexpected',
+    statusCode: status,
+    message: `Something between the runner and Prefect Cloud (a proxy or a firewall) answered HTTP ${status} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that api-url (${api.base.href}) points at the Prefect Cloud API.`,
   };
 }
 
@@ -90,25 +104,31 @@ async function explainNotFound(api: PrefectApi, accountId: string, label: string
 
 async function checkWorkspace(api: PrefectApi, accountId: string, workspaceId: string, label: string): Promise<CheckResult> {
   const url = workspaceUrl(api.base, accountId, workspaceId);
-  const status = await health(api, accountId, workspaceId);
+  const answer = await health(api, accountId, workspaceId);
+  const { status } = answer;
   const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url, accountId, workspaceId };
   if (status === 200) return { ...result, status: 'valid', message: `The API key is valid for workspace ${label}.` };
+  if ([401, 403, 404].includes(status) && !answer.fromPrefect) return { ...notPrefect(api, status), workspaceLabel: label, workspaceUrl: url };
   if (status === 401) return { ...result, status: 'invalid-key', message: INVALID_KEY };
-  if (status === 403) {
-    return {
-      ...result,
-      status: 'forbidden',
-      message: `The API key is valid, but its user or service account may not read workspace ${label} (HTTP 403). Give it a role in that workspace that can read it.`,
-    };
-  }
+  if (status === 403) return { ...result, status: 'forbidden', message: forbidden(label) };
   if (status === 404) return { ...result, status: 'not-found', message: await explainNotFound(api, accountId, label) };
   return { ...unexpected(api, status, 'the health check'), workspaceLabel: label, workspaceUrl: url };
+}
+
+/** /me/workspaces refused: Prefect's 401 is a bad key, its 403 a denial; a refusal that is not Prefect's says nothing about the key. */
+function refusalOf(api: PrefectApi, answer: MyWorkspaces): CheckResult | undefined {
+  if (![401, 403, 404].includes(answer.status)) return undefined;
+  if (!answer.fromPrefect) return notPrefect(api, answer.status);
+  if (answer.status === 401) return { status: 'invalid-key', statusCode: 401, message: INVALID_KEY };
+  if (answer.status === 403) return { status: 'forbidden', statusCode: 403, message: forbidden() };
+  return undefined;
 }
 
 async function checkHandle(api: PrefectApi, accountHandle: string, workspaceHandle: string): Promise<CheckResult> {
   const label = `${accountHandle}/${workspaceHandle}`;
   const answer = await myWorkspaces(api);
-  if (answer.status === 401) return { status: 'invalid-key', statusCode: 401, workspaceLabel: label, message: INVALID_KEY };
+  const refused = refusalOf(api, answer);
+  if (refused) return { ...refused, workspaceLabel: label };
   if (!answer.workspaces) return { ...unexpected(api, answer.status, 'the list of workspaces'), workspaceLabel: label };
   const match = answer.workspaces.find(
     (info) => info.account_handle.toLowerCase() === accountHandle && info.workspace_handle.toLowerCase() === workspaceHandle,
@@ -126,7 +146,8 @@ async function checkHandle(api: PrefectApi, accountHandle: string, workspaceHand
 
 async function checkKeyAlone(api: PrefectApi): Promise<CheckResult> {
   const answer = await myWorkspaces(api);
-  if (answer.status === 401) return { status: 'invalid-key', statusCode: 401, message: INVALID_KEY };
+  const refused = refusalOf(api, answer);
+  if (refused) return refused;
   if (!answer.workspaces) return unexpected(api, answer.status, 'the list of workspaces');
   const only = answer.workspaces.length === 1 ? answer.workspaces[0] : undefined;
   return {

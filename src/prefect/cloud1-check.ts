@@ -5,7 +5,7 @@
 import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
 import { checkKey, unavailable, type CheckResult } from './check.ts';
-import { authInfo, type GraphqlApi } from './graphql.ts';
+import { authInfo, NOT_PREFECT, type GraphqlApi } from './graphql.ts';
 import { UnexpectedAnswerError } from './values.ts';
 import type { PrefectApi } from './rest.ts';
 
@@ -28,6 +28,13 @@ export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, targ
     }
     if (!(error instanceof UnavailableError)) throw error;
     return unavailable(`Prefect Cloud 1 at ${graphql.url.host}`, error);
+  }
+  if (answer.problem?.code === NOT_PREFECT) {
+    return {
+      status: 'unexpected',
+      statusCode: Number(answer.problem.message.replace('HTTP ', '')) || undefined,
+      message: `Something between the runner and Prefect Cloud 1 (a proxy or a firewall) answered ${answer.problem.message} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+    };
   }
   if (answer.problem?.code === 'UNAUTHENTICATED') {
     return {

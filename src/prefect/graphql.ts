@@ -19,25 +19,52 @@ export interface GraphqlProblem {
 
 export type GraphqlAnswer<T> = { data: T; problem?: undefined } | { data?: undefined; problem: GraphqlProblem };
 
-/** Error codes that say the server failed, not the request: worth a retry for a read. */
-const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
+/**
+ * Error codes that say the server failed, not the request: worth a retry for a
+ * read. API_ERROR is among them: Prefect's own 1.x client retries it.
+ */
+const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT', 'API_ERROR']);
+
+/** The code of a refusal that is not Prefect's answer. */
+export const NOT_PREFECT = 'NOT_PREFECT';
+
+interface RawError {
+  message?: unknown;
+  extensions?: { code?: unknown };
+}
+
+/**
+ * An authentication failure as Prefect's own 1.x client reads one:
+ * UNAUTHENTICATED anywhere in the errors (a code or a message), or a
+ * "Malformed Authorization header" message.
+ */
+function isAuthFailure(errors: RawError[]): boolean {
+  return errors.some((error) => {
+    const text = `${typeof error.message === 'string' ? error.message : ''} ${typeof error.extensions?.code === 'string' ? error.extensions.code : ''}`;
+    return /UNAUTHENTICATED|Malformed Authorization header/i.test(text);
+  });
+}
 
 function problemOf(response: HttpResponse): GraphqlProblem | undefined {
-  let body: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined;
+  let body: { errors?: unknown } | undefined;
   try {
     body = JSON.parse(response.body) as typeof body;
   } catch {
     body = undefined;
   }
-  const first = body?.errors?.[0];
+  const errors = Array.isArray(body?.errors) ? (body.errors as RawError[]).filter((error) => typeof error === 'object' && error !== null) : [];
+  const first = errors[0];
   if (first) {
-    return {
-      message: typeof first.message === 'string' ? quoted(first.message) : 'GraphQL error',
-      code: typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN',
-    };
+    const message = typeof first.message === 'string' ? quoted(first.message) : 'GraphQL error';
+    if (isAuthFailure(errors)) return { message, code: 'UNAUTHENTICATED' };
+    const code = typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN';
+    return { message, code };
   }
-  if (response.status === 401) return { message: 'HTTP 401', code: 'UNAUTHENTICATED' };
-  if (response.status === 403) return { message: 'HTTP 403', code: 'FORBIDDEN' };
+  if (response.status === 401 || response.status === 403) {
+    // Without Prefect's JSON, the refusal came from something in between (a proxy, a firewall).
+    if (body === undefined) return { message: `HTTP ${response.status}`, code: NOT_PREFECT };
+    return response.status === 401 ? { message: 'HTTP 401', code: 'UNAUTHENTICATED' } : { message: 'HTTP 403', code: 'FORBIDDEN' };
+  }
   return undefined;
 }
 

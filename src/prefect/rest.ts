@@ -56,20 +56,45 @@ function workspaceInfo(value: unknown, index: number): WorkspaceInfo {
   };
 }
 
-export type MyWorkspaces = { status: 200; workspaces: WorkspaceInfo[] } | { status: number; workspaces?: undefined };
+/**
+ * Prefect's own answer to a refusal: JSON with a `detail`. A 401, 403 or 404
+ * without it came from something between the runner and Prefect (a proxy, a
+ * firewall, a web server at the wrong URL), and says nothing about the key.
+ */
+export function isPrefectRefusal(response: HttpResponse): boolean {
+  try {
+    const body: unknown = JSON.parse(response.body);
+    return typeof body === 'object' && body !== null && 'detail' in body;
+  } catch {
+    return false;
+  }
+}
+
+/** An answer's status, and whether a refusal came from Prefect itself. */
+export interface Answer {
+  status: number;
+  fromPrefect: boolean;
+}
+
+export type MyWorkspaces = ({ status: 200; workspaces: WorkspaceInfo[] } | { status: number; workspaces?: undefined }) & { fromPrefect: boolean };
 
 /** GET /me/workspaces: the workspaces the key's user or service account belongs to. */
 export function myWorkspaces(api: PrefectApi): Promise<MyWorkspaces> {
   return get(api, '/me/workspaces', (response) => {
-    if (response.status !== 200) return { status: response.status };
-    const list = parseJson(response);
-    if (!Array.isArray(list)) throw new UnexpectedAnswerError('/me/workspaces is not a list');
-    return { status: 200, workspaces: list.map(workspaceInfo) };
+    if (response.status !== 200) return { status: response.status, fromPrefect: isPrefectRefusal(response) };
+    return { status: 200, workspaces: workspacesOf(response), fromPrefect: true };
   });
 }
 
+/** The checked entries of a 200 answer to /me/workspaces. */
+export function workspacesOf(response: HttpResponse): WorkspaceInfo[] {
+  const list = parseJson(response);
+  if (!Array.isArray(list)) throw new UnexpectedAnswerError('/me/workspaces is not a list');
+  return list.map(workspaceInfo);
+}
+
 /** GET /accounts/{a}/workspaces/{w}/health: any 200 is healthy. */
-export async function health(api: PrefectApi, accountId: string, workspaceId: string): Promise<number> {
+export async function health(api: PrefectApi, accountId: string, workspaceId: string): Promise<Answer> {
   const response = await get(api, `/accounts/${accountId}/workspaces/${workspaceId}/health`);
-  return response.status;
+  return { status: response.status, fromPrefect: response.status === 200 || isPrefectRefusal(response) };
 }

@@ -30,6 +30,9 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
   const { api, keyName, oldKeyId, graceSeconds } = settings;
   const serviceAccount = settings.serviceAccountId ?? settings.actorId;
   const prefix = `${keyName}-`;
+  // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
+  // reach keys of another key-name that starts the same (deploy and deploy-staging).
+  const ours = (name: string) => name.startsWith(prefix) && /^\d{8}T\d{6}Z$/.test(name.slice(prefix.length));
   // Looking, undoing and revoking must get their chance even when the deadline is near.
   const cleanupApi = (): GraphqlApi => ({ ...api, policy: cleanupPolicy(api.policy) });
 
@@ -50,7 +53,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
 
   return {
     describe: () =>
-      `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}*${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
+      `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
 
     async preflight() {
       const keys = await serviceAccountKeys(api);
@@ -83,7 +86,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
           }
           if (!(error instanceof AmbiguousOutcomeError)) throw error;
           // Look before trying again: a key created without its answer is useless (its value is gone), so delete it.
-          const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name starts with ${prefix}`;
+          const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name is ${prefix}<UTC time>`;
           let orphan: Cloud1Key | undefined;
           try {
             orphan = (await serviceAccountKeys(cleanupApi())).find((key) => key.name === name);
@@ -145,9 +148,9 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
       }
       // Ages are measured on Prefect's clock: the new key's creation time against the others'.
       const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
-      const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || candidate.name.startsWith(prefix)));
+      const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || ours(candidate.name)));
       if (candidates.length === 0) {
-        const detail = `No old key to revoke: none is named ${prefix}* and old-key-id was not given.`;
+        const detail = `No old key to revoke: none is named ${prefix}<UTC time> and old-key-id was not given.`;
         return { revoked: false, detail, warning: `${detail} A key this action did not create stays live until it is deleted: give its id as old-key-id.` };
       }
       const due = candidates.filter((candidate) => newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);

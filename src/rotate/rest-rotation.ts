@@ -2,8 +2,8 @@
 // call and keeps the old one working for a grace period. It cannot be undone.
 
 import { AmbiguousOutcomeError, cleanupPolicy, pause, TransientAnswerError } from '../http/retry.ts';
-import { readBot, rotateBotKey } from '../prefect/bots.ts';
-import { get, type PrefectApi } from '../prefect/rest.ts';
+import { myAccountPermissions, NEEDS_UPDATE_BOT, readBot, rotateBotKey } from '../prefect/bots.ts';
+import { get, workspacesOf, type PrefectApi } from '../prefect/rest.ts';
 import { UnexpectedAnswerError } from '../prefect/values.ts';
 import { expiryFromDays, RotationError, type KeyRotation, type NewKey, type Retirement } from './plan.ts';
 
@@ -36,7 +36,11 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
       `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
 
     async preflight() {
-      const bot = await readBot(api, accountId, botId);
+      // Asked before anything changes: a key without update:bot would be refused only after the rotation was sent.
+      const [bot, permissions] = await Promise.all([readBot(api, accountId, botId), myAccountPermissions(api, accountId)]);
+      if (permissions && !permissions.includes('update:bot')) {
+        throw new RotationError(`The API key's user or service account lacks the account permission update:bot: ${NEEDS_UPDATE_BOT}`);
+      }
       botName = bot.name;
       currentKeyId = bot.keyId;
     },
@@ -72,13 +76,22 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
     },
 
     async verify(key: NewKey) {
-      const path = `/accounts/${accountId}/workspaces/${workspaceId}/health`;
-      const status = await get({ ...api, apiKey: key.value }, path, (response) => {
+      // The new key must authenticate; /health is asked only where its service account is a member,
+      // since the service account rotated need not belong to the workspace that was checked.
+      const asNewKey = { ...api, apiKey: key.value };
+      const workspaces = await get(asNewKey, '/me/workspaces', (response) => {
         // A key may take a moment to be known everywhere: a 401 is retried here.
         if (response.status === 401) throw new TransientAnswerError('the new key is not accepted yet (HTTP 401)', 1000);
-        return response.status;
+        if (response.status !== 200) throw new RotationError(`Prefect Cloud answered HTTP ${response.status} to the new key`);
+        return workspacesOf(response);
       });
-      if (status !== 200) throw new RotationError(`the workspace's health check answered HTTP ${status} to the new key`);
+      const member = workspaces.some((info) => info.account_id === accountId && info.workspace_id === workspaceId);
+      if (!member) {
+        settings.log(`The new key authenticates; service account ${botName} is not a member of the checked workspace, so its health check is not asked.`);
+        return;
+      }
+      const health = await get(asNewKey, `/accounts/${accountId}/workspaces/${workspaceId}/health`, (response) => response.status);
+      if (health !== 200) throw new RotationError(`the workspace's health check answered HTTP ${health} to the new key`);
     },
 
     rollback: async () => false,

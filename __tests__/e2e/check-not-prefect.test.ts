@@ -1,0 +1,49 @@
+// A 401 or 403 is read by its body as well as its status: Prefect's own JSON
+// keeps its meaning; an HTML page came from something in between (a proxy, a
+// firewall) and says nothing about the key.
+
+import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+
+const emulator = useEmulator();
+
+test.each([401, 403])('an HTML %i is unexpected, and the message names a proxy or firewall, not the key', async (status) => {
+  const emu = emulator();
+  const { account, workspaces, user } = emu.seed;
+  emu.fault('health', { htmlStatus: status });
+  const url = workspaceUrlOf(emu, account.id, workspaces.prod.id);
+  const run = await runAction({ 'api-key': user.key, 'api-url': url });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': String(status) });
+  expect(annotations(run)).toEqual([
+    {
+      level: 'error',
+      title: 'Unexpected answer from Prefect Cloud',
+      message: `Something between the runner and Prefect Cloud (a proxy or a firewall) answered HTTP ${status} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`,
+    },
+  ]);
+  expect(emu.requests.map((request) => request.route)).toEqual(['health']);
+  expectNoLeak(run, [user.key]);
+});
+
+test("Prefect's own 403 is forbidden, and the message names what causes one: the IP allowlist, PrivateLink, a workspace role", async () => {
+  const emu = emulator();
+  const { account, workspaces, viewerBot } = emu.seed;
+  const run = await runAction({ 'api-key': viewerBot.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ status: 'forbidden', 'status-code': '403' });
+  const [error] = annotations(run);
+  expect(error?.title).toBe('Prefect Cloud API key lacks access');
+  expect(error?.message).toBe(
+    `Prefect Cloud refused this request for workspace ${account.id}/${workspaces.prod.id} (HTTP 403): the key is valid, but Prefect denies it access. Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace; check the IP allowlist and PrivateLink settings first.`,
+  );
+});
+
+test('an HTML 401 to /me/workspaces (no workspace named) is unexpected too', async () => {
+  const emu = emulator();
+  emu.fault('me-workspaces', { htmlStatus: 401 });
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ status: 'unexpected', 'status-code': '401' });
+  expect(annotations(run)[0]?.message).toMatch(/^Something between the runner and Prefect Cloud \(a proxy or a firewall\) answered HTTP 401/);
+});
