@@ -57,7 +57,7 @@ function peakMemoryMiB(contender: Contender): Promise<number | undefined> {
 
 function actionEnv(inputs: Record<string, string>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-  const env: Record<string, string> = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  const env: Record<string, string> = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_ENV: join(dir, 'env') };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return env;
 }
@@ -81,6 +81,11 @@ try {
       env: { BENCH_URL: `${workspaceUrl}/health`, BENCH_KEY: bot.key },
     },
     { name: '(b) dist/index.js, valid key', command: [process.execPath, entry], env: actionEnv({ 'api-key': bot.key, 'api-url': workspaceUrl }) },
+    {
+      name: '(b0) the same, no expiry lookup (expiry-warning-days: 0)',
+      command: [process.execPath, entry],
+      env: actionEnv({ 'api-key': bot.key, 'api-url': workspaceUrl, 'expiry-warning-days': '0' }),
+    },
     { name: '(c) dist/index.js, invalid key', command: [process.execPath, entry], env: actionEnv({ 'api-key': unknownKey, 'api-url': workspaceUrl }) },
   ];
   if (pythonHasRequests) {
@@ -121,6 +126,8 @@ try {
   say(`Ratio b/a (the check against a bare node:http request): ${(medianOf(check) / medianOf(floor)).toFixed(2)}`);
   const python = contenders.find((contender) => contender.name.startsWith('(d)'));
   if (python) say(`Ratio d/b (the Python requests script against the check): **${(medianOf(python) / medianOf(check)).toFixed(2)}** (goal ≥ 2)`);
+  const noExpiry = contenders.find((contender) => contender.name.startsWith('(b0)'));
+  say(`The expiry lookup, sent alongside the check: b − b0 = ${(medianOf(check) - medianOf(noExpiry)).toFixed(1)} ms of median`);
 
   emulator.fault('health', { hang: true });
   const timeoutSeconds = 2;

@@ -10,8 +10,10 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
 /* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4995);
-/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7798);
-/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5697);
+/* harmony import */ var _cloud1_keys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1908);
+/* harmony import */ var _expiry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7248);
+/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7798);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5697);
 // Checking a Prefect Cloud 1 key: today's REST API does not know such keys,
 // so the GraphQL endpoint says who the key is. A named workspace is still
 // asked through /health.
@@ -19,13 +21,32 @@ export const modules = {
 
 
 
+
+
+/** Cloud 1 lists an actor's keys (auth_api_key) but not which one is asking: the expiry is known when the actor has exactly one. */
+async function cloud1Expiry(graphql, actorId) {
+    try {
+        const answer = await (0,_cloud1_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .listKeys */ .TH)(graphql);
+        if (answer.problem)
+            return { kind: 'unknown', why: `Prefect Cloud 1 would not list the keys (${answer.problem.code})` };
+        const own = answer.data.auth_api_key.filter((key) => key.user_id === actorId);
+        if (own.length !== 1)
+            return { kind: 'unknown', why: `the key's account has ${own.length} keys, and Prefect Cloud 1 does not say which one this is` };
+        return (0,_expiry_js__WEBPACK_IMPORTED_MODULE_3__/* .expiryOf */ .p1)(own[0].expires_at);
+    }
+    catch (error) {
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx)
+            return { kind: 'unknown', why: `its expiry could not be read (${error.message})` };
+        throw error;
+    }
+}
 async function checkCloud1Key(graphql, rest, target) {
     let answer;
     try {
-        answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_2__/* .authInfo */ .lj)(graphql);
+        answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_4__/* .authInfo */ .lj)(graphql);
     }
     catch (error) {
-        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_3__/* .UnexpectedAnswerError */ .qx) {
+        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx) {
             return {
                 status: 'unexpected',
                 statusCode: 200,
@@ -36,7 +57,7 @@ async function checkCloud1Key(graphql, rest, target) {
             throw error;
         return (0,_check_js__WEBPACK_IMPORTED_MODULE_1__/* .unavailable */ .hU)(`Prefect Cloud 1 at ${graphql.url.host}`, error);
     }
-    if (answer.problem?.code === _graphql_js__WEBPACK_IMPORTED_MODULE_2__/* .NOT_PREFECT */ .G9) {
+    if (answer.problem?.code === _graphql_js__WEBPACK_IMPORTED_MODULE_4__/* .NOT_PREFECT */ .G9) {
         return {
             status: 'unexpected',
             statusCode: Number(answer.problem.message.replace('HTTP ', '')) || undefined,
@@ -74,12 +95,69 @@ async function checkCloud1Key(graphql, rest, target) {
         status: 'valid',
         statusCode: 200,
         actorId: info.user_id,
+        expiry: await cloud1Expiry(graphql, info.user_id),
         message: `The API key is valid on Prefect Cloud 1 (tenant ${info.tenant_id}).`,
     };
     if (target.kind === 'none')
         return valid;
     const workspace = await (0,_check_js__WEBPACK_IMPORTED_MODULE_1__/* .checkKey */ .yR)(rest, target);
     return workspace.status === 'valid' ? { ...workspace, actorId: info.user_id } : workspace;
+}
+
+
+/***/ }),
+
+/***/ 1908:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   TH: () => (/* binding */ listKeys),
+/* harmony export */   cF: () => (/* binding */ createKey),
+/* harmony export */   l0: () => (/* binding */ deleteKey)
+/* harmony export */ });
+/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7798);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5697);
+// Prefect Cloud 1 API keys: list (metadata only, never values), create, delete.
+
+
+const LIST = 'query { auth_api_key { id name created expires_at user_id } }';
+const CREATE = 'mutation ($input: create_api_key_input!) { create_api_key(input: $input) { id key } }';
+const DELETE = 'mutation ($input: delete_api_key_input!) { delete_api_key(input: $input) { success } }';
+/** For a service-account key: the metadata of every service-account key of the tenant. */
+async function listKeys(api) {
+    const answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_0__/* .sendGraphql */ .Qf)(api, LIST);
+    if (answer.problem)
+        return answer;
+    if (!Array.isArray(answer.data.auth_api_key))
+        throw new _values_js__WEBPACK_IMPORTED_MODULE_1__/* .UnexpectedAnswerError */ .qx('auth_api_key is not a list');
+    return {
+        data: {
+            auth_api_key: answer.data.auth_api_key.map((value) => {
+                const key = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ik)(value, 'an auth_api_key entry');
+                return {
+                    id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(key.id, 'auth_api_key.id'),
+                    name: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .name */ .UU)(key.name, 'auth_api_key.name'),
+                    created: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .timestamp */ .vE)(key.created, 'auth_api_key.created'),
+                    expires_at: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalTimestamp */ .t7)(key.expires_at, 'auth_api_key.expires_at'),
+                    user_id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(key.user_id, 'auth_api_key.user_id'),
+                };
+            }),
+        },
+    };
+}
+/** Sent once: see sendGraphqlOnce. */
+async function createKey(api, input) {
+    const answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_0__/* .sendGraphqlOnce */ .Bi)(api, CREATE, { input });
+    if (answer.problem)
+        return answer;
+    if (answer.data.create_api_key === null || answer.data.create_api_key === undefined)
+        return { data: { create_api_key: null } };
+    const created = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ik)(answer.data.create_api_key, 'create_api_key');
+    return { data: { create_api_key: { id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(created.id, 'create_api_key.id'), key: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .cloud1Key */ .U9)(created.key, 'create_api_key.key') } } };
+}
+/** Deleting twice is harmless, so this is retried; success false means the key was not there. */
+function deleteKey(api, keyId) {
+    return (0,_graphql_js__WEBPACK_IMPORTED_MODULE_0__/* .sendGraphql */ .Qf)(api, DELETE, { input: { key_id: keyId } });
 }
 
 

@@ -71,6 +71,10 @@ function parseDestinations(read, readEnv) {
     }
     return repositories.map((repo) => ({ kind: 'environment', repo, environment }));
 }
+function optionalDays(read, name) {
+    const text = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readBounded */ .CB)(read, name);
+    return text === '' ? undefined : (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseNumber */ .$J)(name, text, 0, { min: 1, max: 3650, integer: true });
+}
 function parseRotationInputs(read, readEnv, check) {
     const serviceAccountText = read('service-account-id');
     const oldKeyText = read('old-key-id');
@@ -105,6 +109,7 @@ function parseRotationInputs(read, readEnv, check) {
         secretName: parseSecretName(read('secret-name')),
         destinations: parseDestinations(read, readEnv),
         dryRun: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseBoolean */ .yG)('dry-run', read('dry-run'), false),
+        rotateIfExpiresWithinDays: optionalDays(read, 'rotate-if-expires-within-days'),
     };
 }
 

@@ -28608,14 +28608,16 @@ async function sendWithRetries(policy, request, accept) {
     let lastReason = 'no attempt was made';
     for (;;) {
         const remaining = policy.deadline - policy.now();
-        if (remaining <= 0)
+        if (remaining <= 0 || policy.cancel?.aborted)
             break;
         attempts += 1;
         let waitMs;
         try {
             const started = policy.now();
             const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
-            const response = await (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({ ...request, signal: AbortSignal.timeout(timeoutMs), timeoutMs }).catch((error) => {
+            const timeout = AbortSignal.timeout(timeoutMs);
+            const signal = policy.cancel ? AbortSignal.any([timeout, policy.cancel]) : timeout;
+            const response = await (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({ ...request, signal, timeoutMs }).catch((error) => {
                 trace(policy, request, attempts, started, error instanceof Error ? error.message : String(error));
                 throw error;
             });
@@ -28691,7 +28693,7 @@ async function sendOnce(policy, request, accept) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3837);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3606);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8037);
 // Entry point: the only module besides runner.ts that knows it runs in a
 // GitHub Actions step. Masks the credentials before anything else, reads the
@@ -28699,16 +28701,17 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-// Masked before anything else. A value too short to be a credential is refused by the inputs below
-// without being shown; masking it would turn ordinary words in the log into ***.
-for (const name of ['api-key', 'github-token']) {
-    const value = (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)(name);
+const readEnv = (name) => process.env[name];
+// Masked before anything else, the key wherever it comes from (the input, or PREFECT_API_KEY). A value too
+// short to be a credential is refused by the inputs below without being shown; masking it would turn
+// ordinary words in the log into ***.
+for (const value of [(0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('api-key') || (readEnv('PREFECT_API_KEY') ?? '').trim(), (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('github-token')]) {
     if (value.length >= _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .MIN_CREDENTIAL_LENGTH */ .CP)
         _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret(value);
 }
 try {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4);
-    const rotation = inputs.rotate ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 7566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, (name) => process.env[name], inputs) : undefined;
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, readEnv);
+    const rotation = inputs.rotate ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 7566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, readEnv, inputs) : undefined;
     process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(inputs, _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj, { rotation });
 }
 catch (error) {
@@ -28737,7 +28740,7 @@ __webpack_async_result__();
 /* harmony export */   pI: () => (/* binding */ parseToken),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_API_URL, DEFAULT_GRAPHQL_URL, isLoopback, parseApiUrl */
+/* unused harmony exports DEFAULT_API_URL, DEFAULT_GRAPHQL_URL, isLoopback, inputOrEnv, parseApiUrl */
 // Turns the step's raw inputs into checked values. Every error names the
 // input and what it accepts; nothing here touches the network.
 const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
@@ -28811,9 +28814,34 @@ function parseToken(name, value) {
     return value;
 }
 function parseApiKey(value) {
-    if (value === '')
-        throw new InputError('Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.');
+    if (value === '') {
+        throw new InputError('Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.');
+    }
     return parseToken('api-key', value);
+}
+/** An input, or when it is empty the environment variable Prefect's own tools read. */
+function inputOrEnv(read, readEnv, name, variable) {
+    const value = readBounded(read, name);
+    if (value !== '')
+        return value;
+    const fromEnv = (readEnv(variable) ?? '').trim();
+    if (fromEnv.length > MAX_INPUT_LENGTH)
+        throw new InputError(`${variable} is ${fromEnv.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`);
+    return fromEnv;
+}
+const SCOPE = /^[a-z][a-z_]{0,99}$/;
+/** Workspace scope names, comma or newline separated: checked for form, not against a list Prefect may extend. */
+function parseScopes(value) {
+    const scopes = value
+        .split(/[,\n]/)
+        .map((scope) => scope.trim())
+        .filter(Boolean);
+    for (const scope of scopes) {
+        if (!SCOPE.test(scope)) {
+            throw new InputError(`Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${shown(scope)}.`);
+        }
+    }
+    return [...new Set(scopes)];
 }
 /**
  * A URL a credential is sent to: https (http only to loopback, for local
@@ -28906,27 +28934,35 @@ function parseApiKind(value, apiKey) {
         return 'rest';
     throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.');
 }
-function parseCheckInputs(read) {
-    const apiKey = parseApiKey(readBounded(read, 'api-key'));
-    const apiUrl = parseApiUrl(readBounded(read, 'api-url'));
+function parseCheckInputs(read, readEnv = () => undefined) {
+    const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
+    const apiUrl = parseApiUrl(inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL'));
     const graphqlUrl = readBounded(read, 'graphql-url');
+    const workspace = parseWorkspace(read, apiUrl);
+    const requiredScopes = parseScopes(readBounded(read, 'required-scopes'));
+    if (requiredScopes.length > 0 && workspace.kind === 'none') {
+        throw new InputError('Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.');
+    }
     return {
         apiKey,
         apiBase: apiUrl.base,
-        workspace: parseWorkspace(read, apiUrl),
+        workspace,
         failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
         timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
         retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
         rotate: parseBoolean('rotate', read('rotate'), false),
         api: parseApiKind(read('rotation-api'), apiKey),
         graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
+        exportEnv: parseBoolean('export-env', read('export-env'), true),
+        expiryWarningDays: parseNumber('expiry-warning-days', read('expiry-warning-days'), 14, { min: 0, max: 3650, integer: true }),
+        requiredScopes,
     };
 }
 
 
 /***/ }),
 
-/***/ 3837:
+/***/ 3606:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28939,20 +28975,77 @@ __nccwpck_require__.d(__webpack_exports__, {
 var retry = __nccwpck_require__(8902);
 // EXTERNAL MODULE: ./src/prefect/check.ts
 var check = __nccwpck_require__(4995);
-// EXTERNAL MODULE: ./src/markdown.ts
-var markdown = __nccwpck_require__(3758);
+// EXTERNAL MODULE: ./src/prefect/expiry.ts
+var prefect_expiry = __nccwpck_require__(7248);
 // EXTERNAL MODULE: ./src/prefect/rest.ts
 var rest = __nccwpck_require__(9273);
+// EXTERNAL MODULE: ./src/prefect/values.ts
+var values = __nccwpck_require__(5697);
+;// CONCATENATED MODULE: ./src/prefect/scopes.ts
+// What a key may do in a workspace: GET /me/workspaces/{workspace_id}/scopes.
+// Scope names are checked for form only; Prefect may add scopes.
+
+
+
+const SCOPE = /^[a-z][a-z_]{0,99}$/;
+/** The key's scopes in the workspace; undefined, with why, when Prefect will not say. */
+async function workspaceScopes(api, workspaceId) {
+    try {
+        return await (0,rest/* get */.Jt)(api, `/me/workspaces/${workspaceId}/scopes`, (response) => {
+            if (response.status !== 200)
+                return { why: `Prefect Cloud answered HTTP ${response.status} when asked for the key's scopes` };
+            const list = (0,rest/* parseJson */.qF)(response);
+            if (!Array.isArray(list) || !list.every((scope) => typeof scope === 'string' && SCOPE.test(scope))) {
+                throw new values/* UnexpectedAnswerError */.qx('the workspace scopes are not a list of scope names');
+            }
+            return { scopes: list };
+        });
+    }
+    catch (error) {
+        if (error instanceof retry/* UnavailableError */.hG || error instanceof values/* UnexpectedAnswerError */.qx)
+            return { why: `its scopes could not be read (${error.message})` };
+        throw error;
+    }
+}
+/** The built-in workspace role that first grants a scope, for a message: Prefect's roles grow from Viewer to Owner. */
+function roleGranting(scope) {
+    if (scope.startsWith('see_'))
+        return 'Viewer';
+    if (scope === 'run_deployments')
+        return 'Runner';
+    if (/^(write|manage|create|delete|update)_/.test(scope))
+        return 'Developer';
+    return 'Owner';
+}
+
+// EXTERNAL MODULE: ./src/markdown.ts
+var markdown = __nccwpck_require__(3758);
 ;// CONCATENATED MODULE: ./src/report.ts
 // The step's outputs and its job summary for a check.
 
 
 
+
+/** An expiry as the outputs give it: RFC 3339 and whole days left, both empty when it never expires or is unknown. */
+function expiryOutputs(expiry) {
+    return expiry?.kind === 'expires' ? { at: expiry.at, days: String((0,prefect_expiry/* daysLeft */.H_)(expiry.at)) } : { at: '', days: '' };
+}
+function expiryLine(expiry) {
+    if (!expiry)
+        return undefined;
+    if (expiry.kind === 'never')
+        return 'The key never expires.';
+    if (expiry.kind === 'unknown')
+        return `When the key expires is unknown: ${expiry.why}.`;
+    const days = (0,prefect_expiry/* daysLeft */.H_)(expiry.at);
+    return days < 0 ? `The key expired at ${expiry.at}.` : `The key expires at ${expiry.at}, in ${days} ${days === 1 ? 'day' : 'days'}.`;
+}
 const ICONS = {
     valid: '✅',
     'invalid-key': '❌',
     forbidden: '⛔',
     'not-found': '❓',
+    'missing-scopes': '⛔',
     unavailable: '⚠️',
     unexpected: '⚠️',
 };
@@ -28960,6 +29053,7 @@ const ICONS = {
 const MAX_LISTED = 50;
 async function reportCheck(out, report) {
     const { result, keyType, apiBase, durationMs } = report;
+    const expiry = expiryOutputs(report.expiry);
     const reachable = result.reachable?.map((info) => ({
         handle: (0,check/* handleOf */.mP)(info),
         url: (0,rest/* workspaceUrl */.fO)(apiBase, info.account_id, info.workspace_id),
@@ -28971,6 +29065,9 @@ async function reportCheck(out, report) {
         'workspace-url': result.workspaceUrl ?? '',
         'key-type': keyType,
         workspaces: reachable ? JSON.stringify(reachable) : '',
+        'key-expires-at': expiry.at,
+        'key-days-left': expiry.days,
+        scopes: report.scopes ? JSON.stringify(report.scopes) : '',
     });
     const workspace = result.workspaceLabel ?? (reachable ? `${reachable.length} reachable` : '');
     const lines = [
@@ -28982,6 +29079,10 @@ async function reportCheck(out, report) {
         '',
         (0,markdown/* mdText */.bC)(result.message, 2000),
     ];
+    // A key Prefect rejected has no expiry worth a line.
+    const expires = result.status === 'invalid-key' ? undefined : expiryLine(report.expiry);
+    if (expires)
+        lines.push('', (0,markdown/* mdText */.bC)(expires));
     if (reachable && reachable.length > 0) {
         lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
         for (const entry of reachable.slice(0, MAX_LISTED))
@@ -28991,11 +29092,20 @@ async function reportCheck(out, report) {
     }
     await out.appendSummary(lines.join('\n'));
 }
+/** The summary says what was exported for the job's later steps, never the key itself. */
+async function reportExport(out, exported) {
+    const key = exported.rotatedKey ? 'the new key' : 'the checked key';
+    const url = exported.workspaceUrl ? ` and \`PREFECT_API_URL\` (${(0,markdown/* mdCode */.xs)(exported.workspaceUrl)})` : '';
+    await out.appendSummary(`\nExported \`PREFECT_API_KEY\` (${key}, masked)${url} for the job's later steps.`);
+}
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action's work, given checked inputs and a runner to report to. The
 // check of today's keys loads nothing more; Cloud 1 and rotation code is
-// loaded only when asked for.
+// loaded only when asked for. The key's expiry and scopes are asked at the
+// same time as the check, so they cost no extra round trip.
+
+
 
 
 
@@ -29003,15 +29113,15 @@ const TITLES = {
     'invalid-key': 'Prefect Cloud API key rejected',
     forbidden: 'Prefect Cloud API key lacks access',
     'not-found': 'Prefect Cloud workspace not found',
+    'missing-scopes': 'Prefect Cloud API key lacks scopes',
     unavailable: 'Prefect Cloud unavailable',
     unexpected: 'Unexpected answer from Prefect Cloud',
 };
-async function main_check(inputs, policy) {
-    const rest = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
+async function main_check(inputs, rest) {
     if (inputs.api === 'rest')
         return (0,check/* checkKey */.yR)(rest, inputs.workspace);
     const { checkCloud1Key } = await __nccwpck_require__.e(/* import() */ 494).then(__nccwpck_require__.bind(__nccwpck_require__, 4494));
-    return checkCloud1Key({ url: inputs.graphqlUrl, apiKey: inputs.apiKey, policy }, rest, inputs.workspace);
+    return checkCloud1Key({ url: inputs.graphqlUrl, apiKey: inputs.apiKey, policy: rest.policy }, rest, inputs.workspace);
 }
 function reportFailure(result, inputs, runner, rotating) {
     const status = result.status;
@@ -29023,19 +29133,92 @@ function reportFailure(result, inputs, runner, rotating) {
     runner.error(message, { title: TITLES[status] });
     return 1;
 }
+/** The required scopes the key lacks, as a failed result; undefined when it has them all, or Prefect would not say. */
+async function scopesVerdict(inputs, result, asked, runner) {
+    const { scopes, why } = await asked;
+    if (!scopes) {
+        runner.warning(`The key's workspace scopes were not checked: ${why}. required-scopes could not be verified.`, { title: 'Scopes unknown' });
+        return { result };
+    }
+    const missing = inputs.requiredScopes.filter((scope) => !scopes.includes(scope));
+    if (missing.length === 0)
+        return { result, scopes };
+    const granted = missing.map((scope) => `${scope} (the ${roleGranting(scope)} role grants it)`).join(', ');
+    const message = `The API key is valid, but lacks ${missing.length === 1 ? 'the scope' : 'scopes'} ${granted} in workspace ${result.workspaceLabel ?? ''}: give its user or service account a workspace role that grants ${missing.length === 1 ? 'it' : 'them'}.`;
+    return { result: { ...result, status: 'missing-scopes', message }, scopes };
+}
+function warnOfExpiry(expiry, warningDays, runner) {
+    if (expiry?.kind !== 'expires' || warningDays === 0)
+        return;
+    const days = (0,prefect_expiry/* daysLeft */.H_)(expiry.at);
+    if (days > warningDays)
+        return;
+    const when = days < 0 ? 'has expired' : days === 0 ? 'expires within a day' : `expires in ${days} days`;
+    runner.warning(`The Prefect Cloud API key ${when} (${expiry.at}): rotate it, or create a new key and update the secret that holds it, before then.`, {
+        title: 'Prefect Cloud API key expires soon',
+    });
+}
+/** How long the expiry lookup may keep a finished check waiting: it is information, not the verdict. */
+const EXPIRY_WAIT_MS = 2_000;
+/** The expiry, if it arrives within EXPIRY_WAIT_MS of the check; else unknown, and the lookup is stopped. */
+async function settledSoon(asked, stop) {
+    let timer;
+    const late = new Promise((resolve) => {
+        timer = setTimeout(() => resolve({ kind: 'unknown', why: 'Prefect Cloud did not say in time' }), EXPIRY_WAIT_MS);
+    });
+    const expiry = await Promise.race([asked, late]);
+    clearTimeout(timer);
+    stop.abort();
+    return expiry;
+}
 /** Returns the step's exit code. */
 async function run(inputs, runner, options = {}) {
     const started = Date.now();
     const policy = options.policy ?? { ...(0,retry/* defaultPolicy */.G4)(inputs.retries, inputs.timeoutMs), trace: (line) => runner.debug(line) };
-    const result = await main_check(inputs, policy);
-    await reportCheck(runner, { result, keyType: (0,check/* keyType */.iE)(inputs.apiKey), apiBase: inputs.apiBase, durationMs: Date.now() - started });
+    const rest = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
+    const asksScopes = inputs.requiredScopes.length > 0;
+    // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
+    const stopExpiry = new AbortController();
+    const expiryAsked = inputs.api === 'rest' && inputs.expiryWarningDays > 0 ? (0,prefect_expiry/* keyExpiry */.lJ)({ ...rest, policy: { ...policy, cancel: stopExpiry.signal } }) : undefined;
+    let scopesAsked = asksScopes && inputs.workspace.kind === 'ids' ? workspaceScopes(rest, inputs.workspace.workspaceId) : undefined;
+    let result = await main_check(inputs, rest);
+    const expiry = (expiryAsked && (await settledSoon(expiryAsked, stopExpiry))) ?? result.expiry;
+    let scopes;
+    if (result.status === 'valid' && asksScopes && result.workspaceId) {
+        scopesAsked ??= workspaceScopes(rest, result.workspaceId);
+        ({ result, scopes } = await scopesVerdict(inputs, result, scopesAsked, runner));
+    }
+    else if (scopesAsked) {
+        await scopesAsked.catch(() => undefined);
+    }
+    await reportCheck(runner, {
+        result,
+        keyType: (0,check/* keyType */.iE)(inputs.apiKey),
+        apiBase: inputs.apiBase,
+        durationMs: Date.now() - started,
+        expiry,
+        scopes: asksScopes ? scopes : undefined,
+    });
     if (result.status !== 'valid')
         return reportFailure(result, inputs, runner, options.rotation !== undefined);
     runner.info(result.message);
-    if (!options.rotation)
-        return 0;
-    const { rotate } = await Promise.all(/* import() */[__nccwpck_require__.e(226), __nccwpck_require__.e(897)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7897));
-    return rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
+    warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
+    let exitCode = 0;
+    let keyInUse = inputs.apiKey;
+    if (options.rotation) {
+        const { rotate } = await Promise.all(/* import() */[__nccwpck_require__.e(226), __nccwpck_require__.e(722)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5722));
+        const rotated = await rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
+        exitCode = rotated.exitCode;
+        if (rotated.newKey)
+            keyInUse = rotated.newKey;
+    }
+    if (exitCode === 0 && inputs.exportEnv) {
+        runner.exportVariable('PREFECT_API_KEY', keyInUse, true);
+        if (result.workspaceUrl)
+            runner.exportVariable('PREFECT_API_URL', result.workspaceUrl);
+        await reportExport(runner, { rotatedKey: keyInUse !== inputs.apiKey, workspaceUrl: result.workspaceUrl });
+    }
+    return exitCode;
 }
 
 
@@ -29256,6 +29439,69 @@ async function checkKey(api, target) {
             return unavailable(`Prefect Cloud at ${api.base.host}`, error);
         if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_2__/* .UnexpectedAnswerError */ .qx)
             return unexpectedValue(api, error);
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7248:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H_: () => (/* binding */ daysLeft),
+/* harmony export */   lJ: () => (/* binding */ keyExpiry),
+/* harmony export */   p1: () => (/* binding */ expiryOf)
+/* harmony export */ });
+/* unused harmony export masks */
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8902);
+/* harmony import */ var _rest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9273);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5697);
+// When a key stops working. Prefect lists the actor's keys (GET /me/api_keys)
+// with their expirations and a masked form (the prefix, `...`, the last four
+// characters): the one entry whose mask fits the key is the key's own. No
+// match, several, or an answer Prefect will not give is "unknown", never a
+// failure of the check.
+
+
+
+const DAY_MS = 86_400_000;
+/** `pnb_...a1b2` fits a key that starts with `pnb_` and ends with `a1b2`. */
+function masks(masked, key) {
+    const [head = '', tail = '', ...rest] = masked.split('...');
+    return rest.length === 0 && tail.length === 4 && key.startsWith(head) && key.endsWith(tail);
+}
+function expiryOf(expiration) {
+    return expiration === null ? { kind: 'never' } : { kind: 'expires', at: expiration };
+}
+/** Whole days from now until the expiry, rounded down (negative once it has passed). */
+function daysLeft(at, now = Date.now()) {
+    return Math.floor((Date.parse(at) - now) / DAY_MS);
+}
+async function keyExpiry(api) {
+    try {
+        return await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .get */ .Jt)(api, '/me/api_keys', (response) => {
+            if (response.status !== 200)
+                return { kind: 'unknown', why: `Prefect Cloud answered HTTP ${response.status} when asked for the key's expiry` };
+            const list = (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(response);
+            if (!Array.isArray(list))
+                throw new _values_js__WEBPACK_IMPORTED_MODULE_2__/* .UnexpectedAnswerError */ .qx('/me/api_keys is not a list');
+            const matches = list
+                .map((entry) => (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ik)(entry, 'an /me/api_keys entry'))
+                .filter((entry) => typeof entry.masked_key === 'string' && masks(entry.masked_key, api.apiKey));
+            if (matches.length !== 1) {
+                return {
+                    kind: 'unknown',
+                    why: matches.length === 0 ? 'no key Prefect lists looks like this one' : 'several keys Prefect lists look like this one',
+                };
+            }
+            return expiryOf((0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalTimestamp */ .t7)(matches[0].expiration, 'the key expiration'));
+        });
+    }
+    catch (error) {
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_2__/* .UnexpectedAnswerError */ .qx)
+            return { kind: 'unknown', why: `its expiry could not be read (${error.message})` };
         throw error;
     }
 }
@@ -32485,6 +32731,9 @@ const runner = {
     exportVariable(name, value, secret = false) {
         if (secret && !maskedForms.has(value))
             throw new Error(`Variable ${name} is a secret: mask it before exporting it.`);
+        // Without the runner's file, core would print the value as a set-env command: never for this action.
+        if (!process.env.GITHUB_ENV)
+            throw new Error(`Variable ${name} could not be exported: the runner named no GITHUB_ENV file.`);
         exportVariable(name, secret ? value : redact(value));
     },
     debug(message) {

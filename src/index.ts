@@ -6,16 +6,18 @@ import { InputError, MIN_CREDENTIAL_LENGTH, parseCheckInputs } from './inputs.ts
 import { run } from './main.ts';
 import { getInput, runner } from './runner.ts';
 
-// Masked before anything else. A value too short to be a credential is refused by the inputs below
-// without being shown; masking it would turn ordinary words in the log into ***.
-for (const name of ['api-key', 'github-token']) {
-  const value = getInput(name);
+const readEnv = (name: string) => process.env[name];
+
+// Masked before anything else, the key wherever it comes from (the input, or PREFECT_API_KEY). A value too
+// short to be a credential is refused by the inputs below without being shown; masking it would turn
+// ordinary words in the log into ***.
+for (const value of [getInput('api-key') || (readEnv('PREFECT_API_KEY') ?? '').trim(), getInput('github-token')]) {
   if (value.length >= MIN_CREDENTIAL_LENGTH) runner.setSecret(value);
 }
 
 try {
-  const inputs = parseCheckInputs(getInput);
-  const rotation = inputs.rotate ? (await import('./rotate/inputs.ts')).parseRotationInputs(getInput, (name) => process.env[name], inputs) : undefined;
+  const inputs = parseCheckInputs(getInput, readEnv);
+  const rotation = inputs.rotate ? (await import('./rotate/inputs.ts')).parseRotationInputs(getInput, readEnv, inputs) : undefined;
   process.exitCode = await run(inputs, runner, { rotation });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);

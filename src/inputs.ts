@@ -27,7 +27,16 @@ export interface CheckInputs {
   /** Which API checks (and rotates) the key: rotation-api, with auto resolved from the key's prefix. */
   api: PrefectApiKind;
   graphqlUrl: URL;
+  /** Export PREFECT_API_KEY and PREFECT_API_URL for the job's later steps when the step succeeds. */
+  exportEnv: boolean;
+  /** Warn when the key expires within this many days; 0: do not ask Prefect when it expires. */
+  expiryWarningDays: number;
+  /** Workspace scopes the key must hold in the checked workspace; empty: none asked. */
+  requiredScopes: string[];
 }
+
+/** The job's environment: PREFECT_API_KEY and PREFECT_API_URL stand in for empty inputs, as Prefect's own tools read them. */
+export type ReadEnv = (name: string) => string | undefined;
 
 export type ReadInput = (name: string) => string;
 
@@ -103,8 +112,39 @@ export function parseToken(name: string, value: string): string {
 }
 
 function parseApiKey(value: string): string {
-  if (value === '') throw new InputError('Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.');
+  if (value === '') {
+    throw new InputError(
+      'Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.',
+    );
+  }
   return parseToken('api-key', value);
+}
+
+/** An input, or when it is empty the environment variable Prefect's own tools read. */
+export function inputOrEnv(read: ReadInput, readEnv: ReadEnv, name: string, variable: string): string {
+  const value = readBounded(read, name);
+  if (value !== '') return value;
+  const fromEnv = (readEnv(variable) ?? '').trim();
+  if (fromEnv.length > MAX_INPUT_LENGTH) throw new InputError(`${variable} is ${fromEnv.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`);
+  return fromEnv;
+}
+
+const SCOPE = /^[a-z][a-z_]{0,99}$/;
+
+/** Workspace scope names, comma or newline separated: checked for form, not against a list Prefect may extend. */
+function parseScopes(value: string): string[] {
+  const scopes = value
+    .split(/[,\n]/)
+    .map((scope) => scope.trim())
+    .filter(Boolean);
+  for (const scope of scopes) {
+    if (!SCOPE.test(scope)) {
+      throw new InputError(
+        `Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${shown(scope)}.`,
+      );
+    }
+  }
+  return [...new Set(scopes)];
 }
 
 /**
@@ -198,19 +238,27 @@ function parseApiKind(value: string, apiKey: string): PrefectApiKind {
   );
 }
 
-export function parseCheckInputs(read: ReadInput): CheckInputs {
-  const apiKey = parseApiKey(readBounded(read, 'api-key'));
-  const apiUrl = parseApiUrl(readBounded(read, 'api-url'));
+export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undefined): CheckInputs {
+  const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
+  const apiUrl = parseApiUrl(inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL'));
   const graphqlUrl = readBounded(read, 'graphql-url');
+  const workspace = parseWorkspace(read, apiUrl);
+  const requiredScopes = parseScopes(readBounded(read, 'required-scopes'));
+  if (requiredScopes.length > 0 && workspace.kind === 'none') {
+    throw new InputError('Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.');
+  }
   return {
     apiKey,
     apiBase: apiUrl.base,
-    workspace: parseWorkspace(read, apiUrl),
+    workspace,
     failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
     timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
     retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
     rotate: parseBoolean('rotate', read('rotate'), false),
     api: parseApiKind(read('rotation-api'), apiKey),
     graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
+    exportEnv: parseBoolean('export-env', read('export-env'), true),
+    expiryWarningDays: parseNumber('expiry-warning-days', read('expiry-warning-days'), 14, { min: 0, max: 3650, integer: true }),
+    requiredScopes,
   };
 }

@@ -1,12 +1,16 @@
 // The action's work, given checked inputs and a runner to report to. The
 // check of today's keys loads nothing more; Cloud 1 and rotation code is
-// loaded only when asked for.
+// loaded only when asked for. The key's expiry and scopes are asked at the
+// same time as the check, so they cost no extra round trip.
 
 import { defaultPolicy, type RetryPolicy } from './http/retry.ts';
 import type { CheckInputs } from './inputs.ts';
 import { checkKey, keyType, type CheckResult, type CheckStatus } from './prefect/check.ts';
 import type { Cloud1CheckResult } from './prefect/cloud1-check.ts';
-import { reportCheck } from './report.ts';
+import { daysLeft, keyExpiry, type Expiry } from './prefect/expiry.ts';
+import type { PrefectApi } from './prefect/rest.ts';
+import { roleGranting, workspaceScopes } from './prefect/scopes.ts';
+import { reportCheck, reportExport } from './report.ts';
 import type { RotationInputs } from './rotate/inputs.ts';
 import type { Runner } from './runner.ts';
 
@@ -21,15 +25,15 @@ const TITLES: Record<Exclude<CheckStatus, 'valid'>, string> = {
   'invalid-key': 'Prefect Cloud API key rejected',
   forbidden: 'Prefect Cloud API key lacks access',
   'not-found': 'Prefect Cloud workspace not found',
+  'missing-scopes': 'Prefect Cloud API key lacks scopes',
   unavailable: 'Prefect Cloud unavailable',
   unexpected: 'Unexpected answer from Prefect Cloud',
 };
 
-async function check(inputs: CheckInputs, policy: RetryPolicy): Promise<Cloud1CheckResult> {
-  const rest = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
+async function check(inputs: CheckInputs, rest: PrefectApi): Promise<Cloud1CheckResult> {
   if (inputs.api === 'rest') return checkKey(rest, inputs.workspace);
   const { checkCloud1Key } = await import('./prefect/cloud1-check.ts');
-  return checkCloud1Key({ url: inputs.graphqlUrl, apiKey: inputs.apiKey, policy }, rest, inputs.workspace);
+  return checkCloud1Key({ url: inputs.graphqlUrl, apiKey: inputs.apiKey, policy: rest.policy }, rest, inputs.workspace);
 }
 
 function reportFailure(result: CheckResult, inputs: CheckInputs, runner: Runner, rotating: boolean): number {
@@ -43,16 +47,95 @@ function reportFailure(result: CheckResult, inputs: CheckInputs, runner: Runner,
   return 1;
 }
 
+/** The required scopes the key lacks, as a failed result; undefined when it has them all, or Prefect would not say. */
+async function scopesVerdict(
+  inputs: CheckInputs,
+  result: CheckResult,
+  asked: Promise<{ scopes?: string[]; why?: string }>,
+  runner: Runner,
+): Promise<{ result: CheckResult; scopes?: string[] }> {
+  const { scopes, why } = await asked;
+  if (!scopes) {
+    runner.warning(`The key's workspace scopes were not checked: ${why}. required-scopes could not be verified.`, { title: 'Scopes unknown' });
+    return { result };
+  }
+  const missing = inputs.requiredScopes.filter((scope) => !scopes.includes(scope));
+  if (missing.length === 0) return { result, scopes };
+  const granted = missing.map((scope) => `${scope} (the ${roleGranting(scope)} role grants it)`).join(', ');
+  const message = `The API key is valid, but lacks ${missing.length === 1 ? 'the scope' : 'scopes'} ${granted} in workspace ${result.workspaceLabel ?? ''}: give its user or service account a workspace role that grants ${missing.length === 1 ? 'it' : 'them'}.`;
+  return { result: { ...result, status: 'missing-scopes', message }, scopes };
+}
+
+function warnOfExpiry(expiry: Expiry | undefined, warningDays: number, runner: Runner): void {
+  if (expiry?.kind !== 'expires' || warningDays === 0) return;
+  const days = daysLeft(expiry.at);
+  if (days > warningDays) return;
+  const when = days < 0 ? 'has expired' : days === 0 ? 'expires within a day' : `expires in ${days} days`;
+  runner.warning(`The Prefect Cloud API key ${when} (${expiry.at}): rotate it, or create a new key and update the secret that holds it, before then.`, {
+    title: 'Prefect Cloud API key expires soon',
+  });
+}
+
+/** How long the expiry lookup may keep a finished check waiting: it is information, not the verdict. */
+const EXPIRY_WAIT_MS = 2_000;
+
+/** The expiry, if it arrives within EXPIRY_WAIT_MS of the check; else unknown, and the lookup is stopped. */
+async function settledSoon(asked: Promise<Expiry>, stop: AbortController): Promise<Expiry> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Expiry>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'unknown', why: 'Prefect Cloud did not say in time' }), EXPIRY_WAIT_MS);
+  });
+  const expiry = await Promise.race([asked, late]);
+  clearTimeout(timer);
+  stop.abort();
+  return expiry;
+}
+
 /** Returns the step's exit code. */
 export async function run(inputs: CheckInputs, runner: Runner, options: RunOptions = {}): Promise<number> {
   const started = Date.now();
   const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs), trace: (line: string) => runner.debug(line) };
-  const result = await check(inputs, policy);
-  await reportCheck(runner, { result, keyType: keyType(inputs.apiKey), apiBase: inputs.apiBase, durationMs: Date.now() - started });
+  const rest: PrefectApi = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
+  const asksScopes = inputs.requiredScopes.length > 0;
+  // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
+  const stopExpiry = new AbortController();
+  const expiryAsked =
+    inputs.api === 'rest' && inputs.expiryWarningDays > 0 ? keyExpiry({ ...rest, policy: { ...policy, cancel: stopExpiry.signal } }) : undefined;
+  let scopesAsked = asksScopes && inputs.workspace.kind === 'ids' ? workspaceScopes(rest, inputs.workspace.workspaceId) : undefined;
+  let result: Cloud1CheckResult = await check(inputs, rest);
+  const expiry = (expiryAsked && (await settledSoon(expiryAsked, stopExpiry))) ?? result.expiry;
+  let scopes: string[] | undefined;
+  if (result.status === 'valid' && asksScopes && result.workspaceId) {
+    scopesAsked ??= workspaceScopes(rest, result.workspaceId);
+    ({ result, scopes } = await scopesVerdict(inputs, result, scopesAsked, runner));
+  } else if (scopesAsked) {
+    await scopesAsked.catch(() => undefined);
+  }
+
+  await reportCheck(runner, {
+    result,
+    keyType: keyType(inputs.apiKey),
+    apiBase: inputs.apiBase,
+    durationMs: Date.now() - started,
+    expiry,
+    scopes: asksScopes ? scopes : undefined,
+  });
   if (result.status !== 'valid') return reportFailure(result, inputs, runner, options.rotation !== undefined);
   runner.info(result.message);
-  if (!options.rotation) return 0;
+  warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
 
-  const { rotate } = await import('./rotate/index.ts');
-  return rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
+  let exitCode = 0;
+  let keyInUse = inputs.apiKey;
+  if (options.rotation) {
+    const { rotate } = await import('./rotate/index.ts');
+    const rotated = await rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
+    exitCode = rotated.exitCode;
+    if (rotated.newKey) keyInUse = rotated.newKey;
+  }
+  if (exitCode === 0 && inputs.exportEnv) {
+    runner.exportVariable('PREFECT_API_KEY', keyInUse, true);
+    if (result.workspaceUrl) runner.exportVariable('PREFECT_API_URL', result.workspaceUrl);
+    await reportExport(runner, { rotatedKey: keyInUse !== inputs.apiKey, workspaceUrl: result.workspaceUrl });
+  }
+  return exitCode;
 }

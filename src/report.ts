@@ -2,6 +2,7 @@
 
 import { mdCode, mdText } from './markdown.ts';
 import { handleOf, type CheckResult, type KeyType } from './prefect/check.ts';
+import { daysLeft, type Expiry } from './prefect/expiry.ts';
 import { workspaceUrl } from './prefect/rest.ts';
 import type { Runner } from './runner.ts';
 
@@ -10,6 +11,23 @@ export interface CheckReport {
   keyType: KeyType;
   apiBase: URL;
   durationMs: number;
+  /** When the checked key expires; undefined when it was not asked. */
+  expiry?: Expiry;
+  /** The key's scopes in the workspace, when required-scopes asked for them and Prefect said. */
+  scopes?: string[];
+}
+
+/** An expiry as the outputs give it: RFC 3339 and whole days left, both empty when it never expires or is unknown. */
+function expiryOutputs(expiry: Expiry | undefined): { at: string; days: string } {
+  return expiry?.kind === 'expires' ? { at: expiry.at, days: String(daysLeft(expiry.at)) } : { at: '', days: '' };
+}
+
+function expiryLine(expiry: Expiry | undefined): string | undefined {
+  if (!expiry) return undefined;
+  if (expiry.kind === 'never') return 'The key never expires.';
+  if (expiry.kind === 'unknown') return `When the key expires is unknown: ${expiry.why}.`;
+  const days = daysLeft(expiry.at);
+  return days < 0 ? `The key expired at ${expiry.at}.` : `The key expires at ${expiry.at}, in ${days} ${days === 1 ? 'day' : 'days'}.`;
 }
 
 const ICONS: Record<CheckResult['status'], string> = {
@@ -17,6 +35,7 @@ const ICONS: Record<CheckResult['status'], string> = {
   'invalid-key': '❌',
   forbidden: '⛔',
   'not-found': '❓',
+  'missing-scopes': '⛔',
   unavailable: '⚠️',
   unexpected: '⚠️',
 };
@@ -26,6 +45,7 @@ const MAX_LISTED = 50;
 
 export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummary'>, report: CheckReport): Promise<void> {
   const { result, keyType, apiBase, durationMs } = report;
+  const expiry = expiryOutputs(report.expiry);
   const reachable = result.reachable?.map((info) => ({
     handle: handleOf(info),
     url: workspaceUrl(apiBase, info.account_id, info.workspace_id),
@@ -37,6 +57,9 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
     'workspace-url': result.workspaceUrl ?? '',
     'key-type': keyType,
     workspaces: reachable ? JSON.stringify(reachable) : '',
+    'key-expires-at': expiry.at,
+    'key-days-left': expiry.days,
+    scopes: report.scopes ? JSON.stringify(report.scopes) : '',
   });
 
   const workspace = result.workspaceLabel ?? (reachable ? `${reachable.length} reachable` : '');
@@ -49,10 +72,20 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
     '',
     mdText(result.message, 2000),
   ];
+  // A key Prefect rejected has no expiry worth a line.
+  const expires = result.status === 'invalid-key' ? undefined : expiryLine(report.expiry);
+  if (expires) lines.push('', mdText(expires));
   if (reachable && reachable.length > 0) {
     lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
     for (const entry of reachable.slice(0, MAX_LISTED)) lines.push(`| ${mdText(entry.handle)} | ${mdCode(entry.url)} |`);
     if (reachable.length > MAX_LISTED) lines.push('', `and ${reachable.length - MAX_LISTED} more, listed in the workspaces output.`);
   }
   await out.appendSummary(lines.join('\n'));
+}
+
+/** The summary says what was exported for the job's later steps, never the key itself. */
+export async function reportExport(out: Pick<Runner, 'appendSummary'>, exported: { rotatedKey: boolean; workspaceUrl?: string }): Promise<void> {
+  const key = exported.rotatedKey ? 'the new key' : 'the checked key';
+  const url = exported.workspaceUrl ? ` and \`PREFECT_API_URL\` (${mdCode(exported.workspaceUrl)})` : '';
+  await out.appendSummary(`\nExported \`PREFECT_API_KEY\` (${key}, masked)${url} for the job's later steps.`);
 }

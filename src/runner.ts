@@ -122,6 +122,8 @@ export const runner: Runner = {
   },
   exportVariable(name, value, secret = false) {
     if (secret && !maskedForms.has(value)) throw new Error(`Variable ${name} is a secret: mask it before exporting it.`);
+    // Without the runner's file, core would print the value as a set-env command: never for this action.
+    if (!process.env.GITHUB_ENV) throw new Error(`Variable ${name} could not be exported: the runner named no GITHUB_ENV file.`);
     core.exportVariable(name, secret ? value : redact(value));
   },
   debug(message) {

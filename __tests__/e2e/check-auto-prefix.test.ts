@@ -25,5 +25,5 @@ test('the same key with rotation-api: graphql is checked on Prefect Cloud 1, as 
   const run = await runAction({ 'api-key': emu.seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({ valid: 'true', 'key-type': 'unknown' });
-  expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info']);
+  expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info', 'auth_api_key']); // who the key is, then when it expires
 });

@@ -1,7 +1,7 @@
 // Bad input fails the step with a message naming the input, and nothing is sent.
 
 import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
-import { useEmulator } from '../support/emulator.ts';
+import { useEmulator, withoutExpiry } from '../support/emulator.ts';
 
 const emulator = useEmulator();
 
@@ -20,7 +20,7 @@ test.each([
   expect(run.stdout).toBe(`${masksOf(emu.seed.user.key)}::error title=Invalid input::${message}\n`);
   expect(run.stderr).toBe('');
   expect(run.outputs).toEqual({});
-  expect(emu.requests).toEqual([]);
+  expect(withoutExpiry(emu.requests)).toEqual([]);
   expectNoLeak(run, [emu.seed.user.key]);
 });
 
@@ -35,13 +35,15 @@ test('the key is never sent over plain http to another host', async () => {
       message: `Input api-url must use https (http is accepted only for localhost), got "${emu.apiUrl.replace('127.0.0.1', 'example.com')}".`,
     },
   ]);
-  expect(emu.requests).toEqual([]);
+  expect(withoutExpiry(emu.requests)).toEqual([]);
 });
 
 test('a missing key names the input', async () => {
   const run = await runAction({ 'api-key': '' });
   expect(run.exitCode).toBe(1);
-  expect(run.stdout).toBe('::error title=Invalid input::Input api-key is required: pass the Prefect Cloud API key, e.g. ${{ secrets.PREFECT_API_KEY }}.\n');
+  expect(run.stdout).toBe(
+    '::error title=Invalid input::Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.\n',
+  );
 });
 
 test('a key too short to be one is refused, not masked (a mask that short would blank ordinary words) and never shown', async () => {
@@ -51,5 +53,5 @@ test('a key too short to be one is refused, not masked (a mask that short would 
   expect(run.stdout).toBe(
     '::error title=Invalid input::Input api-key is 3 characters long; a credential has at least 16: check that the secret holds the whole value.\n',
   );
-  expect(emu.requests).toEqual([]);
+  expect(withoutExpiry(emu.requests)).toEqual([]);
 });

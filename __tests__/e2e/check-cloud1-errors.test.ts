@@ -32,7 +32,7 @@ test('API_ERROR once, then an answer: retried, and the key is valid', async () =
   const run = await cloud1(emu.seed.cloud1.key, emu);
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid' });
-  expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info', 'auth_info']);
+  expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info', 'auth_info', 'auth_api_key']); // the last asks when the key expires
 });
 
 test('auth_info with a null tenant_id: an old API token, not a key', async () => {

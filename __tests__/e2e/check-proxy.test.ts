@@ -3,7 +3,7 @@
 // made for this test (trusted through NODE_EXTRA_CA_CERTS).
 
 import { annotations, expectNoLeak, runAction } from '../support/action.ts';
-import { useEmulator } from '../support/emulator.ts';
+import { useEmulator, withoutExpiry } from '../support/emulator.ts';
 import { connectProxy, makeCertificate, tlsFront, type Certificate, type ConnectProxy, type TlsFront } from '../support/tls.ts';
 
 const emulator = useEmulator();
@@ -37,8 +37,8 @@ test('HTTPS_PROXY: the check tunnels through the proxy to a host only the proxy 
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('prefect.test') }, { env });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'workspace-url': workspaceUrl('prefect.test') });
-  expect(proxy.tunnels).toEqual([`CONNECT prefect.test:${front.port}`]);
-  expect(emu.requests.map((request) => request.route)).toEqual(['health']);
+  expect([...new Set(proxy.tunnels)]).toEqual([`CONNECT prefect.test:${front.port}`]); // the check and the expiry lookup, each through the tunnel
+  expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health']);
   expect(run.stderr).toBe('');
   expectNoLeak(run, [emu.seed.user.key]);
 });
@@ -48,7 +48,7 @@ test('lower-case https_proxy is honoured as the runner may set it', async () => 
   const env = { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: certificate.caFile };
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('prefect.test') }, { env });
   expect(run.exitCode).toBe(0);
-  expect(proxy.tunnels).toEqual([`CONNECT prefect.test:${front.port}`]);
+  expect([...new Set(proxy.tunnels)]).toEqual([`CONNECT prefect.test:${front.port}`]); // the check and the expiry lookup, each through the tunnel
 });
 
 test('NO_PROXY covering the host: no proxy is used', async () => {
@@ -58,7 +58,7 @@ test('NO_PROXY covering the host: no proxy is used', async () => {
   expect(run.exitCode).toBe(0);
   expect(run.outputs.status).toBe('valid');
   expect(proxy.tunnels).toEqual([]);
-  expect(emu.requests).toHaveLength(1);
+  expect(withoutExpiry(emu.requests)).toHaveLength(1);
 });
 
 test('the same host without NO_PROXY does go through the proxy', async () => {
@@ -66,7 +66,7 @@ test('the same host without NO_PROXY does go through the proxy', async () => {
   const env = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certificate.caFile };
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('localhost') }, { env });
   expect(run.exitCode).toBe(0);
-  expect(proxy.tunnels).toEqual([`CONNECT localhost:${front.port}`]);
+  expect([...new Set(proxy.tunnels)]).toEqual([`CONNECT localhost:${front.port}`]); // the check and the expiry lookup, each through the tunnel
 });
 
 test('a proxy that refuses the tunnel: unavailable, and the message names the proxy', async () => {
@@ -80,7 +80,7 @@ test('a proxy that refuses the tunnel: unavailable, and the message names the pr
   expect(error?.title).toBe('Prefect Cloud unavailable');
   expect(error?.message).toContain(`the proxy ${proxy.url} refused the connection`);
   expect(error?.message).toContain('This says nothing about the key');
-  expect(emu.requests).toEqual([]);
+  expect(withoutExpiry(emu.requests)).toEqual([]);
   expectNoLeak(run, [emu.seed.user.key]);
 });
 
@@ -93,5 +93,5 @@ test('a proxy that cannot be reached: unavailable, naming the proxy, not a bad k
   const [error] = annotations(run);
   expect(error?.message).toContain('the proxy http://127.0.0.1:1 could not be reached');
   expect(run.stdout).not.toContain('hunter2');
-  expect(emu.requests).toEqual([]);
+  expect(withoutExpiry(emu.requests)).toEqual([]);
 });

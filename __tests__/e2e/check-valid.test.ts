@@ -1,5 +1,5 @@
 import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
-import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+import { useEmulator, workspaceUrlOf, withoutExpiry } from '../support/emulator.ts';
 
 const emulator = useEmulator();
 
@@ -23,14 +23,17 @@ test('a valid user key passes, with the key masked before anything else', async 
     'workspace-url': url,
     'key-type': 'user',
     workspaces: '',
+    'key-expires-at': '', // this key never expires
+    'key-days-left': '',
+    scopes: '',
   });
   expect(run.summary).toContain('| Workspace | Result | Key type | HTTP status | Time |');
   expect(run.summary).toMatch(new RegExp(`\\| ${account.id}/${workspaces.prod.id} \\| valid \\| user \\| 200 \\| \\d+\\.\\d\\d s \\|`));
   expect(annotations(run)).toEqual([]);
-  expect(emu.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+  expect(withoutExpiry(emu.requests).map((request) => `${request.method} ${request.path}`)).toEqual([
     `GET /api/accounts/${account.id}/workspaces/${workspaces.prod.id}/health`,
   ]);
-  expect(emu.requests[0]?.authorization).toBe(`Bearer ${user.key}`);
+  expect(withoutExpiry(emu.requests)[0]?.authorization).toBe(`Bearer ${user.key}`);
   expectNoLeak(run, [user.key]);
 });
 

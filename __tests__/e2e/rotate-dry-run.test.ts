@@ -25,7 +25,8 @@ test('graphql dry run: every read, no mutating call', async () => {
   expect(mutations(emu)).toEqual([]);
   expect(emu.requests.map((request) => request.operation ?? request.route)).toEqual([
     'auth_info',
-    'auth_api_key',
+    'auth_api_key', // the check: when the key expires
+    'auth_api_key', // the pre-flight
     'gh-public-key',
     'gh-secret-get',
     'gh-secret-repos',

@@ -21,7 +21,18 @@ test('creates a key for the service account, writes the secret, then deletes the
   expect(emu.isKeyLive(cloud1.key)).toBe(false);
 
   const calls = emu.requests.map((request) => request.operation ?? request.route);
-  expect(calls).toEqual(['auth_info', 'auth_api_key', 'gh-public-key', 'create_api_key', 'auth_info', 'gh-secret-put', 'auth_api_key', 'delete_api_key']);
+  // The check (who, and when the key expires), the pre-flight, the create, its check, the write, and the retirement.
+  expect(calls).toEqual([
+    'auth_info',
+    'auth_api_key',
+    'auth_api_key',
+    'gh-public-key',
+    'create_api_key',
+    'auth_info',
+    'gh-secret-put',
+    'auth_api_key',
+    'delete_api_key',
+  ]);
   const create = JSON.parse(emu.requests.find((request) => request.operation === 'create_api_key')!.body) as { variables: { input: Record<string, unknown> } };
   expect(create.variables.input).toEqual({ user_id: cloud1.serviceAccountId, name: expect.stringMatching(/^github-actions-\d{8}T\d{6}Z$/), expires_at: null });
   const deleteCall = emu.requests.find((request) => request.operation === 'delete_api_key')!;

@@ -52,10 +52,12 @@ const holdVerify = (api: Api): [RouteName, Fault][] =>
 
 function killPoints(api: Api): KillPoint[] {
   const create: RouteName = api === 'rest' ? 'bots-rotate' : 'graphql:create_api_key';
-  // GraphQL revokes after the writes: the listing before it is held. REST has no step left.
+  // GraphQL revokes after the writes: the listing before it is held (the check's expiry lookup and the
+  // pre-flight's listing pass). REST has no step left.
   const holdRetire: [RouteName, Fault][] =
     api === 'graphql'
       ? [
+          ['graphql:auth_api_key', PASS_ONCE],
           ['graphql:auth_api_key', PASS_ONCE],
           ['graphql:auth_api_key', HOLD],
         ]

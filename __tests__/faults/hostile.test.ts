@@ -246,6 +246,7 @@ test('the judge counts what a runner would be made to do: it can fail', () => {
     stderr: '',
     summary: `### ok\n\n| a | b |\n| x|${MARK} | y |\n# ${MARK}\n<b>${MARK}</b> [l](https://evil.example)\n`,
     outputs: { status: 'valid', rotated: MARK, injected: 'x' },
+    exported: {},
     durationMs: 0,
   };
   const verdict = withoutEmulator((emu) => judge(emu, { key }, run));

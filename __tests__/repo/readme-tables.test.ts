@@ -79,7 +79,7 @@ test('a README that disagrees with action.yml is caught', () => {
   const setCell = (column: number, value: string) => (cells: string[]) => cells.map((cell, index) => (index === column ? value : cell));
   let mutated = readme;
   mutated = editRow(mutated, '`timeout-seconds`', setCell(1, '`60`'));
-  mutated = editRow(mutated, '`api-key`', setCell(1, ''));
+  mutated = editRow(mutated, '`api-key`', setCell(1, '`x`'));
   mutated = editRow(mutated, '`key-name`', setCell(1, ''));
   mutated = editRow(mutated, '`dry-run`', () => undefined);
   mutated = editRow(mutated, '`rotated`', setCell(0, '`rotated-key`'));
@@ -89,12 +89,13 @@ test('a README that disagrees with action.yml is caught', () => {
   const changedAction = structuredClone(action);
   changedAction.inputs['proxy-url'] = { description: 'A new input the README does not know.' };
   changedAction.inputs['retries'] = { ...changedAction.inputs['retries'], default: '5' };
+  changedAction.inputs['api-key'] = { ...changedAction.inputs['api-key'], required: true };
 
   const checkInputsLine = tables(mutated).find((table) => table.rows.some((row) => row[0] === 'workspace'))?.line;
   expect(tableProblems(mutated, changedAction).sort()).toEqual(
     [
       'The README gives input timeout-seconds the default "`60`", but action.yml says "`30`".',
-      'The README gives input api-key the default "", but action.yml says "(required)".',
+      'The README gives input api-key the default "`x`", but action.yml says "(required)".',
       'The README gives input key-name the default "", but action.yml says "`github-actions`".',
       'The README gives input retries the default "`3`", but action.yml says "`5`".',
       "action.yml's input dry-run is in no README input table.",

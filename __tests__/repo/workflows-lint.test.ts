@@ -148,7 +148,10 @@ test('a wrong input or output of this action is caught', () => {
       '',
     ].join('\n'),
   };
-  expect(actionUseProblems(wrong, action)).toEqual([
+  // An input made required, to show a missing one is caught (no input of this action is required today).
+  const requiring = structuredClone(action);
+  requiring.inputs['api-key'] = { ...requiring.inputs['api-key'], required: true };
+  expect(actionUseProblems(wrong, requiring)).toEqual([
     'wrong.yml: job check gives this action input apikey, which action.yml lacks.',
     'wrong.yml: job check does not give this action its required input api-key.',
     'wrong.yml: job check reads output workspace_url of step key, which action.yml lacks.',

@@ -5,8 +5,24 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import yaml from 'js-yaml';
 
 export const ENTRY = resolve(import.meta.dirname, '../../dist/index.js');
+
+/**
+ * Every input of action.yml with the value the runner gives it when a step
+ * names none: its default, or empty. (No default here is an expression; one
+ * would have to be evaluated against the step's environment, as the runner does.)
+ */
+const DECLARED_DEFAULTS: Record<string, string> = Object.fromEntries(
+  Object.entries(
+    (yaml.load(readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs,
+  ).map(([name, input]) => {
+    const value = input.default ?? '';
+    if (value.includes('${{')) throw new Error(`action.yml input ${name} has an expression default: evaluate it here as the runner would`);
+    return [name, value];
+  }),
+);
 
 // dist/index.js runs on this process's Node: it must be the runner's, node24 (npm test provides it).
 if (Number(process.versions.node.split('.')[0]) !== 24) {
@@ -20,6 +36,8 @@ export interface ActionRun {
   stderr: string;
   summary: string;
   outputs: Record<string, string>;
+  /** What the step exported for later steps (GITHUB_ENV). */
+  exported: Record<string, string>;
   durationMs: number;
 }
 
@@ -111,16 +129,20 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
+  const envFile = join(dir, 'env');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
+  writeFileSync(envFile, '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_ENV: envFile,
     RUNNER_TEMP: dir,
     ...options.env,
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  // As the runner does: every input action.yml declares, its default filled in where the step gives none.
+  for (const [name, value] of Object.entries({ ...DECLARED_DEFAULTS, ...inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
@@ -146,6 +168,7 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
           stderr,
           summary: readFileSync(summaryFile, 'utf8'),
           outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+          exported: parseOutputs(readFileSync(envFile, 'utf8')),
           durationMs: Date.now() - started,
         };
         scanRun(inputs, run);
@@ -190,8 +213,11 @@ export function expectNoLeak(run: ActionRun, secrets: string[], secretOutputs: s
     .split('\n')
     .filter((line) => !maskLines.has(line))
     .join('\n');
-  const outputs = Object.entries(run.outputs)
-    .filter(([name]) => !secretOutputs.includes(name))
+  // PREFECT_API_KEY is exported for later steps on purpose, the runner masking it there; any other variable is scanned.
+  const outputs = [
+    ...Object.entries(run.outputs).filter(([name]) => !secretOutputs.includes(name)),
+    ...Object.entries(run.exported ?? {}).filter(([name]) => name !== 'PREFECT_API_KEY'),
+  ]
     .map(([name, value]) => `${name}=${value}`)
     .join('\n');
   // The summary is Markdown: GitHub renders `pnb\_x` as `pnb_x`, so it is scanned as rendered too.

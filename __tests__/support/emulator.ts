@@ -25,3 +25,11 @@ export function useEmulator(): () => Emulator {
 export function workspaceUrlOf(emulator: Emulator, accountId: string, workspaceId: string): string {
   return `${emulator.apiUrl}/accounts/${accountId}/workspaces/${workspaceId}`;
 }
+
+/**
+ * The requests but the key's expiry lookup (GET /me/api_keys), which every check of today's keys
+ * sends alongside the check itself (expiry-warning-days): for tests about the check's own requests.
+ */
+export function withoutExpiry<T extends { route: string }>(requests: T[]): T[] {
+  return requests.filter((request) => request.route !== 'me-api-keys');
+}

@@ -14,6 +14,8 @@ export interface RetryPolicy {
   random: () => number;
   /** One line for each exchange (the runner's debug log): method, host and path, status, attempt, time. */
   trace?: (line: string) => void;
+  /** Ends the exchange and its retries early: the answer is no longer wanted. */
+  cancel?: AbortSignal;
 }
 
 const BASE_DELAY_MS = 500;
@@ -140,13 +142,15 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
   let lastReason = 'no attempt was made';
   for (;;) {
     const remaining = policy.deadline - policy.now();
-    if (remaining <= 0) break;
+    if (remaining <= 0 || policy.cancel?.aborted) break;
     attempts += 1;
     let waitMs: number | undefined;
     try {
       const started = policy.now();
       const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
-      const response = await send({ ...request, signal: AbortSignal.timeout(timeoutMs), timeoutMs }).catch((error: unknown) => {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = policy.cancel ? AbortSignal.any([timeout, policy.cancel]) : timeout;
+      const response = await send({ ...request, signal, timeoutMs }).catch((error: unknown) => {
         trace(policy, request, attempts, started, error instanceof Error ? error.message : String(error));
         throw error;
       });

@@ -12,6 +12,8 @@ export interface Bot {
   name: string;
   /** The id of the bot's current key, if it has one. */
   keyId: string | undefined;
+  /** When that key expires: null, never; undefined, no key. */
+  keyExpiration: string | null | undefined;
 }
 
 export interface RotatedKey {
@@ -57,6 +59,7 @@ export function readBot(api: PrefectApi, accountId: string, botId: string): Prom
       id: uuid(body.id, 'the service account id'),
       name: name(body.name, 'the service account name'),
       keyId: key ? uuid(key.id, 'the service account api_key.id') : undefined,
+      keyExpiration: key ? optionalTimestamp(key.expiration, 'the service account api_key.expiration') : undefined,
     };
   });
 }

@@ -4,9 +4,10 @@
 import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
 import { health, myWorkspaces, workspaceUrl, type MyWorkspaces, type PrefectApi, type WorkspaceInfo } from './rest.ts';
+import type { Expiry } from './expiry.ts';
 import { UnexpectedAnswerError } from './values.ts';
 
-export type CheckStatus = 'valid' | 'invalid-key' | 'forbidden' | 'not-found' | 'unavailable' | 'unexpected';
+export type CheckStatus = 'valid' | 'invalid-key' | 'forbidden' | 'not-found' | 'missing-scopes' | 'unavailable' | 'unexpected';
 export type KeyType = 'user' | 'service-account' | 'unknown';
 
 export interface CheckResult {
@@ -22,6 +23,8 @@ export interface CheckResult {
   /** The workspaces the key reaches, when it was asked (no workspace named, or a 404 explained). */
   reachable?: WorkspaceInfo[];
   message: string;
+  /** When the key expires, where the check itself learnt it (Prefect Cloud 1). */
+  expiry?: Expiry;
 }
 
 export function keyType(apiKey: string): KeyType {

@@ -5,6 +5,8 @@
 import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
 import { checkKey, unavailable, type CheckResult } from './check.ts';
+import { listKeys } from './cloud1-keys.ts';
+import { expiryOf, type Expiry } from './expiry.ts';
 import { authInfo, NOT_PREFECT, type GraphqlApi } from './graphql.ts';
 import { UnexpectedAnswerError } from './values.ts';
 import type { PrefectApi } from './rest.ts';
@@ -12,6 +14,21 @@ import type { PrefectApi } from './rest.ts';
 export interface Cloud1CheckResult extends CheckResult {
   /** auth_info.user_id: for a service-account key, the service account. */
   actorId?: string;
+}
+
+/** Cloud 1 lists an actor's keys (auth_api_key) but not which one is asking: the expiry is known when the actor has exactly one. */
+async function cloud1Expiry(graphql: GraphqlApi, actorId: string): Promise<Expiry> {
+  try {
+    const answer = await listKeys(graphql);
+    if (answer.problem) return { kind: 'unknown', why: `Prefect Cloud 1 would not list the keys (${answer.problem.code})` };
+    const own = answer.data.auth_api_key.filter((key) => key.user_id === actorId);
+    if (own.length !== 1) return { kind: 'unknown', why: `the key's account has ${own.length} keys, and Prefect Cloud 1 does not say which one this is` };
+    return expiryOf(own[0]!.expires_at);
+  } catch (error) {
+    if (error instanceof UnavailableError || error instanceof UnexpectedAnswerError)
+      return { kind: 'unknown', why: `its expiry could not be read (${error.message})` };
+    throw error;
+  }
 }
 
 export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, target: WorkspaceTarget): Promise<Cloud1CheckResult> {
@@ -68,6 +85,7 @@ export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, targ
     status: 'valid',
     statusCode: 200,
     actorId: info.user_id,
+    expiry: await cloud1Expiry(graphql, info.user_id),
     message: `The API key is valid on Prefect Cloud 1 (tenant ${info.tenant_id}).`,
   };
   if (target.kind === 'none') return valid;

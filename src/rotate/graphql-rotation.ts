@@ -32,6 +32,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
   const prefix = `${keyName}-`;
   // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
   // reach keys of another key-name that starts the same (deploy and deploy-staging).
+  let currentExpiration: string | null | undefined;
   const ours = (name: string) => name.startsWith(prefix) && /^\d{8}T\d{6}Z$/.test(name.slice(prefix.length));
   // Looking, undoing and revoking must get their chance even when the deadline is near.
   const cleanupApi = (): GraphqlApi => ({ ...api, policy: cleanupPolicy(api.policy) });
@@ -57,6 +58,10 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
 
     async preflight() {
       const keys = await serviceAccountKeys(api);
+      // The key that would be rotated: old-key-id, else the newest key this action made.
+      const current =
+        keys.find((key) => key.id === oldKeyId) ?? keys.filter((key) => ours(key.name)).sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
+      currentExpiration = current ? current.expires_at : undefined;
       // An earlier run revoked it already: the same workflow runs on every schedule, so this is no error.
       if (oldKeyId && !keys.some((key) => key.id === oldKeyId))
         settings.log(`old-key-id ${oldKeyId} is not a live key of service account ${serviceAccount}: nothing to revoke there.`);
@@ -171,5 +176,6 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
     },
 
     oldKeyStanding: () => 'the old key still works.',
+    currentKeyExpiration: () => currentExpiration,
   };
 }

@@ -50,8 +50,13 @@ function strategy({ inputs, rotation, check, policy, runner }: RotateContext): K
   });
 }
 
-/** Returns the step's exit code. */
-export async function rotate(context: RotateContext): Promise<number> {
+export interface RotateResult {
+  exitCode: number;
+  /** The new key, once every destination holds it: the key in use after the step. */
+  newKey?: string;
+}
+
+export async function rotate(context: RotateContext): Promise<RotateResult> {
   const { inputs, rotation, policy, runner } = context;
   if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
     runner.warning(
@@ -74,12 +79,13 @@ export async function rotate(context: RotateContext): Promise<number> {
   const outcome = await runRotation(strategy(context), secrets, {
     secretName: rotation.secretName,
     dryRun: rotation.dryRun,
+    rotateIfExpiresWithinDays: rotation.rotateIfExpiresWithinDays,
     mask: (value) => runner.setSecret(value),
     log: (line) => runner.info(line),
   });
   await reportRotation(runner, outcome, rotation.secretName);
   if (outcome.retirement?.warning) runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
-  if (!outcome.error) return 0;
+  if (!outcome.error) return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined };
   runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });
-  return 1;
+  return { exitCode: 1 };
 }

@@ -11,6 +11,7 @@ import {
   readBounded,
   shown,
   type CheckInputs,
+  type ReadEnv,
   type ReadInput,
 } from '../inputs.ts';
 
@@ -29,10 +30,9 @@ export interface RotationInputs {
   secretName: string;
   destinations: Destination[];
   dryRun: boolean;
+  /** Rotate only when the key that would be rotated expires within this many days. */
+  rotateIfExpiresWithinDays?: number;
 }
-
-/** What the runner says about the job: GITHUB_REPOSITORY, GITHUB_API_URL. */
-export type ReadEnv = (name: string) => string | undefined;
 
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -92,6 +92,11 @@ function parseDestinations(read: ReadInput, readEnv: ReadEnv): Destination[] {
   return repositories.map((repo) => ({ kind: 'environment', repo, environment }));
 }
 
+function optionalDays(read: ReadInput, name: string): number | undefined {
+  const text = readBounded(read, name);
+  return text === '' ? undefined : parseNumber(name, text, 0, { min: 1, max: 3650, integer: true });
+}
+
 export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: CheckInputs): RotationInputs {
   const serviceAccountText = read('service-account-id');
   const oldKeyText = read('old-key-id');
@@ -135,5 +140,6 @@ export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: Ch
     secretName: parseSecretName(read('secret-name')),
     destinations: parseDestinations(read, readEnv),
     dryRun: parseBoolean('dry-run', read('dry-run'), false),
+    rotateIfExpiresWithinDays: optionalDays(read, 'rotate-if-expires-within-days'),
   };
 }

@@ -40,6 +40,8 @@ export interface KeyRotation {
   retire(key: NewKey): Promise<Retirement>;
   /** How long the old key keeps working, for a failure message. */
   oldKeyStanding(): string;
+  /** After pre-flight: when the key that would be rotated expires (null: never; undefined: unknown). */
+  currentKeyExpiration(): string | null | undefined;
 }
 
 export function expiryFromDays(days: number | undefined, now: number): string | null {
@@ -65,11 +67,24 @@ export interface RotationOutcome {
   steps: string[];
   /** Set when the step must fail. */
   error?: string;
+  /** Why nothing was rotated although nothing failed (rotate-if-expires-within-days). */
+  skipped?: string;
+}
+
+/** Why a key is not due for rotation under rotate-if-expires-within-days; undefined when it is due. */
+export function notDueReason(expiration: string | null | undefined, withinDays: number, now: number): string | undefined {
+  if (expiration === null) return `the key never expires, so it is not due (rotate-if-expires-within-days: ${withinDays}).`;
+  if (expiration === undefined) return `when the key expires is unknown, so it is not rotated on that account (rotate-if-expires-within-days: ${withinDays}).`;
+  const days = Math.floor((Date.parse(expiration) - now) / 86_400_000);
+  if (days < withinDays) return undefined;
+  return `the key expires at ${expiration}, in ${days} days: not within ${withinDays}, so it is not due.`;
 }
 
 export interface PlanOptions {
   secretName: string;
   dryRun: boolean;
+  /** Rotate only when the key that would be rotated expires within this many days. */
+  rotateIfExpiresWithinDays?: number;
   mask: (value: string) => void;
   log: (line: string) => void;
 }
@@ -94,6 +109,14 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
     return outcome;
   }
   step(`Pre-flight passed: the key, the service account and every secret destination (${where}) answered.`);
+  if (options.rotateIfExpiresWithinDays !== undefined) {
+    const notDue = notDueReason(rotation.currentKeyExpiration(), options.rotateIfExpiresWithinDays, Date.now());
+    if (notDue) {
+      outcome.skipped = notDue;
+      step(`Not rotated: ${notDue}`);
+      return outcome;
+    }
+  }
   if (options.dryRun) {
     step(`Dry run: would ${rotation.describe()}, write secret ${options.secretName} to ${where}, then retire the old key. Nothing was changed.`);
     return outcome;

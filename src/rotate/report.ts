@@ -8,6 +8,7 @@ import type { RotationOutcome } from './plan.ts';
 function verdict(outcome: RotationOutcome): string {
   if (outcome.error) return '❌ failed';
   if (outcome.dryRun) return '🧪 dry run, nothing changed';
+  if (outcome.skipped) return '⏭️ not due, nothing changed';
   return '🔁 done';
 }
 

@@ -21,6 +21,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
   const { api, accountId, workspaceId, botId, graceSeconds } = settings;
   let botName = botId;
   let currentKeyId: string | undefined;
+  let currentKeyExpiration: string | null | undefined;
   let rotatedAt: number | undefined;
 
   const STOPPED = 'the old key stopped working at the rotation (old-key-grace-seconds: 0).';
@@ -43,6 +44,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
       }
       botName = bot.name;
       currentKeyId = bot.keyId;
+      currentKeyExpiration = bot.keyExpiration;
     },
 
     async create(mask) {
@@ -103,5 +105,6 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
     },
 
     oldKeyStanding: standing,
+    currentKeyExpiration: () => currentKeyExpiration,
   };
 }

@@ -1,0 +1,1194 @@
+export const id = 722;
+export const ids = [722];
+export const modules = {
+
+/***/ 1908:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   TH: () => (/* binding */ listKeys),
+/* harmony export */   cF: () => (/* binding */ createKey),
+/* harmony export */   l0: () => (/* binding */ deleteKey)
+/* harmony export */ });
+/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7798);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5697);
+// Prefect Cloud 1 API keys: list (metadata only, never values), create, delete.
+
+
+const LIST = 'query { auth_api_key { id name created expires_at user_id } }';
+const CREATE = 'mutation ($input: create_api_key_input!) { create_api_key(input: $input) { id key } }';
+const DELETE = 'mutation ($input: delete_api_key_input!) { delete_api_key(input: $input) { success } }';
+/** For a service-account key: the metadata of every service-account key of the tenant. */
+async function listKeys(api) {
+    const answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_0__/* .sendGraphql */ .Qf)(api, LIST);
+    if (answer.problem)
+        return answer;
+    if (!Array.isArray(answer.data.auth_api_key))
+        throw new _values_js__WEBPACK_IMPORTED_MODULE_1__/* .UnexpectedAnswerError */ .qx('auth_api_key is not a list');
+    return {
+        data: {
+            auth_api_key: answer.data.auth_api_key.map((value) => {
+                const key = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ik)(value, 'an auth_api_key entry');
+                return {
+                    id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(key.id, 'auth_api_key.id'),
+                    name: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .name */ .UU)(key.name, 'auth_api_key.name'),
+                    created: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .timestamp */ .vE)(key.created, 'auth_api_key.created'),
+                    expires_at: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .optionalTimestamp */ .t7)(key.expires_at, 'auth_api_key.expires_at'),
+                    user_id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(key.user_id, 'auth_api_key.user_id'),
+                };
+            }),
+        },
+    };
+}
+/** Sent once: see sendGraphqlOnce. */
+async function createKey(api, input) {
+    const answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_0__/* .sendGraphqlOnce */ .Bi)(api, CREATE, { input });
+    if (answer.problem)
+        return answer;
+    if (answer.data.create_api_key === null || answer.data.create_api_key === undefined)
+        return { data: { create_api_key: null } };
+    const created = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ik)(answer.data.create_api_key, 'create_api_key');
+    return { data: { create_api_key: { id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(created.id, 'create_api_key.id'), key: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .cloud1Key */ .U9)(created.key, 'create_api_key.key') } } };
+}
+/** Deleting twice is harmless, so this is retried; success false means the key was not there. */
+function deleteKey(api, keyId) {
+    return (0,_graphql_js__WEBPACK_IMPORTED_MODULE_0__/* .sendGraphql */ .Qf)(api, DELETE, { input: { key_id: keyId } });
+}
+
+
+/***/ }),
+
+/***/ 7798:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bi: () => (/* binding */ sendGraphqlOnce),
+/* harmony export */   G9: () => (/* binding */ NOT_PREFECT),
+/* harmony export */   Qf: () => (/* binding */ sendGraphql),
+/* harmony export */   lj: () => (/* binding */ authInfo)
+/* harmony export */ });
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5697);
+// Prefect Cloud 1's GraphQL API. Errors often come back with HTTP 200 in an
+// `errors` array; a read is retried through transient ones, a mutation is
+// sent once, because a repeat after an ambiguous failure could create twice.
+
+
+/**
+ * Error codes that say the server failed, not the request: worth a retry for a
+ * read. API_ERROR is among them: Prefect's own 1.x client retries it.
+ */
+const SERVER_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'TIMEOUT', 'API_ERROR']);
+/** The code of a refusal that is not Prefect's answer. */
+const NOT_PREFECT = 'NOT_PREFECT';
+/**
+ * An authentication failure as Prefect's own 1.x client reads one:
+ * UNAUTHENTICATED anywhere in the errors (a code or a message), or a
+ * "Malformed Authorization header" message.
+ */
+function isAuthFailure(errors) {
+    return errors.some((error) => {
+        const text = `${typeof error.message === 'string' ? error.message : ''} ${typeof error.extensions?.code === 'string' ? error.extensions.code : ''}`;
+        return /UNAUTHENTICATED|Malformed Authorization header/i.test(text);
+    });
+}
+function problemOf(response) {
+    let body;
+    try {
+        body = JSON.parse(response.body);
+    }
+    catch {
+        body = undefined;
+    }
+    const errors = Array.isArray(body?.errors) ? body.errors.filter((error) => typeof error === 'object' && error !== null) : [];
+    const first = errors[0];
+    if (first) {
+        const message = typeof first.message === 'string' ? (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(first.message) : 'GraphQL error';
+        if (isAuthFailure(errors))
+            return { message, code: 'UNAUTHENTICATED' };
+        const code = typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN';
+        return { message, code };
+    }
+    if (response.status === 401 || response.status === 403) {
+        // Without Prefect's JSON, the refusal came from something in between (a proxy, a firewall).
+        if (body === undefined)
+            return { message: `HTTP ${response.status}`, code: NOT_PREFECT };
+        return response.status === 401 ? { message: 'HTTP 401', code: 'UNAUTHENTICATED' } : { message: 'HTTP 403', code: 'FORBIDDEN' };
+    }
+    return undefined;
+}
+function interpret(response, retryServerErrors) {
+    const problem = problemOf(response);
+    if (problem) {
+        if (retryServerErrors && SERVER_CODES.has(problem.code))
+            throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB(`GraphQL error ${problem.code}`);
+        return { problem };
+    }
+    let data;
+    try {
+        data = JSON.parse(response.body).data;
+    }
+    catch {
+        data = undefined;
+    }
+    if (response.status !== 200 || data === undefined || data === null) {
+        throw new _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .TransientAnswerError */ .ZB(`HTTP ${response.status} without GraphQL data`);
+    }
+    return { data: data };
+}
+function request(api, query, variables) {
+    return {
+        method: 'POST',
+        url: api.url,
+        headers: { authorization: `Bearer ${api.apiKey}`, accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+    };
+}
+/**
+ * A query, or a mutation that is safe to repeat (a delete): retried through
+ * network failures, 5xx, 429 and server-side GraphQL errors.
+ */
+function sendGraphql(api, query, variables = {}) {
+    return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)(api.policy, request(api, query, variables), (response) => interpret(response, true));
+}
+/**
+ * A mutation that must not run twice (a create), sent once (see sendOnce).
+ * An answer that proves nothing happened (an error in `errors`, a 4xx) comes
+ * back as a problem; a failure short of an answer throws AmbiguousOutcomeError.
+ */
+function sendGraphqlOnce(api, query, variables) {
+    return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendOnce */ .E4)(api.policy, request(api, query, variables), (response) => interpret(response, false));
+}
+/** Who the key belongs to: `auth_info`, its ids checked. For a service-account key, user_id is the service account. */
+async function authInfo(api) {
+    const answer = await sendGraphql(api, 'query { auth_info { user_id tenant_id } }');
+    if (answer.problem)
+        return answer;
+    if (answer.data.auth_info === null || answer.data.auth_info === undefined)
+        return { data: { auth_info: null } };
+    const info = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ik)(answer.data.auth_info, 'auth_info');
+    return {
+        data: {
+            auth_info: {
+                user_id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(info.user_id, 'auth_info.user_id'),
+                tenant_id: info.tenant_id === null || info.tenant_id === undefined ? null : (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(info.tenant_id, 'auth_info.tenant_id'),
+            },
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 5722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  rotate: () => (/* binding */ rotate)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(1758);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(9735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(6856);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
+// EXTERNAL MODULE: ./src/http/client.ts
+var client = __webpack_require__(3329);
+;// CONCATENATED MODULE: ./src/github/octokit.ts
+// GitHub's REST API through @actions/github's Octokit, with the two plugins
+// GitHub's best practices call for: throttling (mutating requests one at a
+// time, a second apart; rate limits waited out as GitHub says) and retry
+// (5xx and lost answers). What is written here is only what they leave open:
+// waits that respect the step's deadline, redirects followed on GitHub's own
+// host only, one debug line for each exchange.
+
+
+
+
+
+/** GitHub's best practices: at least a second between mutating requests (POST, PATCH, PUT, DELETE). */
+const MUTATION_SPACING_MS = 1_000;
+/** Redirects GitHub may answer (a renamed repository: 301), followed on the same origin only. */
+const REDIRECTS = new Set([301, 302, 307, 308]);
+function abortError(message) {
+    return Object.assign(new Error(message), { name: 'AbortError' });
+}
+/**
+ * fetch for Octokit: undici's, through the process's proxy-aware dispatcher,
+ * with the step's deadline. Redirects are followed by hand because fetch's own
+ * following would carry the request to any host; the token goes only to
+ * GitHub's own origin.
+ */
+function fetchFor(deadline, trace) {
+    let lastMutationEnded = 0;
+    const githubFetch = async (input, init = {}) => {
+        const url = new URL(String(input instanceof Request ? input.url : input));
+        const method = (init.method ?? 'GET').toUpperCase();
+        const mutating = method !== 'GET' && method !== 'HEAD';
+        // The throttling plugin spaces the starts of writes a second apart; a write held up on its way
+        // (sealing, a slow connection) could still reach GitHub sooner after the one before. GitHub counts
+        // the second between requests, so it is kept here from the end of the previous write.
+        const spacing = lastMutationEnded + MUTATION_SPACING_MS - Date.now();
+        if (mutating && spacing > 0)
+            await new Promise((resolve) => setTimeout(resolve, spacing));
+        try {
+            return await follow(url, init);
+        }
+        finally {
+            if (mutating)
+                lastMutationEnded = Date.now();
+        }
+    };
+    const follow = async (start, init) => {
+        let url = start;
+        for (let hop = 0;; hop += 1) {
+            const remaining = deadline() - Date.now();
+            if (remaining <= 0)
+                throw abortError("timed out: the step's deadline passed");
+            const timeout = AbortSignal.timeout(remaining);
+            const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+            const started = Date.now();
+            const line = (outcome) => `${init.method ?? 'GET'} ${url.host}${url.pathname}: ${outcome}, ${Date.now() - started} ms`;
+            let response;
+            try {
+                response = (await (0,undici.fetch)(url, { ...init, signal, redirect: 'manual', dispatcher: (0,client/* dispatcher */.oh)() }));
+            }
+            catch (error) {
+                trace(line(`no answer (${error instanceof Error ? error.message : String(error)})`));
+                throw error;
+            }
+            trace(line(`HTTP ${response.status}`));
+            const location = response.headers.get('location');
+            if (!REDIRECTS.has(response.status) || !location)
+                return whole(response, init.method ?? 'GET');
+            const next = new URL(location, url);
+            if (next.origin !== url.origin)
+                throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${url.host}`);
+            if (hop >= 5)
+                throw abortError('GitHub redirected more than 5 times');
+            await response.body?.cancel();
+            url = next;
+        }
+    };
+    return githubFetch;
+}
+/**
+ * The answer read whole before Octokit sees it. Octokit reads a body that is
+ * cut short as an empty one; here it is what it is, a failure with no
+ * complete answer, which the retry plugin retries (and which, after a write,
+ * means the write may have landed). A read's 2xx JSON that does not parse is
+ * the same: an answer cut short.
+ */
+async function whole(response, method) {
+    let body;
+    try {
+        body = await response.text();
+    }
+    catch (error) {
+        throw new Error(`answer cut short: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const json = /json/i.test(response.headers.get('content-type') ?? '');
+    if (method.toUpperCase() === 'GET' && response.ok && json) {
+        try {
+            JSON.parse(body);
+        }
+        catch {
+            throw new Error(`answer cut short: HTTP ${response.status} with a body that is not JSON`);
+        }
+    }
+    const empty = response.status === 204 || response.status === 205 || response.status === 304;
+    const copy = new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    // Octokit's pagination reads the answer's URL; a Response made here has none of its own.
+    Object.defineProperty(copy, 'url', { value: response.url });
+    return copy;
+}
+/** The rate limit an error reports, if it is one: GitHub's rules for primary and secondary limits. */
+function rateLimitOf(error, now = Date.now()) {
+    const { status, message, response } = (error ?? {});
+    if ((status !== 403 && status !== 429) || !response)
+        return undefined;
+    const headers = response.headers ?? {};
+    const retryAfter = Number(headers['retry-after']);
+    const hasRetryAfter = headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0;
+    // GitHub: retry-after means wait that long; a 429 without an exhausted quota is a secondary limit (wait at least a minute).
+    if (/\bsecondary rate\b/i.test(message ?? '') || hasRetryAfter || (status === 429 && headers['x-ratelimit-remaining'] !== '0')) {
+        return { kind: 'secondary', until: now + (hasRetryAfter ? retryAfter : 60) * 1000 };
+    }
+    if (headers['x-ratelimit-remaining'] !== '0')
+        return undefined;
+    const reset = Number(headers['x-ratelimit-reset']);
+    return { kind: 'primary', until: Number.isFinite(reset) ? Math.max(now, reset * 1000 + 1000) : now + 60_000 };
+}
+/** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
+function throttlingHandles(error) {
+    const { message, response } = error;
+    return /\bsecondary rate\b/i.test(message ?? '') || response?.headers?.['x-ratelimit-remaining'] === '0';
+}
+function githubClient(options) {
+    const { deadline, log } = options;
+    /** Waits out a limit when the deadline allows; secondary limits back off further on each repeat. */
+    const waitOut = (kind) => async (retryAfterSeconds, request, _octokit, retryCount) => {
+        const extraMs = kind === 'secondary' ? retryAfterSeconds * 1000 * (2 ** retryCount - 1) : 0;
+        const until = Date.now() + retryAfterSeconds * 1000 + extraMs;
+        if (retryCount >= options.retries || until >= deadline())
+            return false;
+        log(`GitHub's ${kind} rate limit: waiting ${Math.ceil((until - Date.now()) / 1000)} s before ${request.method} ${request.url} is sent again.`);
+        if (extraMs > 0)
+            await new Promise((resolve) => setTimeout(resolve, extraMs));
+        return true;
+    };
+    const octokit = (0,github/* getOctokit */.Q)(options.token, {
+        baseUrl: options.baseUrl,
+        userAgent: 'prefect-cloud-key-action',
+        request: { fetch: fetchFor(deadline, options.trace) },
+        log: { debug: options.trace, info: options.trace, warn: options.trace, error: options.trace },
+        throttle: { onRateLimit: waitOut('primary'), onSecondaryRateLimit: waitOut('secondary') },
+        // 429 is the throttling plugin's: retried only as a rate limit, never on a guess.
+        retry: { retries: options.retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    }, plugin_throttling_dist_bundle/* throttling */.A, dist_bundle/* retry */.L);
+    // The throttling plugin knows a secondary limit only by its message; GitHub's rules also make any answer
+    // carrying retry-after, and any 429 whose quota is not spent, a limit to wait out. Those are waited out here.
+    octokit.hook.wrap('request', async (request, requestOptions) => {
+        for (let waits = 0;; waits += 1) {
+            try {
+                return await request(requestOptions);
+            }
+            catch (error) {
+                const limit = rateLimitOf(error);
+                if (!limit || throttlingHandles(error) || waits >= options.retries || limit.until >= deadline())
+                    throw error;
+                const seconds = Math.ceil((limit.until - Date.now()) / 1000);
+                log(`GitHub's ${limit.kind} rate limit: waiting ${seconds} s before ${requestOptions.method} ${requestOptions.url} is sent again.`);
+                await new Promise((resolve) => setTimeout(resolve, Math.max(0, limit.until - Date.now())));
+            }
+        }
+    });
+    return octokit;
+}
+
+// EXTERNAL MODULE: ./node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs + 1 modules
+var libsodium_wrappers = __webpack_require__(4768);
+;// CONCATENATED MODULE: ./src/github/seal.ts
+// GitHub's secret encryption: a libsodium sealed box against the
+// destination's public key.
+
+async function seal(value, publicKeyBase64) {
+    await libsodium_wrappers/* default.ready */.Ay.ready;
+    const publicKey = libsodium_wrappers/* default.from_base64 */.Ay.from_base64(publicKeyBase64, libsodium_wrappers/* default.base64_variants */.Ay.base64_variants.ORIGINAL);
+    const box = libsodium_wrappers/* default */.Ay.crypto_box_seal(libsodium_wrappers/* default.from_string */.Ay.from_string(value), publicKey);
+    return libsodium_wrappers/* default.to_base64 */.Ay.to_base64(box, libsodium_wrappers/* default.base64_variants */.Ay.base64_variants.ORIGINAL);
+}
+
+;// CONCATENATED MODULE: ./src/github/secrets.ts
+// GitHub's Actions secrets API, through Octokit's endpoint methods: public
+// keys, an organization secret's settings, and writing a sealed value. Every
+// failure says what GitHub answered and, for a refusal, which permission
+// GitHub's table lists for that endpoint; a rate limit is never mistaken for one.
+
+/** GitHub refused, or could not be asked: the message says what to change. */
+class GithubError extends Error {
+    name = 'GithubError';
+    /** The answer's status; undefined when no answer came (the request may have landed). */
+    status;
+    /** Set when GitHub's rate limit stopped the request. */
+    rateLimit;
+    constructor(message, status, rateLimit) {
+        super(message);
+        this.status = status;
+        this.rateLimit = rateLimit;
+    }
+}
+function describeDestination(destination) {
+    if (destination.kind === 'repo')
+        return `repository ${destination.repo}`;
+    if (destination.kind === 'environment')
+        return `environment ${destination.environment} of ${destination.repo}`;
+    return `organization ${destination.org}`;
+}
+/** The fine-grained permission GitHub's permission table lists for the destination's secrets endpoints. */
+function permissionNeeded(destination) {
+    if (destination.kind === 'org')
+        return 'the organization permission "Secrets: Read and write" (a GitHub App: organization_secrets: write)';
+    if (destination.kind === 'environment')
+        return 'the repository permission "Environments: Read and write" (a GitHub App: environments: write)';
+    return 'the repository permission "Secrets: Read and write" (a GitHub App: secrets: write)';
+}
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** GitHub's own words, on one line: they are quoted in a log line (which the runner layer redacts, then bounds). */
+function githubSaid(error) {
+    const { status, response } = error;
+    const data = response?.data;
+    const message = typeof data?.message === 'string' ? data.message.replace(UNPRINTABLE, ' ').trim() : '';
+    return message ? `HTTP ${status}: ${message}` : `HTTP ${status}`;
+}
+function timeOf(ms) {
+    return new Date(Math.ceil(ms / 1000) * 1000).toISOString();
+}
+/** Turns whatever Octokit threw into a GithubError that says what happened and what to do. */
+function githubFailure(error, destination, what) {
+    if (error instanceof GithubError)
+        return error;
+    const where = describeDestination(destination);
+    const { status, response } = (error ?? {});
+    if (!response) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason})`);
+    }
+    const limit = rateLimitOf(error);
+    if (limit) {
+        return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); GitHub accepts requests again at ${timeOf(limit.until)}, after this step's deadline. Run the workflow again after that time.`, status, limit);
+    }
+    const said = githubSaid(error);
+    if (status === 401)
+        return new GithubError(`GitHub rejected github-token (${said}): it is wrong or expired.`, status);
+    if (status === 403) {
+        return new GithubError(`github-token may not ${what} of ${where} (${said}). It needs ${permissionNeeded(destination)}; the workflow's GITHUB_TOKEN cannot write secrets, so use a fine-grained personal access token or a GitHub App token.`, status);
+    }
+    if (status === 404)
+        return new GithubError(`GitHub does not know ${where}, or github-token cannot see it (${said}).`, status);
+    return new GithubError(`GitHub answered ${said} when asked to ${what} of ${where}.`, status);
+}
+function ownerAndRepo(repository) {
+    const [owner = '', repo = ''] = repository.split('/');
+    return { owner, repo };
+}
+/** A public key as GitHub describes it: key_id a string, key 32 bytes of base64. */
+function checkedKey(data) {
+    const { key_id: keyId, key } = data;
+    if (typeof keyId !== 'string' || !/^[A-Za-z0-9+/=_-]{1,100}$/.test(keyId) || typeof key !== 'string' || Buffer.from(key, 'base64').length !== 32) {
+        throw new GithubError('GitHub answered with a public key that is not one (a key_id and 32 bytes of base64 were expected).');
+    }
+    return { keyId, key };
+}
+async function publicKey(octokit, destination) {
+    try {
+        if (destination.kind === 'org')
+            return checkedKey((await octokit.rest.actions.getOrgPublicKey({ org: destination.org })).data);
+        const { owner, repo } = ownerAndRepo(destination.repo);
+        if (destination.kind === 'environment') {
+            return checkedKey((await octokit.rest.actions.getEnvironmentPublicKey({ owner, repo, environment_name: destination.environment })).data);
+        }
+        return checkedKey((await octokit.rest.actions.getRepoPublicKey({ owner, repo })).data);
+    }
+    catch (error) {
+        throw githubFailure(error, destination, 'read the secrets public key');
+    }
+}
+const VISIBILITIES = new Set(['all', 'private', 'selected']);
+/** An organization secret's visibility (and its repositories when `selected`), to keep them when it is written. */
+async function orgSecretSettings(octokit, org, name) {
+    const destination = { kind: 'org', org };
+    let visibility;
+    try {
+        visibility = (await octokit.rest.actions.getOrgSecret({ org, secret_name: name })).data.visibility;
+    }
+    catch (error) {
+        if (error.status === 404) {
+            throw new GithubError(`Organization secret ${name} does not exist in ${org}, or github-token cannot see it. Create it once with the visibility it should have; rotation keeps that visibility.`, 404);
+        }
+        throw githubFailure(error, destination, 'read the secret settings');
+    }
+    if (!VISIBILITIES.has(visibility))
+        throw new GithubError(`GitHub answered with an organization secret visibility that is not all, private or selected.`);
+    if (visibility !== 'selected')
+        return { visibility: visibility };
+    try {
+        // Every selected repository must be kept: writing a shorter list would drop the rest.
+        const repositories = await octokit.paginate(octokit.rest.actions.listSelectedReposForOrgSecret, { org, secret_name: name, per_page: 100 });
+        const selectedRepositoryIds = repositories.map((repository) => repository.id);
+        if (!selectedRepositoryIds.every((id) => Number.isSafeInteger(id) && id > 0))
+            throw new GithubError('GitHub answered with a repository id that is not one.');
+        return { visibility: 'selected', selectedRepositoryIds };
+    }
+    catch (error) {
+        throw githubFailure(error, destination, 'read the selected repositories');
+    }
+}
+/** PUT the sealed value: 201 created, 204 updated. */
+async function putSecret(octokit, write) {
+    const { destination, name, encryptedValue, keyId } = write;
+    const sealed = { secret_name: name, encrypted_value: encryptedValue, key_id: keyId };
+    let status;
+    try {
+        if (destination.kind === 'org') {
+            const { visibility, selectedRepositoryIds } = write.org ?? { visibility: 'private' };
+            ({ status } = await octokit.rest.actions.createOrUpdateOrgSecret({
+                org: destination.org,
+                ...sealed,
+                visibility,
+                ...(selectedRepositoryIds ? { selected_repository_ids: selectedRepositoryIds } : {}),
+            }));
+        }
+        else if (destination.kind === 'environment') {
+            ({ status } = await octokit.rest.actions.createOrUpdateEnvironmentSecret({
+                ...ownerAndRepo(destination.repo),
+                environment_name: destination.environment,
+                ...sealed,
+            }));
+        }
+        else {
+            ({ status } = await octokit.rest.actions.createOrUpdateRepoSecret({ ...ownerAndRepo(destination.repo), ...sealed }));
+        }
+    }
+    catch (error) {
+        throw githubFailure(error, destination, `write secret ${name}`);
+    }
+    // 201 created, 204 updated: anything else is not GitHub's answer to a secret write.
+    if (status !== 201 && status !== 204) {
+        throw new GithubError(`GitHub answered HTTP ${status}, which it does not send to a secret write, when asked to write secret ${name} of ${describeDestination(destination)}.`, status);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rotate/plan.ts
+// The order that loses nothing: read everything first, then create, verify,
+// write every secret, and only then retire the old key. Every failure after
+// the create either undoes it or leaves the new key in a masked output with
+// a message that says what still works and what to do.
+
+function expiryFromDays(days, now) {
+    return days === undefined ? null : new Date(now + days * 86_400_000).toISOString();
+}
+/** A step of the rotation failed; the message says why. */
+class RotationError extends Error {
+    name = 'RotationError';
+}
+/** Why a key is not due for rotation under rotate-if-expires-within-days; undefined when it is due. */
+function notDueReason(expiration, withinDays, now) {
+    if (expiration === null)
+        return `the key never expires, so it is not due (rotate-if-expires-within-days: ${withinDays}).`;
+    if (expiration === undefined)
+        return `when the key expires is unknown, so it is not rotated on that account (rotate-if-expires-within-days: ${withinDays}).`;
+    const days = Math.floor((Date.parse(expiration) - now) / 86_400_000);
+    if (days < withinDays)
+        return undefined;
+    return `the key expires at ${expiration}, in ${days} days: not within ${withinDays}, so it is not due.`;
+}
+/** An error's message without its closing period: it is quoted inside a sentence. */
+function reasonOf(error) {
+    return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+}
+async function runRotation(rotation, secrets, options) {
+    const outcome = { dryRun: options.dryRun, rotated: false, newKeyLive: false, written: [], failed: [], steps: [] };
+    const step = (line) => {
+        outcome.steps.push(line);
+        options.log(line);
+    };
+    const where = secrets.destinations.map(describeDestination).join(', ');
+    try {
+        await Promise.all([rotation.preflight(), secrets.preflight()]);
+    }
+    catch (error) {
+        outcome.error = `Pre-flight failed, nothing was changed: ${reasonOf(error)}.`;
+        return outcome;
+    }
+    step(`Pre-flight passed: the key, the service account and every secret destination (${where}) answered.`);
+    if (options.rotateIfExpiresWithinDays !== undefined) {
+        const notDue = notDueReason(rotation.currentKeyExpiration(), options.rotateIfExpiresWithinDays, Date.now());
+        if (notDue) {
+            outcome.skipped = notDue;
+            step(`Not rotated: ${notDue}`);
+            return outcome;
+        }
+    }
+    if (options.dryRun) {
+        step(`Dry run: would ${rotation.describe()}, write secret ${options.secretName} to ${where}, then retire the old key. Nothing was changed.`);
+        return outcome;
+    }
+    let key;
+    try {
+        key = await rotation.create(options.mask);
+    }
+    catch (error) {
+        outcome.error = `Creating the new key failed: ${reasonOf(error)}.`;
+        return outcome;
+    }
+    outcome.newKey = key;
+    outcome.newKeyLive = true;
+    step(`Created new key ${key.id}${key.expiresAt ? `, expiring ${key.expiresAt}` : ', never expiring'}.`);
+    const undo = async (why) => {
+        if (await rotation.rollback(key).catch(() => false)) {
+            outcome.newKeyLive = false;
+            step(`Deleted the new key again: ${why}`);
+            outcome.error = `${why} The new key was deleted again; the old key and the secrets are as they were.`;
+            return;
+        }
+        outcome.error = `${why} The new key is in this step's masked new-api-key output for a following step; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+    };
+    try {
+        await rotation.verify(key);
+    }
+    catch (error) {
+        await undo(`The new key did not pass the check: ${reasonOf(error)}.`);
+        return outcome;
+    }
+    step('The new key passed the check.');
+    const results = await secrets.write(options.secretName, key.value);
+    outcome.written = results.written;
+    outcome.failed = results.failed;
+    for (const destination of results.written)
+        step(`Wrote secret ${options.secretName} to ${describeDestination(destination)}.`);
+    if (results.failed.length > 0) {
+        const failures = results.failed.map(({ destination, reason }) => `${describeDestination(destination)}: ${reason}`).join('; ');
+        const unsure = results.failed.filter((failure) => failure.mayHaveLanded).map((failure) => describeDestination(failure.destination));
+        if (results.written.length === 0 && unsure.length === 0) {
+            await undo(`Writing secret ${options.secretName} failed (${failures}).`);
+        }
+        else {
+            // Some secrets hold (or may hold) the new key: deleting it would break them.
+            const held = results.written.length > 0 ? `was written to ${results.written.map(describeDestination).join(', ')} but not to ${failures}` : `failed (${failures})`;
+            const maybe = unsure.length > 0 ? ` The answer from ${unsure.join(', ')} was lost, so it may hold the new key.` : '';
+            outcome.error = `Secret ${options.secretName} ${held}.${maybe} Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+        }
+        return outcome;
+    }
+    outcome.rotated = true;
+    outcome.retirement = await rotation.retire(key);
+    step(outcome.retirement.detail);
+    if (outcome.retirement.failure)
+        outcome.error = outcome.retirement.failure;
+    return outcome;
+}
+
+;// CONCATENATED MODULE: ./src/rotate/destinations.ts
+// The GitHub secrets that receive the new key: read before anything changes
+// (a token that cannot use them fails there), then written. Both one request
+// at a time, as GitHub asks of a token's requests.
+
+
+
+/**
+ * GitHub asks for a second between mutating requests, so the writes take time
+ * in proportion to the destinations: once they start, GitHub's part of the
+ * rotation may run until this much per destination from then, when that is
+ * later than timeout-seconds (100 destinations: 200 s).
+ */
+const WRITE_MS_PER_DESTINATION = 2_000;
+class SecretDestinations {
+    destinations;
+    octokit;
+    budget;
+    secretName;
+    prepared = [];
+    constructor(octokit, budget, destinations, secretName) {
+        this.octokit = octokit;
+        this.budget = budget;
+        this.destinations = destinations;
+        this.secretName = secretName;
+    }
+    async prepare(destination) {
+        const key = await publicKey(this.octokit, destination);
+        const org = destination.kind === 'org' ? await orgSecretSettings(this.octokit, destination.org, this.secretName) : undefined;
+        return { destination, key, org };
+    }
+    /** Every destination's public key (and an organization secret's visibility), one after another. */
+    async preflight() {
+        this.prepared = [];
+        for (const destination of this.destinations)
+            this.prepared.push(await this.prepare(destination));
+    }
+    async writeOne(prepared, name, value) {
+        const put = async (key) => putSecret(this.octokit, { destination: prepared.destination, name, encryptedValue: await seal(value, key.key), keyId: key.keyId, org: prepared.org });
+        try {
+            await put(prepared.key);
+        }
+        catch (error) {
+            // 422: the destination's public key changed since pre-flight; seal again once.
+            if (!(error instanceof GithubError && error.status === 422))
+                throw error;
+            await put(await publicKey(this.octokit, prepared.destination));
+        }
+    }
+    /** One destination after another (the throttling plugin spaces the writes); a failure does not stop the others. */
+    async write(name, value) {
+        this.budget.deadline = Math.max(this.budget.deadline, Date.now() + this.prepared.length * WRITE_MS_PER_DESTINATION);
+        const results = { written: [], failed: [] };
+        for (const prepared of this.prepared) {
+            try {
+                await this.writeOne(prepared, name, value);
+                results.written.push(prepared.destination);
+            }
+            catch (error) {
+                results.failed.push({
+                    destination: prepared.destination,
+                    reason: reasonOf(error),
+                    mayHaveLanded: error instanceof GithubError && error.status === undefined,
+                });
+            }
+        }
+        return results;
+    }
+}
+
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __webpack_require__(8902);
+// EXTERNAL MODULE: ./src/prefect/cloud1-keys.ts
+var cloud1_keys = __webpack_require__(1908);
+// EXTERNAL MODULE: ./src/prefect/graphql.ts
+var graphql = __webpack_require__(7798);
+// EXTERNAL MODULE: ./src/prefect/values.ts
+var values = __webpack_require__(5697);
+;// CONCATENATED MODULE: ./src/rotate/graphql-rotation.ts
+// Rotation through Prefect Cloud 1's GraphQL API: create_api_key for the
+// service account, and delete_api_key for the old key once the secrets hold
+// the new one. A create can be undone, so every failure before the end
+// deletes the new key again.
+
+
+
+
+
+/** 2026-11-23T17:45:00.123Z -> 20261123T174500Z */
+function keyStamp(date) {
+    return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+}
+function graphqlRotation(settings) {
+    const { api, keyName, oldKeyId, graceSeconds } = settings;
+    const serviceAccount = settings.serviceAccountId ?? settings.actorId;
+    const prefix = `${keyName}-`;
+    // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
+    // reach keys of another key-name that starts the same (deploy and deploy-staging).
+    let currentExpiration;
+    const ours = (name) => name.startsWith(prefix) && /^\d{8}T\d{6}Z$/.test(name.slice(prefix.length));
+    // Looking, undoing and revoking must get their chance even when the deadline is near.
+    const cleanupApi = () => ({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) });
+    async function serviceAccountKeys(from) {
+        const answer = await (0,cloud1_keys/* listKeys */.TH)(from);
+        if (answer.problem) {
+            throw new RotationError(`Prefect Cloud 1 would not list API keys (${answer.problem.code}: ${answer.problem.message}); listing needs the Administrator role, which service accounts have`);
+        }
+        return answer.data.auth_api_key.filter((key) => key.user_id === serviceAccount);
+    }
+    async function remove(keyId, as = cleanupApi()) {
+        const answer = await (0,cloud1_keys/* deleteKey */.l0)(as, keyId);
+        return !answer.problem;
+    }
+    return {
+        describe: () => `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
+        async preflight() {
+            const keys = await serviceAccountKeys(api);
+            // The key that would be rotated: old-key-id, else the newest key this action made.
+            const current = keys.find((key) => key.id === oldKeyId) ?? keys.filter((key) => ours(key.name)).sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
+            currentExpiration = current ? current.expires_at : undefined;
+            // An earlier run revoked it already: the same workflow runs on every schedule, so this is no error.
+            if (oldKeyId && !keys.some((key) => key.id === oldKeyId))
+                settings.log(`old-key-id ${oldKeyId} is not a live key of service account ${serviceAccount}: nothing to revoke there.`);
+        },
+        async create(mask) {
+            const name = `${prefix}${keyStamp(new Date())}`;
+            const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, Date.now()) };
+            for (let attempt = 0;; attempt += 1) {
+                let answer;
+                try {
+                    answer = await (0,cloud1_keys/* createKey */.cF)(api, input);
+                }
+                catch (error) {
+                    if (error instanceof values/* UnexpectedAnswerError */.qx) {
+                        // A key was made, but what came back cannot be used: it must not stay live with nobody holding it.
+                        const made = await serviceAccountKeys(cleanupApi()).then((keys) => keys.find((key) => key.name === name), () => undefined);
+                        const removed = made ? await remove(made.id).catch(() => false) : false;
+                        const tidy = made
+                            ? removed
+                                ? `key ${made.id} was deleted again`
+                                : `deleting key ${made.id} failed, so the next run deletes it`
+                            : 'no key of that name is live';
+                        throw new RotationError(`Prefect Cloud 1 answered the create with a value it does not send (${error.message}); ${tidy}; the old key still works`);
+                    }
+                    if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
+                        throw error;
+                    // Look before trying again: a key created without its answer is useless (its value is gone), so delete it.
+                    const unknown = `creating the key did not answer (${error.message}); if key ${name} was created, the next run deletes it, as its name is ${prefix}<UTC time>`;
+                    let orphan;
+                    try {
+                        orphan = (await serviceAccountKeys(cleanupApi())).find((key) => key.name === name);
+                    }
+                    catch (listing) {
+                        throw new RotationError(`${unknown} (listing keys to look failed: ${reasonOf(listing)})`);
+                    }
+                    if (orphan) {
+                        if (!(await remove(orphan.id).catch(() => false)))
+                            throw new RotationError(`${unknown} (it was, and deleting it failed)`);
+                        settings.log(`Deleted key ${orphan.id}: it was created, but its value never arrived (${error.message}).`);
+                    }
+                    if (attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt, error.retryAfterMs))) {
+                        throw new RotationError(`creating the key did not answer (${error.message}); the old key still works`);
+                    }
+                    continue;
+                }
+                const created = answer.data?.create_api_key;
+                if (!created) {
+                    const why = answer.problem ? `${answer.problem.code}: ${answer.problem.message}` : 'no key in the answer';
+                    throw new RotationError(`Prefect Cloud 1 refused to create a key for service account ${serviceAccount} (${why})`);
+                }
+                mask(created.key);
+                return { id: created.id, value: created.key, expiresAt: input.expires_at };
+            }
+        },
+        async verify(key) {
+            const newKeyApi = { ...api, apiKey: key.value };
+            for (let attempt = 0;; attempt += 1) {
+                const answer = await (0,graphql/* authInfo */.lj)(newKeyApi);
+                const info = answer.data?.auth_info;
+                if (info) {
+                    if (info.user_id !== serviceAccount)
+                        throw new RotationError(`the new key belongs to ${info.user_id}, not to service account ${serviceAccount}`);
+                    return;
+                }
+                // A new key may take a moment to be known everywhere.
+                if (answer.problem?.code !== 'UNAUTHENTICATED' || attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt))) {
+                    throw new RotationError(`Prefect Cloud 1 does not accept the new key (${answer.problem?.code ?? 'no auth_info'})`);
+                }
+            }
+        },
+        async rollback(key) {
+            return remove(key.id).catch(() => false);
+        },
+        async retire(key) {
+            // The key this run was given may be among those revoked: speak as the new key, which the secrets hold now.
+            const asNewKey = { ...cleanupApi(), apiKey: key.value };
+            let keys;
+            try {
+                keys = await serviceAccountKeys(asNewKey);
+            }
+            catch (error) {
+                const reason = reasonOf(error);
+                return {
+                    revoked: false,
+                    detail: `Listing keys to revoke the old key failed (${reason}).`,
+                    failure: `The secrets hold the new key, but the old key was not revoked: listing keys failed (${reason}). Run the workflow again to revoke it.`,
+                };
+            }
+            // Ages are measured on Prefect's clock: the new key's creation time against the others'.
+            const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
+            const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || ours(candidate.name)));
+            if (candidates.length === 0) {
+                const detail = `No old key to revoke: none is named ${prefix}<UTC time> and old-key-id was not given.`;
+                return { revoked: false, detail, warning: `${detail} A key this action did not create stays live until it is deleted: give its id as old-key-id.` };
+            }
+            const due = candidates.filter((candidate) => newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
+            const kept = candidates.filter((candidate) => !due.includes(candidate));
+            const results = await Promise.all(due.map((candidate) => remove(candidate.id, asNewKey).catch(() => false)));
+            const failed = due.filter((_, index) => !results[index]);
+            const revokedIds = due.filter((_, index) => results[index]).map((candidate) => candidate.id);
+            const parts = [revokedIds.length > 0 ? `Revoked old key ${revokedIds.join(', ')}.` : 'Revoked no old key.'];
+            if (kept.length > 0)
+                parts.push(`Kept ${kept.map((candidate) => candidate.id).join(', ')}: younger than old-key-grace-seconds (${graceSeconds} s), for a later run to revoke.`);
+            const failure = failed.length > 0
+                ? `The secrets hold the new key, but old key ${failed.map((candidate) => candidate.id).join(', ')} could not be revoked. Run the workflow again, or delete it in Prefect Cloud 1.`
+                : undefined;
+            return { revoked: failed.length === 0 && kept.length === 0, detail: parts.join(' '), failure };
+        },
+        oldKeyStanding: () => 'the old key still works.',
+        currentKeyExpiration: () => currentExpiration,
+    };
+}
+
+// EXTERNAL MODULE: ./src/markdown.ts
+var markdown = __webpack_require__(3758);
+;// CONCATENATED MODULE: ./src/rotate/report.ts
+// The rotation's outputs and its part of the job summary.
+
+
+function verdict(outcome) {
+    if (outcome.error)
+        return '❌ failed';
+    if (outcome.dryRun)
+        return '🧪 dry run, nothing changed';
+    if (outcome.skipped)
+        return '⏭️ not due, nothing changed';
+    return '🔁 done';
+}
+async function reportRotation(out, outcome, secretName) {
+    const live = outcome.newKeyLive ? outcome.newKey : undefined;
+    out.setOutputs({
+        rotated: String(outcome.rotated),
+        'new-key-id': live?.id ?? '',
+        'new-key-expires-at': live?.expiresAt ?? '',
+        'secret-updated': String(outcome.written.length > 0 && outcome.failed.length === 0),
+        'old-key-revoked': String(outcome.retirement?.revoked ?? false),
+        'old-key-expires-at': outcome.retirement?.expiresAt ?? '',
+    });
+    if (live)
+        out.setSecretOutput('new-api-key', live.value);
+    const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${(0,markdown/* mdText */.bC)(step, 2000)}`)];
+    if (outcome.error)
+        lines.push(`- **${(0,markdown/* mdText */.bC)(outcome.error, 4000)}**`);
+    if (outcome.written.length + outcome.failed.length > 0) {
+        lines.push('', `| Secret ${secretName} in | Written |`, '| --- | --- |');
+        for (const destination of outcome.written)
+            lines.push(`| ${(0,markdown/* mdText */.bC)(describeDestination(destination))} | ✅ |`);
+        for (const { destination } of outcome.failed)
+            lines.push(`| ${(0,markdown/* mdText */.bC)(describeDestination(destination))} | ❌ |`);
+    }
+    await out.appendSummary(lines.join('\n'));
+}
+
+// EXTERNAL MODULE: ./src/prefect/rest.ts
+var rest = __webpack_require__(9273);
+;// CONCATENATED MODULE: ./src/prefect/bots.ts
+// Prefect Cloud's service accounts ("bots") over REST: read one, and rotate
+// its key. A rotation is sent once: after an ambiguous failure the caller
+// reads the bot to learn whether it happened.
+
+
+
+/** Why a rotation was refused, and the usual set-up that works. */
+const NEEDS_UPDATE_BOT = "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member and cannot rotate its own key: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
+/** Prefect Cloud refused the call: the message says why and what to do. */
+class BotRefusal extends Error {
+    name = 'BotRefusal';
+}
+/** Prefect's own words from a refusal, bounded and on one line. */
+function detailOf(response) {
+    try {
+        const detail = JSON.parse(response.body).detail;
+        if (detail !== undefined)
+            return (0,values/* quoted */.TL)(detail);
+    }
+    catch {
+        // not JSON
+    }
+    return `HTTP ${response.status}`;
+}
+function refusal(response, botId, what) {
+    const detail = detailOf(response);
+    if (response.status === 401)
+        return new BotRefusal(`Prefect Cloud rejected the API key when asked to ${what} (HTTP 401: ${detail}).`);
+    if (response.status === 403)
+        return new BotRefusal(`The API key may not ${what} (HTTP 403: ${detail}): ${NEEDS_UPDATE_BOT}`);
+    if (response.status === 404)
+        return new BotRefusal(`Service account ${botId} was not found in the account (HTTP 404: ${detail}): check service-account-id.`);
+    return new BotRefusal(`Prefect Cloud answered HTTP ${response.status} (${detail}) when asked to ${what}.`);
+}
+function readBot(api, accountId, botId) {
+    return (0,rest/* get */.Jt)(api, `/accounts/${accountId}/bots/${botId}`, (response) => {
+        if (response.status !== 200)
+            throw refusal(response, botId, `read service account ${botId}`);
+        const body = (0,values/* object */.Ik)((0,rest/* parseJson */.qF)(response), 'the service account');
+        const key = body.api_key === null || body.api_key === undefined ? undefined : (0,values/* object */.Ik)(body.api_key, 'the service account api_key');
+        return {
+            id: (0,values/* uuid */.uR)(body.id, 'the service account id'),
+            name: (0,values/* name */.UU)(body.name, 'the service account name'),
+            keyId: key ? (0,values/* uuid */.uR)(key.id, 'the service account api_key.id') : undefined,
+            keyExpiration: key ? (0,values/* optionalTimestamp */.t7)(key.expiration, 'the service account api_key.expiration') : undefined,
+        };
+    });
+}
+/**
+ * POST /bots/{id}/rotate_api_key, once (see sendOnce): 201 carries the only
+ * copy of the new key. A failure short of an answer throws AmbiguousOutcomeError.
+ */
+function rotateBotKey(api, request) {
+    const url = (0,rest/* under */.hG)(api.base, `/accounts/${request.accountId}/bots/${request.botId}/rotate_api_key`);
+    const body = JSON.stringify({ api_key_expiration: request.expiration, old_key_expires_in_seconds: request.oldKeyExpiresInSeconds });
+    const headers = { authorization: `Bearer ${api.apiKey}`, accept: 'application/json', 'content-type': 'application/json' };
+    return (0,retry/* sendOnce */.E4)(api.policy, { method: 'POST', url, headers, body }, (response) => {
+        if (response.status !== 201 && response.status !== 200)
+            throw refusal(response, request.botId, `rotate the key of service account ${request.botId}`);
+        const key = (0,values/* object */.Ik)((0,values/* object */.Ik)((0,rest/* parseJson */.qF)(response), 'the rotation answer').api_key, 'the rotation answer api_key');
+        return {
+            id: (0,values/* uuid */.uR)(key.id, 'the new key id'),
+            value: (0,values/* cloudKey */.tk)(key.key, 'the new key'),
+            expiration: (0,values/* optionalTimestamp */.t7)(key.expiration, 'the new key expiration'),
+        };
+    });
+}
+/** An account permission as Prefect writes one, e.g. update:bot. */
+const PERMISSION = /^[a-z_-]{1,50}:[a-z_-]{1,50}$/;
+/**
+ * GET /me/accounts/{account_id}/permissions: what the key's actor may do in
+ * the account. undefined when Prefect will not say (403, 404): the caller goes
+ * on, and a refusal later says the same as a missing permission would.
+ */
+function myAccountPermissions(api, accountId) {
+    return (0,rest/* get */.Jt)(api, `/me/accounts/${accountId}/permissions`, (response) => {
+        if (response.status === 403 || response.status === 404)
+            return undefined;
+        if (response.status !== 200)
+            throw refusal(response, '', `read its own account permissions`);
+        const list = (0,rest/* parseJson */.qF)(response);
+        if (!Array.isArray(list))
+            throw new values/* UnexpectedAnswerError */.qx('the account permissions are not a list');
+        return list.map((value) => {
+            if (typeof value !== 'string' || !PERMISSION.test(value))
+                throw new values/* UnexpectedAnswerError */.qx('an account permission is not one');
+            return value;
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/rotate/rest-rotation.ts
+// Rotation through today's REST API: rotate_api_key replaces the key in one
+// call and keeps the old one working for a grace period. It cannot be undone.
+
+
+
+
+
+function restRotation(settings) {
+    const { api, accountId, workspaceId, botId, graceSeconds } = settings;
+    let botName = botId;
+    let currentKeyId;
+    let currentKeyExpiration;
+    let rotatedAt;
+    const STOPPED = 'the old key stopped working at the rotation (old-key-grace-seconds: 0).';
+    const graceEnds = () => new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
+    const standing = () => {
+        if (rotatedAt === undefined)
+            return 'the old key still works.';
+        if (graceSeconds === 0)
+            return STOPPED;
+        return `the old key keeps working until ${graceEnds()}.`;
+    };
+    return {
+        describe: () => `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
+        async preflight() {
+            // Asked before anything changes: a key without update:bot would be refused only after the rotation was sent.
+            const [bot, permissions] = await Promise.all([readBot(api, accountId, botId), myAccountPermissions(api, accountId)]);
+            if (permissions && !permissions.includes('update:bot')) {
+                throw new RotationError(`The API key's user or service account lacks the account permission update:bot: ${NEEDS_UPDATE_BOT}`);
+            }
+            botName = bot.name;
+            currentKeyId = bot.keyId;
+            currentKeyExpiration = bot.keyExpiration;
+        },
+        async create(mask) {
+            const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, Date.now()), oldKeyExpiresInSeconds: graceSeconds || null };
+            for (let attempt = 0;; attempt += 1) {
+                try {
+                    const key = await rotateBotKey(api, request);
+                    mask(key.value);
+                    rotatedAt = Date.now();
+                    return { id: key.id, value: key.value, expiresAt: key.expiration };
+                }
+                catch (error) {
+                    if (error instanceof values/* UnexpectedAnswerError */.qx) {
+                        rotatedAt = Date.now();
+                        throw new RotationError(`Prefect Cloud rotated the key but answered with a value it does not send (${error.message}), so the new key cannot be used; ${standing()}`);
+                    }
+                    if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
+                        throw error;
+                    // Look before trying again: did the lost answer carry a rotation?
+                    const bot = await readBot({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) }, accountId, botId);
+                    if (bot.keyId !== currentKeyId) {
+                        settings.log(`The rotation happened but its answer was lost (${error.message}); rotating again so that the new key is known.`);
+                        currentKeyId = bot.keyId;
+                        rotatedAt = Date.now();
+                    }
+                    if (attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt, error.retryAfterMs))) {
+                        throw new RotationError(`the rotation did not answer (${error.message}); ${standing()}`);
+                    }
+                }
+            }
+        },
+        async verify(key) {
+            // The new key must authenticate; /health is asked only where its service account is a member,
+            // since the service account rotated need not belong to the workspace that was checked.
+            const asNewKey = { ...api, apiKey: key.value };
+            const workspaces = await (0,rest/* get */.Jt)(asNewKey, '/me/workspaces', (response) => {
+                // A key may take a moment to be known everywhere: a 401 is retried here.
+                if (response.status === 401)
+                    throw new retry/* TransientAnswerError */.ZB('the new key is not accepted yet (HTTP 401)', 1000);
+                if (response.status !== 200)
+                    throw new RotationError(`Prefect Cloud answered HTTP ${response.status} to the new key`);
+                return (0,rest/* workspacesOf */.cE)(response);
+            });
+            const member = workspaces.some((info) => info.account_id === accountId && info.workspace_id === workspaceId);
+            if (!member) {
+                settings.log(`The new key authenticates; service account ${botName} is not a member of the checked workspace, so its health check is not asked.`);
+                return;
+            }
+            const health = await (0,rest/* get */.Jt)(asNewKey, `/accounts/${accountId}/workspaces/${workspaceId}/health`, (response) => response.status);
+            if (health !== 200)
+                throw new RotationError(`the workspace's health check answered HTTP ${health} to the new key`);
+        },
+        rollback: async () => false,
+        async retire() {
+            if (graceSeconds === 0)
+                return { revoked: true, detail: `The old key: ${STOPPED}` };
+            const expiresAt = graceEnds();
+            return { revoked: false, expiresAt, detail: `The old key keeps working until ${expiresAt}; then Prefect Cloud retires it.` };
+        },
+        oldKeyStanding: standing,
+        currentKeyExpiration: () => currentKeyExpiration,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rotate/index.ts
+// Rotation, loaded only when rotate is true: it brings the GitHub client and
+// libsodium, which a plain check never needs.
+
+
+
+
+
+
+function strategy({ inputs, rotation, check, policy, runner }) {
+    const log = (line) => runner.info(line);
+    if (inputs.api === 'graphql') {
+        return graphqlRotation({
+            api: { url: inputs.graphqlUrl, apiKey: inputs.apiKey, policy },
+            actorId: check.actorId ?? '',
+            serviceAccountId: rotation.serviceAccountId,
+            keyName: rotation.keyName,
+            keyExpiresInDays: rotation.keyExpiresInDays,
+            oldKeyId: rotation.oldKeyId,
+            graceSeconds: rotation.graceSeconds,
+            log,
+        });
+    }
+    if (!check.accountId || !check.workspaceId || !rotation.serviceAccountId) {
+        throw new Error('REST rotation needs the workspace ids and service-account-id, which the inputs guarantee');
+    }
+    return restRotation({
+        api: { base: inputs.apiBase, apiKey: inputs.apiKey, policy },
+        accountId: check.accountId,
+        workspaceId: check.workspaceId,
+        botId: rotation.serviceAccountId,
+        graceSeconds: rotation.graceSeconds,
+        keyExpiresInDays: rotation.keyExpiresInDays,
+        log,
+    });
+}
+async function rotate(context) {
+    const { inputs, rotation, policy, runner } = context;
+    if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
+        runner.warning('old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.', {
+            title: 'No grace period for the old key',
+        });
+    }
+    const budget = { deadline: policy.deadline };
+    const octokit = githubClient({
+        baseUrl: rotation.githubApi,
+        token: rotation.githubToken,
+        retries: inputs.retries,
+        deadline: () => budget.deadline,
+        trace: (line) => runner.debug(line),
+        log: (line) => runner.info(line),
+    });
+    const secrets = new SecretDestinations(octokit, budget, rotation.destinations, rotation.secretName);
+    const outcome = await runRotation(strategy(context), secrets, {
+        secretName: rotation.secretName,
+        dryRun: rotation.dryRun,
+        rotateIfExpiresWithinDays: rotation.rotateIfExpiresWithinDays,
+        mask: (value) => runner.setSecret(value),
+        log: (line) => runner.info(line),
+    });
+    await reportRotation(runner, outcome, rotation.secretName);
+    if (outcome.retirement?.warning)
+        runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
+    if (!outcome.error)
+        return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined };
+    runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });
+    return { exitCode: 1 };
+}
+
+
+/***/ })
+
+};
