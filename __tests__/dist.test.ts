@@ -10,9 +10,10 @@ const root = resolve(import.meta.dirname, '..');
 test('the committed dist/ is a fresh build of src/', () => {
   const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { build: string } }).scripts.build;
   const out = mkdtempSync(join(tmpdir(), 'dist-'));
-  const args = script
-    .split(' ')
-    .slice(1)
+  // The bundler's own command, after any cleaning before it: `rm -rf dist && ncc build ...`.
+  const words = script.split(' ');
+  const args = words
+    .slice(words.indexOf('ncc') + 1)
     .map((arg, i, all) => (all[i - 1] === '-o' ? out : arg));
   execFileSync(join(root, 'node_modules/.bin/ncc'), args, { cwd: root, stdio: 'pipe' });
   const committed = readdirSync(join(root, 'dist')).sort();
