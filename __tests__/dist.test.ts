@@ -12,9 +12,7 @@ test('the committed dist/ is a fresh build of src/', () => {
   const out = mkdtempSync(join(tmpdir(), 'dist-'));
   // The bundler's own command, after any cleaning before it: `rm -rf dist && ncc build ...`.
   const words = script.split(' ');
-  const args = words
-    .slice(words.indexOf('ncc') + 1)
-    .map((arg, i, all) => (all[i - 1] === '-o' ? out : arg));
+  const args = words.slice(words.indexOf('ncc') + 1).map((arg, i, all) => (all[i - 1] === '-o' ? out : arg));
   execFileSync(join(root, 'node_modules/.bin/ncc'), args, { cwd: root, stdio: 'pipe' });
   const committed = readdirSync(join(root, 'dist')).sort();
   expect(readdirSync(out).sort()).toEqual(committed);
