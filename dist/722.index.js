@@ -544,6 +544,30 @@ async function putSecret(octokit, write) {
         throw new GithubError(`GitHub answered HTTP ${status}, which it does not send to a secret write, when asked to write secret ${name} of ${describeDestination(destination)}.`, status);
     }
 }
+/** When the secret was last written (its updated_at); undefined when it does not exist. */
+async function secretUpdatedAt(octokit, destination, name) {
+    try {
+        let updated;
+        if (destination.kind === 'org')
+            updated = (await octokit.rest.actions.getOrgSecret({ org: destination.org, secret_name: name })).data.updated_at;
+        else if (destination.kind === 'environment') {
+            const { owner, repo } = ownerAndRepo(destination.repo);
+            updated = (await octokit.rest.actions.getEnvironmentSecret({ owner, repo, environment_name: destination.environment, secret_name: name })).data
+                .updated_at;
+        }
+        else
+            updated = (await octokit.rest.actions.getRepoSecret({ ...ownerAndRepo(destination.repo), secret_name: name })).data.updated_at;
+        const at = Date.parse(updated);
+        if (Number.isNaN(at))
+            throw new GithubError('GitHub answered with a secret whose updated_at is not a time.');
+        return at;
+    }
+    catch (error) {
+        if (error.status === 404)
+            return undefined;
+        throw githubFailure(error, destination, `read secret ${name}`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/rotate/plan.ts
 // The order that loses nothing: read everything first, then create, verify,
@@ -569,12 +593,16 @@ function notDueReason(expiration, withinDays, now) {
         return undefined;
     return `the key expires at ${expiration}, in ${days} days: not within ${withinDays}, so it is not due.`;
 }
+/** What a cancelled run says: the runner stops the job, and this run starts no further step. */
+const CANCELLED = 'the job was cancelled';
 /** An error's message without its closing period: it is quoted inside a sentence. */
 function reasonOf(error) {
     return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
 }
 async function runRotation(rotation, secrets, options) {
     const outcome = { dryRun: options.dryRun, rotated: false, newKeyLive: false, written: [], failed: [], steps: [] };
+    options.onOutcome?.(outcome);
+    const cancelled = () => options.cancelled?.() ?? false;
     const step = (line) => {
         outcome.steps.push(line);
         options.log(line);
@@ -596,8 +624,36 @@ async function runRotation(rotation, secrets, options) {
             return outcome;
         }
     }
+    const recent = rotation.recentRotation?.();
+    if (recent) {
+        const at = new Date(recent.at).toISOString();
+        let seen;
+        try {
+            seen = await secrets.writtenSince(recent.at);
+        }
+        catch (error) {
+            outcome.error = `Pre-flight failed, nothing was changed: the service account's key was made at ${at}, within the grace period, and the secrets could not be read to see who holds it (${reasonOf(error)}).`;
+            return outcome;
+        }
+        if (seen.written === seen.of) {
+            outcome.skipped = `the service account's key was rotated at ${at}, within old-key-grace-seconds, and every destination was written since: it holds that key, so there is nothing to do.`;
+            step(`Not rotated: ${outcome.skipped}`);
+            return outcome;
+        }
+        if (seen.written === 0) {
+            outcome.error = `Not rotated: the service account's key was rotated at ${at}, less than old-key-grace-seconds ago, and none of these destinations was written since. Rotating again now would retire a key that another workflow's destinations may hold before its grace ends. Every holder of a service account's key must be a destination of one rotation. If a run died after rotating, its key is lost: run again after ${new Date(recent.graceEnds).toISOString()}, when that key's grace is over.`;
+            return outcome;
+        }
+        // Some of these destinations hold the current key: an earlier run of this rotation stopped part-way. Rotating
+        // again retires only a key these destinations held, and writes its successor to all of them.
+        step(`The service account's key was rotated at ${at} and ${seen.written} of ${seen.of} destinations hold it: an earlier run stopped part-way, so this run rotates again and writes every destination.`);
+    }
     if (options.dryRun) {
         step(`Dry run: would ${rotation.describe()}, write secret ${options.secretName} to ${where}, then retire the old key. Nothing was changed.`);
+        return outcome;
+    }
+    if (cancelled()) {
+        outcome.error = `The job was cancelled before the rotation: nothing was changed.`;
         return outcome;
     }
     let key;
@@ -620,6 +676,10 @@ async function runRotation(rotation, secrets, options) {
         }
         outcome.error = `${why} The new key is in this step's masked new-api-key output for a following step; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
     };
+    if (cancelled()) {
+        await undo('The job was cancelled after the new key was created.');
+        return outcome;
+    }
     try {
         await rotation.verify(key);
     }
@@ -628,7 +688,7 @@ async function runRotation(rotation, secrets, options) {
         return outcome;
     }
     step('The new key passed the check.');
-    const results = await secrets.write(options.secretName, key.value);
+    const results = await secrets.write(options.secretName, key.value, cancelled);
     outcome.written = results.written;
     outcome.failed = results.failed;
     for (const destination of results.written)
@@ -648,10 +708,22 @@ async function runRotation(rotation, secrets, options) {
         return outcome;
     }
     outcome.rotated = true;
+    if (cancelled()) {
+        outcome.retirement = {
+            revoked: false,
+            detail: `The old key was not retired: ${CANCELLED}.`,
+            failure: `Every secret holds the new key, but ${CANCELLED} before the old key was retired: ${rotation.oldKeyStanding()} Run the workflow again to retire it.`,
+        };
+        step(outcome.retirement.detail);
+        outcome.error = outcome.retirement.failure;
+        return outcome;
+    }
     outcome.retirement = await rotation.retire(key);
     step(outcome.retirement.detail);
     if (outcome.retirement.failure)
         outcome.error = outcome.retirement.failure;
+    if (outcome.retirement.replaced)
+        outcome.rotated = false;
     return outcome;
 }
 
@@ -704,11 +776,26 @@ class SecretDestinations {
             await put(await publicKey(this.octokit, prepared.destination));
         }
     }
+    /** How many destinations' secrets were written at or after `since` (epoch ms), of how many. */
+    async writtenSince(since) {
+        let written = 0;
+        for (const destination of this.destinations) {
+            const at = await secretUpdatedAt(this.octokit, destination, this.secretName);
+            if (at !== undefined && at >= since)
+                written += 1;
+        }
+        return { written, of: this.destinations.length };
+    }
     /** One destination after another (the throttling plugin spaces the writes); a failure does not stop the others. */
-    async write(name, value) {
+    async write(name, value, cancelled = () => false) {
         this.budget.deadline = Math.max(this.budget.deadline, Date.now() + this.prepared.length * WRITE_MS_PER_DESTINATION);
         const results = { written: [], failed: [] };
         for (const prepared of this.prepared) {
+            // A cancelled job finishes the write under way and starts no other.
+            if (cancelled()) {
+                results.failed.push({ destination: prepared.destination, reason: 'not written: the job was cancelled', mayHaveLanded: false });
+                continue;
+            }
             try {
                 await this.writeOne(prepared, name, value);
                 results.written.push(prepared.destination);
@@ -903,7 +990,8 @@ function verdict(outcome) {
         return '⏭️ not due, nothing changed';
     return '🔁 done';
 }
-async function reportRotation(out, outcome, secretName) {
+/** The rotation's outputs, written at once (synchronously: a cancelled run writes them before it exits). */
+function rotationOutputs(out, outcome) {
     const live = outcome.newKeyLive ? outcome.newKey : undefined;
     out.setOutputs({
         rotated: String(outcome.rotated),
@@ -915,6 +1003,9 @@ async function reportRotation(out, outcome, secretName) {
     });
     if (live)
         out.setSecretOutput('new-api-key', live.value);
+}
+async function reportRotation(out, outcome, secretName) {
+    rotationOutputs(out, outcome);
     const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${(0,markdown/* mdText */.bC)(step, 2000)}`)];
     if (outcome.error)
         lines.push(`- **${(0,markdown/* mdText */.bC)(outcome.error, 4000)}**`);
@@ -976,6 +1067,7 @@ function readBot(api, accountId, botId) {
             name: (0,values/* name */.UU)(body.name, 'the service account name'),
             keyId: key ? (0,values/* uuid */.uR)(key.id, 'the service account api_key.id') : undefined,
             keyExpiration: key ? (0,values/* optionalTimestamp */.t7)(key.expiration, 'the service account api_key.expiration') : undefined,
+            keyCreated: key?.created === undefined || key.created === null ? undefined : Date.parse((0,values/* timestamp */.vE)(key.created, 'the service account api_key.created')),
         };
     });
 }
@@ -1021,6 +1113,25 @@ function myAccountPermissions(api, accountId) {
         });
     });
 }
+function storedKey(value, field) {
+    const key = (0,values/* object */.Ik)(value, field);
+    return { id: (0,values/* uuid */.uR)(key.id, `${field}.id`), expiration: (0,values/* optionalTimestamp */.t7)(key.expiration, `${field}.expiration`) };
+}
+/** GET /bots/{id}/read_bot_api_keys: the active key and the rotating ones, as Prefect holds them now. */
+function readBotKeys(api, accountId, botId) {
+    return (0,rest/* get */.Jt)(api, `/accounts/${accountId}/bots/${botId}/read_bot_api_keys`, (response) => {
+        if (response.status !== 200)
+            throw refusal(response, botId, `read the keys of service account ${botId}`);
+        const body = (0,values/* object */.Ik)((0,rest/* parseJson */.qF)(response), 'the service account keys');
+        const rotating = body.rotating_keys ?? [];
+        if (!Array.isArray(rotating))
+            throw new values/* UnexpectedAnswerError */.qx('rotating_keys is not a list');
+        return {
+            active: body.active_key === null || body.active_key === undefined ? undefined : storedKey(body.active_key, 'active_key'),
+            rotating: rotating.map((value, index) => storedKey(value, `rotating_keys[${index}]`)),
+        };
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/rotate/rest-rotation.ts
 // Rotation through today's REST API: rotate_api_key replaces the key in one
@@ -1030,13 +1141,49 @@ function myAccountPermissions(api, accountId) {
 
 
 
+/** How long a lost rotation is watched for before the action concludes it did not happen, and how often it looks. */
+const WATCH_MS = 5_000;
+const WATCH_STEP_MS = 1_000;
 function restRotation(settings) {
     const { api, accountId, workspaceId, botId, graceSeconds } = settings;
     let botName = botId;
     let currentKeyId;
     let currentKeyExpiration;
+    let currentKeyCreated;
     let rotatedAt;
     const STOPPED = 'the old key stopped working at the rotation (old-key-grace-seconds: 0).';
+    const looking = () => ({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) });
+    /** Reads the service account until its key changes or `windowMs` pass: a rotation still in flight lands in that time. */
+    async function watchForRotation(windowMs) {
+        const until = Date.now() + windowMs;
+        for (;;) {
+            let bot;
+            try {
+                bot = await readBot(looking(), accountId, botId);
+            }
+            catch (error) {
+                return { changed: false, unknown: reasonOf(error) };
+            }
+            if (bot.keyId !== currentKeyId)
+                return { changed: true };
+            if (Date.now() + WATCH_STEP_MS >= until)
+                return { changed: false };
+            await new Promise((resolve) => setTimeout(resolve, WATCH_STEP_MS));
+        }
+    }
+    /** When the old key stops, as Prefect holds it (read_bot_api_keys), else as computed from the grace period. */
+    async function oldKeyEnd() {
+        try {
+            const keys = await readBotKeys(looking(), accountId, botId);
+            const old = keys.rotating.find((key) => key.id === currentKeyId);
+            if (old?.expiration)
+                return `the old key keeps working until ${old.expiration}.`;
+        }
+        catch {
+            // Prefect would not say: the computed end serves.
+        }
+        return standing();
+    }
     const graceEnds = () => new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
     const standing = () => {
         if (rotatedAt === undefined)
@@ -1056,6 +1203,7 @@ function restRotation(settings) {
             botName = bot.name;
             currentKeyId = bot.keyId;
             currentKeyExpiration = bot.keyExpiration;
+            currentKeyCreated = bot.keyCreated;
         },
         async create(mask) {
             const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, Date.now()), oldKeyExpiresInSeconds: graceSeconds || null };
@@ -1073,15 +1221,20 @@ function restRotation(settings) {
                     }
                     if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
                         throw error;
-                    // Look before trying again: did the lost answer carry a rotation?
-                    const bot = await readBot({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) }, accountId, botId);
-                    if (bot.keyId !== currentKeyId) {
-                        settings.log(`The rotation happened but its answer was lost (${error.message}); rotating again so that the new key is known.`);
-                        currentKeyId = bot.keyId;
+                    // Never a second rotate_api_key while the first may still land: find out what Prefect holds first.
+                    // A 429 is Prefect's rate limit refusing the request before acting on it: one look confirms that.
+                    const refusedUnread = error.lastStatus === 429;
+                    const seen = await watchForRotation(refusedUnread ? 0 : WATCH_MS);
+                    if (seen.changed) {
                         rotatedAt = Date.now();
+                        throw new RotationError(`the rotation happened, but its answer was lost (${error.message}): Prefect holds a new key that nobody has, and the secrets still hold the old key, so run the workflow again before it stops: ${await oldKeyEnd()}`);
                     }
-                    if (attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt, error.retryAfterMs))) {
-                        throw new RotationError(`the rotation did not answer (${error.message}); ${standing()}`);
+                    if (seen.unknown) {
+                        throw new RotationError(`the rotation did not answer (${error.message}) and Prefect could not be asked since (${seen.unknown}): it may have happened. If it did, ${graceSeconds === 0 ? 'the old key stopped working then' : `the old key stops working about ${graceEnds()}`}; the secrets still hold it. Run the workflow again before then.`);
+                    }
+                    // A rate limit refused the request before Prefect acted on it: that, and only that, is tried again.
+                    if (!refusedUnread || attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt, error.retryAfterMs))) {
+                        throw new RotationError(`the rotation did not answer (${error.message}), and ${Math.round(WATCH_MS / 1000)} s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land. If it lands, the old key stops working ${graceSeconds === 0 ? 'at once' : `${graceSeconds} s after that`}; the secrets hold the old key.`);
                     }
                 }
             }
@@ -1108,20 +1261,59 @@ function restRotation(settings) {
                 throw new RotationError(`the workspace's health check answered HTTP ${health} to the new key`);
         },
         rollback: async () => false,
-        async retire() {
-            if (graceSeconds === 0)
-                return { revoked: true, detail: `The old key: ${STOPPED}` };
-            const expiresAt = graceEnds();
-            return { revoked: false, expiresAt, detail: `The old key keeps working until ${expiresAt}; then Prefect Cloud retires it.` };
+        async retire(key) {
+            // Proven, not assumed: the service account's active key is the key that was written, and the old
+            // key's end is what Prefect says (a rerun or another rotation may have moved it).
+            let keys;
+            try {
+                keys = await readBotKeys({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) }, accountId, botId);
+            }
+            catch (error) {
+                const expiresAt = graceSeconds === 0 ? undefined : graceEnds();
+                return {
+                    revoked: graceSeconds === 0,
+                    expiresAt,
+                    detail: `Prefect could not be asked which key is active (${reasonOf(error)}); ${standing()}`,
+                    warning: `The rotation could not be confirmed: Prefect did not say which key of service account ${botName} is active (${reasonOf(error)}). The secrets hold the key this run created; check in Prefect Cloud that it is the active one.`,
+                };
+            }
+            if (keys.active?.id !== key.id) {
+                const ours = keys.rotating.find((rotating) => rotating.id === key.id);
+                const until = ours ? (ours.expiration ? `until ${ours.expiration}` : 'for now') : 'no longer';
+                return {
+                    revoked: false,
+                    replaced: true,
+                    detail: `Another rotation replaced this run's key after it was written.`,
+                    failure: `Another rotation of service account ${botName} replaced this run's key after it was written (its active key is now ${keys.active?.id ?? 'none'}): the secrets hold key ${key.id}, which works ${until}. Every holder of this service account's key must be a destination of one rotation; run the workflow again to write the active key.`,
+                };
+            }
+            const old = keys.rotating.find((rotating) => rotating.id === currentKeyId);
+            if (!old)
+                return { revoked: true, detail: graceSeconds === 0 ? `The old key: ${STOPPED}` : 'The old key no longer works.' };
+            const expiresAt = old.expiration ?? undefined;
+            return {
+                revoked: false,
+                expiresAt,
+                detail: expiresAt
+                    ? `The old key keeps working until ${expiresAt}, as Prefect Cloud holds it; then it retires.`
+                    : 'The old key keeps working: Prefect Cloud gives it no end.',
+            };
         },
         oldKeyStanding: standing,
         currentKeyExpiration: () => currentKeyExpiration,
+        recentRotation() {
+            if (currentKeyCreated === undefined || graceSeconds === 0)
+                return undefined;
+            const graceEnds = currentKeyCreated + graceSeconds * 1000;
+            return Date.now() < graceEnds ? { at: currentKeyCreated, graceEnds } : undefined;
+        },
     };
 }
 
 ;// CONCATENATED MODULE: ./src/rotate/index.ts
 // Rotation, loaded only when rotate is true: it brings the GitHub client and
 // libsodium, which a plain check never needs.
+
 
 
 
@@ -1155,6 +1347,47 @@ function strategy({ inputs, rotation, check, policy, runner }) {
         log,
     });
 }
+/**
+ * A cancelled job (or one past timeout-minutes) gets SIGINT, then SIGTERM
+ * about 7.5 s later, then is killed. At the first signal the rotation starts
+ * no further step: the request under way finishes, and the step reports what
+ * holds what. At the second, the outputs (new-api-key among them) and an
+ * annotation are written at once, and the step ends.
+ */
+function watchCancellation(runner) {
+    let outcome;
+    const state = {
+        requested: false,
+        track: (current) => {
+            outcome = current;
+        },
+        stop: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        },
+    };
+    function onSignal(signal) {
+        if (!state.requested) {
+            state.requested = true;
+            runner.warning(`${signal}: the job is being cancelled. The request under way finishes, no further step starts, and the step says what holds what.`, {
+                title: 'Rotation cancelled',
+            });
+            return;
+        }
+        if (outcome)
+            rotationOutputs(runner, outcome);
+        const key = outcome?.newKeyLive
+            ? ` The new key is in the masked new-api-key output; secret writes that finished: ${outcome.written.map(describeDestination).join(', ') || 'none'}.`
+            : '';
+        runner.error(`${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.`, {
+            title: 'Rotation cancelled',
+        });
+        process.exit(1);
+    }
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return state;
+}
 async function rotate(context) {
     const { inputs, rotation, policy, runner } = context;
     if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
@@ -1172,13 +1405,17 @@ async function rotate(context) {
         log: (line) => runner.info(line),
     });
     const secrets = new SecretDestinations(octokit, budget, rotation.destinations, rotation.secretName);
+    const cancellation = watchCancellation(runner);
     const outcome = await runRotation(strategy(context), secrets, {
+        cancelled: () => cancellation.requested,
+        onOutcome: (current) => cancellation.track(current),
         secretName: rotation.secretName,
         dryRun: rotation.dryRun,
         rotateIfExpiresWithinDays: rotation.rotateIfExpiresWithinDays,
         mask: (value) => runner.setSecret(value),
         log: (line) => runner.info(line),
     });
+    cancellation.stop();
     await reportRotation(runner, outcome, rotation.secretName);
     if (outcome.retirement?.warning)
         runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });

@@ -28664,9 +28664,12 @@ class AmbiguousOutcomeError extends Error {
     name = 'AmbiguousOutcomeError';
     /** Retry-After of the last answer, if it asked for a wait. */
     retryAfterMs;
-    constructor(message, retryAfterMs) {
+    /** The last answer's status; undefined when no answer came. */
+    lastStatus;
+    constructor(message, retryAfterMs, lastStatus) {
         super(message);
         this.retryAfterMs = retryAfterMs;
+        this.lastStatus = lastStatus;
     }
 }
 /**
@@ -28680,7 +28683,7 @@ async function sendOnce(policy, request, accept) {
     }
     catch (error) {
         if (error instanceof UnavailableError)
-            throw new AmbiguousOutcomeError(error.message, error.retryAfterMs);
+            throw new AmbiguousOutcomeError(error.message, error.retryAfterMs, error.lastStatus);
         throw error;
     }
 }

@@ -2,9 +2,9 @@
 // next run must finish the job, leaving exactly one live key that the secret holds.
 
 import type { Emulator } from '../emulator/index.ts';
-import { expectNoLeak } from '../support/action.ts';
+import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { graphqlInputs, maskedValues, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { graphqlInputs, maskedValues, mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
 
 const emulator = useEmulator();
 
@@ -69,19 +69,54 @@ test('graphql: a run killed after the secret write, before the old key was revok
   expectOneLiveKeyInTheSecret(emu, cloud1.serviceAccountId);
 });
 
-test('rest: a run killed after the rotation, before the secret write, then the next run within the grace period', async () => {
+test('rest: a run killed after the rotation, before the secret write: the next run within the grace refuses to retire the lost key, the one after it finishes', async () => {
   const emu = emulator();
   const { bot } = emu.seed;
   emu.fault('gh-secret-put', { delayMs: 5000 });
-  const killed = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '120' }), { killWhenStdout: 'Created new key' });
+  const killed = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '2' }), { killWhenStdout: 'Created new key' });
   expect(killed.signal).toBe('SIGKILL');
   expect(emu.secret(repoSecret(emu))).toBeUndefined();
   emu.clearFaults();
 
-  // The secret still holds the old key, which works through the grace period.
+  // Within the grace the action cannot tell a lost key from one another run just wrote elsewhere: it refuses, saying when to run again.
+  const early = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '2' }));
+  expect(early.exitCode).toBe(1);
+  expect(annotations(early).find((annotation) => annotation.level === 'error')?.message).toMatch(
+    /^Not rotated: the service account's key was rotated at \S+, less than old-key-grace-seconds ago, and none of these destinations was written since\..* run again after \S+, when that key's grace is over\.$/,
+  );
+  expect(mutations(emu)).toEqual(['bots-rotate']);
+
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
   // The admin's key rotates the deploy service account's: the next run holds the same admin key.
-  const next = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '120' }));
+  const next = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '2' }));
   expect(next.exitCode).toBe(0);
-  emu.advance(121_000);
+  emu.advance(3_000);
   expectOneLiveKeyInTheSecret(emu, bot.id);
+});
+
+test("rest: a second run inside the first one's grace, every destination already written since: nothing to do, exit 0", async () => {
+  const emu = emulator();
+  const first = await rotate(emu, restInputs(emu));
+  expect(first.exitCode).toBe(0);
+  const second = await rotate(emu, restInputs(emu));
+  expect(second.exitCode).toBe(0);
+  expect(second.outputs).toMatchObject({ rotated: 'false' });
+  expect(second.stdout).toMatch(
+    /Not rotated: the service account's key was rotated at \S+, within old-key-grace-seconds, and every destination was written since: it holds that key, so there is nothing to do\./,
+  );
+  expect(mutations(emu)).toEqual(['bots-rotate', 'gh-secret-put']);
+  expect(emu.secret(repoSecret(emu))?.plaintext).toBe(first.outputs['new-api-key']);
+});
+
+test('rest: another repository rotating the same service account inside the grace is refused, naming the rule', async () => {
+  const emu = emulator();
+  const first = await rotate(emu, restInputs(emu, { 'secret-repositories': 'octo/lib' }));
+  expect(first.exitCode).toBe(0);
+  const second = await rotate(emu, restInputs(emu, { 'secret-repositories': 'octo/app' }));
+  expect(second.exitCode).toBe(1);
+  expect(annotations(second).find((annotation) => annotation.level === 'error')?.message).toContain(
+    "Every holder of a service account's key must be a destination of one rotation.",
+  );
+  expect(mutations(emu)).toEqual(['bots-rotate', 'gh-secret-put']);
+  expect(emu.isKeyLive(emu.secret({ repo: 'octo/lib', name: 'PREFECT_API_KEY' })!.plaintext)).toBe(true);
 });

@@ -50,6 +50,8 @@ export interface RunOptions {
   killWhenStdout?: string;
   /** Another copy of the entry point (default dist/index.js). */
   entry?: string;
+  /** As the runner cancels a job: when stdout first contains `text`, send each signal `afterMs` after it (SIGINT, then SIGTERM 7.5 s later). */
+  cancelWhenStdout?: { text: string; signals: { signal: NodeJS.Signals; afterMs: number }[] };
 }
 
 /** Parses the runner's `name<<DELIMITER\nvalue\nDELIMITER\n` file format. */
@@ -149,9 +151,14 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     const child = spawn(process.execPath, [options.entry ?? ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let cancelling = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       if (options.killWhenStdout && stdout.includes(options.killWhenStdout)) child.kill('SIGKILL');
+      if (options.cancelWhenStdout && !cancelling && stdout.includes(options.cancelWhenStdout.text)) {
+        cancelling = true;
+        for (const { signal, afterMs } of options.cancelWhenStdout.signals) setTimeout(() => child.kill(signal), afterMs);
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;

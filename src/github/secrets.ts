@@ -189,3 +189,22 @@ export async function putSecret(octokit: Octokit, write: SecretWrite): Promise<v
     );
   }
 }
+
+/** When the secret was last written (its updated_at); undefined when it does not exist. */
+export async function secretUpdatedAt(octokit: Octokit, destination: Destination, name: string): Promise<number | undefined> {
+  try {
+    let updated: string;
+    if (destination.kind === 'org') updated = (await octokit.rest.actions.getOrgSecret({ org: destination.org, secret_name: name })).data.updated_at;
+    else if (destination.kind === 'environment') {
+      const { owner, repo } = ownerAndRepo(destination.repo);
+      updated = (await octokit.rest.actions.getEnvironmentSecret({ owner, repo, environment_name: destination.environment, secret_name: name })).data
+        .updated_at;
+    } else updated = (await octokit.rest.actions.getRepoSecret({ ...ownerAndRepo(destination.repo), secret_name: name })).data.updated_at;
+    const at = Date.parse(updated);
+    if (Number.isNaN(at)) throw new GithubError('GitHub answered with a secret whose updated_at is not a time.');
+    return at;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined;
+    throw githubFailure(error, destination, `read secret ${name}`);
+  }
+}

@@ -191,9 +191,12 @@ export class AmbiguousOutcomeError extends Error {
   override name = 'AmbiguousOutcomeError';
   /** Retry-After of the last answer, if it asked for a wait. */
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, retryAfterMs?: number) {
+  /** The last answer's status; undefined when no answer came. */
+  readonly lastStatus: number | undefined;
+  constructor(message: string, retryAfterMs?: number, lastStatus?: number) {
     super(message);
     this.retryAfterMs = retryAfterMs;
+    this.lastStatus = lastStatus;
   }
 }
 
@@ -206,7 +209,7 @@ export async function sendOnce<T>(policy: RetryPolicy, request: Omit<HttpRequest
   try {
     return await sendWithRetries(halfTheTimeLeft(policy), request, accept);
   } catch (error) {
-    if (error instanceof UnavailableError) throw new AmbiguousOutcomeError(error.message, error.retryAfterMs);
+    if (error instanceof UnavailableError) throw new AmbiguousOutcomeError(error.message, error.retryAfterMs, error.lastStatus);
     throw error;
   }
 }

@@ -5,7 +5,7 @@
 import type { HttpResponse } from '../http/client.ts';
 import { sendOnce } from '../http/retry.ts';
 import { get, parseJson, under, type PrefectApi } from './rest.ts';
-import { cloudKey, name, object, optionalTimestamp, quoted, UnexpectedAnswerError, uuid } from './values.ts';
+import { cloudKey, name, object, optionalTimestamp, quoted, timestamp, UnexpectedAnswerError, uuid } from './values.ts';
 
 export interface Bot {
   id: string;
@@ -14,6 +14,8 @@ export interface Bot {
   keyId: string | undefined;
   /** When that key expires: null, never; undefined, no key. */
   keyExpiration: string | null | undefined;
+  /** When that key was made (epoch ms); undefined, no key or Prefect did not say. */
+  keyCreated: number | undefined;
 }
 
 export interface RotatedKey {
@@ -60,6 +62,7 @@ export function readBot(api: PrefectApi, accountId: string, botId: string): Prom
       name: name(body.name, 'the service account name'),
       keyId: key ? uuid(key.id, 'the service account api_key.id') : undefined,
       keyExpiration: key ? optionalTimestamp(key.expiration, 'the service account api_key.expiration') : undefined,
+      keyCreated: key?.created === undefined || key.created === null ? undefined : Date.parse(timestamp(key.created, 'the service account api_key.created')),
     };
   });
 }
@@ -110,5 +113,37 @@ export function myAccountPermissions(api: PrefectApi, accountId: string): Promis
       if (typeof value !== 'string' || !PERMISSION.test(value)) throw new UnexpectedAnswerError('an account permission is not one');
       return value;
     });
+  });
+}
+
+/** A stored key as read_bot_api_keys shows it: its value never. */
+export interface StoredKey {
+  id: string;
+  /** When it stops working: its own expiry, or the end of a rotation's grace; null, never. */
+  expiration: string | null;
+}
+
+export interface BotKeys {
+  active: StoredKey | undefined;
+  /** Keys a rotation retired that still work until their expiration. */
+  rotating: StoredKey[];
+}
+
+function storedKey(value: unknown, field: string): StoredKey {
+  const key = object(value, field);
+  return { id: uuid(key.id, `${field}.id`), expiration: optionalTimestamp(key.expiration, `${field}.expiration`) };
+}
+
+/** GET /bots/{id}/read_bot_api_keys: the active key and the rotating ones, as Prefect holds them now. */
+export function readBotKeys(api: PrefectApi, accountId: string, botId: string): Promise<BotKeys> {
+  return get(api, `/accounts/${accountId}/bots/${botId}/read_bot_api_keys`, (response) => {
+    if (response.status !== 200) throw refusal(response, botId, `read the keys of service account ${botId}`);
+    const body = object(parseJson(response), 'the service account keys');
+    const rotating = body.rotating_keys ?? [];
+    if (!Array.isArray(rotating)) throw new UnexpectedAnswerError('rotating_keys is not a list');
+    return {
+      active: body.active_key === null || body.active_key === undefined ? undefined : storedKey(body.active_key, 'active_key'),
+      rotating: rotating.map((value: unknown, index: number) => storedKey(value, `rotating_keys[${index}]`)),
+    };
   });
 }

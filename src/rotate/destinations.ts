@@ -4,7 +4,16 @@
 
 import type { Octokit } from '../github/octokit.ts';
 import { seal } from '../github/seal.ts';
-import { GithubError, orgSecretSettings, publicKey, putSecret, type Destination, type OrgSecretSettings, type PublicKey } from '../github/secrets.ts';
+import {
+  GithubError,
+  orgSecretSettings,
+  publicKey,
+  putSecret,
+  secretUpdatedAt,
+  type Destination,
+  type OrgSecretSettings,
+  type PublicKey,
+} from '../github/secrets.ts';
 import { reasonOf } from './plan.ts';
 
 interface Prepared {
@@ -76,11 +85,26 @@ export class SecretDestinations {
     }
   }
 
+  /** How many destinations' secrets were written at or after `since` (epoch ms), of how many. */
+  async writtenSince(since: number): Promise<{ written: number; of: number }> {
+    let written = 0;
+    for (const destination of this.destinations) {
+      const at = await secretUpdatedAt(this.octokit, destination, this.secretName);
+      if (at !== undefined && at >= since) written += 1;
+    }
+    return { written, of: this.destinations.length };
+  }
+
   /** One destination after another (the throttling plugin spaces the writes); a failure does not stop the others. */
-  async write(name: string, value: string): Promise<WriteResults> {
+  async write(name: string, value: string, cancelled: () => boolean = () => false): Promise<WriteResults> {
     this.budget.deadline = Math.max(this.budget.deadline, Date.now() + this.prepared.length * WRITE_MS_PER_DESTINATION);
     const results: WriteResults = { written: [], failed: [] };
     for (const prepared of this.prepared) {
+      // A cancelled job finishes the write under way and starts no other.
+      if (cancelled()) {
+        results.failed.push({ destination: prepared.destination, reason: 'not written: the job was cancelled', mayHaveLanded: false });
+        continue;
+      }
       try {
         await this.writeOne(prepared, name, value);
         results.written.push(prepared.destination);

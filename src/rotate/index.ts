@@ -9,8 +9,9 @@ import { githubClient } from '../github/octokit.ts';
 import { SecretDestinations, type GithubBudget } from './destinations.ts';
 import { graphqlRotation } from './graphql-rotation.ts';
 import type { RotationInputs } from './inputs.ts';
-import { runRotation, type KeyRotation } from './plan.ts';
-import { reportRotation } from './report.ts';
+import { runRotation, type KeyRotation, type RotationOutcome } from './plan.ts';
+import { describeDestination } from '../github/secrets.ts';
+import { reportRotation, rotationOutputs } from './report.ts';
 import { restRotation } from './rest-rotation.ts';
 
 export interface RotateContext {
@@ -50,6 +51,50 @@ function strategy({ inputs, rotation, check, policy, runner }: RotateContext): K
   });
 }
 
+/**
+ * A cancelled job (or one past timeout-minutes) gets SIGINT, then SIGTERM
+ * about 7.5 s later, then is killed. At the first signal the rotation starts
+ * no further step: the request under way finishes, and the step reports what
+ * holds what. At the second, the outputs (new-api-key among them) and an
+ * annotation are written at once, and the step ends.
+ */
+function watchCancellation(runner: Runner) {
+  let outcome: RotationOutcome | undefined;
+  const state = {
+    requested: false,
+    track: (current: RotationOutcome) => {
+      outcome = current;
+    },
+    stop: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    if (!state.requested) {
+      state.requested = true;
+      runner.warning(`${signal}: the job is being cancelled. The request under way finishes, no further step starts, and the step says what holds what.`, {
+        title: 'Rotation cancelled',
+      });
+      return;
+    }
+    if (outcome) rotationOutputs(runner, outcome);
+    const key = outcome?.newKeyLive
+      ? ` The new key is in the masked new-api-key output; secret writes that finished: ${outcome.written.map(describeDestination).join(', ') || 'none'}.`
+      : '';
+    runner.error(
+      `${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.`,
+      {
+        title: 'Rotation cancelled',
+      },
+    );
+    process.exit(1);
+  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return state;
+}
+
 export interface RotateResult {
   exitCode: number;
   /** The new key, once every destination holds it: the key in use after the step. */
@@ -76,13 +121,17 @@ export async function rotate(context: RotateContext): Promise<RotateResult> {
     log: (line) => runner.info(line),
   });
   const secrets = new SecretDestinations(octokit, budget, rotation.destinations, rotation.secretName);
+  const cancellation = watchCancellation(runner);
   const outcome = await runRotation(strategy(context), secrets, {
+    cancelled: () => cancellation.requested,
+    onOutcome: (current) => cancellation.track(current),
     secretName: rotation.secretName,
     dryRun: rotation.dryRun,
     rotateIfExpiresWithinDays: rotation.rotateIfExpiresWithinDays,
     mask: (value) => runner.setSecret(value),
     log: (line) => runner.info(line),
   });
+  cancellation.stop();
   await reportRotation(runner, outcome, rotation.secretName);
   if (outcome.retirement?.warning) runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
   if (!outcome.error) return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined };

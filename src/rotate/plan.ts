@@ -22,6 +22,8 @@ export interface Retirement {
   failure?: string;
   /** Nothing failed, but an old key may stay live: the user is told. */
   warning?: string;
+  /** Another rotation replaced the new key after it was written: the secrets hold a key that will stop working. */
+  replaced?: boolean;
 }
 
 /** One Prefect API's way of replacing a service account's key. */
@@ -42,6 +44,8 @@ export interface KeyRotation {
   oldKeyStanding(): string;
   /** After pre-flight: when the key that would be rotated expires (null: never; undefined: unknown). */
   currentKeyExpiration(): string | null | undefined;
+  /** After pre-flight: when the current key was made, if that was less than its grace period ago (another rotation's key). */
+  recentRotation?(): { at: number; graceEnds: number } | undefined;
 }
 
 export function expiryFromDays(days: number | undefined, now: number): string | null {
@@ -87,7 +91,14 @@ export interface PlanOptions {
   rotateIfExpiresWithinDays?: number;
   mask: (value: string) => void;
   log: (line: string) => void;
+  /** True once the job is being cancelled: no further step is started. */
+  cancelled?: () => boolean;
+  /** Handed the outcome as soon as it exists, so that a run stopped at once can still report it. */
+  onOutcome?: (outcome: RotationOutcome) => void;
 }
+
+/** What a cancelled run says: the runner stops the job, and this run starts no further step. */
+export const CANCELLED = 'the job was cancelled';
 
 /** An error's message without its closing period: it is quoted inside a sentence. */
 export function reasonOf(error: unknown): string {
@@ -96,6 +107,8 @@ export function reasonOf(error: unknown): string {
 
 export async function runRotation(rotation: KeyRotation, secrets: SecretDestinations, options: PlanOptions): Promise<RotationOutcome> {
   const outcome: RotationOutcome = { dryRun: options.dryRun, rotated: false, newKeyLive: false, written: [], failed: [], steps: [] };
+  options.onOutcome?.(outcome);
+  const cancelled = () => options.cancelled?.() ?? false;
   const step = (line: string) => {
     outcome.steps.push(line);
     options.log(line);
@@ -117,11 +130,40 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
       return outcome;
     }
   }
+  const recent = rotation.recentRotation?.();
+  if (recent) {
+    const at = new Date(recent.at).toISOString();
+    let seen;
+    try {
+      seen = await secrets.writtenSince(recent.at);
+    } catch (error) {
+      outcome.error = `Pre-flight failed, nothing was changed: the service account's key was made at ${at}, within the grace period, and the secrets could not be read to see who holds it (${reasonOf(error)}).`;
+      return outcome;
+    }
+    if (seen.written === seen.of) {
+      outcome.skipped = `the service account's key was rotated at ${at}, within old-key-grace-seconds, and every destination was written since: it holds that key, so there is nothing to do.`;
+      step(`Not rotated: ${outcome.skipped}`);
+      return outcome;
+    }
+    if (seen.written === 0) {
+      outcome.error = `Not rotated: the service account's key was rotated at ${at}, less than old-key-grace-seconds ago, and none of these destinations was written since. Rotating again now would retire a key that another workflow's destinations may hold before its grace ends. Every holder of a service account's key must be a destination of one rotation. If a run died after rotating, its key is lost: run again after ${new Date(recent.graceEnds).toISOString()}, when that key's grace is over.`;
+      return outcome;
+    }
+    // Some of these destinations hold the current key: an earlier run of this rotation stopped part-way. Rotating
+    // again retires only a key these destinations held, and writes its successor to all of them.
+    step(
+      `The service account's key was rotated at ${at} and ${seen.written} of ${seen.of} destinations hold it: an earlier run stopped part-way, so this run rotates again and writes every destination.`,
+    );
+  }
   if (options.dryRun) {
     step(`Dry run: would ${rotation.describe()}, write secret ${options.secretName} to ${where}, then retire the old key. Nothing was changed.`);
     return outcome;
   }
 
+  if (cancelled()) {
+    outcome.error = `The job was cancelled before the rotation: nothing was changed.`;
+    return outcome;
+  }
   let key: NewKey;
   try {
     key = await rotation.create(options.mask);
@@ -143,6 +185,10 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
     outcome.error = `${why} The new key is in this step's masked new-api-key output for a following step; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
   };
 
+  if (cancelled()) {
+    await undo('The job was cancelled after the new key was created.');
+    return outcome;
+  }
   try {
     await rotation.verify(key);
   } catch (error) {
@@ -151,7 +197,7 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
   }
   step('The new key passed the check.');
 
-  const results = await secrets.write(options.secretName, key.value);
+  const results = await secrets.write(options.secretName, key.value, cancelled);
   outcome.written = results.written;
   outcome.failed = results.failed;
   for (const destination of results.written) step(`Wrote secret ${options.secretName} to ${describeDestination(destination)}.`);
@@ -171,8 +217,19 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
   }
   outcome.rotated = true;
 
+  if (cancelled()) {
+    outcome.retirement = {
+      revoked: false,
+      detail: `The old key was not retired: ${CANCELLED}.`,
+      failure: `Every secret holds the new key, but ${CANCELLED} before the old key was retired: ${rotation.oldKeyStanding()} Run the workflow again to retire it.`,
+    };
+    step(outcome.retirement.detail);
+    outcome.error = outcome.retirement.failure;
+    return outcome;
+  }
   outcome.retirement = await rotation.retire(key);
   step(outcome.retirement.detail);
   if (outcome.retirement.failure) outcome.error = outcome.retirement.failure;
+  if (outcome.retirement.replaced) outcome.rotated = false;
   return outcome;
 }

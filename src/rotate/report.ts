@@ -12,11 +12,8 @@ function verdict(outcome: RotationOutcome): string {
   return '🔁 done';
 }
 
-export async function reportRotation(
-  out: Pick<Runner, 'setOutputs' | 'setSecretOutput' | 'appendSummary'>,
-  outcome: RotationOutcome,
-  secretName: string,
-): Promise<void> {
+/** The rotation's outputs, written at once (synchronously: a cancelled run writes them before it exits). */
+export function rotationOutputs(out: Pick<Runner, 'setOutputs' | 'setSecretOutput'>, outcome: RotationOutcome): void {
   const live = outcome.newKeyLive ? outcome.newKey : undefined;
   out.setOutputs({
     rotated: String(outcome.rotated),
@@ -27,7 +24,14 @@ export async function reportRotation(
     'old-key-expires-at': outcome.retirement?.expiresAt ?? '',
   });
   if (live) out.setSecretOutput('new-api-key', live.value);
+}
 
+export async function reportRotation(
+  out: Pick<Runner, 'setOutputs' | 'setSecretOutput' | 'appendSummary'>,
+  outcome: RotationOutcome,
+  secretName: string,
+): Promise<void> {
+  rotationOutputs(out, outcome);
   const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${mdText(step, 2000)}`)];
   if (outcome.error) lines.push(`- **${mdText(outcome.error, 4000)}**`);
   if (outcome.written.length + outcome.failed.length > 0) {

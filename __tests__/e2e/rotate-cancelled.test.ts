@@ -1,0 +1,73 @@
+// A cancelled job: the runner sends SIGINT, then SIGTERM about 7.5 s later,
+// then kills. The rotation finishes the request under way, starts no further
+// step, and reports what holds what; at the second signal it writes its
+// outputs (the new key among them) and stops at once. A rerun then finishes.
+
+import { annotations, expectNoLeak } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
+
+const emulator = useEmulator();
+const TWO = { 'secret-repositories': 'octo/app, octo/lib', 'old-key-grace-seconds': '600' };
+
+test('SIGINT during the first of two writes: that write finishes, the second is not started, and the step says so', async () => {
+  const emu = emulator();
+  emu.fault('gh-secret-put', { delayMs: 1_500, times: 1 });
+  const run = await rotate(emu, restInputs(emu, TWO), {
+    cancelWhenStdout: { text: 'The new key passed the check', signals: [{ signal: 'SIGINT', afterMs: 300 }] },
+  });
+  expect(run.exitCode).toBe(1);
+  const fresh = run.outputs['new-api-key']!;
+  expect(emu.isKeyLive(fresh)).toBe(true);
+  expect(emu.secret({ repo: 'octo/app', name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
+  expect(emu.secret({ repo: 'octo/lib', name: 'PREFECT_API_KEY' })).toBeUndefined();
+  expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(1);
+  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+  const messages = annotations(run);
+  expect(messages[0]).toMatchObject({ level: 'warning', title: 'Rotation cancelled' });
+  expect(messages.find((annotation) => annotation.level === 'error')?.message).toMatch(
+    /^Secret PREFECT_API_KEY was written to repository octo\/app but not to repository octo\/lib: not written: the job was cancelled\. Both keys stay live: the new one is in this step's masked new-api-key output; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
+  );
+  expectNoLeak(run, [emu.seed.adminBot.key, fresh, emu.seed.github.writeToken], ['new-api-key']);
+
+  // The rerun finishes: both secrets hold the active key.
+  const rerun = await rotate(emu, restInputs(emu, TWO));
+  expect(rerun.exitCode).toBe(0);
+  const active = rerun.outputs['new-api-key'];
+  for (const repo of ['octo/app', 'octo/lib']) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(active);
+});
+
+test('SIGINT right after the key was created: the check of the new key under way finishes, no write starts, and the new key waits in the masked output', async () => {
+  const emu = emulator();
+  const run = await rotate(emu, restInputs(emu, TWO), { cancelWhenStdout: { text: 'Created new key', signals: [{ signal: 'SIGINT', afterMs: 0 }] } });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs['new-api-key']).toMatch(/^pnb_/);
+  expect(emu.isKeyLive(run.outputs['new-api-key']!)).toBe(true);
+  expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toEqual([]);
+  expect(annotations(run).find((annotation) => annotation.level === 'error')?.message).toMatch(
+    /^(The job was cancelled after the new key was created\.|Writing secret PREFECT_API_KEY failed \(repository octo\/app: not written: the job was cancelled; repository octo\/lib: not written: the job was cancelled\)\.) The new key is in this step's masked new-api-key output for a following step; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
+  );
+});
+
+test('SIGINT, then SIGTERM while a write hangs: the outputs are written at once, new-api-key among them, and the step stops', async () => {
+  const emu = emulator();
+  emu.fault('gh-secret-put', { hang: true });
+  const run = await rotate(emu, restInputs(emu, { ...TWO, 'timeout-seconds': '60' }), {
+    cancelWhenStdout: {
+      text: 'The new key passed the check',
+      signals: [
+        { signal: 'SIGINT', afterMs: 200 },
+        { signal: 'SIGTERM', afterMs: 1_200 },
+      ],
+    },
+  });
+  expect(run.exitCode).toBe(1);
+  expect(run.durationMs).toBeLessThan(10_000);
+  const fresh = run.outputs['new-api-key']!;
+  expect(emu.isKeyLive(fresh)).toBe(true);
+  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+  expect(annotations(run).find((annotation) => annotation.level === 'error')?.message).toBe(
+    'SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: none. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
+  );
+  expect(emu.secret(repoSecret(emu))).toBeUndefined();
+});

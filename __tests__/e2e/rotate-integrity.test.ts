@@ -1,0 +1,73 @@
+// A rotation that never lies: a rotation whose answer is lost is never sent
+// again while it may still land; the outcome is proven after the writes; and
+// every failure says whether a rotation happened, may have, or did not, and
+// until when the old key works.
+
+import { annotations, expectNoLeak } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+
+const emulator = useEmulator();
+const errorOf = (run: Awaited<ReturnType<typeof rotate>>) => annotations(run).find((annotation) => annotation.level === 'error')?.message ?? '';
+
+test('a slow rotate_api_key (applied after the attempt gave up) is watched for, not sent again: one rotation, an honest failure', async () => {
+  const emu = emulator();
+  // The rotation gets half of the 10 s deadline; the server answers after 7 s, having rotated.
+  emu.fault('bots-rotate', { delayMs: 7_000, times: 1 });
+  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '10', 'old-key-grace-seconds': '600' }));
+  expect(run.exitCode).toBe(1);
+  expect(mutations(emu)).toEqual(['bots-rotate']);
+  expect(errorOf(run)).toMatch(
+    /^Creating the new key failed: the rotation happened, but its answer was lost \(timed out waiting for an answer \(1 attempt\)\): Prefect holds a new key that nobody has, and the secrets still hold the old key, so run the workflow again before it stops: the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\.$/,
+  );
+  expect(emu.secret(repoSecret(emu))).toBeUndefined();
+  expect(emu.isKeyLive(emu.seed.bot.key)).toBe(true);
+  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+  expectNoLeak(run, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
+}, 30_000);
+
+test('applied but answered 503, and the service account cannot be read since: "may have happened", with when the old key would stop', async () => {
+  const emu = emulator();
+  emu.fault('bots-rotate', { after: true, status: 503, times: 1 });
+  emu.fault('bots-read', { times: 1 }); // the pre-flight's read goes through
+  emu.fault('bots-read', { status: 503 });
+  const run = await rotate(emu, restInputs(emu, { retries: '0', 'old-key-grace-seconds': '600' }));
+  expect(run.exitCode).toBe(1);
+  expect(mutations(emu)).toEqual(['bots-rotate']);
+  expect(errorOf(run)).toMatch(
+    /^Creating the new key failed: the rotation did not answer \(HTTP 503 \(1 attempt\)\) and Prefect could not be asked since \(.+\): it may have happened\. If it did, the old key stops working about \d{4}-\d\d-\d\dT[\d:.]+Z; the secrets still hold it\. Run the workflow again before then\.$/,
+  );
+  expect(errorOf(run)).not.toMatch(/nothing (was )?changed/);
+  expect(emu.isKeyLive(emu.seed.bot.key)).toBe(true); // in its grace period, as the message says
+});
+
+test('another rotation replacing this run’s key after the write: the step fails and says the secret holds a key that will stop', async () => {
+  const emu = emulator();
+  const { account, bot, adminBot } = emu.seed;
+  emu.fault('gh-secret-put', { delayMs: 1_500, times: 1 });
+  const running = rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '600' }));
+  // Another run rotates the same service account while this one writes its secret.
+  while (!emu.requests.some((request) => request.route === 'gh-secret-put')) await new Promise((resolve) => setTimeout(resolve, 50));
+  const other = await fetch(`${emu.apiUrl}/accounts/${account.id}/bots/${bot.id}/rotate_api_key`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminBot.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ api_key_expiration: null, old_key_expires_in_seconds: 600 }),
+  });
+  expect(other.status).toBe(201);
+  const run = await running;
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs.rotated).toBe('false');
+  expect(errorOf(run)).toMatch(
+    /^Another rotation of service account deployer replaced this run's key after it was written \(its active key is now [0-9a-f-]{36}\): the secrets hold key [0-9a-f-]{36}, which works until \d{4}-\d\d-\d\dT[\d:.]+Z\. Every holder of this service account's key must be a destination of one rotation; run the workflow again to write the active key\.$/,
+  );
+});
+
+test('old-key-expires-at is read from Prefect, not computed', async () => {
+  const emu = emulator();
+  const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '600' }));
+  expect(run.exitCode).toBe(0);
+  const rotating = await fetch(`${emu.apiUrl}/accounts/${emu.seed.account.id}/bots/${emu.seed.bot.id}/read_bot_api_keys`, {
+    headers: { authorization: `Bearer ${emu.seed.adminBot.key}` },
+  }).then((response) => response.json() as Promise<{ rotating_keys: { expiration: string }[] }>);
+  expect(run.outputs['old-key-expires-at']).toBe(new Date(rotating.rotating_keys[0]!.expiration).toISOString());
+});
