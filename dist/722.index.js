@@ -841,6 +841,8 @@ function graphqlRotation(settings) {
     // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
     // reach keys of another key-name that starts the same (deploy and deploy-staging).
     let currentExpiration;
+    /** The name this run gives its key: a key of that name but another id is a create whose answer was lost, held by nobody. */
+    let createdName;
     const ours = (name) => name.startsWith(prefix) && /^\d{8}T\d{6}Z$/.test(name.slice(prefix.length));
     // Looking, undoing and revoking must get their chance even when the deadline is near.
     const cleanupApi = () => ({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) });
@@ -868,6 +870,7 @@ function graphqlRotation(settings) {
         },
         async create(mask) {
             const name = `${prefix}${keyStamp(new Date())}`;
+            createdName = name;
             const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, Date.now()) };
             for (let attempt = 0;; attempt += 1) {
                 let answer;
@@ -957,7 +960,8 @@ function graphqlRotation(settings) {
                 const detail = `No old key to revoke: none is named ${prefix}<UTC time> and old-key-id was not given.`;
                 return { revoked: false, detail, warning: `${detail} A key this action did not create stays live until it is deleted: give its id as old-key-id.` };
             }
-            const due = candidates.filter((candidate) => newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
+            // This run's own lost creates (its key's name, another id) are held by nobody: revoked now, whatever the grace.
+            const due = candidates.filter((candidate) => candidate.name === createdName || newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
             const kept = candidates.filter((candidate) => !due.includes(candidate));
             const results = await Promise.all(due.map((candidate) => remove(candidate.id, asNewKey).catch(() => false)));
             const failed = due.filter((_, index) => !results[index]);

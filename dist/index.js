@@ -29161,6 +29161,15 @@ function warnOfExpiry(expiry, warningDays, runner) {
         title: 'Prefect Cloud API key expires soon',
     });
 }
+/** The rotation outputs of a rotation that did not start. */
+const NOT_ROTATED = {
+    rotated: 'false',
+    'new-key-id': '',
+    'new-key-expires-at': '',
+    'secret-updated': 'false',
+    'old-key-revoked': 'false',
+    'old-key-expires-at': '',
+};
 /** How long the expiry lookup may keep a finished check waiting: it is information, not the verdict. */
 const EXPIRY_WAIT_MS = 2_000;
 /** The expiry, if it arrives within EXPIRY_WAIT_MS of the check; else unknown, and the lookup is stopped. */
@@ -29202,8 +29211,13 @@ async function run(inputs, runner, options = {}) {
         expiry,
         scopes: asksScopes ? scopes : undefined,
     });
-    if (result.status !== 'valid')
+    if (result.status !== 'valid') {
+        // A rotation that never started still answers every rotation output, so that a workflow reading them
+        // (with fail-on-invalid: false) sees that nothing was rotated.
+        if (options.rotation)
+            runner.setOutputs(NOT_ROTATED);
         return reportFailure(result, inputs, runner, options.rotation !== undefined);
+    }
     runner.info(result.message);
     warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
     let exitCode = 0;

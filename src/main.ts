@@ -76,6 +76,16 @@ function warnOfExpiry(expiry: Expiry | undefined, warningDays: number, runner: R
   });
 }
 
+/** The rotation outputs of a rotation that did not start. */
+const NOT_ROTATED = {
+  rotated: 'false',
+  'new-key-id': '',
+  'new-key-expires-at': '',
+  'secret-updated': 'false',
+  'old-key-revoked': 'false',
+  'old-key-expires-at': '',
+};
+
 /** How long the expiry lookup may keep a finished check waiting: it is information, not the verdict. */
 const EXPIRY_WAIT_MS = 2_000;
 
@@ -120,7 +130,12 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
     expiry,
     scopes: asksScopes ? scopes : undefined,
   });
-  if (result.status !== 'valid') return reportFailure(result, inputs, runner, options.rotation !== undefined);
+  if (result.status !== 'valid') {
+    // A rotation that never started still answers every rotation output, so that a workflow reading them
+    // (with fail-on-invalid: false) sees that nothing was rotated.
+    if (options.rotation) runner.setOutputs(NOT_ROTATED);
+    return reportFailure(result, inputs, runner, options.rotation !== undefined);
+  }
   runner.info(result.message);
   warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
 

@@ -12,9 +12,10 @@ const TWO = { 'secret-repositories': 'octo/app, octo/lib', 'old-key-grace-second
 
 test('SIGINT during the first of two writes: that write finishes, the second is not started, and the step says so', async () => {
   const emu = emulator();
-  emu.fault('gh-secret-put', { delayMs: 1_500, times: 1 });
+  // The first write's answer takes 3 s; SIGINT comes 1 s after the check of the new key, while that write is under way.
+  emu.fault('gh-secret-put', { delayMs: 3_000, times: 1 });
   const run = await rotate(emu, restInputs(emu, TWO), {
-    cancelWhenStdout: { text: 'The new key passed the check', signals: [{ signal: 'SIGINT', afterMs: 300 }] },
+    cancelWhenStdout: { text: 'The new key passed the check', signals: [{ signal: 'SIGINT', afterMs: 1_000 }] },
   });
   expect(run.exitCode).toBe(1);
   const fresh = run.outputs['new-api-key']!;

@@ -5,7 +5,7 @@
 
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { graphqlInputs, mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
 
 const emulator = useEmulator();
 const errorOf = (run: Awaited<ReturnType<typeof rotate>>) => annotations(run).find((annotation) => annotation.level === 'error')?.message ?? '';
@@ -70,4 +70,33 @@ test('old-key-expires-at is read from Prefect, not computed', async () => {
     headers: { authorization: `Bearer ${emu.seed.adminBot.key}` },
   }).then((response) => response.json() as Promise<{ rotating_keys: { expiration: string }[] }>);
   expect(run.outputs['old-key-expires-at']).toBe(new Date(rotating.rotating_keys[0]!.expiration).toISOString());
+});
+
+test('a slow Cloud 1 create that lands after its retry: the extra key, which nobody holds, is revoked in the same run', async () => {
+  const emu = emulator();
+  const { cloud1 } = emu.seed;
+  // The create gets half of the 10 s deadline; the first answers after 6 s, having created a key.
+  emu.fault('graphql:create_api_key', { delayMs: 6_000, times: 1 });
+  const run = await rotate(emu, graphqlInputs(emu, { 'timeout-seconds': '10' }));
+  expect(run.exitCode).toBe(0);
+  const held = emu.secret(repoSecret(emu))!.plaintext;
+  expect(emu.requests.filter((request) => request.operation === 'create_api_key')).toHaveLength(2);
+  expect(emu.liveKeys(cloud1.serviceAccountId).map((key) => key.value)).toEqual([held]);
+}, 30_000);
+
+test('with fail-on-invalid: false, a rotation Prefect was too unavailable to start still answers every rotation output', async () => {
+  const emu = emulator();
+  emu.fault('health', { status: 503 });
+  const run = await rotate(emu, restInputs(emu, { 'fail-on-invalid': 'false', retries: '0' }));
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toMatchObject({
+    valid: 'false',
+    status: 'unavailable',
+    rotated: 'false',
+    'new-key-id': '',
+    'secret-updated': 'false',
+    'old-key-revoked': 'false',
+    'old-key-expires-at': '',
+  });
+  expect(mutations(emu)).toEqual([]);
 });
