@@ -40,7 +40,9 @@ test('SIGINT during the first of two writes: that write finishes, the second is 
 
 test('SIGINT right after the key was created: the check of the new key under way finishes, no write starts, and the new key waits in the masked output', async () => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu, TWO), { cancelWhenStdout: { text: 'Created new key', signals: [{ signal: 'SIGINT', afterMs: 0 }] } });
+  // The new key's check (its /me/workspaces) takes 2 s: SIGINT comes while it is under way.
+  emu.fault('me-workspaces', { delayMs: 2_000, times: 1 });
+  const run = await rotate(emu, restInputs(emu, TWO), { cancelWhenStdout: { text: 'Created new key', signals: [{ signal: 'SIGINT', afterMs: 200 }] } });
   expect(run.exitCode).toBe(1);
   expect(run.outputs['new-api-key']).toMatch(/^pnb_/);
   expect(emu.isKeyLive(run.outputs['new-api-key']!)).toBe(true);
