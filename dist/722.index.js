@@ -841,8 +841,9 @@ function graphqlRotation(settings) {
     // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
     // reach keys of another key-name that starts the same (deploy and deploy-staging).
     let currentExpiration;
-    /** The name this run gives its key: a key of that name but another id is a create whose answer was lost, held by nobody. */
+    /** The name this run gives its key, and the keys that existed before it created any. */
     let createdName;
+    let knownBefore = new Set();
     const ours = (name) => name.startsWith(prefix) && /^\d{8}T\d{6}Z$/.test(name.slice(prefix.length));
     // Looking, undoing and revoking must get their chance even when the deadline is near.
     const cleanupApi = () => ({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) });
@@ -861,6 +862,7 @@ function graphqlRotation(settings) {
         describe: () => `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
         async preflight() {
             const keys = await serviceAccountKeys(api);
+            knownBefore = new Set(keys.map((key) => key.id));
             // The key that would be rotated: old-key-id, else the newest key this action made.
             const current = keys.find((key) => key.id === oldKeyId) ?? keys.filter((key) => ours(key.name)).sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
             currentExpiration = current ? current.expires_at : undefined;
@@ -960,8 +962,9 @@ function graphqlRotation(settings) {
                 const detail = `No old key to revoke: none is named ${prefix}<UTC time> and old-key-id was not given.`;
                 return { revoked: false, detail, warning: `${detail} A key this action did not create stays live until it is deleted: give its id as old-key-id.` };
             }
-            // This run's own lost creates (its key's name, another id) are held by nobody: revoked now, whatever the grace.
-            const due = candidates.filter((candidate) => candidate.name === createdName || newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
+            // This run's own lost creates (its key's name, made during this run, another id) are held by nobody: revoked now, whatever the grace.
+            const lostCreate = (candidate) => candidate.name === createdName && !knownBefore.has(candidate.id);
+            const due = candidates.filter((candidate) => lostCreate(candidate) || newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
             const kept = candidates.filter((candidate) => !due.includes(candidate));
             const results = await Promise.all(due.map((candidate) => remove(candidate.id, asNewKey).catch(() => false)));
             const failed = due.filter((_, index) => !results[index]);

@@ -10,6 +10,7 @@
 // answer is lost.
 
 import { startEmulator, type Emulator, type Fault, type RecordedRequest, type RouteName } from '../emulator/index.ts';
+import { endOfFileChecks } from '../support/emulator.ts';
 import { firstLine, renderTable, saveResults, titleOf, VARIANTS, type CellResult, type FaultName, type Row, type Variant } from './table.ts';
 
 export { FAULT_ORDER, titleOf, VARIANTS, type CellResult, type FaultName, type Row, type Variant } from './table.ts';
@@ -83,6 +84,9 @@ export function expectRetryAfterHonoured(requests: RecordedRequest[]): void {
   const gap = firstGap(requests);
   if (!(gap >= RETRY_AFTER_S * 1000)) throw new Error(`the retry came ${gap} ms after a 429 with Retry-After: ${RETRY_AFTER_S}, sooner than it asked`);
 }
+
+// Every cell's GitHub requests are held to GitHub's description, as in every other test file.
+afterAll(() => endOfFileChecks());
 
 /** An emulator of its own for one cell: cells run concurrently. */
 export async function withEmulator<T>(work: (emu: Emulator) => Promise<T>): Promise<T> {

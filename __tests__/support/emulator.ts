@@ -1,7 +1,19 @@
 // One emulator per test file, reset to its seed before every test. The file fails when any GitHub request departed from
 // GitHub's OpenAPI description (real GitHub would refuse it), unless the test called `expectViolations()` first.
 
-import { assertNoUnexpectedGithubViolations, startEmulator, type Emulator } from '../emulator/index.ts';
+import { appendFileSync } from 'node:fs';
+import { assertNoUnexpectedGithubViolations, githubViolations, startEmulator, validatedGithubRequests, type Emulator } from '../emulator/index.ts';
+
+/**
+ * The check every test file with an emulator ends with: no GitHub request departed from GitHub's description.
+ * With GITHUB_VALIDATION_LOG set, the file's count of validated requests is added there (scripts/github-validation-count.sh).
+ */
+export function endOfFileChecks(): void {
+  const log = process.env.GITHUB_VALIDATION_LOG;
+  const testPath = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.().testPath ?? '';
+  if (log) appendFileSync(log, `${validatedGithubRequests()} ${githubViolations().length} ${testPath.replace(/^.*?__tests__\//, '__tests__/')}\n`);
+  assertNoUnexpectedGithubViolations();
+}
 
 export function useEmulator(): () => Emulator {
   let emulator: Emulator | undefined;
@@ -10,7 +22,7 @@ export function useEmulator(): () => Emulator {
   });
   afterAll(async () => {
     await emulator?.close();
-    assertNoUnexpectedGithubViolations();
+    endOfFileChecks();
   });
   beforeEach(() => {
     emulator?.reset();

@@ -33,8 +33,9 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
   // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
   // reach keys of another key-name that starts the same (deploy and deploy-staging).
   let currentExpiration: string | null | undefined;
-  /** The name this run gives its key: a key of that name but another id is a create whose answer was lost, held by nobody. */
+  /** The name this run gives its key, and the keys that existed before it created any. */
   let createdName: string | undefined;
+  let knownBefore = new Set<string>();
   const ours = (name: string) => name.startsWith(prefix) && /^\d{8}T\d{6}Z$/.test(name.slice(prefix.length));
   // Looking, undoing and revoking must get their chance even when the deadline is near.
   const cleanupApi = (): GraphqlApi => ({ ...api, policy: cleanupPolicy(api.policy) });
@@ -60,6 +61,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
 
     async preflight() {
       const keys = await serviceAccountKeys(api);
+      knownBefore = new Set(keys.map((key) => key.id));
       // The key that would be rotated: old-key-id, else the newest key this action made.
       const current =
         keys.find((key) => key.id === oldKeyId) ?? keys.filter((key) => ours(key.name)).sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
@@ -161,8 +163,9 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
         const detail = `No old key to revoke: none is named ${prefix}<UTC time> and old-key-id was not given.`;
         return { revoked: false, detail, warning: `${detail} A key this action did not create stays live until it is deleted: give its id as old-key-id.` };
       }
-      // This run's own lost creates (its key's name, another id) are held by nobody: revoked now, whatever the grace.
-      const due = candidates.filter((candidate) => candidate.name === createdName || newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
+      // This run's own lost creates (its key's name, made during this run, another id) are held by nobody: revoked now, whatever the grace.
+      const lostCreate = (candidate: Cloud1Key) => candidate.name === createdName && !knownBefore.has(candidate.id);
+      const due = candidates.filter((candidate) => lostCreate(candidate) || newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
       const kept = candidates.filter((candidate) => !due.includes(candidate));
       const results = await Promise.all(due.map((candidate) => remove(candidate.id, asNewKey).catch(() => false)));
       const failed = due.filter((_, index) => !results[index]);
