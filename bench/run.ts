@@ -58,6 +58,8 @@ function peakMemoryMiB(contender: Contender): Promise<number | undefined> {
 function actionEnv(inputs: Record<string, string>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const env: Record<string, string> = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_ENV: join(dir, 'env') };
+  // The runner creates these files before the step starts; @actions/core appends to them.
+  for (const file of ['output', 'summary', 'env']) writeFileSync(join(dir, file), '');
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return env;
 }
