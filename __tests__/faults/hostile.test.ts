@@ -6,6 +6,7 @@
 // unmasked, no forged output, and a bounded summary free of outside markup.
 
 import type { Emulator, Fault, RouteName } from '../emulator/index.ts';
+import { maskKey } from '../emulator/api-keys.ts';
 import { renderedSummary, runAction, type ActionRun } from '../support/action.ts';
 import { graphqlInputs, restInputs, rotate } from '../support/rotation.ts';
 import { INTENDED_COMMANDS, readAsRunner } from '../support/runner-model.ts';
@@ -157,6 +158,60 @@ const FIELDS: Field[] = [
         data: {
           auth_api_key: [{ id: emu.seed.cloud1.keyId, name: p, created: '2026-01-01T00:00:00Z', expires_at: null, user_id: emu.seed.cloud1.serviceAccountId }],
         },
+      }),
+    kind: 'cloud1',
+    extra: { 'dry-run': 'true' },
+  },
+  {
+    name: '/me/api_keys expiration (key-expires-at)',
+    route: 'me-api-keys',
+    fault: (emu, p) =>
+      json(200, [{ id: emu.seed.user.keyId, created: '2026-01-01T00:00:00Z', name: 'ci', expiration: p, masked_key: maskKey(emu.seed.user.key) }]),
+    kind: 'check',
+  },
+  {
+    name: '/me/workspaces/{id}/scopes entry (scopes)',
+    route: 'me-scopes',
+    fault: (_emu, p) => json(200, ['see_flows', p]),
+    kind: 'check',
+    extra: { workspace: 'acme/prod', 'required-scopes': 'see_flows' },
+  },
+  {
+    name: 'service account api_key.expiration (rotate-if-expires-within-days)',
+    route: 'bots-read',
+    fault: (emu, p) =>
+      botAnswer(emu, { api_key: { id: emu.seed.bot.keyId, created: '2026-01-01T00:00:00Z', name: 'deployer', expiration: p, masked_key: 'pnb_...AAAA' } }),
+    kind: 'rest',
+    extra: { 'rotate-if-expires-within-days': '30' },
+  },
+  {
+    name: 'read_bot_api_keys rotating key expiration (old-key-expires-at)',
+    route: 'bots-keys',
+    fault: (emu, p) =>
+      json(200, {
+        active_key: { id: NEW_KEY_ID, created: '2026-01-01T00:00:00Z', name: 'deployer', expiration: null, masked_key: 'pnb_...NNNN' },
+        rotating_keys: [{ id: emu.seed.bot.keyId, created: '2026-01-01T00:00:00Z', name: p, expiration: p, masked_key: 'pnb_...AAAA' }],
+      }),
+    kind: 'rest',
+  },
+  {
+    name: 'Cloud 1 auth_info.user_id',
+    route: 'graphql:auth_info' as RouteName,
+    fault: (emu, p) => json(200, { data: { auth_info: { user_id: p, tenant_id: emu.seed.cloud1.tenantId, role_id: null } } }),
+    kind: 'cloud1 check',
+  },
+  {
+    name: 'Cloud 1 create_api_key id (new-key-id)',
+    route: 'graphql:create_api_key' as RouteName,
+    fault: (_emu, p) => ({ ...json(200, { data: { create_api_key: { id: p, key: 'C'.repeat(40) } } }), after: true }),
+    kind: 'cloud1',
+  },
+  {
+    name: 'Cloud 1 auth_api_key id and expires_at',
+    route: 'graphql:auth_api_key' as RouteName,
+    fault: (emu, p) =>
+      json(200, {
+        data: { auth_api_key: [{ id: p, name: emu.seed.cloud1.keyName, created: p, expires_at: p, user_id: emu.seed.cloud1.serviceAccountId }] },
       }),
     kind: 'cloud1',
     extra: { 'dry-run': 'true' },
