@@ -215,8 +215,9 @@ var client = __webpack_require__(3329);
 const MUTATION_SPACING_MS = 1_000;
 /** Redirects GitHub may answer (a renamed repository: 301), followed on the same origin only. */
 const REDIRECTS = new Set([301, 302, 307, 308]);
-function abortError(message) {
-    return Object.assign(new Error(message), { name: 'AbortError' });
+/** Named AbortError so that Octokit passes it on as it is and its retry plugin does not retry it. */
+function abortError(message, refused = false) {
+    return Object.assign(new Error(message), { name: 'AbortError', refused });
 }
 /**
  * fetch for Octokit: undici's, through the process's proxy-aware dispatcher,
@@ -268,9 +269,9 @@ function fetchFor(deadline, trace) {
                 return whole(response, init.method ?? 'GET');
             const next = new URL(location, url);
             if (next.origin !== url.origin)
-                throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${url.host}`);
+                throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${url.host}`, true);
             if (hop >= 5)
-                throw abortError('GitHub redirected more than 5 times');
+                throw abortError('GitHub redirected more than 5 times', true);
             await response.body?.cancel();
             url = next;
         }
@@ -309,20 +310,21 @@ async function whole(response, method) {
 }
 /** The rate limit an error reports, if it is one: GitHub's rules for primary and secondary limits. */
 function rateLimitOf(error, now = Date.now()) {
-    const { status, message, response } = (error ?? {});
+    const { status, message, response, rateLimitStop } = (error ?? {});
     if ((status !== 403 && status !== 429) || !response)
         return undefined;
+    const stop = rateLimitStop ?? 'deadline';
     const headers = response.headers ?? {};
     const retryAfter = Number(headers['retry-after']);
     const hasRetryAfter = headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0;
     // GitHub: retry-after means wait that long; a 429 without an exhausted quota is a secondary limit (wait at least a minute).
     if (/\bsecondary rate\b/i.test(message ?? '') || hasRetryAfter || (status === 429 && headers['x-ratelimit-remaining'] !== '0')) {
-        return { kind: 'secondary', until: now + (hasRetryAfter ? retryAfter : 60) * 1000 };
+        return { kind: 'secondary', until: now + (hasRetryAfter ? retryAfter : 60) * 1000, stop };
     }
     if (headers['x-ratelimit-remaining'] !== '0')
         return undefined;
     const reset = Number(headers['x-ratelimit-reset']);
-    return { kind: 'primary', until: Number.isFinite(reset) ? Math.max(now, reset * 1000 + 1000) : now + 60_000 };
+    return { kind: 'primary', until: Number.isFinite(reset) ? Math.max(now, reset * 1000 + 1000) : now + 60_000, stop };
 }
 /** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
 function throttlingHandles(error) {
@@ -360,8 +362,13 @@ function githubClient(options) {
             }
             catch (error) {
                 const limit = rateLimitOf(error);
-                if (!limit || throttlingHandles(error) || waits >= options.retries || limit.until >= deadline())
+                if (!limit)
                     throw error;
+                // A limit that reaches this point is one the client stopped waiting out: say why, for the message.
+                const pastDeadline = limit.until >= deadline();
+                if (throttlingHandles(error) || waits >= options.retries || pastDeadline) {
+                    throw Object.assign(error, { rateLimitStop: pastDeadline ? 'deadline' : 'retries' });
+                }
                 const seconds = Math.ceil((limit.until - Date.now()) / 1000);
                 log(`GitHub's ${limit.kind} rate limit: waiting ${seconds} s before ${requestOptions.method} ${requestOptions.url} is sent again.`);
                 await new Promise((resolve) => setTimeout(resolve, Math.max(0, limit.until - Date.now())));
@@ -438,11 +445,13 @@ function githubFailure(error, destination, what) {
     const { status, response } = (error ?? {});
     if (!response) {
         const reason = error instanceof Error ? error.message : String(error);
+        if (error.refused)
+            return new GithubError(`The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}`);
         return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason})`);
     }
     const limit = rateLimitOf(error);
     if (limit) {
-        return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); GitHub accepts requests again at ${timeOf(limit.until)}, after this step's deadline. Run the workflow again after that time.`, status, limit);
+        return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${limit.stop === 'retries' ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${timeOf(limit.until)}. Run the workflow again after that time, or raise retries.` : `GitHub accepts requests again at ${timeOf(limit.until)}, after this step's deadline. Run the workflow again after that time.`}`, status, limit);
     }
     const said = githubSaid(error);
     if (status === 401)

@@ -61,3 +61,45 @@ test('a secondary limit that outlasts the deadline: the step says it was rate li
   expect(emu.isKeyLive(run.outputs['new-api-key']!)).toBe(true);
   expect(emu.githubLimitBreaches).toEqual([]);
 });
+
+test.each([
+  ['a secondary limit answered 403 without retry-after', { kind: 'secondary', status: 403 }, /HTTP 403: You have exceeded a secondary rate limit\./],
+  [
+    'a primary limit answered 403 whose reset is past the deadline',
+    { kind: 'primary', status: 403, resetInSeconds: 600 },
+    /HTTP 403: API rate limit exceeded for user ID 1\./,
+  ],
+] as const)('%s, in pre-flight: nothing is rotated, and the step says it was rate limited, not that a permission is missing', async (_name, limit, said) => {
+  const emu = emulator();
+  emu.githubRateLimit('gh-public-key', limit);
+  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '5' }));
+  expect(run.exitCode).toBe(1);
+  const [error, ...others] = annotations(run).filter((annotation) => annotation.level === 'error');
+  expect(others).toEqual([]);
+  expect(error?.message).toMatch(
+    new RegExp(
+      `^Pre-flight failed, nothing was changed: GitHub's ${limit.kind} rate limit stopped the request to read the secrets public key of repository octo/app \\(${said.source}[^)]*\\); GitHub accepts requests again at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z, after this step's deadline\\. Run the workflow again after that time\\.`,
+    ),
+  );
+  expect(error?.message).not.toMatch(/may not|needs the|permission/);
+  expect(emu.requests.filter((request) => request.service === 'github').map((request) => request.route)).toEqual(['gh-public-key']);
+  expect(emu.requests.some((request) => request.route === 'bots-rotate')).toBe(false);
+  expect(run.outputs).toMatchObject({ rotated: 'false' });
+  expect(emu.isKeyLive(emu.seed.bot.key)).toBe(true);
+  expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
+});
+
+test('a limit that keeps coming back after every wait the retries allow: the message says so, not that the deadline passed', async () => {
+  const emu = emulator();
+  emu.githubRateLimit('gh-public-key', { kind: 'secondary', status: 429, retryAfterSeconds: 1, times: 3 });
+  const run = await rotate(emu, restInputs(emu, { retries: '1', 'timeout-seconds': '30' }));
+  expect(run.exitCode).toBe(1);
+  const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
+  expect(error?.message).toMatch(
+    /^Pre-flight failed, nothing was changed: GitHub's secondary rate limit stopped the request to read the secrets public key of repository octo\/app \(HTTP 429: You have exceeded a secondary rate limit\.[^)]*\); it was still limited after as many waits as retries allows; GitHub accepts requests again at \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again after that time, or raise retries\./,
+  );
+  expect(emu.requests.filter((request) => request.route === 'gh-public-key')).toHaveLength(2); // the first, and the one wait retries: 1 allows
+  expect(emu.requests.some((request) => request.route === 'bots-rotate')).toBe(false);
+  expect(emu.githubLimitBreaches).toEqual([]);
+  expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
+});

@@ -8,6 +8,7 @@
 import type { Emulator, Fault, RouteName } from '../emulator/index.ts';
 import { maskKey } from '../emulator/api-keys.ts';
 import { renderedSummary, runAction, type ActionRun } from '../support/action.ts';
+import { prodWorkspaceEntry } from '../support/emulator.ts';
 import { graphqlInputs, restInputs, rotate } from '../support/rotation.ts';
 import { INTENDED_COMMANDS, readAsRunner } from '../support/runner-model.ts';
 import { parseAction, readText } from '../repo/markdown.ts';
@@ -23,6 +24,8 @@ const PAYLOADS: Record<string, string> = {
   'CR then a :: command': `acme\r::error title=${MARK}::forged annotation`,
   '##[cmd] mid-line': `acme ##[set-output name=rotated]${MARK}`,
   'stop-commands': `acme\n::stop-commands::${MARK}`,
+  'STOP-COMMANDS in capitals': `acme\r\n::STOP-COMMANDS::${MARK}`,
+  'a colon in the properties': `acme\n::warning title=a:${MARK}::forged annotation`,
   '%0A and a command': `acme%0A::error::${MARK}`,
   'a heredoc delimiter line': `x\nghadelimiter_00000000-0000-0000-0000-000000000000\nrotated<<EOF\n${MARK}\nEOF`,
   HTML: `<img src=x onerror=alert(1)><b>${MARK}</b><!--`,
@@ -47,17 +50,7 @@ const NEW_KEY = `pnb_${'N'.repeat(36)}`;
 const NEW_KEY_ID = '5b0d3c2e-1f4a-4c8e-9a7b-3d2e1f0a9b8c';
 
 function workspacesAnswer(emu: Emulator, change: Record<string, string>) {
-  const { account, workspaces } = emu.seed;
-  const entry = {
-    account_id: account.id,
-    account_name: 'Acme',
-    account_handle: account.handle,
-    workspace_id: workspaces.prod.id,
-    workspace_name: 'prod',
-    workspace_description: '',
-    workspace_handle: workspaces.prod.handle,
-  };
-  return json(200, [{ ...entry, ...change }]);
+  return json(200, [prodWorkspaceEntry(emu, change)]);
 }
 
 function botAnswer(emu: Emulator, change: Record<string, unknown>) {

@@ -45,3 +45,18 @@ export function workspaceUrlOf(emulator: Emulator, accountId: string, workspaceI
 export function withoutExpiry<T extends { route: string }>(requests: T[]): T[] {
   return requests.filter((request) => request.route !== 'me-api-keys');
 }
+
+/** The seed's prod workspace as one entry of Prefect's /me/workspaces answer, with `change` applied: for faults that alter a field. */
+export function prodWorkspaceEntry(emulator: Emulator, change: Record<string, string> = {}): Record<string, string> {
+  const { account, workspaces } = emulator.seed;
+  return {
+    account_id: account.id,
+    account_name: 'Acme',
+    account_handle: account.handle,
+    workspace_id: workspaces.prod.id,
+    workspace_name: 'prod',
+    workspace_description: '',
+    workspace_handle: workspaces.prod.handle,
+    ...change,
+  };
+}

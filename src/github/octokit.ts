@@ -32,6 +32,8 @@ export interface RateLimit {
   kind: 'primary' | 'secondary';
   /** Epoch milliseconds: when a request may be sent again. */
   until: number;
+  /** Why the client stopped waiting: the limit outlasts the deadline, or the retries were spent on it. */
+  stop: 'deadline' | 'retries';
 }
 
 /** GitHub's best practices: at least a second between mutating requests (POST, PATCH, PUT, DELETE). */
@@ -40,8 +42,9 @@ const MUTATION_SPACING_MS = 1_000;
 /** Redirects GitHub may answer (a renamed repository: 301), followed on the same origin only. */
 const REDIRECTS = new Set([301, 302, 307, 308]);
 
-function abortError(message: string): Error {
-  return Object.assign(new Error(message), { name: 'AbortError' });
+/** Named AbortError so that Octokit passes it on as it is and its retry plugin does not retry it. */
+function abortError(message: string, refused = false): Error {
+  return Object.assign(new Error(message), { name: 'AbortError', refused });
 }
 
 /**
@@ -87,8 +90,8 @@ function fetchFor(deadline: () => number, trace: (line: string) => void): typeof
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || !location) return whole(response, init.method ?? 'GET');
       const next = new URL(location, url);
-      if (next.origin !== url.origin) throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${url.host}`);
-      if (hop >= 5) throw abortError('GitHub redirected more than 5 times');
+      if (next.origin !== url.origin) throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${url.host}`, true);
+      if (hop >= 5) throw abortError('GitHub redirected more than 5 times', true);
       await response.body?.cancel();
       url = next;
     }
@@ -127,18 +130,24 @@ async function whole(response: Response, method: string): Promise<Response> {
 
 /** The rate limit an error reports, if it is one: GitHub's rules for primary and secondary limits. */
 export function rateLimitOf(error: unknown, now = Date.now()): RateLimit | undefined {
-  const { status, message, response } = (error ?? {}) as { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } };
+  const { status, message, response, rateLimitStop } = (error ?? {}) as {
+    status?: number;
+    message?: string;
+    response?: { headers?: Record<string, string | undefined> };
+    rateLimitStop?: RateLimit['stop'];
+  };
   if ((status !== 403 && status !== 429) || !response) return undefined;
+  const stop = rateLimitStop ?? 'deadline';
   const headers = response.headers ?? {};
   const retryAfter = Number(headers['retry-after']);
   const hasRetryAfter = headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0;
   // GitHub: retry-after means wait that long; a 429 without an exhausted quota is a secondary limit (wait at least a minute).
   if (/\bsecondary rate\b/i.test(message ?? '') || hasRetryAfter || (status === 429 && headers['x-ratelimit-remaining'] !== '0')) {
-    return { kind: 'secondary', until: now + (hasRetryAfter ? retryAfter : 60) * 1000 };
+    return { kind: 'secondary', until: now + (hasRetryAfter ? retryAfter : 60) * 1000, stop };
   }
   if (headers['x-ratelimit-remaining'] !== '0') return undefined;
   const reset = Number(headers['x-ratelimit-reset']);
-  return { kind: 'primary', until: Number.isFinite(reset) ? Math.max(now, reset * 1000 + 1000) : now + 60_000 };
+  return { kind: 'primary', until: Number.isFinite(reset) ? Math.max(now, reset * 1000 + 1000) : now + 60_000, stop };
 }
 
 /** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
@@ -181,7 +190,12 @@ export function githubClient(options: GithubClientOptions): Octokit {
         return await request(requestOptions);
       } catch (error) {
         const limit = rateLimitOf(error);
-        if (!limit || throttlingHandles(error) || waits >= options.retries || limit.until >= deadline()) throw error;
+        if (!limit) throw error;
+        // A limit that reaches this point is one the client stopped waiting out: say why, for the message.
+        const pastDeadline = limit.until >= deadline();
+        if (throttlingHandles(error) || waits >= options.retries || pastDeadline) {
+          throw Object.assign(error as object, { rateLimitStop: pastDeadline ? 'deadline' : 'retries' });
+        }
         const seconds = Math.ceil((limit.until - Date.now()) / 1000);
         log(`GitHub's ${limit.kind} rate limit: waiting ${seconds} s before ${requestOptions.method} ${requestOptions.url} is sent again.`);
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, limit.until - Date.now())));

@@ -67,12 +67,13 @@ export function githubFailure(error: unknown, destination: Destination, what: st
   const { status, response } = (error ?? {}) as { status?: number; response?: unknown };
   if (!response) {
     const reason = error instanceof Error ? error.message : String(error);
+    if ((error as { refused?: boolean }).refused) return new GithubError(`The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}`);
     return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason})`);
   }
   const limit = rateLimitOf(error);
   if (limit) {
     return new GithubError(
-      `GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); GitHub accepts requests again at ${timeOf(limit.until)}, after this step's deadline. Run the workflow again after that time.`,
+      `GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${limit.stop === 'retries' ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${timeOf(limit.until)}. Run the workflow again after that time, or raise retries.` : `GitHub accepts requests again at ${timeOf(limit.until)}, after this step's deadline. Run the workflow again after that time.`}`,
       status,
       limit,
     );

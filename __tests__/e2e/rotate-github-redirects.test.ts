@@ -1,0 +1,60 @@
+// GitHub asks clients to follow 301, 302 and 307. The action follows them on
+// GitHub's own origin, and refuses one that points at another host: the
+// github-token is never sent anywhere but GITHUB_API_URL.
+
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { annotations, expectNoLeak } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
+
+const emulator = useEmulator();
+const PUBLIC_KEY = '/repos/octo/app/actions/secrets/public-key';
+
+test.each([302, 307])('a %i for a read is followed on the same host', async (status) => {
+  const emu = emulator();
+  const byId = `/repositories/${emu.seed.github.repositoryIds['octo/app']}/actions/secrets/public-key`;
+  emu.fault('gh-public-key', { status, headers: { location: `${emu.githubUrl}${byId}` }, times: 1 });
+  const run = await rotate(emu, restInputs(emu));
+  expect(run.exitCode).toBe(0);
+  expect(emu.secret(repoSecret(emu))?.plaintext).toBe(run.outputs['new-api-key']);
+  const github = emu.requests.filter((request) => request.service === 'github');
+  expect(github.map((request) => `${request.method} ${request.path}`)).toEqual([
+    `GET ${PUBLIC_KEY}`,
+    `GET ${byId}`,
+    'PUT /repos/octo/app/actions/secrets/PREFECT_API_KEY',
+  ]);
+  expect(github.every((request) => request.authorization === `token ${emu.seed.github.writeToken}`)).toBe(true);
+  expectNoLeak(run, [emu.seed.bot.key, run.outputs['new-api-key']!, emu.seed.github.writeToken], ['new-api-key']);
+});
+
+test('a redirect to another host is refused in pre-flight: the token never leaves, and nothing is rotated', async () => {
+  const emu = emulator();
+  const elsewhere: IncomingMessage[] = [];
+  const other = createServer((req, res) => {
+    elsewhere.push(req);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  try {
+    const otherHost = `127.0.0.1:${(other.address() as AddressInfo).port}`;
+    emu.fault('gh-public-key', { status: 307, headers: { location: `http://${otherHost}${PUBLIC_KEY}` } });
+    const run = await rotate(emu, restInputs(emu));
+    expect(run.exitCode).toBe(1);
+    const githubHost = new URL(emu.githubUrl).host;
+    expect(annotations(run)).toEqual([
+      {
+        level: 'error',
+        title: 'Prefect Cloud key rotation failed',
+        message: `Pre-flight failed, nothing was changed: The action refused GitHub's answer when asked to read the secrets public key of repository octo/app: GitHub redirected to another host (${otherHost}); github-token is sent only to ${githubHost}.`,
+      },
+    ]);
+    expect(elsewhere).toEqual([]);
+    expect(emu.requests.filter((request) => request.service === 'github').map((request) => request.path)).toEqual([PUBLIC_KEY]);
+    expect(emu.requests.some((request) => request.route === 'bots-rotate')).toBe(false);
+    expect(run.outputs).toMatchObject({ rotated: 'false' });
+    expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
+  } finally {
+    await new Promise((resolve) => other.close(resolve));
+  }
+});
