@@ -13,6 +13,10 @@ test.each([
   [{ 'workspace-id': 'x' }, 'Input workspace-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "x".'],
   [{ 'fail-on-invalid': 'maybe' }, 'Input fail-on-invalid must be true or false, got "maybe".'],
   [{ 'timeout-seconds': '-5' }, 'Input timeout-seconds must be a number from 1 to 3600, got "-5".'],
+  [
+    { workspace: 'acme/prod', 'required-scopes': 'run_deployments, Write-Deployments' },
+    'Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got "Write-Deployments".',
+  ],
 ])('%j fails before any request', async (bad, message) => {
   const emu = emulator();
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, ...bad });
