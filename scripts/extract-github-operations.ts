@@ -1,5 +1,5 @@
 // node scripts/extract-github-operations.ts: writes __tests__/emulator/github-operations.json, the GitHub REST operations
-// the action calls, cut out of @octokit/openapi (api.github.com, ghec, the newest ghes) so the emulator never loads the big files.
+// the action calls, cut out of @octokit/openapi (api.github.com, ghec, every ghes) so the emulator never loads the big files.
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,16 +34,15 @@ const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'
 type Json = unknown;
 type Spec = { info: { version: string }; servers?: Array<{ url: string }>; paths: Record<string, Record<string, Json>> };
 
-/** The files to read: api.github.com, ghec, and the GHES release with the highest version. */
+/** The files to read: api.github.com, ghec, and every GHES release the package describes (GitHub supports each), oldest first. */
 export function descriptionFiles(dir = join(PACKAGE, 'generated')): string[] {
   const ghes = readdirSync(dir)
     .map((file) => /^ghes-(\d+)\.(\d+)\.json$/.exec(file))
     .filter((match) => match !== null)
     .sort((a, b) => Number(a[1]) - Number(b[1]) || Number(a[2]) - Number(b[2]))
     .map((match) => match[0]);
-  const newest = ghes.at(-1);
-  if (!newest) throw new Error(`no ghes-X.Y.json in ${dir}`);
-  return ['api.github.com.json', 'ghec.json', newest];
+  if (ghes.length === 0) throw new Error(`no ghes-X.Y.json in ${dir}`);
+  return ['api.github.com.json', 'ghec.json', ...ghes];
 }
 
 function pointer(spec: Json, ref: string): Json {

@@ -8,10 +8,17 @@ import type { Description, JsonSchema, Operation, OperationsFile } from './opena
 
 const file = JSON.parse(readFileSync(new URL('./github-operations.json', import.meta.url), 'utf8')) as OperationsFile;
 
-/** A description by name: 'api.github.com', 'ghec', or the newest GHES ('ghes-3.19'). */
-export function description(name: 'api.github.com' | 'ghec' | 'ghes'): Description {
-  const found = file.descriptions.find((candidate) => (name === 'ghes' ? candidate.name.startsWith('ghes-') : candidate.name === name));
+/** A description by name: 'api.github.com' or 'ghec'. */
+export function description(name: 'api.github.com' | 'ghec'): Description {
+  const found = file.descriptions.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`github-operations.json has no ${name} description`);
+  return found;
+}
+
+/** Every GitHub Enterprise Server release described ('ghes-3.17', ...): a request to GHES must suit each of them. */
+export function ghesDescriptions(): Description[] {
+  const found = file.descriptions.filter((candidate) => candidate.name.startsWith('ghes-'));
+  if (found.length === 0) throw new Error('github-operations.json has no GHES description');
   return found;
 }
 

@@ -3,7 +3,7 @@
 import sodium from 'libsodium-wrappers';
 import type { ServerContext } from './context.ts';
 import { Faults } from './faults.ts';
-import { description } from './github-description.ts';
+import { description, ghesDescriptions } from './github-description.ts';
 import { GithubRateLimits } from './github-rate-limits.ts';
 import { serveGithub } from './github-server.ts';
 import { listen } from './listen.ts';
@@ -40,7 +40,7 @@ export async function startEmulator(options: { port?: number; githubPort?: numbe
     options.githubPort ?? 0,
     serveGithub(context, { prefix: '', descriptions: [description('api.github.com'), description('ghec')], base: () => githubUrl }),
   );
-  const ghes = await listen(options.ghesPort ?? 0, serveGithub(context, { prefix: GHES_PREFIX, descriptions: [description('ghes')], base: () => ghesUrl }));
+  const ghes = await listen(options.ghesPort ?? 0, serveGithub(context, { prefix: GHES_PREFIX, descriptions: ghesDescriptions(), base: () => ghesUrl }));
   githubUrl = github.url;
   ghesUrl = `${ghes.url}${GHES_PREFIX}`;
 
