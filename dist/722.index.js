@@ -333,12 +333,19 @@ function throttlingHandles(error) {
 }
 function githubClient(options) {
     const { deadline, log } = options;
-    /** Waits out a limit when the deadline allows; secondary limits back off further on each repeat. */
+    /**
+     * Waits out a limit when the deadline allows; secondary limits back off further on each repeat. When it will
+     * not, it leaves why on the request's options, which the hook below passed down: only this wait knows its back-off.
+     */
     const waitOut = (kind) => async (retryAfterSeconds, request, _octokit, retryCount) => {
         const extraMs = kind === 'secondary' ? retryAfterSeconds * 1000 * (2 ** retryCount - 1) : 0;
         const until = Date.now() + retryAfterSeconds * 1000 + extraMs;
-        if (retryCount >= options.retries || until >= deadline())
+        const pastDeadline = until >= deadline();
+        if (pastDeadline || retryCount >= options.retries) {
+            if (request.request)
+                request.request.rateLimitStop = pastDeadline ? 'deadline' : 'retries';
             return false;
+        }
         log(`GitHub's ${kind} rate limit: waiting ${Math.ceil((until - Date.now()) / 1000)} s before ${request.method} ${request.url} is sent again.`);
         if (extraMs > 0)
             await new Promise((resolve) => setTimeout(resolve, extraMs));
@@ -364,10 +371,14 @@ function githubClient(options) {
                 const limit = rateLimitOf(error);
                 if (!limit)
                     throw error;
-                // A limit that reaches this point is one the client stopped waiting out: say why, for the message.
+                // A limit that reaches this point is one the client stopped waiting out: say why, for the message. For the
+                // limits the throttling plugin waits out, waitOut has said; for the others, this loop decides.
+                const throttled = throttlingHandles(error);
                 const pastDeadline = limit.until >= deadline();
-                if (throttlingHandles(error) || waits >= options.retries || pastDeadline) {
-                    throw Object.assign(error, { rateLimitStop: pastDeadline ? 'deadline' : 'retries' });
+                if (throttled || waits >= options.retries || pastDeadline) {
+                    const noted = throttled ? requestOptions.request?.rateLimitStop : undefined;
+                    const stop = noted ?? (pastDeadline ? 'deadline' : 'retries');
+                    throw Object.assign(error, { rateLimitStop: stop });
                 }
                 const seconds = Math.ceil((limit.until - Date.now()) / 1000);
                 log(`GitHub's ${limit.kind} rate limit: waiting ${seconds} s before ${requestOptions.method} ${requestOptions.url} is sent again.`);
@@ -442,16 +453,20 @@ function githubFailure(error, destination, what) {
     if (error instanceof GithubError)
         return error;
     const where = describeDestination(destination);
-    const { status, response } = (error ?? {});
+    const { status, response, refused } = (error ?? {});
     if (!response) {
         const reason = error instanceof Error ? error.message : String(error);
-        if (error.refused)
+        if (refused)
             return new GithubError(`The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}`);
         return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason})`);
     }
     const limit = rateLimitOf(error);
     if (limit) {
-        return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${limit.stop === 'retries' ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${timeOf(limit.until)}. Run the workflow again after that time, or raise retries.` : `GitHub accepts requests again at ${timeOf(limit.until)}, after this step's deadline. Run the workflow again after that time.`}`, status, limit);
+        const again = timeOf(limit.until);
+        const advice = limit.stop === 'retries'
+            ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${again}. Run the workflow again after that time, or raise retries.`
+            : `GitHub accepts requests again at ${again}, after this step's deadline. Run the workflow again after that time.`;
+        return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${advice}`, status, limit);
     }
     const said = githubSaid(error);
     if (status === 401)

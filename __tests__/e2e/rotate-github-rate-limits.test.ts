@@ -103,3 +103,19 @@ test('a limit that keeps coming back after every wait the retries allow: the mes
   expect(emu.githubLimitBreaches).toEqual([]);
   expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
 });
+
+test('a secondary limit whose growing back-off would pass the deadline before the retries run out: the message names the deadline', async () => {
+  const emu = emulator();
+  // Waits of 1 s, then 2 s (retry-after, backed off); the third would be 4 s, past a 5 s deadline, with retries still left.
+  emu.githubRateLimit('gh-public-key', { kind: 'secondary', status: 403, retryAfterSeconds: 1, times: 10 });
+  const run = await rotate(emu, restInputs(emu, { retries: '5', 'timeout-seconds': '5' }));
+  expect(run.exitCode).toBe(1);
+  const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
+  expect(error?.message).toMatch(
+    /^Pre-flight failed, nothing was changed: GitHub's secondary rate limit stopped the request to read the secrets public key of repository octo\/app \(HTTP 403: You have exceeded a secondary rate limit\.[^)]*\); GitHub accepts requests again at \d{4}-\d\d-\d\dT[\d:.]+Z, after this step's deadline\. Run the workflow again after that time\./,
+  );
+  expect(emu.requests.filter((request) => request.route === 'gh-public-key')).toHaveLength(3);
+  expect(emu.requests.some((request) => request.route === 'bots-rotate')).toBe(false);
+  expect(emu.githubLimitBreaches).toEqual([]);
+  expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
+});

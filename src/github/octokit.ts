@@ -150,6 +150,14 @@ export function rateLimitOf(error: unknown, now = Date.now()): RateLimit | undef
   return { kind: 'primary', until: Number.isFinite(reset) ? Math.max(now, reset * 1000 + 1000) : now + 60_000, stop };
 }
 
+/**
+ * What waitOut leaves on a request's `request` options when it stops waiting: the throttling plugin hands it the
+ * same options object the request hook below was given.
+ */
+interface StopNote {
+  rateLimitStop?: RateLimit['stop'];
+}
+
 /** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
 function throttlingHandles(error: unknown): boolean {
   const { message, response } = error as { message?: string; response?: { headers?: Record<string, string | undefined> } };
@@ -158,12 +166,20 @@ function throttlingHandles(error: unknown): boolean {
 
 export function githubClient(options: GithubClientOptions): Octokit {
   const { deadline, log } = options;
-  /** Waits out a limit when the deadline allows; secondary limits back off further on each repeat. */
+  /**
+   * Waits out a limit when the deadline allows; secondary limits back off further on each repeat. When it will
+   * not, it leaves why on the request's options, which the hook below passed down: only this wait knows its back-off.
+   */
   const waitOut =
-    (kind: RateLimit['kind']) => async (retryAfterSeconds: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    (kind: RateLimit['kind']) =>
+    async (retryAfterSeconds: number, request: { method: string; url: string; request?: object }, _octokit: unknown, retryCount: number) => {
       const extraMs = kind === 'secondary' ? retryAfterSeconds * 1000 * (2 ** retryCount - 1) : 0;
       const until = Date.now() + retryAfterSeconds * 1000 + extraMs;
-      if (retryCount >= options.retries || until >= deadline()) return false;
+      const pastDeadline = until >= deadline();
+      if (pastDeadline || retryCount >= options.retries) {
+        if (request.request) (request.request as StopNote).rateLimitStop = pastDeadline ? 'deadline' : 'retries';
+        return false;
+      }
       log(`GitHub's ${kind} rate limit: waiting ${Math.ceil((until - Date.now()) / 1000)} s before ${request.method} ${request.url} is sent again.`);
       if (extraMs > 0) await new Promise((resolve) => setTimeout(resolve, extraMs));
       return true;
@@ -191,10 +207,14 @@ export function githubClient(options: GithubClientOptions): Octokit {
       } catch (error) {
         const limit = rateLimitOf(error);
         if (!limit) throw error;
-        // A limit that reaches this point is one the client stopped waiting out: say why, for the message.
+        // A limit that reaches this point is one the client stopped waiting out: say why, for the message. For the
+        // limits the throttling plugin waits out, waitOut has said; for the others, this loop decides.
+        const throttled = throttlingHandles(error);
         const pastDeadline = limit.until >= deadline();
-        if (throttlingHandles(error) || waits >= options.retries || pastDeadline) {
-          throw Object.assign(error as object, { rateLimitStop: pastDeadline ? 'deadline' : 'retries' });
+        if (throttled || waits >= options.retries || pastDeadline) {
+          const noted = throttled ? ((requestOptions as { request?: object }).request as StopNote | undefined)?.rateLimitStop : undefined;
+          const stop = noted ?? (pastDeadline ? 'deadline' : 'retries');
+          throw Object.assign(error as object, { rateLimitStop: stop });
         }
         const seconds = Math.ceil((limit.until - Date.now()) / 1000);
         log(`GitHub's ${limit.kind} rate limit: waiting ${seconds} s before ${requestOptions.method} ${requestOptions.url} is sent again.`);

@@ -64,19 +64,20 @@ function timeOf(ms: number): string {
 export function githubFailure(error: unknown, destination: Destination, what: string): GithubError {
   if (error instanceof GithubError) return error;
   const where = describeDestination(destination);
-  const { status, response } = (error ?? {}) as { status?: number; response?: unknown };
+  const { status, response, refused } = (error ?? {}) as { status?: number; response?: unknown; refused?: boolean };
   if (!response) {
     const reason = error instanceof Error ? error.message : String(error);
-    if ((error as { refused?: boolean }).refused) return new GithubError(`The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}`);
+    if (refused) return new GithubError(`The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}`);
     return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason})`);
   }
   const limit = rateLimitOf(error);
   if (limit) {
-    return new GithubError(
-      `GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${limit.stop === 'retries' ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${timeOf(limit.until)}. Run the workflow again after that time, or raise retries.` : `GitHub accepts requests again at ${timeOf(limit.until)}, after this step's deadline. Run the workflow again after that time.`}`,
-      status,
-      limit,
-    );
+    const again = timeOf(limit.until);
+    const advice =
+      limit.stop === 'retries'
+        ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${again}. Run the workflow again after that time, or raise retries.`
+        : `GitHub accepts requests again at ${again}, after this step's deadline. Run the workflow again after that time.`;
+    return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${advice}`, status, limit);
   }
   const said = githubSaid(error);
   if (status === 401) return new GithubError(`GitHub rejected github-token (${said}): it is wrong or expired.`, status);
