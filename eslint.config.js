@@ -24,7 +24,7 @@ const nodeGlobals = {
 };
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.stryker-tmp/', '.tmp/'] },
   js.configs.recommended,
   {
     files: ['**/*.{js,mjs,cjs}'],

@@ -3,7 +3,21 @@
 
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { backoffMs, retryAfterMs, sendWithRetries, UnavailableError, TransientAnswerError, type RetryPolicy } from '../src/http/retry.ts';
+import {
+  AmbiguousOutcomeError,
+  attemptShare,
+  backoffMs,
+  cleanupPolicy,
+  CLEANUP_MS,
+  MIN_ATTEMPT_MS,
+  pause,
+  retryAfterMs,
+  sendOnce,
+  sendWithRetries,
+  UnavailableError,
+  TransientAnswerError,
+  type RetryPolicy,
+} from '../src/http/retry.ts';
 
 type Script = (response: ServerResponse) => void;
 let server: Server;
@@ -140,4 +154,129 @@ test('retryAfterMs reads seconds and HTTP dates', () => {
 test('backoff doubles up to a cap, with jitter in the upper half', () => {
   expect([0, 1, 2, 3, 4, 5].map((retry) => backoffMs(retry, () => 0))).toEqual([250, 500, 1000, 2000, 4000, 4000]);
   expect([0, 1, 2].map((retry) => backoffMs(retry, () => 0.999999))).toEqual([500, 1000, 2000]);
+});
+
+test.each([408, 429, 500, 502, 504, 599])('%i is transient: retried', async (code) => {
+  script = [answer(code), answer(200)];
+  const { policy, sleeps } = fakePolicy(1);
+  await expect(sendWithRetries(policy, request(), status)).resolves.toBe(200);
+  expect(hits).toBe(2);
+  expect(sleeps).toEqual([375]);
+});
+
+test.each([409, 422, 499])('%i is an answer: not retried', async (code) => {
+  script = [answer(code)];
+  const { policy } = fakePolicy(3);
+  await expect(sendWithRetries(policy, request(), status)).resolves.toBe(code);
+  expect(hits).toBe(1);
+});
+
+test('a deadline already reached sends nothing', async () => {
+  script = [answer(200)];
+  const { policy } = fakePolicy(3, 0);
+  const error = await sendWithRetries(policy, request(), status).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(UnavailableError);
+  expect((error as UnavailableError).message).toBe('no attempt was made (0 attempts)');
+  expect((error as UnavailableError).attempts).toBe(0);
+  expect(hits).toBe(0);
+});
+
+test('a cancelled exchange sends nothing more', async () => {
+  script = [answer(200)];
+  const { policy } = fakePolicy(3);
+  const controller = new AbortController();
+  controller.abort();
+  await expect(sendWithRetries({ ...policy, cancel: controller.signal }, request(), status)).rejects.toThrow('no attempt was made (0 attempts)');
+  expect(hits).toBe(0);
+});
+
+test('with retries: 0 one failure is the end, and the error keeps the last status and Retry-After', async () => {
+  script = [answer(503, '{}', { 'retry-after': '1' })];
+  const { policy, sleeps } = fakePolicy(0);
+  const error = (await sendWithRetries(policy, request(), status).catch((e: unknown) => e)) as UnavailableError;
+  expect(error.message).toBe('HTTP 503 (1 attempt)');
+  expect([error.attempts, error.lastStatus, error.retryAfterMs]).toEqual([1, 503, 1000]);
+  expect(hits).toBe(1);
+  expect(sleeps).toEqual([]);
+});
+
+test('a backoff that ends exactly at the deadline is not slept either', async () => {
+  script = [answer(503)];
+  const { policy, sleeps } = fakePolicy(3, 375);
+  await expect(sendWithRetries(policy, request(), status)).rejects.toThrow('HTTP 503 (1 attempt)');
+  expect(sleeps).toEqual([]);
+});
+
+test('a TransientAnswerError that asks for a wait is retried after exactly that wait', async () => {
+  script = [answer(200, '1'), answer(200, '2')];
+  const { policy, sleeps } = fakePolicy(3);
+  const accept = (response: { body: string }) => {
+    if (response.body === '1') throw new TransientAnswerError('not yet', 1234);
+    return response.body;
+  };
+  await expect(sendWithRetries(policy, request(), accept)).resolves.toBe('2');
+  expect(sleeps).toEqual([1234]);
+});
+
+test('an error of accept that is not transient ends the exchange at once', async () => {
+  script = [answer(200)];
+  const { policy } = fakePolicy(3);
+  await expect(
+    sendWithRetries(policy, request(), () => {
+      throw new RangeError('bad');
+    }),
+  ).rejects.toThrow(RangeError);
+  expect(hits).toBe(1);
+});
+
+test('retryAfterMs takes only a whole value: seconds, optionally decimal, or a date', () => {
+  expect(retryAfterMs(' 7 ', 0)).toBe(7000);
+  expect(retryAfterMs(['4', '9'], 0)).toBe(4000);
+  expect(retryAfterMs('2.0001', 0)).toBe(2001);
+  expect(retryAfterMs('', 0)).toBeUndefined();
+  expect(retryAfterMs('   ', 0)).toBeUndefined();
+  expect(retryAfterMs('x5', 0)).toBeUndefined();
+  expect(retryAfterMs('5x', 0)).toBeUndefined();
+  expect(retryAfterMs('1.', 0)).toBeUndefined();
+  expect(retryAfterMs('2026', 0)).toBe(2_026_000);
+  expect(retryAfterMs(new Date(1_000).toUTCString(), 4_000)).toBe(0);
+  // RFC 9110's obsolete forms, which a recipient must still read.
+  expect(retryAfterMs('Thursday, 01-Jan-70 00:00:10 GMT', 4_000)).toBe(6000);
+  expect(retryAfterMs('Thu Jan  1 00:00:10 1970', 4_000)).toBe(6000);
+  expect(retryAfterMs('Thu, 01 Jan 1970 00:00:10 +0000', 0)).toBeUndefined();
+});
+
+test('pause waits the backoff or what the server asked, and refuses a wait that reaches the deadline', async () => {
+  const { policy, sleeps } = fakePolicy(3, 1_000);
+  await expect(pause(policy, 0)).resolves.toBe(true);
+  await expect(pause(policy, 0, 200)).resolves.toBe(true);
+  await expect(pause(policy, 0, 425)).resolves.toBe(false);
+  expect(sleeps).toEqual([375, 200]);
+});
+
+test('cleanupPolicy gives at least CLEANUP_MS, and never shortens a later deadline', () => {
+  const { policy } = fakePolicy(3, 0);
+  expect(cleanupPolicy(policy).deadline - policy.now()).toBe(CLEANUP_MS);
+  const { policy: later } = fakePolicy(3, CLEANUP_MS * 3);
+  expect(cleanupPolicy(later).deadline).toBe(later.deadline);
+});
+
+test('attemptShare: an equal share of the time left, at least MIN_ATTEMPT_MS, never more than is left', () => {
+  expect(attemptShare(60_000, 2)).toBe(20_000);
+  expect(attemptShare(60_000, 0)).toBe(60_000);
+  expect(attemptShare(15_000, 5)).toBe(MIN_ATTEMPT_MS);
+  expect(attemptShare(4_000, 5)).toBe(4_000);
+  expect(attemptShare(30_001, 2)).toBe(10_001);
+});
+
+test('sendOnce sends once, with half the time left, and calls a failure ambiguous', async () => {
+  script = [answer(502, '{}', { 'retry-after': '3' })];
+  const { policy, sleeps } = fakePolicy(5);
+  const error = (await sendOnce(policy, request(), status).catch((e: unknown) => e)) as AmbiguousOutcomeError;
+  expect(error).toBeInstanceOf(AmbiguousOutcomeError);
+  expect([error.message, error.retryAfterMs, error.lastStatus]).toEqual(['HTTP 502 (1 attempt)', 3000, 502]);
+  expect(hits).toBe(1);
+  expect(sleeps).toEqual([]);
+  script = [answer(201)];
+  await expect(sendOnce(policy, request(), status)).resolves.toBe(201);
 });

@@ -28511,14 +28511,22 @@ function defaultPolicy(retries, timeoutMs) {
         random: Math.random,
     };
 }
+/** RFC 9110's HTTP-date forms: IMF-fixdate, and the obsolete RFC 850 and asctime forms. Date.parse alone takes far more ("1." is 2001). */
+const HTTP_DATE = [
+    /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+    /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+    /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(value, now) {
-    const text = Array.isArray(value) ? value[0] : value;
-    if (text === undefined || text.trim() === '')
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (text === undefined || text === '')
         return undefined;
-    if (/^\s*\d+(\.\d+)?\s*$/.test(text))
+    if (/^\d+(\.\d+)?$/.test(text))
         return Math.ceil(Number(text) * 1000);
-    const date = Date.parse(text);
+    if (!HTTP_DATE.some((form) => form.test(text)))
+        return undefined;
+    const date = Date.parse(text.endsWith('GMT') ? text : `${text} GMT`);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 /** Equal jitter: half the exponential step, plus a random share of the other half. */

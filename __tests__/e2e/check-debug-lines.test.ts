@@ -46,5 +46,7 @@ test('a rotation with debug logging: GitHub exchanges too, and no secret in any 
 test('without debug logging, no debug line is written', async () => {
   const emu = emulator();
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id) });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs.valid).toBe('true');
   expect(debugLines(run.stdout)).toEqual([]);
 });

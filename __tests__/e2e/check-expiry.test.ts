@@ -42,7 +42,8 @@ test('below the threshold no warning is given, but the expiry is still reported'
 test('a key that never expires: empty outputs and a summary line that says so', async () => {
   const emu = emulator();
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
-  expect(run.outputs).toMatchObject({ 'key-expires-at': '', 'key-days-left': '' });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toMatchObject({ valid: 'true', 'key-expires-at': '', 'key-days-left': '' });
   expect(renderedSummary(run)).toContain('The key never expires.');
   expect(annotations(run)).toEqual([]);
 });

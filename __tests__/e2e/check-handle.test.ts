@@ -43,3 +43,19 @@ test('a bad key with a handle is invalid-key, from the workspace list', async ()
   expect(run.outputs).toMatchObject({ status: 'invalid-key', 'status-code': '401' });
   expectNoLeak(run, [emu.seed.unknownKey]);
 });
+
+test("another account's workspace of the same name is not this one: globex/prod never resolves to acme/prod", async () => {
+  const emu = emulator();
+  const { account, otherAccount, workspaces, user } = emu.seed;
+  const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl, workspace: `${otherAccount.handle}/${workspaces.prod.handle}` });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ valid: 'false', status: 'not-found', 'workspace-url': '' });
+  expect(annotations(run)).toEqual([
+    {
+      level: 'error',
+      title: 'Prefect Cloud workspace not found',
+      message: `Workspace ${otherAccount.handle}/${workspaces.prod.handle} is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it; it reaches ${account.handle}/${workspaces.prod.handle}, ${account.handle}/${workspaces.staging.handle}.`,
+    },
+  ]);
+  expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces']);
+});

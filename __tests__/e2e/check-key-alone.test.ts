@@ -22,6 +22,8 @@ test('a key that reaches one workspace gives its URL', async () => {
   const emu = emulator();
   const { account, workspaces, bot } = emu.seed;
   const run = await runAction({ 'api-key': bot.key, 'api-url': emu.apiUrl });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs.valid).toBe('true');
   expect(run.outputs['workspace-url']).toBe(workspaceUrlOf(emu, account.id, workspaces.prod.id));
   expectNoLeak(run, [bot.key]);
 });

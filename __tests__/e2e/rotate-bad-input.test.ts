@@ -53,6 +53,7 @@ test.each([
 test('REST rotation needs a named workspace', async () => {
   const emu = emulator();
   const run = await rotate(emu, restInputs(emu, { 'api-url': emu.apiUrl }));
+  expect(run.exitCode).toBe(1);
   expect(run.stdout).toContain(
     '::error title=Invalid input::Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), account-id and workspace-id, or workspace.',
   );
@@ -62,6 +63,7 @@ test('REST rotation needs a named workspace', async () => {
 test('graphql-url must be https or loopback', async () => {
   const emu = emulator();
   const run = await rotate(emu, graphqlInputs(emu, { 'graphql-url': 'http://api.prefect.io' }));
+  expect(run.exitCode).toBe(1);
   expect(run.stdout).toContain(
     '::error title=Invalid input::Input graphql-url must use https (http is accepted only for localhost), got "http://api.prefect.io".',
   );

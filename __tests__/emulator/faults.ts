@@ -51,9 +51,9 @@ export async function misbehave(res: ServerResponse, fault: Fault, run: () => Re
   const real = fault.after ? await run() : undefined;
   if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal });
   if (fault.hang) return;
-  if (fault.reset) {
+  if (fault.reset || fault.stall) {
     const body = real?.body || fault.body || PLACEHOLDER;
-    return sendHalf(res, { status: fault.status ?? 200, headers: withFaultHeaders(JSON_TYPE, fault), body });
+    return sendHalf(res, { status: fault.status ?? 200, headers: withFaultHeaders(JSON_TYPE, fault), body }, Boolean(fault.reset));
   }
   const reply = replacement(fault, real) ?? real ?? (await run());
   send(res, { ...reply, headers: withFaultHeaders(reply.headers, fault) });
@@ -84,9 +84,11 @@ function withFaultHeaders(headers: Record<string, string>, fault: Fault): Record
   return merged;
 }
 
-/** Promises the whole body, sends half of it, then drops the connection. */
-function sendHalf(res: ServerResponse, reply: Reply): void {
+/** Promises the whole body and sends half of it; then drops the connection, or (a stall) sends nothing more. */
+function sendHalf(res: ServerResponse, reply: Reply, drop: boolean): void {
   const body = Buffer.from(reply.body);
   res.writeHead(reply.status, { ...reply.headers, 'content-length': body.length });
-  res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+  res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+    if (drop) res.destroy();
+  });
 }

@@ -146,6 +146,14 @@ export class GithubState {
     return this.destination(scope)?.secrets.get(scope.name.toUpperCase());
   }
 
+  /** GitHub gives a place a new sealed-box key pair: a value sealed for the old key_id is refused (422) from now on. */
+  replaceKeyPair(place: Place): void {
+    const destination = this.destination(place);
+    if (!destination) throw new Error(`the emulator's GitHub has no ${JSON.stringify(place)}`);
+    const { keyId, publicKey, privateKey } = this.#destination();
+    Object.assign(destination, { keyId, publicKey, privateKey });
+  }
+
   #addOrganization(login: string, id: number): Organization {
     const org = { login, id, destination: this.#destination() };
     this.#orgs.set(login.toLowerCase(), org);

@@ -64,6 +64,7 @@ export async function startEmulator(options: { port?: number; githubPort?: numbe
     renameRepository: (oldFullName, newFullName) => context.state.github.rename(oldFullName, newFullName),
     addRepository: (fullName) => context.state.github.addRepository(fullName).id,
     addEnvironment: (repo, name) => void context.state.github.addEnvironment(repo, name),
+    replaceGithubKeyPair: (place) => context.state.github.replaceKeyPair(place),
     expectViolations: () => {
       context.violationsExpected = true;
     },

@@ -41,6 +41,8 @@ export interface Fault {
   hang?: boolean;
   /** Send the status line, headers and half of a body, then destroy the socket. */
   reset?: boolean;
+  /** Send the status line, headers and half of a body, then nothing more: the answer stalls mid-body. */
+  stall?: boolean;
   /** 200 with a truncated JSON body. */
   malformed?: boolean;
   /** 200 with an empty body. */
@@ -228,6 +230,8 @@ export interface Emulator {
   addRepository(fullName: string): number;
   /** Creates an environment (any name GitHub allows, '/' included) with its own key pair. */
   addEnvironment(repo: string, name: string): void;
+  /** Gives a repository, environment or organization a new sealed-box key pair, as GitHub may: the old key_id is refused from then on. */
+  replaceGithubKeyPair(place: { repo: string } | { repo: string; environment: string } | { org: string }): void;
   /** Until the next reset(), GitHub requests that depart from GitHub's description do not fail the test file (see useEmulator). */
   expectViolations(): void;
   /** Back to the seed: keys, secrets, repositories, requests, faults, clock, rate-limit bookkeeping. */

@@ -463,6 +463,92 @@ test('no value of any input, or of all at once, makes the parsers throw anything
   );
 });
 
+// ---------------------------------------------------------------- good values, boundaries included
+
+/** Both parsers' results, as src/index.ts reads the inputs. */
+function parsedFrom(scenario: Scenario, inputs: Record<string, string>, env: Record<string, string> = BASE_ENV): Record<string, unknown> {
+  const read = (name: string) => (inputs[name] ?? '').trim();
+  const check = parseCheckInputs(read);
+  return { ...check, ...(check.rotate ? parseRotationInputs(read, (name) => env[name], check) : {}) };
+}
+
+/** The same, for the scenario with one input replaced. */
+function parsedWith(scenario: Scenario, input: string, value: string): Record<string, unknown> {
+  const { inputs, env } = withValue(scenario, input, value);
+  return parsedFrom(scenario, inputs, env);
+}
+
+const LONGEST = 4096;
+const EVERY_BOOLEAN: [string, boolean][] = [
+  ['true', true],
+  ['True', true],
+  ['TRUE', true],
+  ['false', false],
+  ['False', false],
+  ['FALSE', false],
+];
+
+/** [input, scenario, value, field of the parsed inputs, its value]: what the bad-value properties above cannot show, that good values are taken as meant. */
+const GOOD: [string, Scenario, string, string, unknown][] = [
+  ['timeout-seconds', 'check', '1', 'timeoutMs', 1000],
+  ['timeout-seconds', 'check', '3600', 'timeoutMs', 3_600_000],
+  ['timeout-seconds', 'check', '2.5', 'timeoutMs', 2500],
+  ['timeout-seconds', 'check', '', 'timeoutMs', 30_000],
+  ['retries', 'check', '0', 'retries', 0],
+  ['retries', 'check', '10', 'retries', 10],
+  ['retries', 'check', '', 'retries', 3],
+  ['expiry-warning-days', 'check', '0', 'expiryWarningDays', 0],
+  ['expiry-warning-days', 'check', '3650', 'expiryWarningDays', 3650],
+  ['expiry-warning-days', 'check', '', 'expiryWarningDays', 14],
+  ['key-expires-in-days', 'rest', '1', 'keyExpiresInDays', 1],
+  ['key-expires-in-days', 'rest', '3650', 'keyExpiresInDays', 3650],
+  ['key-expires-in-days', 'rest', '', 'keyExpiresInDays', undefined],
+  ['rotate-if-expires-within-days', 'rest', '1', 'rotateIfExpiresWithinDays', 1],
+  ['rotate-if-expires-within-days', 'rest', '3650', 'rotateIfExpiresWithinDays', 3650],
+  ['old-key-grace-seconds', 'rest', '0', 'graceSeconds', 0],
+  ['old-key-grace-seconds', 'rest', '172800', 'graceSeconds', 172_800],
+  ['old-key-grace-seconds', 'rest', '', 'graceSeconds', 3600],
+  ...EVERY_BOOLEAN.flatMap(([text, value]): [string, Scenario, string, string, unknown][] => [
+    ['fail-on-invalid', 'check', text, 'failOnInvalid', value],
+    ['export-env', 'check', text, 'exportEnv', value],
+    ['dry-run', 'rest', text, 'dryRun', value],
+  ]),
+  ['fail-on-invalid', 'check', '', 'failOnInvalid', true],
+  ['export-env', 'check', '', 'exportEnv', true],
+  ['dry-run', 'rest', '', 'dryRun', false],
+  ['rotate', 'check', 'false', 'rotate', false],
+  ['rotate', 'check', 'FALSE', 'rotate', false],
+  ['rotate', 'rest', 'True', 'rotate', true],
+  ['rotation-api', 'rest', 'rest', 'api', 'rest'],
+  ['rotation-api', 'rest', 'auto', 'api', 'rest'],
+  ['rotation-api', 'graphql', 'graphql', 'api', 'graphql'],
+  ['api-key', 'check', `pnu_${'k'.repeat(LONGEST - 4)}`, 'apiKey', `pnu_${'k'.repeat(LONGEST - 4)}`],
+  ['api-key', 'check', `pnu_${'k'.repeat(12)}`, 'apiKey', `pnu_${'k'.repeat(12)}`],
+  ['account-id', 'check', ACCOUNT.toUpperCase(), 'workspace', { kind: 'ids', accountId: ACCOUNT, workspaceId: WORKSPACE }],
+  ['key-name', 'graphql', 'k'.repeat(64), 'keyName', 'k'.repeat(64)],
+  ['key-name', 'graphql', '', 'keyName', 'github-actions'],
+  ['service-account-id', 'rest', BOT.toUpperCase(), 'serviceAccountId', BOT],
+  ['old-key-id', 'graphql', OLD_KEY.toUpperCase(), 'oldKeyId', OLD_KEY],
+];
+
+describe('every good value is accepted and read as meant, the bounds included', () => {
+  test.each(GOOD.map((entry) => [`${entry[0]} (${entry[1]}) = ${short(entry[2])}`, entry] as const))(
+    '%s',
+    (_title, [input, scenario, value, field, expected]) => {
+      const inputs =
+        input === 'account-id' ? { ...BASELINE[scenario], 'api-url': 'https://api.prefect.cloud/api', 'workspace-id': WORKSPACE } : BASELINE[scenario];
+      const read = { ...inputs, [input]: value };
+      const parsed = input === 'account-id' ? parsedFrom(scenario, read) : parsedWith(scenario, input, value);
+      expect(parsed[field]).toEqual(expected);
+    },
+  );
+
+  test('one character past the longest value is refused, naming the input', () => {
+    expect(verdict('check', 'api-key', `pnu_${'k'.repeat(LONGEST - 3)}`)).toBeUndefined();
+    expect(parsedWith('check', 'api-key', `pnu_${'k'.repeat(LONGEST - 4)}`).apiKey).toHaveLength(LONGEST);
+  });
+});
+
 // ---------------------------------------------------------------- through dist/index.js
 
 /** Values the runner can carry in an environment variable. */

@@ -2,27 +2,71 @@
 // variables, outputs and summary through files, workflow commands on stdout.
 
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import yaml from 'js-yaml';
 
 export const ENTRY = resolve(import.meta.dirname, '../../dist/index.js');
 
 /**
- * Every input of action.yml with the value the runner gives it when a step
- * names none: its default, or empty. (No default here is an expression; one
- * would have to be evaluated against the step's environment, as the runner does.)
+ * What the tests run: the built dist/index.js, or with ACTION_UNDER_TEST=src the
+ * sources themselves, as mutation testing needs (a mutant is then live without a
+ * rebuild). The sources are stripped of their types once, by Node's own
+ * stripTypeScriptTypes, into .tmp/: Node 24 runs TypeScript directly too, but
+ * stripping every module at every start makes a run several times slower.
+ */
+function sourcesAsJavaScript(): string {
+  const root = resolve(import.meta.dirname, '../..');
+  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .sort();
+  const texts = files.map((file) => readFileSync(join(root, 'src', file), 'utf8'));
+  const hash = createHash('sha256');
+  files.forEach((file, index) => hash.update(`${file}\0${texts[index]}\0`));
+  const out = join(root, '.tmp', `src-${hash.digest('hex').slice(0, 16)}`);
+  if (!existsSync(join(out, 'index.js'))) {
+    const staging = `${out}.${process.pid}`;
+    files.forEach((file, index) => {
+      // As tsconfig's rewriteRelativeImportExtensions does: a relative ./x.ts specifier becomes ./x.js.
+      const code = stripTypeScriptTypes(texts[index]!).replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*)\.ts\2/g, '$1$2$3.js$2');
+      mkdirSync(dirname(join(staging, file)), { recursive: true });
+      writeFileSync(join(staging, file.replace(/\.ts$/, '.js')), code);
+    });
+    try {
+      renameSync(staging, out);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another test file made the same copy first
+    }
+  }
+  return join(out, 'index.js');
+}
+
+const UNDER_TEST = process.env.ACTION_UNDER_TEST === 'src' ? sourcesAsJavaScript() : ENTRY;
+
+/**
+ * Every input of action.yml with the default the runner gives it when a step
+ * names none (empty without one). A default may be an expression: the runner
+ * evaluates it against the step's context, as `defaultOf` does below.
  */
 const DECLARED_DEFAULTS: Record<string, string> = Object.fromEntries(
   Object.entries(
     (yaml.load(readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs,
-  ).map(([name, input]) => {
-    const value = input.default ?? '';
-    if (value.includes('${{')) throw new Error(`action.yml input ${name} has an expression default: evaluate it here as the runner would`);
-    return [name, value];
-  }),
+  ).map(([name, input]) => [name, input.default ?? '']),
 );
+
+/**
+ * A default as the runner evaluates it for a step with environment `env`:
+ * `${{ env.NAME }}` is the variable (empty when unset). Any other expression
+ * is refused here, so that one added to action.yml is modelled, not guessed.
+ */
+export function defaultOf(text: string, env: Record<string, string>): string {
+  const value = text.replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_match, name: string) => env[name] ?? '');
+  if (value.includes('${{')) throw new Error(`action.yml default ${JSON.stringify(text)} holds an expression the tests do not evaluate: model it in defaultOf`);
+  return value;
+}
 
 // dist/index.js runs on this process's Node: it must be the runner's, node24 (npm test provides it).
 if (Number(process.versions.node.split('.')[0]) !== 24) {
@@ -54,18 +98,38 @@ export interface RunOptions {
   cancelWhenStdout?: { text: string; signals: { signal: NodeJS.Signals; afterMs: number }[] };
 }
 
-/** Parses the runner's `name<<DELIMITER\nvalue\nDELIMITER\n` file format. */
+/**
+ * Reads a GITHUB_OUTPUT or GITHUB_ENV file as the runner does (actions/runner
+ * SetOutputFileCommand, SetEnvFileCommand): `name=value` or
+ * `name<<DELIMITER` ... `DELIMITER` lines, LF or CRLF; an empty line is skipped.
+ * Any other line, an empty name or delimiter, or a missing closing delimiter
+ * fails the step there, so it throws here.
+ */
 export function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  if (lines.at(-1) === '') lines.pop();
   for (let i = 0; i < lines.length; i += 1) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (!match) continue;
-    const [, name, delimiter] = match as unknown as [string, string, string];
-    const end = lines.indexOf(delimiter, i + 1);
-    if (end === -1) throw new Error(`output ${name} has no closing delimiter`);
-    outputs[name] = lines.slice(i + 1, end).join('\n');
-    i = end;
+    const line = lines[i]!;
+    if (line === '') continue;
+    const equals = line.indexOf('=');
+    const heredoc = line.indexOf('<<');
+    if (equals >= 0 && (heredoc < 0 || equals < heredoc)) {
+      const name = line.slice(0, equals);
+      if (!name) throw new Error(`the runner would fail the step: invalid format ${JSON.stringify(line)}, the name must not be empty`);
+      outputs[name] = line.slice(equals + 1);
+    } else if (heredoc >= 0) {
+      const name = line.slice(0, heredoc);
+      const delimiter = line.slice(heredoc + 2);
+      if (!name || !delimiter)
+        throw new Error(`the runner would fail the step: invalid format ${JSON.stringify(line)}, the name and delimiter must not be empty`);
+      const end = lines.indexOf(delimiter, i + 1);
+      if (end === -1) throw new Error(`the runner would fail the step: output ${name} has no closing delimiter`);
+      outputs[name] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else {
+      throw new Error(`the runner would fail the step: invalid format ${JSON.stringify(line)}`);
+    }
   }
   return outputs;
 }
@@ -141,14 +205,17 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_ENV: envFile,
     RUNNER_TEMP: dir,
+    // Under mutation testing, the mutant this run tests.
+    ...(process.env.__STRYKER_ACTIVE_MUTANT__ === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__ }),
     ...options.env,
   };
-  // As the runner does: every input action.yml declares, its default filled in where the step gives none.
-  for (const [name, value] of Object.entries({ ...DECLARED_DEFAULTS, ...inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  // As the runner does: every input action.yml declares, its default (evaluated against the step's environment) where the step gives none.
+  const defaults = Object.fromEntries(Object.entries(DECLARED_DEFAULTS).map(([name, text]) => [name, defaultOf(text, env)]));
+  for (const [name, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [options.entry ?? ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.entry ?? UNDER_TEST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let cancelling = false;
@@ -242,14 +309,32 @@ export function expectNoLeak(run: ActionRun, secrets: string[], secretOutputs: s
   });
 }
 
+/** An annotation as the runner shows it: every property the command carried (title, file, line, ...) is kept. */
+export interface Annotation {
+  level: string;
+  title?: string;
+  message: string;
+  [property: string]: string | undefined;
+}
+
+/** As the runner unescapes a command's property values (`%`, CR, LF, `:`, `,`). */
+function unescapeProperty(text: string): string {
+  return text.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+}
+
 /** The annotations the action wrote, as the runner would show them. */
-export function annotations(run: ActionRun): { level: string; title?: string; message: string }[] {
-  const found = [];
+export function annotations(run: Pick<ActionRun, 'stdout'>): Annotation[] {
+  const found: Annotation[] = [];
   for (const line of run.stdout.split('\n')) {
-    const match = /^::(error|warning|notice)(?: title=([^:]*))?::(.*)$/.exec(line);
+    const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
     if (!match) continue;
-    const decode = (text: string) => text.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
-    found.push({ level: match[1] ?? '', title: match[2] === undefined ? undefined : decode(match[2]), message: decode(match[3] ?? '') });
+    const annotation: Annotation = { level: match[1]!, message: unescapeData(match[3] ?? '') };
+    for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
+      const equals = pair.indexOf('=');
+      if (equals <= 0) throw new Error(`the runner would ignore the malformed property ${JSON.stringify(pair)} of ${JSON.stringify(line)}`);
+      annotation[pair.slice(0, equals)] = unescapeProperty(pair.slice(equals + 1));
+    }
+    found.push(annotation);
   }
   return found;
 }

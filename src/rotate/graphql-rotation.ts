@@ -168,8 +168,16 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
       const due = candidates.filter((candidate) => lostCreate(candidate) || newCreated - Date.parse(candidate.created) >= graceSeconds * 1000);
       const kept = candidates.filter((candidate) => !due.includes(candidate));
       const results = await Promise.all(due.map((candidate) => remove(candidate.id, asNewKey).catch(() => false)));
-      const failed = due.filter((_, index) => !results[index]);
-      const revokedIds = due.filter((_, index) => results[index]).map((candidate) => candidate.id);
+      let failed = due.filter((_, index) => !results[index]);
+      if (failed.length > 0) {
+        // A delete whose answer was lost may have been carried out: look again before calling it failed.
+        const live = await serviceAccountKeys(asNewKey).then(
+          (now) => new Set(now.map((candidate) => candidate.id)),
+          () => undefined,
+        );
+        if (live) failed = failed.filter((candidate) => live.has(candidate.id));
+      }
+      const revokedIds = due.filter((candidate) => !failed.includes(candidate)).map((candidate) => candidate.id);
       const parts = [revokedIds.length > 0 ? `Revoked old key ${revokedIds.join(', ')}.` : 'Revoked no old key.'];
       if (kept.length > 0)
         parts.push(

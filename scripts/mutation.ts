@@ -1,0 +1,203 @@
+// npm run test:mutation: mutation testing of every module of src/ (Stryker,
+// its jest runner), each module against the tests that exercise it, fastest
+// first; the end-to-end tests run the mutated sources (ACTION_UNDER_TEST=src).
+// Writes mutation/reports/<module>.json and mutation/RESULTS.md: the score
+// per module and every surviving mutant, with the reason it is harmless from
+// mutation/survivors.json (a survivor without one is listed as unexplained and
+// fails the run). Arguments: module paths, to run only those (the results of
+// the others are kept).
+//
+// Runs for tens of minutes on two cores: not part of npm test.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const out = join(root, 'mutation');
+
+const e2e = (...names: string[]) => names.map((name) => `__tests__/e2e/${name}.test.ts`);
+const CHECK_OUTCOMES = e2e('check-valid', 'check-invalid-key', 'check-not-found', 'check-forbidden', 'check-handle', 'check-key-alone', 'check-not-prefect');
+const ROTATE = e2e(
+  'rotate-rest',
+  'rotate-graphql',
+  'rotate-dry-run',
+  'rotate-bad-input',
+  'rotate-preflight',
+  'rotate-permissions',
+  'rotate-destinations',
+  'rotate-if-due',
+  'rotate-cloud1-names',
+  'rotate-github-hosts',
+  'rotate-github-redirects',
+  'rotate-safety-paths',
+  'rotate-integrity',
+  'rotate-repeat',
+  'rotate-cancelled',
+);
+/** The fault matrices: minutes per run, so only for the modules that order a rotation or decide an outage. */
+const CHECK_FAULTS = ['__tests__/faults/check.test.ts'];
+const ROTATE_FAULTS = ['__tests__/faults/rotate-prefect.test.ts', '__tests__/faults/rotate-github.test.ts', '__tests__/faults/leaks.test.ts'];
+
+/**
+ * Each module of src/ and the tests that can kill its mutants, in the order
+ * they run: the fastest that exercise the module first. A mutant costs a run
+ * of every listed file when it survives, so each list holds what reaches the
+ * module, not the whole suite.
+ */
+export const MODULES: Record<string, string[]> = {
+  'src/index.ts': [...e2e('check-valid', 'check-bad-input', 'rotate-bad-input', 'check-crash')],
+  'src/inputs.ts': [
+    '__tests__/inputs.test.ts',
+    ...e2e('check-bad-input', 'check-handle', 'check-workspace-url', 'check-auto-prefix'),
+    '__tests__/properties/inputs.property.test.ts',
+  ],
+  'src/main.ts': [
+    ...e2e(
+      'check-valid',
+      'check-invalid-key',
+      'check-export-env',
+      'check-expiry',
+      'check-scopes',
+      'check-key-alone',
+      'check-cloud1-errors',
+      'rotate-dry-run',
+      'rotate-if-due',
+    ),
+  ],
+  'src/markdown.ts': [...e2e('check-untrusted-value', 'check-valid'), '__tests__/faults/hostile.test.ts'],
+  'src/report.ts': [...CHECK_OUTCOMES, ...e2e('check-expiry', 'check-scopes', 'check-export-env', 'check-untrusted-value')],
+  'src/runner.ts': ['__tests__/runner.test.ts', ...e2e('check-valid', 'check-export-env', 'check-debug-lines', 'check-untrusted-value')],
+  'src/http/client.ts': [
+    ...e2e('check-valid', 'check-transient', 'check-stalled-attempt', 'check-not-prefect', 'check-proxy', 'check-body-limits'),
+    ...CHECK_FAULTS,
+  ],
+  'src/http/retry.ts': ['__tests__/retry.test.ts', ...e2e('check-transient', 'check-stalled-attempt'), ...CHECK_FAULTS],
+  'src/prefect/bots.ts': [...ROTATE],
+  'src/prefect/check.ts': [...CHECK_OUTCOMES, ...e2e('check-workspace-url', 'check-untrusted-value', 'check-transient'), ...CHECK_FAULTS],
+  'src/prefect/cloud1-check.ts': [...e2e('check-cloud1-errors', 'rotate-graphql'), ...CHECK_FAULTS],
+  'src/prefect/cloud1-keys.ts': [...ROTATE],
+  'src/prefect/expiry.ts': [...e2e('check-expiry', 'check-valid', 'rotate-if-due')],
+  'src/prefect/graphql.ts': [...e2e('check-cloud1-errors', 'rotate-graphql', 'rotate-cloud1-names'), ...CHECK_FAULTS],
+  'src/prefect/rest.ts': [...CHECK_OUTCOMES, ...e2e('check-expiry', 'check-scopes', 'check-untrusted-value', 'check-transient')],
+  'src/prefect/scopes.ts': [...e2e('check-scopes', 'check-valid')],
+  'src/prefect/values.ts': ['__tests__/values.test.ts', ...e2e('check-untrusted-value', 'check-valid', 'check-key-alone', 'check-expiry', 'check-scopes')],
+  'src/github/octokit.ts': [...ROTATE, '__tests__/e2e/rotate-github-rate-limits.test.ts'],
+  'src/github/seal.ts': [...ROTATE],
+  'src/github/secrets.ts': [...ROTATE, '__tests__/e2e/rotate-github-rate-limits.test.ts'],
+  'src/rotate/destinations.ts': [...ROTATE],
+  'src/rotate/graphql-rotation.ts': [...ROTATE, ...ROTATE_FAULTS],
+  'src/rotate/index.ts': [...ROTATE],
+  'src/rotate/inputs.ts': [...e2e('rotate-bad-input', 'rotate-rest', 'rotate-graphql', 'rotate-destinations'), '__tests__/properties/inputs.property.test.ts'],
+  'src/rotate/plan.ts': [...ROTATE, ...ROTATE_FAULTS],
+  'src/rotate/report.ts': [...ROTATE],
+  'src/rotate/rest-rotation.ts': [...ROTATE, ...ROTATE_FAULTS],
+};
+
+interface Mutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number } };
+}
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+const COUNTED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
+
+const reportOf = (module: string) => join(out, 'reports', `${module.replace(/^src\//, '').replace(/\//g, '-')}.json`);
+
+/** One Stryker run per list of tests: the modules that share it are mutated together. */
+function run(modules: string[]): void {
+  const tests = MODULES[modules[0]!]!.filter((file) => existsSync(join(root, file)));
+  const started = Date.now();
+  const result = spawnSync('npx', ['stryker', 'run'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      ACTION_UNDER_TEST: 'src',
+      MUTATE: modules.join(','),
+      MUTATION_TESTS: tests.join(','),
+      MUTATION_REPORT: join(out, 'reports', 'run.json'),
+    },
+  });
+  if (result.status !== 0) throw new Error(`Stryker failed on ${modules.join(', ')} (exit ${result.status})`);
+  // The run's report, split into one per module, so that a later run of some modules keeps the others' results.
+  const report = JSON.parse(readFileSync(join(out, 'reports', 'run.json'), 'utf8')) as { files: Record<string, unknown> };
+  for (const module of modules) {
+    const entry = Object.entries(report.files).find(([file]) => file === module || file.endsWith(`/${module}`));
+    writeFileSync(reportOf(module), JSON.stringify({ files: entry ? { [module]: entry[1] } : {} }));
+  }
+  console.log(`${modules.join(', ')}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Why each survivor is harmless, keyed `file:line:mutator:replacement`. */
+function explanations(): Record<string, string> {
+  const file = join(out, 'survivors.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+function summarize(): number {
+  const why = explanations();
+  const rows: string[] = [];
+  const survivors: string[] = [];
+  let unexplained = 0;
+  let belowGoal = 0;
+  for (const module of Object.keys(MODULES)) {
+    if (!existsSync(reportOf(module))) {
+      rows.push(`| \`${module}\` | not run | | | |`);
+      belowGoal += 1;
+      continue;
+    }
+    const report = JSON.parse(readFileSync(reportOf(module), 'utf8')) as { files: Record<string, { mutants: Mutant[]; source: string }> };
+    const mutants = Object.values(report.files).flatMap((entry) => entry.mutants.filter((mutant) => COUNTED.has(mutant.status)));
+    const detected = mutants.filter((mutant) => DETECTED.has(mutant.status)).length;
+    const score = mutants.length === 0 ? 100 : (100 * detected) / mutants.length;
+    if (score < 90) belowGoal += 1;
+    rows.push(`| \`${module}\` | ${score.toFixed(1)} % | ${detected} | ${mutants.length - detected} | ${mutants.length} |`);
+    const source = Object.values(report.files)[0]?.source.split('\n') ?? [];
+    for (const mutant of mutants.filter((entry) => !DETECTED.has(entry.status))) {
+      const line = mutant.location.start.line;
+      const key = `${module}:${line}:${mutant.mutatorName}:${mutant.replacement ?? ''}`;
+      const reason = why[key];
+      if (reason === undefined) unexplained += 1;
+      const code = (source[line - 1] ?? '').trim().slice(0, 100);
+      survivors.push(
+        `- \`${module}:${line}\` ${mutant.mutatorName} → \`${(mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80)}\` in \`${code}\`: ${reason ?? '**unexplained**'}`,
+      );
+    }
+  }
+  const text = [
+    '# Mutation testing results',
+    '',
+    'Written by `npm run test:mutation` (scripts/mutation.ts): each module of `src/` mutated by Stryker and run against the tests that exercise it, the end-to-end ones running the mutated sources. Score: mutants killed (or timed out) over all mutants. Survivors are listed with the reason each is harmless, from `mutation/survivors.json`.',
+    '',
+    '| module | score | killed | survived | mutants |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    `## Surviving mutants (${survivors.length}, ${unexplained} unexplained)`,
+    '',
+    ...(survivors.length > 0 ? survivors : ['None.']),
+    '',
+  ].join('\n');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'RESULTS.md'), text);
+  console.log(rows.join('\n'));
+  console.log(`${survivors.length} survivors, ${unexplained} unexplained; ${belowGoal} modules below 90 %`);
+  return unexplained > 0 || belowGoal > 0 ? 1 : 0;
+}
+
+const only = process.argv.slice(2);
+if (only.includes('--summary')) {
+  process.exitCode = summarize();
+} else {
+  const chosen = only.length > 0 ? only : Object.keys(MODULES);
+  for (const module of chosen) if (!MODULES[module]) throw new Error(`${module} is not a module of src/ listed in scripts/mutation.ts`);
+  const groups = new Map<string, string[]>();
+  for (const module of chosen) groups.set(MODULES[module]!.join(','), [...(groups.get(MODULES[module]!.join(',')) ?? []), module]);
+  mkdirSync(join(out, 'reports'), { recursive: true });
+  for (const modules of groups.values()) run(modules);
+  process.exitCode = summarize();
+}
