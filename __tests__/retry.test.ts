@@ -9,6 +9,7 @@ import {
   backoffMs,
   cleanupPolicy,
   CLEANUP_MS,
+  isTransientStatus,
   MIN_ATTEMPT_MS,
   pause,
   retryAfterMs,
@@ -279,4 +280,89 @@ test('sendOnce sends once, with half the time left, and calls a failure ambiguou
   expect(sleeps).toEqual([]);
   script = [answer(201)];
   await expect(sendOnce(policy, request(), status)).resolves.toBe(201);
+});
+
+test('isTransientStatus: 408, 429 and 500 to 599, nothing else', () => {
+  const statuses = [200, 400, 407, 408, 409, 428, 429, 430, 499, 500, 503, 599, 600];
+  expect(statuses.filter(isTransientStatus)).toEqual([408, 429, 500, 503, 599]);
+});
+
+test('an HTTP date is taken only whole, in each of its three forms', () => {
+  const forms = ['Thu, 01 Jan 1970 00:00:10 GMT', 'Thursday, 01-Jan-70 00:00:10 GMT', 'Thu Jan 10 00:00:10 1970'];
+  expect(forms.map((form) => retryAfterMs(form, 0))).toEqual([10_000, 10_000, 9 * 86_400_000 + 10_000]);
+  for (const form of forms) {
+    expect(retryAfterMs(`x${form}`, 0)).toBeUndefined();
+    expect(retryAfterMs(`${form}x`, 0)).toBeUndefined();
+  }
+});
+
+test('an asctime date (no zone) is read as GMT, whatever the machine zone', () => {
+  const zone = process.env.TZ;
+  process.env.TZ = 'America/New_York';
+  try {
+    expect(retryAfterMs('Thu Jan  1 00:00:10 1970', 0)).toBe(10_000);
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
+});
+
+test('the errors say what they are', () => {
+  expect([new UnavailableError('x', 1, undefined).name, new TransientAnswerError('x').name, new AmbiguousOutcomeError('x').name]).toEqual([
+    'UnavailableError',
+    'TransientAnswerError',
+    'AmbiguousOutcomeError',
+  ]);
+});
+
+test('one debug line per exchange: method, host and path, the outcome, the attempt, the time it took', async () => {
+  script = [answer(503), answer(200)];
+  const { policy } = fakePolicy(1);
+  const lines: string[] = [];
+  await sendWithRetries({ ...policy, trace: (line) => lines.push(line) }, request(), status);
+  expect(lines).toEqual([`GET ${url.host}/x: HTTP 503, attempt 1, 0 ms`, `GET ${url.host}/x: HTTP 200, attempt 2, 0 ms`]);
+  const closed = new URL('http://127.0.0.1:1/y');
+  lines.length = 0;
+  await sendWithRetries({ ...fakePolicy(0).policy, trace: (line) => lines.push(line) }, { method: 'GET', url: closed, headers: {} }, status).catch(
+    () => undefined,
+  );
+  // (In jest's module realm undici's error is not an Error of this realm, so it reads "Error: connect ...".)
+  expect(lines).toEqual([expect.stringMatching(/^GET 127\.0\.0\.1:1\/y: (Error: )?connect ECONNREFUSED 127\.0\.0\.1:1, attempt 1, 0 ms$/)]);
+});
+
+test('cancelling ends an exchange in flight at once', async () => {
+  script = [() => undefined];
+  const controller = new AbortController();
+  const policy: RetryPolicy = {
+    retries: 3,
+    deadline: Date.now() + 20_000,
+    now: Date.now,
+    sleep: async () => undefined,
+    random: () => 0,
+    cancel: controller.signal,
+  };
+  const started = Date.now();
+  setTimeout(() => controller.abort(), 100);
+  await expect(sendWithRetries(policy, request(), status)).rejects.toThrow(UnavailableError);
+  expect(Date.now() - started).toBeLessThan(2_000);
+});
+
+test('sendOnce gives its one attempt half of the time left', async () => {
+  script = [() => undefined];
+  const policy: RetryPolicy = { retries: 3, deadline: Date.now() + 1_000, now: Date.now, sleep: async () => undefined, random: () => 0 };
+  const started = Date.now();
+  await expect(sendOnce(policy, request(), status)).rejects.toThrow(AmbiguousOutcomeError);
+  const took = Date.now() - started;
+  expect(took).toBeGreaterThanOrEqual(450);
+  expect(took).toBeLessThan(900);
+  expect(hits).toBe(1);
+});
+
+test('sendOnce lets an error of accept through as it is', async () => {
+  script = [answer(200)];
+  await expect(
+    sendOnce(fakePolicy(3).policy, request(), () => {
+      throw new RangeError('bad');
+    }),
+  ).rejects.toThrow(RangeError);
 });

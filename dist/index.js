@@ -28519,9 +28519,8 @@ const HTTP_DATE = [
 ];
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(value, now) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (text === undefined || text === '')
-        return undefined;
+    // Absent or empty, it matches neither form.
+    const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
     if (/^\d+(\.\d+)?$/.test(text))
         return Math.ceil(Number(text) * 1000);
     if (!HTTP_DATE.some((form) => form.test(text)))

@@ -205,8 +205,10 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_ENV: envFile,
     RUNNER_TEMP: dir,
-    // Under mutation testing, the mutant this run tests.
-    ...(process.env.__STRYKER_ACTIVE_MUTANT__ === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__ }),
+    // Under mutation testing, the mutant this run tests; under coverage (scripts/coverage.sh), where V8 writes it.
+    ...Object.fromEntries(
+      ['__STRYKER_ACTIVE_MUTANT__', 'NODE_V8_COVERAGE'].flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])),
+    ),
     ...options.env,
   };
   // As the runner does: every input action.yml declares, its default (evaluated against the step's environment) where the step gives none.
