@@ -2,25 +2,11 @@
 // masked, redaction as the union of matches, outside text that cannot become
 // a workflow command, a bounded summary, secrets that must be masked first.
 
-import { jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureStdout } from './support/stdout.ts';
 import { inert, MAX_SUMMARY_BYTES, redact, runner } from '../src/runner.ts';
-
-function captureStdout(action: () => void): string {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    action();
-  } finally {
-    spy.mockRestore();
-  }
-  return chunks.join('');
-}
 
 function withFile<T>(variable: string, action: (path: string) => T): T {
   const path = join(mkdtempSync(join(tmpdir(), 'runner-')), 'file');

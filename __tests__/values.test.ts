@@ -76,3 +76,15 @@ test("quoted: a server's words on one line, whitespace trimmed; anything not a s
   expect(quoted({ loc: ['body'] })).toBe('{"loc":["body"]}');
   expect(quoted(undefined)).toBe('');
 });
+
+test('every pattern is anchored at both ends, and each refusal says what was expected', () => {
+  expect(() => uuid('9f0c1e2d-3b4a-4c5d-8e6f-708192a3b4c5-', 'id')).toThrow('id is not a UUID');
+  expect(() => cloudKey(`x_pnb_${'a'.repeat(36)}`, 'k')).toThrow(
+    new UnexpectedAnswerError('k is not a Prefect Cloud key (pnb_ or pnu_ and 36 letters or digits)'),
+  );
+  expect(() => cloud1Key('a'.repeat(19), 'k')).toThrow(new UnexpectedAnswerError('k is not a Prefect Cloud 1 key (20 to 200 letters, digits, _ or -)'));
+  expect(() => name('', 'n')).toThrow(new UnexpectedAnswerError('n is not a name of at most 200 printable characters'));
+  for (const bad of [' 2026-12-02T10:00:00Z', '2026-12-02T10:00:00Z ', 'On 2026-12-02T10:00:00Z'])
+    expect(() => timestamp(bad, 't')).toThrow('t is not an RFC 3339 timestamp');
+  expect(refusal(() => uuid('x', 'id'))).toHaveProperty('name', 'UnexpectedAnswerError');
+});
