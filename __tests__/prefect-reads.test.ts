@@ -135,6 +135,8 @@ describe('scopes', () => {
   test.each([
     ['not a list', { scopes: [] }],
     ['a number in the list', ['see_flows', 1]],
+    ['a null that reads as a name once made text', ['see_flows', null]],
+    ['a boolean that reads as a name once made text', ['see_flows', true]],
     ['an upper-case name', ['see_flows', 'See_flows']],
     ['a name with a prefix', ['see_flows', '1see_flows']],
     ['a name with a suffix', ['see_flows', 'see_flows!']],
@@ -196,6 +198,7 @@ describe('expiry', () => {
     ['pnu_...789', false],
     ['pnu_...56789', false],
     ['pnu_...67...89', false],
+    ['pnu_...6789...6789', false],
     ['pnu_6789', false],
   ])('%s masks the key: %s', (masked, expected) => {
     expect(masks(masked, KEY)).toBe(expected);

@@ -88,6 +88,14 @@ test('a summary that fills the bound exactly is written whole, and nothing after
   expect(Buffer.byteLength(readFileSync(file, 'utf8'))).toBe(MAX_SUMMARY_BYTES);
 });
 
+test('a replacement character the summary really holds is kept when it is cut', async () => {
+  const { runner, MAX_SUMMARY_BYTES } = await fresh();
+  process.env.GITHUB_STEP_SUMMARY = file;
+  const text = `\uFFFD${'x'.repeat(MAX_SUMMARY_BYTES)}`;
+  await runner.appendSummary(text);
+  expect(readFileSync(file, 'utf8')).toBe(`\uFFFD${'x'.repeat(MAX_SUMMARY_BYTES - 64 - 3)}\n\n_(summary cut short)_\n`);
+});
+
 test('a summary one byte over is cut on a character boundary and says so', async () => {
   const { runner, MAX_SUMMARY_BYTES } = await fresh();
   process.env.GITHUB_STEP_SUMMARY = file;

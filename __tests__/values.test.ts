@@ -84,7 +84,8 @@ test('every pattern is anchored at both ends, and each refusal says what was exp
   );
   expect(() => cloud1Key('a'.repeat(19), 'k')).toThrow(new UnexpectedAnswerError('k is not a Prefect Cloud 1 key (20 to 200 letters, digits, _ or -)'));
   expect(() => name('', 'n')).toThrow(new UnexpectedAnswerError('n is not a name of at most 200 printable characters'));
-  for (const bad of [' 2026-12-02T10:00:00Z', '2026-12-02T10:00:00Z ', 'On 2026-12-02T10:00:00Z'])
+  // Text before or after a timestamp that Date.parse alone would still read.
+  for (const bad of [' 2026-12-02T10:00:00Z', '2026-12-02T10:00:00Z ', 'On 2026-12-02T10:00:00Z', 'Sat 2026-12-02 10:00:00Z', '2026-12-02 10:00:00Z GMT'])
     expect(() => timestamp(bad, 't')).toThrow('t is not an RFC 3339 timestamp');
   expect(refusal(() => uuid('x', 'id'))).toHaveProperty('name', 'UnexpectedAnswerError');
 });

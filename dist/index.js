@@ -28873,15 +28873,16 @@ function parseServiceUrl(name, value, example) {
     }
     if (url.username || url.password)
         throw new InputError(`Input ${name} must not contain a user name or password.`);
-    if (url.search || url.hash || value.includes('?') || value.includes('#')) {
+    // The raw text, not url.search or url.hash: an empty query (a bare ?) parses to neither.
+    if (value.includes('?') || value.includes('#')) {
         throw new InputError(`Input ${name} must not have a query or fragment, got ${shown(value)}.`);
     }
     const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
     if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
         throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown(value)}.`);
     }
-    url.pathname = url.pathname.replace(/\/+$/, '') || '/';
-    return new URL(url.href.replace(/\/+$/, ''));
+    url.pathname = url.pathname.replace(/\/+$/, '');
+    return url;
 }
 /** api-url: the API base, or a workspace URL (what PREFECT_API_URL holds), which also names the workspace. */
 function parseApiUrl(value) {
@@ -28889,11 +28890,12 @@ function parseApiUrl(value) {
     const workspacePath = WORKSPACE_PATH.exec(url.pathname);
     if (!workspacePath)
         return { base: url };
-    url.pathname = workspacePath[1] || '/';
+    const [, basePath = '', accountId = '', workspaceId = ''] = workspacePath;
+    url.pathname = basePath.replace(/\/+$/, '');
     return {
-        base: new URL(url.href.replace(/\/+$/, '')),
-        accountId: parseUuid('api-url (its account id)', workspacePath[2] ?? ''),
-        workspaceId: parseUuid('api-url (its workspace id)', workspacePath[3] ?? ''),
+        base: url,
+        accountId: parseUuid('api-url (its account id)', accountId),
+        workspaceId: parseUuid('api-url (its workspace id)', workspaceId),
     };
 }
 function parseHandle(value) {

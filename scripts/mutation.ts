@@ -46,8 +46,9 @@ const ROTATE_FAULTS = ['__tests__/faults/rotate-prefect.test.ts', '__tests__/fau
  * module, not the whole suite.
  */
 export const MODULES: Record<string, string[]> = {
-  'src/index.ts': [...e2e('check-valid', 'check-bad-input', 'rotate-bad-input', 'check-crash')],
+  'src/index.ts': [...e2e('check-valid', 'check-invalid-key', 'check-bad-input', 'check-export-env', 'rotate-bad-input', 'check-crash')],
   'src/inputs.ts': [
+    '__tests__/inputs-edges.test.ts',
     '__tests__/inputs.test.ts',
     ...e2e('check-bad-input', 'check-handle', 'check-workspace-url', 'check-auto-prefix'),
     '__tests__/properties/inputs.property.test.ts',
@@ -83,14 +84,14 @@ export const MODULES: Record<string, string[]> = {
   'src/prefect/scopes.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-scopes')],
   'src/prefect/values.ts': ['__tests__/values.test.ts', '__tests__/prefect-reads.test.ts', ...e2e('check-untrusted-value')],
   'src/github/octokit.ts': [...ROTATE, '__tests__/e2e/rotate-github-rate-limits.test.ts'],
-  'src/github/seal.ts': [...ROTATE],
+  'src/github/seal.ts': ['__tests__/seal.test.ts', ...ROTATE],
   'src/github/secrets.ts': [...ROTATE, '__tests__/e2e/rotate-github-rate-limits.test.ts'],
   'src/rotate/destinations.ts': [...ROTATE],
   'src/rotate/graphql-rotation.ts': [...ROTATE, ...ROTATE_FAULTS],
   'src/rotate/index.ts': [...ROTATE],
   'src/rotate/inputs.ts': [...e2e('rotate-bad-input', 'rotate-rest', 'rotate-graphql', 'rotate-destinations'), '__tests__/properties/inputs.property.test.ts'],
   'src/rotate/plan.ts': [...ROTATE, ...ROTATE_FAULTS],
-  'src/rotate/report.ts': [...ROTATE],
+  'src/rotate/report.ts': ['__tests__/rotation-report.test.ts', ...ROTATE],
   'src/rotate/rest-rotation.ts': [...ROTATE, ...ROTATE_FAULTS],
 };
 

@@ -43,10 +43,10 @@ test('a key reaching several workspaces, none named: the key is exported, no PRE
   expect(run.exported).toEqual({ PREFECT_API_KEY: emu.seed.user.key });
 });
 
-test('PREFECT_API_KEY and PREFECT_API_URL from the environment stand in for empty inputs; the key is masked all the same', async () => {
+test('PREFECT_API_KEY and PREFECT_API_URL from the environment stand in for empty inputs, trimmed; the key is masked all the same', async () => {
   const emu = emulator();
   const { user } = emu.seed;
-  const run = await runAction({}, { env: { PREFECT_API_KEY: user.key, PREFECT_API_URL: prod(emu) } });
+  const run = await runAction({}, { env: { PREFECT_API_KEY: ` ${user.key}\n`, PREFECT_API_URL: prod(emu) } });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({ valid: 'true', 'workspace-url': prod(emu) });
   expect(run.stdout.startsWith(masksOf(user.key))).toBe(true);

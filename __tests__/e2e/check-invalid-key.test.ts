@@ -33,3 +33,12 @@ test('with fail-on-invalid false the step passes, and says why in a warning and 
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key' });
   expectNoLeak(run, [key]);
 });
+
+test('a key of the shortest accepted length (16 characters) is masked like any other', async () => {
+  const emu = emulator();
+  const key = 'pnu_0123456789ab';
+  const run = await runAction({ 'api-key': key, 'api-url': workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id) });
+  expect(run.exitCode).toBe(1);
+  expect(run.stdout).toBe(`${masksOf(key)}::error title=Prefect Cloud API key rejected::${MESSAGE}\n`);
+  expectNoLeak(run, [key]);
+});

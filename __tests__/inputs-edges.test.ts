@@ -1,0 +1,142 @@
+// The edges of src/inputs.ts that the scenario tests pass by: each bound at
+// its value and one past it, each anchor of a pattern, the environment
+// fallback, the exact refusal messages, and the shortest valid handle.
+
+import { InputError, isLoopback, parseApiUrl, parseCheckInputs, shown, type ReadEnv, type ReadInput } from '../src/inputs.ts';
+
+const KEY = 'pnu_0123456789abcdefghijklmnopqrstuvwxyz';
+const ACCOUNT = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const WORKSPACE = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+const reader =
+  (values: Record<string, string>): ReadInput =>
+  (name) =>
+    values[name] ?? '';
+
+function parse(values: Record<string, string>, env: Record<string, string> = {}) {
+  const readEnv: ReadEnv = (name) => env[name];
+  return parseCheckInputs(reader({ 'api-key': KEY, ...values }), readEnv);
+}
+
+function refusal(values: Record<string, string>, env: Record<string, string> = {}): string {
+  try {
+    parse(values, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).name).toBe('InputError');
+    return (error as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+test('a one-letter account and workspace handle is a handle', () => {
+  expect(parse({ workspace: 'A/b' }).workspace).toEqual({ kind: 'handle', accountHandle: 'a', workspaceHandle: 'b' });
+});
+
+test('a workspace path must end the URL to name a workspace', () => {
+  const url = `https://api.prefect.cloud/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}/flows`;
+  expect(parseApiUrl(url)).toEqual({ base: new URL(url) });
+  const prefixed = `https://api.prefect.cloud/x/accounts/${ACCOUNT}/workspaces/${WORKSPACE}`;
+  expect(parseApiUrl(prefixed).base.href).toBe('https://api.prefect.cloud/x');
+});
+
+test('a workspace URL at the root of a host leaves the root as the base', () => {
+  expect(parseApiUrl(`http://localhost:4200/accounts/${ACCOUNT}/workspaces/${WORKSPACE}`).base.href).toBe('http://localhost:4200/');
+});
+
+test('trailing slashes are removed, however many', () => {
+  expect(parseApiUrl('https://api.prefect.cloud/api//').base.href).toBe('https://api.prefect.cloud/api');
+  expect(parseApiUrl(`https://api.prefect.cloud/api//accounts/${ACCOUNT}/workspaces/${WORKSPACE}//`).base.href).toBe('https://api.prefect.cloud/api');
+});
+
+test('a path with dots and digits that is not a dot segment is plain', () => {
+  expect(parseApiUrl('https://api.prefect.cloud/v1.0/api').base.href).toBe('https://api.prefect.cloud/v1.0/api');
+});
+
+test('a value of 60 characters is shown whole, 61 shortened', () => {
+  expect(shown('a'.repeat(60))).toBe(JSON.stringify('a'.repeat(60)));
+  expect(shown('a'.repeat(61))).toBe(JSON.stringify(`${'a'.repeat(57)}...`));
+});
+
+test.each([
+  ['127.0.0.10', true],
+  ['127.100.200.255', true],
+  ['x127.0.0.1', false],
+  ['127.0.0.1.example.com', false],
+  ['127.0.0.1000', false],
+])('loopback %s: %s', (host, expected) => {
+  expect(isLoopback(host)).toBe(expected);
+});
+
+test('a decimal timeout keeps every decimal place', () => {
+  expect(parse({ 'timeout-seconds': '1.25' }).timeoutMs).toBe(1250);
+});
+
+test('an input beats the environment; the environment is trimmed and bounded', () => {
+  const url = 'https://api.prefect.cloud/other';
+  expect(parse({}, { PREFECT_API_KEY: 'pnu_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz' }).apiKey).toBe(KEY);
+  expect(parse({ 'api-key': '' }, { PREFECT_API_KEY: ` ${KEY}\n` }).apiKey).toBe(KEY);
+  expect(parse({ 'api-url': url }, { PREFECT_API_URL: 'https://elsewhere.example/api' }).apiBase.href).toBe(url);
+  expect(parse({}, { PREFECT_API_URL: ` ${url} ` }).apiBase.href).toBe(url);
+  expect(refusal({}, { PREFECT_API_URL: `https://x.example/${'a'.repeat(4097 - 18)}` })).toBe(
+    'PREFECT_API_URL is 4097 characters long; at most 4096 are accepted.',
+  );
+  expect(parse({}, { PREFECT_API_URL: `https://x.example/${'a'.repeat(4096 - 18)}` }).apiBase.pathname).toHaveLength(4096 - 17);
+});
+
+test('required-scopes names a whole scope and needs a workspace', () => {
+  expect(refusal({ 'required-scopes': 'see_flows!', workspace: 'acme/prod' })).toBe(
+    'Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got "see_flows!".',
+  );
+  expect(refusal({ 'required-scopes': 'see_flows' })).toBe(
+    'Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.',
+  );
+  expect(parse({ 'required-scopes': 'see_flows', workspace: 'acme/prod' }).requiredScopes).toEqual(['see_flows']);
+  expect(parse({}).requiredScopes).toEqual([]);
+});
+
+test('naming the workspace two ways says which two', () => {
+  expect(refusal({ workspace: 'acme/prod', 'account-id': ACCOUNT, 'workspace-id': WORKSPACE })).toBe(
+    'Name the workspace one way: account-id and workspace-id or workspace, not both.',
+  );
+  expect(refusal({ workspace: 'acme/prod', 'api-url': `https://api.prefect.cloud/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}` })).toBe(
+    'Name the workspace one way: workspace or a workspace URL in api-url, not both.',
+  );
+});
+
+test('ids that disagree with the workspace URL are refused, account or workspace', () => {
+  const url = `https://api.prefect.cloud/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}`;
+  const message = 'Inputs account-id and workspace-id disagree with the workspace URL in api-url: give one of them, or the same workspace in both.';
+  expect(refusal({ 'api-url': url, 'account-id': WORKSPACE, 'workspace-id': WORKSPACE })).toBe(message);
+  expect(refusal({ 'api-url': url, 'account-id': ACCOUNT, 'workspace-id': ACCOUNT })).toBe(message);
+});
+
+test('a key with the prefix inside it is not a Prefect Cloud key under auto', () => {
+  expect(refusal({ 'api-key': 'xpnu_0123456789abcdefghijklmnopqrstuvwxy' })).toBe(
+    'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.',
+  );
+});
+
+test('each input is read by its own name', () => {
+  const asked: string[] = [];
+  parseCheckInputs((name) => {
+    asked.push(name);
+    return name === 'api-key' ? KEY : '';
+  });
+  expect(asked).toEqual(
+    expect.arrayContaining(['api-key', 'api-url', 'export-env', 'expiry-warning-days', 'timeout-seconds', 'retries', 'fail-on-invalid', 'rotate']),
+  );
+});
+
+test.each([
+  ['export-env', 'maybe', 'Input export-env must be true or false, got "maybe".'],
+  ['expiry-warning-days', '3651', 'Input expiry-warning-days must be a whole number from 0 to 3650, got "3651".'],
+  ['expiry-warning-days', '1.5', 'Input expiry-warning-days must be a whole number from 0 to 3650, got "1.5".'],
+])('%s %j is refused', (name, value, message) => {
+  expect(refusal({ [name]: value })).toBe(message);
+});
+
+test('export-env and expiry-warning-days are read', () => {
+  expect(parse({ 'export-env': 'false', 'expiry-warning-days': '3650' })).toMatchObject({ exportEnv: false, expiryWarningDays: 3650 });
+  expect(parse({})).toMatchObject({ exportEnv: true, expiryWarningDays: 14 });
+});
