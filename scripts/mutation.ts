@@ -18,23 +18,17 @@ const out = join(root, 'mutation');
 
 const e2e = (...names: string[]) => names.map((name) => `__tests__/e2e/${name}.test.ts`);
 const CHECK_OUTCOMES = e2e('check-valid', 'check-invalid-key', 'check-not-found', 'check-forbidden', 'check-handle', 'check-key-alone', 'check-not-prefect');
-const ROTATE = e2e(
-  'rotate-rest',
-  'rotate-graphql',
-  'rotate-dry-run',
-  'rotate-bad-input',
-  'rotate-preflight',
-  'rotate-permissions',
-  'rotate-destinations',
-  'rotate-if-due',
-  'rotate-cloud1-names',
-  'rotate-github-hosts',
-  'rotate-github-redirects',
-  'rotate-safety-paths',
-  'rotate-integrity',
-  'rotate-repeat',
-  'rotate-cancelled',
-);
+/** The rotations, by the API they rotate through and by what they do to GitHub: a module's list holds the ones that reach it. */
+const ROTATE_COMMON = e2e('rotate-dry-run', 'rotate-bad-input', 'rotate-preflight', 'rotate-safety-paths', 'rotate-integrity', 'rotate-repeat');
+const ROTATE_REST = e2e('rotate-rest', 'rotate-permissions', 'rotate-if-due', 'rotate-cancelled');
+const ROTATE_GRAPHQL = e2e('rotate-graphql', 'rotate-cloud1-names');
+const ROTATE_GITHUB = e2e('rotate-destinations', 'rotate-github-hosts', 'rotate-github-redirects', 'rotate-github-rate-limits');
+const ROTATE = [
+  ...e2e('rotate-rest', 'rotate-graphql'),
+  ...ROTATE_COMMON,
+  ...e2e('rotate-permissions', 'rotate-if-due', 'rotate-cancelled', 'rotate-cloud1-names'),
+  ...ROTATE_GITHUB,
+];
 /** The fault matrices: minutes per run, so only for the modules that order a rotation or decide an outage. */
 const CHECK_FAULTS = ['__tests__/faults/check.test.ts'];
 const ROTATE_FAULTS = ['__tests__/faults/rotate-prefect.test.ts', '__tests__/faults/rotate-github.test.ts', '__tests__/faults/leaks.test.ts'];
@@ -62,37 +56,59 @@ export const MODULES: Record<string, string[]> = {
       'check-scopes',
       'check-key-alone',
       'check-cloud1-errors',
+      'check-forbidden',
+      'check-not-found',
+      'check-unexpected',
+      'check-transient',
       'rotate-dry-run',
       'rotate-if-due',
+      'rotate-preflight',
     ),
   ],
   'src/markdown.ts': ['__tests__/markdown.test.ts', ...e2e('check-untrusted-value'), '__tests__/faults/hostile.test.ts'],
   'src/report.ts': ['__tests__/report.test.ts', ...e2e('check-valid', 'check-not-found', 'check-expiry', 'check-untrusted-value')],
   'src/runner.ts': ['__tests__/runner.test.ts', '__tests__/runner-bounds.test.ts', ...e2e('check-valid', 'check-export-env', 'check-debug-lines')],
   'src/http/client.ts': [
+    '__tests__/http-client.test.ts',
     ...e2e('check-valid', 'check-transient', 'check-stalled-attempt', 'check-not-prefect', 'check-proxy', 'check-body-limits'),
     ...CHECK_FAULTS,
   ],
   'src/http/retry.ts': ['__tests__/retry.test.ts', ...e2e('check-transient', 'check-stalled-attempt'), ...CHECK_FAULTS],
-  'src/prefect/bots.ts': [...ROTATE],
+  'src/prefect/bots.ts': ['__tests__/bots.test.ts', ...ROTATE_REST, ...ROTATE_COMMON],
   'src/prefect/check.ts': ['__tests__/check.test.ts', ...CHECK_OUTCOMES, ...e2e('check-unexpected', 'check-untrusted-value', 'check-transient')],
-  'src/prefect/cloud1-check.ts': [...e2e('check-cloud1-errors', 'rotate-graphql'), ...CHECK_FAULTS],
-  'src/prefect/cloud1-keys.ts': [...ROTATE],
+  'src/prefect/cloud1-check.ts': ['__tests__/cloud1.test.ts', ...e2e('check-cloud1-errors', 'rotate-graphql'), ...CHECK_FAULTS],
+  'src/prefect/cloud1-keys.ts': ['__tests__/cloud1.test.ts', ...ROTATE_GRAPHQL, ...ROTATE_COMMON],
   'src/prefect/expiry.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-expiry', 'rotate-if-due')],
-  'src/prefect/graphql.ts': [...e2e('check-cloud1-errors', 'rotate-graphql', 'rotate-cloud1-names'), ...CHECK_FAULTS],
+  'src/prefect/graphql.ts': ['__tests__/cloud1.test.ts', ...e2e('check-cloud1-errors', 'rotate-graphql', 'rotate-cloud1-names'), ...CHECK_FAULTS],
   'src/prefect/rest.ts': ['__tests__/prefect-reads.test.ts', ...CHECK_OUTCOMES, ...e2e('check-untrusted-value')],
   'src/prefect/scopes.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-scopes')],
   'src/prefect/values.ts': ['__tests__/values.test.ts', '__tests__/prefect-reads.test.ts', ...e2e('check-untrusted-value')],
-  'src/github/octokit.ts': [...ROTATE, '__tests__/e2e/rotate-github-rate-limits.test.ts'],
+  'src/github/octokit.ts': [
+    '__tests__/github-failures.test.ts',
+    ...e2e('rotate-rest'),
+    ...ROTATE_GITHUB,
+    ...ROTATE_COMMON,
+    ...e2e('rotate-permissions', 'rotate-cancelled'),
+  ],
   'src/github/seal.ts': ['__tests__/seal.test.ts', ...ROTATE],
-  'src/github/secrets.ts': [...ROTATE, '__tests__/e2e/rotate-github-rate-limits.test.ts'],
-  'src/rotate/destinations.ts': [...ROTATE],
-  'src/rotate/graphql-rotation.ts': [...ROTATE, ...ROTATE_FAULTS],
+  'src/github/secrets.ts': [
+    '__tests__/github-failures.test.ts',
+    ...e2e('rotate-rest'),
+    ...ROTATE_GITHUB,
+    ...ROTATE_COMMON,
+    ...e2e('rotate-permissions', 'rotate-cancelled'),
+  ],
+  'src/rotate/destinations.ts': [...e2e('rotate-rest'), ...ROTATE_GITHUB, ...ROTATE_COMMON],
+  'src/rotate/graphql-rotation.ts': [...ROTATE_GRAPHQL, ...ROTATE_COMMON, ...ROTATE_FAULTS],
   'src/rotate/index.ts': [...ROTATE],
-  'src/rotate/inputs.ts': [...e2e('rotate-bad-input', 'rotate-rest', 'rotate-graphql', 'rotate-destinations'), '__tests__/properties/inputs.property.test.ts'],
+  'src/rotate/inputs.ts': [
+    '__tests__/rotation-inputs.test.ts',
+    ...e2e('rotate-bad-input', 'rotate-rest', 'rotate-graphql', 'rotate-destinations'),
+    '__tests__/properties/inputs.property.test.ts',
+  ],
   'src/rotate/plan.ts': [...ROTATE, ...ROTATE_FAULTS],
   'src/rotate/report.ts': ['__tests__/rotation-report.test.ts', ...ROTATE],
-  'src/rotate/rest-rotation.ts': [...ROTATE, ...ROTATE_FAULTS],
+  'src/rotate/rest-rotation.ts': [...ROTATE_REST, ...ROTATE_COMMON, ...ROTATE_FAULTS],
 };
 
 interface Mutant {

@@ -80,3 +80,15 @@ test('expiry-warning-days: 0 does not ask Prefect when the key expires', async (
   expect(emu.requests.map((request) => request.route)).toEqual(['health']);
   expect(run.outputs['key-expires-at']).toBe('');
 });
+
+test('an expiry lookup slower than the check by more than 2 s is not waited for: unknown, and the lookup stopped', async () => {
+  const emu = emulator();
+  emu.fault('me-api-keys', { delayMs: 30_000 });
+  const started = Date.now();
+  const run = await runAction({ 'api-key': emu.seed.user.expiringKey, 'api-url': prod(emu) });
+  expect(run.exitCode).toBe(0);
+  expect(Date.now() - started).toBeLessThan(20_000); // not the lookup's 30 s
+  expect(run.outputs).toMatchObject({ valid: 'true', 'key-expires-at': '', 'key-days-left': '' });
+  expect(renderedSummary(run)).toContain('When the key expires is unknown: Prefect Cloud did not say in time.');
+  expect(annotations(run)).toEqual([]);
+});

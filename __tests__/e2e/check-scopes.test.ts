@@ -84,3 +84,19 @@ test('required-scopes without a workspace is an input error', async () => {
   );
   expect(emu.requests).toEqual([]);
 });
+
+test('Prefect will not say the scopes (403): a warning that they were not verified, and the check is valid', async () => {
+  const emu = emulator();
+  emu.fault('me-scopes', { status: 403 });
+  const run = await runAction({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments' });
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
+  expect(annotations(run)).toEqual([
+    {
+      level: 'warning',
+      title: 'Scopes unknown',
+      message:
+        "The key's workspace scopes were not checked: Prefect Cloud answered HTTP 403 when asked for the key's scopes. required-scopes could not be verified.",
+    },
+  ]);
+});

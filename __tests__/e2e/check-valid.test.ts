@@ -37,6 +37,15 @@ test('a valid user key passes, with the key masked before anything else', async 
   expectNoLeak(run, [user.key]);
 });
 
+test('a github-token given to a check is masked as well, before anything else, though only a rotation uses it', async () => {
+  const emu = emulator();
+  const { account, workspaces, user, github } = emu.seed;
+  const run = await runAction({ 'api-key': user.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id), 'github-token': github.writeToken });
+  expect(run.exitCode).toBe(0);
+  expect(run.stdout).toBe(`${masksOf(user.key)}${masksOf(github.writeToken)}The API key is valid for workspace ${account.id}/${workspaces.prod.id}.\n`);
+  expectNoLeak(run, [user.key, github.writeToken]);
+});
+
 test('a service-account key is reported as one', async () => {
   const emu = emulator();
   const { account, workspaces, bot } = emu.seed;

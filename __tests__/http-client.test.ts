@@ -1,0 +1,202 @@
+// One HTTP exchange (src/http/client.ts) against a loopback server: what is
+// sent and returned, the 5 MiB body cap at its edge, each way an exchange
+// fails put in words (a timeout before, during and after the headers, a cut,
+// a refusal), and the proxy a message names, from the variables the runner sets.
+
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeFailure, MAX_BODY_BYTES, NetworkError, proxyFor, send } from '../src/http/client.ts';
+import { useLoopback } from './support/loopback.ts';
+
+let handle: (request: string, response: ServerResponse, headers: IncomingHttpHeaders) => void;
+const loopback = useLoopback((request, response) => handle(`${request.method} ${request.url} ${request.body}`, response, request.headers));
+
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
+const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+afterEach(() => {
+  for (const name of PROXY_VARIABLES) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+function proxies(values: Partial<Record<(typeof PROXY_VARIABLES)[number], string>>): void {
+  for (const name of PROXY_VARIABLES) delete process.env[name];
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
+}
+
+const open = () => new AbortController().signal;
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('the exchange succeeded');
+    },
+    (error: unknown) => {
+      expect(error).toBeInstanceOf(NetworkError);
+      return (error as Error).message;
+    },
+  );
+
+describe('send', () => {
+  test('the method, headers and body go out; the status, headers and body come back', async () => {
+    let seen = '';
+    let token: unknown;
+    handle = (request, response, headers) => {
+      seen = request;
+      token = headers.authorization;
+      response.writeHead(201, { 'x-answer': 'yes', 'content-type': 'application/json' });
+      response.end('{"ok":true}');
+    };
+    const answer = await send({ method: 'PUT', url: new URL(`${loopback()}/a/b`), headers: { authorization: 'Bearer t' }, body: 'payload', signal: open() });
+    expect(seen).toBe('PUT /a/b payload');
+    expect(token).toBe('Bearer t');
+    expect(answer).toMatchObject({ status: 201, body: '{"ok":true}' });
+    expect(answer.headers['x-answer']).toBe('yes');
+  });
+
+  test('a body of exactly 5 MiB is read; one byte more is refused', async () => {
+    expect(MAX_BODY_BYTES).toBe(5 * 1024 * 1024);
+    for (const size of [MAX_BODY_BYTES, MAX_BODY_BYTES + 1]) {
+      handle = (_request, response) => {
+        response.writeHead(200);
+        // In chunks, as a real server streams it.
+        for (let sent = 0; sent < size; sent += 65_536) response.write('x'.repeat(Math.min(65_536, size - sent)));
+        response.end();
+      };
+      const exchange = send({ method: 'GET', url: new URL(`${loopback()}/big`), headers: {}, signal: open() });
+      if (size === MAX_BODY_BYTES) expect((await exchange).body).toHaveLength(MAX_BODY_BYTES);
+      else expect(await failure(exchange)).toBe(`answer cut short: answer larger than ${MAX_BODY_BYTES} bytes`);
+    }
+  });
+
+  test('a signal already ended sends nothing', async () => {
+    let asked = false;
+    handle = (_request, response) => {
+      asked = true;
+      response.end();
+    };
+    const ended = AbortSignal.abort();
+    expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/`), headers: {}, signal: ended }))).toBe('timed out before the request was sent');
+    expect(asked).toBe(false);
+  });
+
+  test('no headers within the timeout, or the signal ending first: timed out waiting for an answer', async () => {
+    handle = () => undefined; // never answers
+    expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/hang`), headers: {}, signal: open(), timeoutMs: 300 }))).toBe(
+      'timed out waiting for an answer',
+    );
+    expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/hang`), headers: {}, signal: AbortSignal.timeout(300) }))).toBe(
+      'timed out waiting for an answer',
+    );
+  });
+
+  test('a body that stalls: undici\'s body timeout is "cut short"; the signal ending mid-body is "timed out reading"', async () => {
+    handle = (_request, response) => {
+      response.writeHead(200, { 'content-length': '100' });
+      response.write('half');
+    };
+    expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/stall`), headers: {}, signal: open(), timeoutMs: 300 }))).toBe(
+      'answer cut short: timed out waiting for an answer',
+    );
+    expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/stall`), headers: {}, signal: AbortSignal.timeout(300) }))).toBe(
+      'timed out reading the answer',
+    );
+  });
+
+  test('a body cut by the server is "cut short", with the cause', async () => {
+    handle = (_request, response) => {
+      response.writeHead(200, { 'content-length': '100' });
+      response.write('half', () => response.destroy());
+    };
+    expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/cut`), headers: {}, signal: open() }))).toMatch(/^answer cut short: .+/);
+  });
+
+  test('a refused connection names the cause and its code once', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const message = await failure(send({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/`), headers: {}, signal: open() }));
+    expect(message).toMatch(/ECONNREFUSED/);
+    expect(message.match(/ECONNREFUSED/g)).toHaveLength(1);
+  });
+});
+
+describe('describeFailure', () => {
+  const url = new URL('https://api.prefect.cloud/api/me');
+  const withCause = (cause: unknown) => Object.assign(new Error('fetch failed'), { cause });
+  const coded = (message: string, code?: string, more: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...more });
+
+  test('the cause of a wrapped error, with its code when the message lacks it', () => {
+    proxies({});
+    expect(describeFailure(withCause(coded('socket hang up', 'ECONNRESET')), url, open())).toBe('socket hang up (ECONNRESET)');
+    expect(describeFailure(withCause(coded('connect ECONNREFUSED 1.2.3.4:443', 'ECONNREFUSED')), url, open())).toBe('connect ECONNREFUSED 1.2.3.4:443');
+    expect(describeFailure(coded('no cause', 'EPIPE'), url, open())).toBe('no cause (EPIPE)');
+    expect(describeFailure(coded('no code'), url, open())).toBe('no code');
+    expect(describeFailure(withCause('a string cause'), url, open())).toBe('fetch failed');
+    expect(describeFailure('thrown text', url, open())).toBe('thrown text');
+    expect(describeFailure(undefined, url, open())).toBe('undefined');
+  });
+
+  test("undici's header and body timeouts, and an ended signal, are timeouts", () => {
+    proxies({});
+    expect(describeFailure(coded('Headers Timeout Error', 'UND_ERR_HEADERS_TIMEOUT'), url, open())).toBe('timed out waiting for an answer');
+    expect(describeFailure(withCause(coded('Body Timeout Error', 'UND_ERR_BODY_TIMEOUT')), url, open())).toBe('timed out waiting for an answer');
+    expect(describeFailure(coded('anything', 'ECONNRESET'), url, AbortSignal.abort())).toBe('timed out waiting for an answer');
+  });
+
+  test("with a proxy: a failure that says so is the proxy's; a connection to another address is the proxy not reached", () => {
+    proxies({ HTTPS_PROXY: 'http://user:secret@proxy.corp:3128', HTTP_PROXY: 'http://proxy.corp:3128' });
+    expect(describeFailure(coded('Proxy response (407) !== 200 when HTTP Tunneling'), url, open())).toBe(
+      'the proxy http://proxy.corp:3128 refused the connection (Proxy response (407) !== 200 when HTTP Tunneling)',
+    );
+    expect(describeFailure(withCause(coded('connect ECONNREFUSED 10.0.0.1:3128', 'ECONNREFUSED', { address: '10.0.0.1', port: 3128 })), url, open())).toBe(
+      'the proxy http://proxy.corp:3128 could not be reached (connect ECONNREFUSED 10.0.0.1:3128)',
+    );
+    // The service's own address (its port defaulted from the scheme) is not the proxy's failure.
+    const direct = coded('connect ECONNREFUSED', 'ECONNREFUSED', { address: 'api.prefect.cloud', port: 443 });
+    expect(describeFailure(direct, url, open())).toBe('connect ECONNREFUSED');
+    expect(describeFailure(coded('refused', 'ECONNREFUSED', { address: 'h', port: 80 }), new URL('http://h/x'), open())).toBe('refused (ECONNREFUSED)');
+    expect(describeFailure(coded('refused', 'ECONNREFUSED', { address: 'h', port: 8080 }), new URL('https://h:8080/x'), open())).toBe('refused (ECONNREFUSED)');
+    expect(describeFailure(coded('refused', 'ECONNREFUSED', { address: 'h', port: 443 }), new URL('http://h/x'), open())).toMatch(/^the proxy /);
+    proxies({});
+    expect(describeFailure(coded('proxy trouble'), url, open())).toBe('proxy trouble');
+    expect(describeFailure(coded('refused', undefined, { address: '10.0.0.1', port: 1 }), url, open())).toBe('refused');
+  });
+});
+
+describe('proxyFor', () => {
+  const https = new URL('https://api.prefect.cloud/');
+  const http = new URL('http://localhost:4200/');
+
+  test('https: https_proxy, then HTTPS_PROXY, then http_proxy, then HTTP_PROXY', () => {
+    const all = { https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2', http_proxy: 'http://c:3', HTTP_PROXY: 'http://d:4' };
+    proxies(all);
+    expect(proxyFor(https)).toBe('http://a:1');
+    proxies({ ...all, https_proxy: undefined });
+    expect(proxyFor(https)).toBe('http://b:2');
+    proxies({ http_proxy: 'http://c:3', HTTP_PROXY: 'http://d:4' });
+    expect(proxyFor(https)).toBe('http://c:3');
+    proxies({ HTTP_PROXY: 'http://d:4' });
+    expect(proxyFor(https)).toBe('http://d:4');
+    proxies({});
+    expect(proxyFor(https)).toBeUndefined();
+  });
+
+  test('http: http_proxy, then HTTP_PROXY; never an https proxy', () => {
+    proxies({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2', http_proxy: 'http://c:3', HTTP_PROXY: 'http://d:4' });
+    expect(proxyFor(http)).toBe('http://c:3');
+    proxies({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2', HTTP_PROXY: 'http://d:4' });
+    expect(proxyFor(http)).toBe('http://d:4');
+    proxies({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2' });
+    expect(proxyFor(http)).toBeUndefined();
+  });
+
+  test('credentials and the path left out; an empty value is none; one that is not a URL is "the proxy"', () => {
+    proxies({ HTTPS_PROXY: 'http://user:secret@proxy.corp:3128/path' });
+    expect(proxyFor(https)).toBe('http://proxy.corp:3128');
+    proxies({ HTTPS_PROXY: '' });
+    expect(proxyFor(https)).toBeUndefined();
+    proxies({ HTTPS_PROXY: 'not a URL' });
+    expect(proxyFor(https)).toBe('the proxy');
+  });
+});
