@@ -99,16 +99,16 @@ export const MODULES: Record<string, string[]> = {
     ...e2e('rotate-permissions', 'rotate-cancelled'),
   ],
   'src/rotate/destinations.ts': [...e2e('rotate-rest'), ...ROTATE_GITHUB, ...ROTATE_COMMON],
-  'src/rotate/graphql-rotation.ts': [...ROTATE_GRAPHQL, ...ROTATE_COMMON, ...ROTATE_FAULTS],
+  'src/rotate/graphql-rotation.ts': ['__tests__/graphql-rotation.test.ts', ...ROTATE_GRAPHQL, ...ROTATE_COMMON, ...ROTATE_FAULTS],
   'src/rotate/index.ts': [...ROTATE],
   'src/rotate/inputs.ts': [
     '__tests__/rotation-inputs.test.ts',
     ...e2e('rotate-bad-input', 'rotate-rest', 'rotate-graphql', 'rotate-destinations'),
     '__tests__/properties/inputs.property.test.ts',
   ],
-  'src/rotate/plan.ts': [...ROTATE, ...ROTATE_FAULTS],
+  'src/rotate/plan.ts': ['__tests__/rotation-plan.test.ts', ...ROTATE, ...ROTATE_FAULTS],
   'src/rotate/report.ts': ['__tests__/rotation-report.test.ts', ...ROTATE],
-  'src/rotate/rest-rotation.ts': [...ROTATE_REST, ...ROTATE_COMMON, ...ROTATE_FAULTS],
+  'src/rotate/rest-rotation.ts': ['__tests__/rest-rotation.test.ts', ...ROTATE_REST, ...ROTATE_COMMON, ...ROTATE_FAULTS],
 };
 
 interface Mutant {
