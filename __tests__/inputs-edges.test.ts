@@ -47,6 +47,13 @@ test('a workspace URL at the root of a host leaves the root as the base', () => 
 test('trailing slashes are removed, however many', () => {
   expect(parseApiUrl('https://api.prefect.cloud/api//').base.href).toBe('https://api.prefect.cloud/api');
   expect(parseApiUrl(`https://api.prefect.cloud/api//accounts/${ACCOUNT}/workspaces/${WORKSPACE}//`).base.href).toBe('https://api.prefect.cloud/api');
+  expect(parseApiUrl(`https://api.prefect.cloud/api///accounts/${ACCOUNT}/workspaces/${WORKSPACE}`).base.href).toBe('https://api.prefect.cloud/api');
+});
+
+test('only https, or http to loopback: another scheme is refused even for localhost', () => {
+  for (const url of ['ftp://localhost/api', 'ws://127.0.0.1:4200/api', 'file://localhost/api']) {
+    expect(refusal({ 'api-url': url })).toBe(`Input api-url must use https (http is accepted only for localhost), got "${url}".`);
+  }
 });
 
 test('a path with dots and digits that is not a dot segment is plain', () => {

@@ -85,6 +85,7 @@ export const MODULES: Record<string, string[]> = {
   'src/prefect/values.ts': ['__tests__/values.test.ts', '__tests__/prefect-reads.test.ts', ...e2e('check-untrusted-value')],
   'src/github/octokit.ts': [
     '__tests__/github-failures.test.ts',
+    '__tests__/github-secrets.test.ts',
     ...e2e('rotate-rest'),
     ...ROTATE_GITHUB,
     ...ROTATE_COMMON,
@@ -93,12 +94,13 @@ export const MODULES: Record<string, string[]> = {
   'src/github/seal.ts': ['__tests__/seal.test.ts', ...ROTATE],
   'src/github/secrets.ts': [
     '__tests__/github-failures.test.ts',
+    '__tests__/github-secrets.test.ts',
     ...e2e('rotate-rest'),
     ...ROTATE_GITHUB,
     ...ROTATE_COMMON,
     ...e2e('rotate-permissions', 'rotate-cancelled'),
   ],
-  'src/rotate/destinations.ts': [...e2e('rotate-rest'), ...ROTATE_GITHUB, ...ROTATE_COMMON],
+  'src/rotate/destinations.ts': ['__tests__/github-secrets.test.ts', ...e2e('rotate-rest'), ...ROTATE_GITHUB, ...ROTATE_COMMON],
   'src/rotate/graphql-rotation.ts': ['__tests__/graphql-rotation.test.ts', ...ROTATE_GRAPHQL, ...ROTATE_COMMON, ...ROTATE_FAULTS],
   'src/rotate/index.ts': [...ROTATE],
   'src/rotate/inputs.ts': [

@@ -1,0 +1,261 @@
+// The GitHub secrets the new key goes to (src/rotate/destinations.ts through
+// src/github/secrets.ts and the real Octokit client), against the GitHub
+// emulator at the root of its port, held to GitHub's description: each kind
+// of destination read and written, a public key replaced between the two,
+// an answer GitHub would not give refused, a cancelled or failed write kept
+// apart from the others, and when each secret was last written.
+
+import { githubClient } from '../src/github/octokit.ts';
+import { GithubError, orgSecretSettings, publicKey, putSecret, secretUpdatedAt, type Destination } from '../src/github/secrets.ts';
+import { SecretDestinations, WRITE_MS_PER_DESTINATION } from '../src/rotate/destinations.ts';
+import type { Emulator } from './emulator/index.ts';
+import { useEmulator } from './support/emulator.ts';
+
+const emulator = useEmulator();
+const VALUE = 'pnb_0123456789abcdefghijklmnopqrstuvwxyz';
+
+function client(emu: Emulator) {
+  return githubClient({
+    baseUrl: emu.githubUrl,
+    token: emu.seed.github.writeToken,
+    retries: 0,
+    deadline: () => Date.now() + 30_000,
+    trace: () => undefined,
+    log: () => undefined,
+  });
+}
+
+function places(emu: Emulator): Destination[] {
+  const { repo, otherRepo, environment, org } = emu.seed.github;
+  return [
+    { kind: 'repo', repo },
+    { kind: 'repo', repo: otherRepo },
+    { kind: 'environment', repo, environment },
+    { kind: 'org', org },
+  ];
+}
+
+const failure = async (promise: Promise<unknown>) =>
+  (await promise.then(
+    () => new Error('it succeeded'),
+    (error: unknown) => error,
+  )) as Error;
+const routes = (emu: Emulator) => emu.requests.filter((request) => request.service === 'github').map((request) => `${request.method} ${request.route}`);
+
+describe('SecretDestinations', () => {
+  test('every kind of destination: read first, one after another, then written; an organization secret keeps its settings', async () => {
+    const emu = emulator();
+    const { repo, otherRepo, environment, org, orgSecret } = emu.seed.github;
+    const budget = { deadline: Date.now() };
+    const secrets = new SecretDestinations(client(emu), budget, places(emu), 'PREFECT_API_KEY');
+    await secrets.preflight();
+    expect(routes(emu)).toEqual([
+      'GET gh-public-key',
+      'GET gh-public-key',
+      'GET gh-public-key',
+      'GET gh-public-key',
+      'GET gh-secret-get',
+      'GET gh-secret-repos',
+    ]);
+    const started = Date.now();
+    const results = await secrets.write('PREFECT_API_KEY', VALUE);
+    expect(budget.deadline).toBeGreaterThanOrEqual(started + 4 * WRITE_MS_PER_DESTINATION);
+    expect(results).toEqual({ written: places(emu), failed: [] });
+    for (const scope of [{ repo }, { repo: otherRepo }, { repo, environment }])
+      expect(emu.secret({ ...scope, name: 'PREFECT_API_KEY' })?.plaintext).toBe(VALUE);
+    expect(emu.secret({ org, name: 'PREFECT_API_KEY' })).toMatchObject({
+      plaintext: VALUE,
+      visibility: 'selected',
+      selectedRepositoryIds: orgSecret.selectedRepositoryIds,
+    });
+    expect(emu.maxConcurrentGithubMutations).toBe(1);
+  });
+
+  test('a budget already later than the writes need is kept', async () => {
+    const emu = emulator();
+    const later = Date.now() + 600_000;
+    const budget = { deadline: later };
+    const secrets = new SecretDestinations(client(emu), budget, places(emu).slice(0, 1), 'PREFECT_API_KEY');
+    await secrets.preflight();
+    await secrets.write('PREFECT_API_KEY', VALUE);
+    expect(budget.deadline).toBe(later);
+  });
+
+  test("a public key replaced after pre-flight: GitHub's 422, then sealed again to the new key, once", async () => {
+    const emu = emulator();
+    const { repo } = emu.seed.github;
+    const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, [{ kind: 'repo', repo }], 'PREFECT_API_KEY');
+    await secrets.preflight();
+    emu.replaceGithubKeyPair({ repo });
+    emu.requests.length = 0;
+    await expect(secrets.write('PREFECT_API_KEY', VALUE)).resolves.toEqual({ written: [{ kind: 'repo', repo }], failed: [] });
+    expect(routes(emu)).toEqual(['PUT gh-secret-put', 'GET gh-public-key', 'PUT gh-secret-put']);
+    expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(VALUE);
+  });
+
+  test('a failed write does not stop the others; only a lost answer may have landed', async () => {
+    const emu = emulator();
+    const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, places(emu).slice(0, 3), 'PREFECT_API_KEY');
+    await secrets.preflight();
+    emu.fault('gh-secret-put', { status: 403, times: 1 });
+    const refused = await secrets.write('PREFECT_API_KEY', VALUE);
+    expect(refused.written).toEqual(places(emu).slice(1, 3));
+    expect(refused.failed).toEqual([
+      {
+        destination: places(emu)[0],
+        reason: expect.stringMatching(/^github-token may not write secret PREFECT_API_KEY of repository octo\/app \(HTTP 403/) as unknown,
+        mayHaveLanded: false,
+      },
+    ]);
+    expect(refused.failed[0]!.reason).not.toMatch(/\.$/);
+    emu.fault('gh-secret-put', { reset: true, after: true, times: 1 });
+    const lost = await secrets.write('PREFECT_API_KEY', VALUE);
+    expect(lost.failed).toEqual([
+      {
+        destination: places(emu)[0],
+        reason: expect.stringMatching(/^GitHub did not answer when asked to write secret PREFECT_API_KEY of repository octo\/app/) as unknown,
+        mayHaveLanded: true,
+      },
+    ]);
+  });
+
+  test('cancelled: no write is started, and each is said not written', async () => {
+    const emu = emulator();
+    const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, places(emu).slice(0, 2), 'PREFECT_API_KEY');
+    await secrets.preflight();
+    emu.requests.length = 0;
+    let asked = 0;
+    const results = await secrets.write('PREFECT_API_KEY', VALUE, () => (asked += 1) > 1);
+    expect(results).toEqual({
+      written: [places(emu)[0]],
+      failed: [{ destination: places(emu)[1], reason: 'not written: the job was cancelled', mayHaveLanded: false }],
+    });
+    expect(routes(emu)).toEqual(['PUT gh-secret-put']);
+  });
+
+  test('writtenSince: the destinations whose secret was written at or after a time', async () => {
+    const emu = emulator();
+    const { repo, otherRepo } = emu.seed.github;
+    const destinations: Destination[] = [
+      { kind: 'repo', repo },
+      { kind: 'repo', repo: otherRepo },
+    ];
+    const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, destinations, 'NEVER_WRITTEN');
+    await expect(secrets.writtenSince(0)).resolves.toEqual({ written: 0, of: 2 });
+    const octokit = client(emu);
+    const key = await publicKey(octokit, destinations[0]!);
+    const { seal } = await import('../src/github/seal.ts');
+    await putSecret(octokit, { destination: destinations[0]!, name: 'NEVER_WRITTEN', encryptedValue: await seal(VALUE, key.key), keyId: key.keyId });
+    const at = Date.parse(emu.secret({ repo, name: 'NEVER_WRITTEN' })!.updatedAt);
+    await expect(secrets.writtenSince(at)).resolves.toEqual({ written: 1, of: 2 });
+    await expect(secrets.writtenSince(at + 1000)).resolves.toEqual({ written: 0, of: 2 });
+  });
+});
+
+describe('secrets', () => {
+  test("a public key GitHub would not send is refused: key_id GitHub's form, key 32 bytes", async () => {
+    const emu = emulator();
+    const destination = places(emu)[0]!;
+    const good = await publicKey(client(emu), destination);
+    expect(good.keyId).toMatch(/^[A-Za-z0-9+/=_-]{1,100}$/);
+    for (const body of [
+      { key_id: 'id with space', key: good.key },
+      { key_id: 'x'.repeat(101), key: good.key },
+      { key_id: 7, key: good.key },
+      { key_id: good.keyId, key: Buffer.alloc(31).toString('base64') },
+      { key_id: good.keyId },
+    ]) {
+      emu.fault('gh-public-key', { status: 200, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, times: 1 });
+      const error = await failure(publicKey(client(emu), destination));
+      expect(error).toBeInstanceOf(GithubError);
+      expect(error.message).toBe('GitHub answered with a public key that is not one (a key_id and 32 bytes of base64 were expected).');
+    }
+    emu.fault('gh-public-key', {
+      status: 200,
+      body: JSON.stringify({ key_id: 'x'.repeat(100), key: good.key }),
+      headers: { 'content-type': 'application/json' },
+    });
+    await expect(publicKey(client(emu), destination)).resolves.toEqual({ keyId: 'x'.repeat(100), key: good.key });
+  });
+
+  test("an organization secret's settings: missing, a visibility GitHub does not have, a repository id that is not one", async () => {
+    const emu = emulator();
+    const { org } = emu.seed.github;
+    expect((await failure(orgSecretSettings(client(emu), org, 'MISSING'))).message).toBe(
+      'Organization secret MISSING does not exist in octo, or github-token cannot see it. Create it once with the visibility it should have; rotation keeps that visibility.',
+    );
+    const json = { 'content-type': 'application/json' };
+    const secret = (visibility: string) =>
+      JSON.stringify({ name: 'PREFECT_API_KEY', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', visibility });
+    for (const visibility of ['all', 'private']) {
+      emu.fault('gh-secret-get', { status: 200, body: secret(visibility), headers: json, times: 1 });
+      await expect(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY')).resolves.toEqual({ visibility });
+    }
+    emu.fault('gh-secret-get', { status: 200, body: secret('public'), headers: json, times: 1 });
+    expect((await failure(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toBe(
+      'GitHub answered with an organization secret visibility that is not all, private or selected.',
+    );
+    for (const id of [0, -1, 1.5]) {
+      emu.fault('gh-secret-repos', { status: 200, body: JSON.stringify({ total_count: 1, repositories: [{ id }] }), headers: json, times: 1 });
+      expect((await failure(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toBe('GitHub answered with a repository id that is not one.');
+    }
+    emu.fault('gh-secret-repos', { status: 500, times: 1 });
+    expect((await failure(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toMatch(
+      /^GitHub answered HTTP 500.* when asked to read the selected repositories of organization octo\.$/,
+    );
+    emu.fault('gh-secret-get', { status: 403, times: 1 });
+    expect((await failure(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toMatch(
+      /^github-token may not read the secret settings of organization octo/,
+    );
+  });
+
+  test('an organization secret written without settings is private', async () => {
+    const emu = emulator();
+    const destination = places(emu)[3]!;
+    const octokit = client(emu);
+    const key = await publicKey(octokit, destination);
+    const { seal } = await import('../src/github/seal.ts');
+    await putSecret(octokit, { destination, name: 'PREFECT_API_KEY', encryptedValue: await seal(VALUE, key.key), keyId: key.keyId });
+    expect(emu.secret({ org: emu.seed.github.org, name: 'PREFECT_API_KEY' })).toMatchObject({ plaintext: VALUE, visibility: 'private' });
+    expect(emu.secret({ org: emu.seed.github.org, name: 'PREFECT_API_KEY' })?.selectedRepositoryIds ?? []).toEqual([]);
+  });
+
+  test('a secret write answered with a status GitHub does not send to one is a failure', async () => {
+    const emu = emulator();
+    const destination = places(emu)[2]!;
+    const octokit = client(emu);
+    const key = await publicKey(octokit, destination);
+    emu.fault('gh-secret-put', { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+    const error = await failure(putSecret(octokit, { destination, name: 'PREFECT_API_KEY', encryptedValue: 'c2VhbGVk', keyId: key.keyId }));
+    expect(error).toMatchObject({
+      message:
+        'GitHub answered HTTP 200, which it does not send to a secret write, when asked to write secret PREFECT_API_KEY of environment production of octo/app.',
+      status: 200,
+    });
+  });
+
+  test('when a secret was written: its time, none when missing, a failure for a time that is not one', async () => {
+    const emu = emulator();
+    const octokit = client(emu);
+    for (const destination of places(emu)) {
+      const scope = {
+        ...('repo' in destination ? { repo: destination.repo } : { org: destination.org }),
+        ...('environment' in destination ? { environment: destination.environment } : {}),
+      };
+      const key = await publicKey(octokit, destination);
+      const { seal } = await import('../src/github/seal.ts');
+      await putSecret(octokit, { destination, name: 'WRITTEN', encryptedValue: await seal(VALUE, key.key), keyId: key.keyId });
+      await expect(secretUpdatedAt(octokit, destination, 'WRITTEN')).resolves.toBe(Date.parse(emu.secret({ ...scope, name: 'WRITTEN' } as never)!.updatedAt));
+      await expect(secretUpdatedAt(octokit, destination, 'ABSENT')).resolves.toBeUndefined();
+    }
+    emu.fault('gh-secret-get', {
+      status: 200,
+      body: JSON.stringify({ name: 'WRITTEN', created_at: 'x', updated_at: 'yesterday' }),
+      headers: { 'content-type': 'application/json' },
+      times: 1,
+    });
+    expect((await failure(secretUpdatedAt(octokit, places(emu)[0]!, 'WRITTEN'))).message).toBe('GitHub answered with a secret whose updated_at is not a time.');
+    emu.fault('gh-secret-get', { status: 401, times: 1 });
+    expect((await failure(secretUpdatedAt(octokit, places(emu)[0]!, 'WRITTEN'))).message).toMatch(/^GitHub rejected github-token \(HTTP 401/);
+  });
+});
