@@ -107,6 +107,9 @@ describe('graphql', () => {
       const answer = await sendGraphql(graphql(), 'query { custom }');
       expect(answer.problem).toEqual({ message: errors[0]!.message, code: 'UNAUTHENTICATED' });
     }
+    // Only text is read: a list holding the word is not a message.
+    script = { custom: [[200, { errors: [{ message: ['UNAUTHENTICATED'], extensions: { code: 'OTHER' } }] }]] };
+    await expect(sendGraphql(graphql(), 'query { custom }')).resolves.toEqual({ problem: { message: 'GraphQL error', code: 'OTHER' } });
     script = {
       custom: [
         [
@@ -141,6 +144,8 @@ describe('graphql', () => {
     };
     await expect(sendGraphql(graphql(4), 'query { custom }')).resolves.toEqual({ data: { custom: 2 } });
     expect(seen).toHaveLength(5);
+    script = { custom: [error('busy', 'API_ERROR')] };
+    await expect(sendGraphql(graphql(1), 'query { custom }')).rejects.toThrow(new UnavailableError('GraphQL error API_ERROR (2 attempts)', 2, 200));
     for (const reply of [
       [200, { data: null }],
       [200, {}],
