@@ -48,6 +48,7 @@ export const MODULES: Record<string, string[]> = {
     '__tests__/properties/inputs.property.test.ts',
   ],
   'src/main.ts': [
+    '__tests__/main.test.ts',
     ...e2e(
       'check-valid',
       'check-invalid-key',

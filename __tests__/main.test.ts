@@ -1,0 +1,184 @@
+// The action's work (src/main.ts) with a recording runner, against the
+// emulator in-process: each outcome's annotation and title, fail-on-invalid,
+// the scopes verdict in its singular and plural, the expiry warning at each
+// threshold, what a failed check answers for a rotation, and what is
+// exported for later steps.
+
+import { parseCheckInputs } from '../src/inputs.ts';
+import { run } from '../src/main.ts';
+import type { Annotation, Runner } from '../src/runner.ts';
+import type { Emulator } from './emulator/index.ts';
+import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
+import { quickPolicy } from './support/loopback.ts';
+
+const emulator = useEmulator();
+const DAY = 86_400_000;
+
+interface Recorded {
+  exitCode: number;
+  lines: string[];
+  outputs: Record<string, string>;
+  exported: [string, string, boolean | undefined][];
+  summary: string;
+}
+
+async function check(values: Record<string, string>, options: { rotating?: boolean } = {}): Promise<Recorded> {
+  const recorded: Recorded = { exitCode: -1, lines: [], outputs: {}, exported: [], summary: '' };
+  const annotate = (level: string) => (message: string, annotation?: Annotation) => recorded.lines.push(`${level}: ${annotation?.title ?? ''}: ${message}`);
+  const runner: Runner = {
+    setSecret: () => undefined,
+    setOutputs: (outputs) => Object.assign(recorded.outputs, outputs),
+    setSecretOutput: (name, value) => (recorded.outputs[name] = value),
+    exportVariable: (name, value, secret) => recorded.exported.push([name, value, secret]),
+    debug: () => undefined,
+    info: (message) => recorded.lines.push(`info: ${message}`),
+    notice: annotate('notice'),
+    warning: annotate('warning'),
+    error: annotate('error'),
+    appendSummary: async (markdown) => void (recorded.summary += markdown),
+  };
+  const inputs = parseCheckInputs(
+    (name) => values[name] ?? '',
+    () => undefined,
+  );
+  // A rotation whose check fails never starts: its inputs are not read.
+  recorded.exitCode = await run(inputs, runner, { policy: quickPolicy(), ...(options.rotating ? { rotation: {} as never } : {}) });
+  return recorded;
+}
+
+const prod = (emu: Emulator) => workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id);
+const expiring = (emu: Emulator, days: number) => {
+  emu.setKeyExpiration(emu.seed.user.key, new Date(Date.now() + days * DAY + 3_600_000));
+  return { 'api-key': emu.seed.user.key, 'api-url': prod(emu) };
+};
+
+test('a valid key: said, no annotation, exit 0; with export-env: false, nothing exported', async () => {
+  const emu = emulator();
+  const { account, workspaces } = emu.seed;
+  const result = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu), 'export-env': 'false' });
+  expect(result.exitCode).toBe(0);
+  expect(result.lines).toEqual([`info: The API key is valid for workspace ${account.id}/${workspaces.prod.id}.`]);
+  expect(result.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
+  expect(result.exported).toEqual([]);
+});
+
+test('export-env (the default): the key (secret) and the workspace URL for later steps', async () => {
+  const emu = emulator();
+  const result = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
+  expect(result.exported).toEqual([
+    ['PREFECT_API_KEY', emu.seed.user.key, true],
+    ['PREFECT_API_URL', prod(emu), undefined],
+  ]);
+  expect(result.summary).toMatch(/PREFECT_API_KEY/);
+  // A key alone that reaches several workspaces names none: no URL is exported.
+  const alone = await check({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl });
+  expect(alone.exitCode).toBe(0);
+  expect(alone.exported.map(([name]) => name)).toEqual(['PREFECT_API_KEY']);
+});
+
+test.each([
+  ['invalid-key', 'Prefect Cloud API key rejected', (emu: Emulator) => ({ 'api-key': `pnu_${'z'.repeat(36)}`, 'api-url': prod(emu) })],
+  ['not-found', 'Prefect Cloud workspace not found', (emu: Emulator) => ({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, workspace: 'acme/nowhere' })],
+])('%s: an error titled %j, exit 1; a warning and exit 0 with fail-on-invalid: false', async (status, title, inputs) => {
+  const emu = emulator();
+  const failed = await check(inputs(emu));
+  expect(failed.exitCode).toBe(1);
+  expect(failed.outputs.status).toBe(status);
+  expect(failed.lines).toHaveLength(1);
+  expect(failed.lines[0]).toMatch(new RegExp(`^error: ${title}: .+\\.$`));
+  expect(failed.lines[0]).not.toMatch(/No key was rotated/);
+  expect(failed.outputs).not.toHaveProperty('rotated');
+  const warned = await check({ ...inputs(emu), 'fail-on-invalid': 'false' });
+  expect(warned.exitCode).toBe(0);
+  expect(warned.lines).toEqual([failed.lines[0]!.replace(/^error:/, 'warning:')]);
+});
+
+test.each([
+  ['forbidden', 'Prefect Cloud API key lacks access', { status: 403 }],
+  ['unavailable', 'Prefect Cloud unavailable', { status: 503 }],
+  ['unexpected', 'Unexpected answer from Prefect Cloud', { status: 409 }],
+])('%s: titled %j', async (status, title, fault) => {
+  const emu = emulator();
+  emu.fault('health', fault);
+  const failed = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
+  expect(failed.outputs.status).toBe(status);
+  expect(failed.lines[0]).toMatch(new RegExp(`^error: ${title}: `));
+});
+
+test("a rotation's failed check: every rotation output answered, and the message says no key was rotated", async () => {
+  const emu = emulator();
+  const failed = await check({ 'api-key': `pnu_${'z'.repeat(36)}`, 'api-url': prod(emu) }, { rotating: true });
+  expect(failed.exitCode).toBe(1);
+  expect(failed.outputs).toMatchObject({
+    rotated: 'false',
+    'new-key-id': '',
+    'new-key-expires-at': '',
+    'secret-updated': 'false',
+    'old-key-revoked': 'false',
+    'old-key-expires-at': '',
+  });
+  expect(failed.lines[0]).toMatch(/^error: Prefect Cloud API key rejected: .+\. No key was rotated\.$/);
+});
+
+describe('required-scopes', () => {
+  test('one scope missing: the scope, and the role that grants it', async () => {
+    const emu = emulator();
+    const { bot, account, workspaces } = emu.seed;
+    emu.setWorkspaceRole(bot.actorId, workspaces.prod.id, 'Viewer');
+    const result = await check({ 'api-key': bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments' });
+    expect(result.exitCode).toBe(1);
+    expect(result.lines).toEqual([
+      `error: Prefect Cloud API key lacks scopes: The API key is valid, but lacks the scope run_deployments (the Runner role grants it) in workspace ${account.id}/${workspaces.prod.id}: give its user or service account a workspace role that grants it.`,
+    ]);
+  });
+
+  test('held: valid, with the scopes in the output; a workspace named by handle is asked once its id is known', async () => {
+    const emu = emulator();
+    const held = await check({ 'api-key': emu.seed.bot.key, 'api-url': emu.apiUrl, workspace: 'acme/prod', 'required-scopes': 'run_deployments' });
+    expect(held.exitCode).toBe(0);
+    expect(JSON.parse(held.outputs.scopes!)).toContain('run_deployments');
+  });
+
+  test('a failed check with scopes asked alongside: the failure, and no scopes verdict', async () => {
+    const emu = emulator();
+    emu.fault('health', { status: 403 });
+    emu.fault('me-scopes', { status: 500 });
+    const result = await check({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments' });
+    expect(result.outputs.status).toBe('forbidden');
+    expect(result.lines).toHaveLength(1);
+  });
+});
+
+describe('the expiry warning', () => {
+  test.each([
+    [5, 7, 'expires in 5 days'],
+    [7, 7, 'expires in 7 days'],
+    [0, 7, 'expires within a day'],
+  ])('%i days left with expiry-warning-days %i: %j', async (days, within, when) => {
+    const emu = emulator();
+    const result = await check({ ...expiring(emu, days), 'expiry-warning-days': String(within) });
+    expect(result.exitCode).toBe(0);
+    expect(result.lines).toHaveLength(2);
+    expect(result.lines[1]).toMatch(
+      new RegExp(
+        `^warning: Prefect Cloud API key expires soon: The Prefect Cloud API key ${when} \\(\\d{4}-.+Z\\): rotate it, or create a new key and update the secret that holds it, before then\\.$`,
+      ),
+    );
+  });
+
+  test('none past the threshold, and none when it is 0', async () => {
+    const emu = emulator();
+    expect((await check({ ...expiring(emu, 8), 'expiry-warning-days': '7' })).lines).toHaveLength(1);
+    const off = await check({ ...expiring(emu, 1), 'expiry-warning-days': '0' });
+    expect(off.lines).toHaveLength(1);
+    expect(emu.requests.filter((request) => request.route === 'me-api-keys')).toHaveLength(1); // the first check's only
+  });
+});
+
+test('a Prefect Cloud 1 key is checked through GraphQL, its expiry from its key list', async () => {
+  const emu = emulator();
+  const result = await check({ 'api-key': emu.seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' });
+  expect(result.exitCode).toBe(0);
+  expect(result.lines[0]).toMatch(/^info: The API key is valid on Prefect Cloud 1 \(tenant .+\)\.$/);
+  expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info', 'auth_api_key']);
+});
