@@ -6,37 +6,16 @@
 
 import { parseCheckInputs } from '../src/inputs.ts';
 import { run } from '../src/main.ts';
-import type { Annotation, Runner } from '../src/runner.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
 import { quickPolicy } from './support/loopback.ts';
+import { recordingRunner, type Recorded } from './support/recording-runner.ts';
 
 const emulator = useEmulator();
 const DAY = 86_400_000;
 
-interface Recorded {
-  exitCode: number;
-  lines: string[];
-  outputs: Record<string, string>;
-  exported: [string, string, boolean | undefined][];
-  summary: string;
-}
-
 async function check(values: Record<string, string>, options: { rotating?: boolean } = {}): Promise<Recorded> {
-  const recorded: Recorded = { exitCode: -1, lines: [], outputs: {}, exported: [], summary: '' };
-  const annotate = (level: string) => (message: string, annotation?: Annotation) => recorded.lines.push(`${level}: ${annotation?.title ?? ''}: ${message}`);
-  const runner: Runner = {
-    setSecret: () => undefined,
-    setOutputs: (outputs) => Object.assign(recorded.outputs, outputs),
-    setSecretOutput: (name, value) => (recorded.outputs[name] = value),
-    exportVariable: (name, value, secret) => recorded.exported.push([name, value, secret]),
-    debug: () => undefined,
-    info: (message) => recorded.lines.push(`info: ${message}`),
-    notice: annotate('notice'),
-    warning: annotate('warning'),
-    error: annotate('error'),
-    appendSummary: async (markdown) => void (recorded.summary += markdown),
-  };
+  const { runner, recorded } = recordingRunner();
   const inputs = parseCheckInputs(
     (name) => values[name] ?? '',
     () => undefined,

@@ -103,7 +103,7 @@ export const MODULES: Record<string, string[]> = {
   ],
   'src/rotate/destinations.ts': ['__tests__/github-secrets.test.ts', ...e2e('rotate-rest'), ...ROTATE_GITHUB, ...ROTATE_COMMON],
   'src/rotate/graphql-rotation.ts': ['__tests__/graphql-rotation.test.ts', ...ROTATE_GRAPHQL, ...ROTATE_COMMON, ...ROTATE_FAULTS],
-  'src/rotate/index.ts': [...ROTATE],
+  'src/rotate/index.ts': ['__tests__/rotate.test.ts', ...ROTATE],
   'src/rotate/inputs.ts': [
     '__tests__/rotation-inputs.test.ts',
     ...e2e('rotate-bad-input', 'rotate-rest', 'rotate-graphql', 'rotate-destinations'),

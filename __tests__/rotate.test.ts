@@ -1,0 +1,87 @@
+// A rotation as src/rotate/index.ts runs it (in-process, with a recording
+// runner, against the emulator): the strategy each API gets, the warnings it
+// gives (no grace period, an old key left live), the failure's title, the new
+// key masked and handed on only once every secret holds it.
+
+import { parseCheckInputs } from '../src/inputs.ts';
+import { run } from '../src/main.ts';
+import { parseRotationInputs } from '../src/rotate/inputs.ts';
+import type { Emulator } from './emulator/index.ts';
+import { useEmulator } from './support/emulator.ts';
+import { quickPolicy } from './support/loopback.ts';
+import { recordingRunner } from './support/recording-runner.ts';
+import { graphqlInputs, repoSecret, restInputs, runnerEnv } from './support/rotation.ts';
+
+const emulator = useEmulator();
+
+async function rotation(emu: Emulator, values: Record<string, string>) {
+  const { runner, recorded } = recordingRunner();
+  const env = runnerEnv(emu);
+  const read = (name: string) => values[name] ?? '';
+  const inputs = parseCheckInputs(read, (name) => env[name as keyof typeof env]);
+  const rotationInputs = parseRotationInputs(read, (name) => env[name as keyof typeof env], inputs);
+  recorded.exitCode = await run(inputs, runner, { rotation: rotationInputs, policy: { ...quickPolicy(), deadline: Date.now() + 60_000 } });
+  return recorded;
+}
+
+test('REST: rotated, the new key masked at once, in every secret, exported, and its outputs set', async () => {
+  const emu = emulator();
+  const result = await rotation(emu, restInputs(emu));
+  expect(result.exitCode).toBe(0);
+  const fresh = result.outputs['new-api-key']!;
+  expect(fresh).toMatch(/^pnb_/);
+  expect(result.masked).toContain(fresh);
+  expect(emu.secret(repoSecret(emu))?.plaintext).toBe(fresh);
+  expect(result.exported[0]).toEqual(['PREFECT_API_KEY', fresh, true]);
+  expect(result.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  expect(result.lines.filter((line) => !line.startsWith('info: '))).toEqual([]);
+  expect(result.summary).toMatch(/### Key rotation: 🔁 done/);
+});
+
+test('REST with old-key-grace-seconds 0: warned before anything changes; not in a dry run', async () => {
+  const emu = emulator();
+  const warning =
+    'warning: No grace period for the old key: old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.';
+  const now = await rotation(emu, restInputs(emu, { 'old-key-grace-seconds': '0' }));
+  expect(now.exitCode).toBe(0);
+  expect(now.lines.filter((line) => line.startsWith('warning: '))).toEqual([warning]);
+  const dry = await rotation(emu, restInputs(emu, { 'old-key-grace-seconds': '0', 'dry-run': 'true' }));
+  expect(dry.lines.filter((line) => line.startsWith('warning: '))).toEqual([]);
+  const graced = await rotation(emu, restInputs(emu, { 'old-key-grace-seconds': '60' }));
+  expect(graced.lines.filter((line) => line.startsWith('warning: '))).toEqual([]);
+});
+
+test('a dry run hands on the key it was given: nothing was rotated', async () => {
+  const emu = emulator();
+  const dry = await rotation(emu, restInputs(emu, { 'dry-run': 'true' }));
+  expect(dry.exitCode).toBe(0);
+  expect(dry.exported[0]).toEqual(['PREFECT_API_KEY', emu.seed.adminBot.key, true]);
+  expect(dry.outputs['new-api-key']).toBeUndefined();
+});
+
+test('a failed rotation: its error titled, exit 1, the old key still in use', async () => {
+  const emu = emulator();
+  emu.fault('gh-secret-put', { status: 403 });
+  const failed = await rotation(emu, restInputs(emu));
+  expect(failed.exitCode).toBe(1);
+  expect(failed.lines.filter((line) => line.startsWith('error: '))).toEqual([
+    expect.stringMatching(
+      /^error: Prefect Cloud key rotation failed: Writing secret PREFECT_API_KEY failed \(repository octo\/app: github-token may not write/,
+    ) as unknown,
+  ]);
+  expect(failed.exported).toEqual([]);
+});
+
+test("GraphQL: the new key is for the key's own service account (auth_info) when service-account-id is not given; an old key left live is warned of", async () => {
+  const emu = emulator();
+  const named = await rotation(emu, graphqlInputs(emu));
+  expect(named.exitCode).toBe(0);
+  expect(named.outputs.rotated).toBe('true');
+  const creates = emu.requests.filter((request) => request.operation === 'create_api_key');
+  expect(JSON.parse(creates[0]!.body).variables.input.user_id).toBe(emu.seed.cloud1.serviceAccountId);
+  const kept = await rotation(emu, graphqlInputs(emu, { 'api-key': named.outputs['new-api-key']!, 'old-key-id': '', 'key-name': 'other' }));
+  expect(kept.exitCode).toBe(0);
+  expect(kept.lines.filter((line) => line.startsWith('warning: '))).toEqual([
+    'warning: Old key not revoked: No old key to revoke: none is named other-<UTC time> and old-key-id was not given. A key this action did not create stays live until it is deleted: give its id as old-key-id.',
+  ]);
+});

@@ -1,0 +1,32 @@
+// A Runner (src/runner.ts) that records what the action's work reports, for
+// unit tests that call run() in-process: each log line and annotation in
+// order, as "level: title: message", the outputs, the exports and the summary.
+
+import type { Annotation, Runner } from '../../src/runner.ts';
+
+export interface Recorded {
+  exitCode: number;
+  lines: string[];
+  outputs: Record<string, string>;
+  exported: [string, string, boolean | undefined][];
+  summary: string;
+  masked: string[];
+}
+
+export function recordingRunner(): { runner: Runner; recorded: Recorded } {
+  const recorded: Recorded = { exitCode: -1, lines: [], outputs: {}, exported: [], summary: '', masked: [] };
+  const annotate = (level: string) => (message: string, annotation?: Annotation) => recorded.lines.push(`${level}: ${annotation?.title ?? ''}: ${message}`);
+  const runner: Runner = {
+    setSecret: (value) => recorded.masked.push(value),
+    setOutputs: (outputs) => Object.assign(recorded.outputs, outputs),
+    setSecretOutput: (name, value) => (recorded.outputs[name] = value),
+    exportVariable: (name, value, secret) => recorded.exported.push([name, value, secret]),
+    debug: () => undefined,
+    info: (message) => recorded.lines.push(`info: ${message}`),
+    notice: annotate('notice'),
+    warning: annotate('warning'),
+    error: annotate('error'),
+    appendSummary: async (markdown) => void (recorded.summary += markdown),
+  };
+  return { runner, recorded };
+}
