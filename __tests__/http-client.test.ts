@@ -32,11 +32,21 @@ const failure = (promise: Promise<unknown>) =>
     },
     (error: unknown) => {
       expect(error).toBeInstanceOf(NetworkError);
+      expect((error as Error).name).toBe('NetworkError');
       return (error as Error).message;
     },
   );
 
+// Before any exchange of this file: the process's own warning function.
+const emitWarning = process.emitWarning;
+
 describe('send', () => {
+  test("the dispatcher's construction leaves the process's warnings as they were", async () => {
+    handle = (_request, response) => response.end('ok');
+    await send({ method: 'GET', url: new URL(`${loopback()}/`), headers: {}, signal: open() });
+    expect(process.emitWarning).toBe(emitWarning);
+  });
+
   test('the method, headers and body go out; the status, headers and body come back', async () => {
     let seen = '';
     let token: unknown;
@@ -153,6 +163,8 @@ describe('describeFailure', () => {
       'the proxy http://proxy.corp:3128 could not be reached (connect ECONNREFUSED 10.0.0.1:3128)',
     );
     // The service's own address (its port defaulted from the scheme) is not the proxy's failure.
+    // A failure with no address of its own (a reset) is the exchange's, not the proxy's.
+    expect(describeFailure(coded('socket hang up', 'ECONNRESET'), url, open())).toBe('socket hang up (ECONNRESET)');
     const direct = coded('connect ECONNREFUSED', 'ECONNREFUSED', { address: 'api.prefect.cloud', port: 443 });
     expect(describeFailure(direct, url, open())).toBe('connect ECONNREFUSED');
     expect(describeFailure(coded('refused', 'ECONNREFUSED', { address: 'h', port: 80 }), new URL('http://h/x'), open())).toBe('refused (ECONNREFUSED)');
