@@ -7,7 +7,7 @@
 // fails the run). Arguments: module paths, to run only those (the results of
 // the others are kept).
 //
-// Runs for tens of minutes on two cores: not part of npm test.
+// Runs for hours on two cores (1 to 30 minutes a module): not part of npm test.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
