@@ -1,8 +1,10 @@
 // The retry loop, over real HTTP to a scripted loopback server, with the
 // clock, sleep and jitter injected.
 
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import {
   AmbiguousOutcomeError,
   attemptShare,
@@ -297,15 +299,44 @@ test('an HTTP date is taken only whole, in each of its three forms', () => {
 });
 
 test('an asctime date (no zone) is read as GMT, whatever the machine zone', () => {
-  const zone = process.env.TZ;
-  process.env.TZ = 'America/New_York';
-  try {
-    expect(retryAfterMs('Thu Jan  1 00:00:10 1970', 0)).toBe(10_000);
-  } finally {
-    if (zone === undefined) delete process.env.TZ;
-    else process.env.TZ = zone;
+  // A process's zone is fixed when it starts (jest's process.env is a copy the clock never reads), so a process is
+  // started in New York's zone; it shows first that the zone is in force there.
+  const inNewYork = (script: string) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: resolve(import.meta.dirname, '..'),
+      env: { ...process.env, TZ: 'America/New_York' },
+      encoding: 'utf8',
+    }).stdout;
+  expect(inNewYork("process.stdout.write(String(Date.parse('Thu Jan  1 00:00:10 1970')))")).toBe(String(10_000 + 5 * 3_600_000));
+  expect(inNewYork("import { retryAfterMs } from './src/http/retry.ts'; process.stdout.write(String(retryAfterMs('Thu Jan  1 00:00:10 1970', 0)))")).toBe(
+    '10000',
+  );
+});
+
+test('an HTTP date with anything after it is not one, though Date.parse would read it', () => {
+  for (const text of [
+    'Thu, 01 Jan 1970 00:00:10 GMT+0100',
+    'Thursday, 01-Jan-70 00:00:10 GMT 2',
+    'Thu Jan  1 00:00:10 19701',
+    'Thu Jan  1 00:00:10 1970 PST',
+  ]) {
+    expect(retryAfterMs(text, 0)).toBeUndefined();
   }
 });
+
+test('the last try gets all the time left, not a share of retries it does not have', async () => {
+  // Two tries in 30 s: the first gets half; the second, after a fast 503, all that is left (about 30 s), so an answer
+  // that takes 11 s arrives. A share among more tries would be the 10 s floor, and it would time out.
+  script = [
+    answer(503),
+    (response) => {
+      setTimeout(() => answer(200)(response), 11_000);
+    },
+  ];
+  const { policy } = fakePolicy(1, 30_000);
+  await expect(sendWithRetries(policy, request(), status)).resolves.toBe(200);
+  expect(hits).toBe(2);
+}, 30_000);
 
 test('the errors say what they are', () => {
   expect([new UnavailableError('x', 1, undefined).name, new TransientAnswerError('x').name, new AmbiguousOutcomeError('x').name]).toEqual([
