@@ -169,7 +169,17 @@ describe('myAccountPermissions', () => {
     );
     script(200, { permissions: [] });
     await expect(myAccountPermissions(api(), ACCOUNT)).rejects.toThrow(new UnexpectedAnswerError('the account permissions are not a list'));
-    for (const permission of [7, 'update', ' update:bot', 'update:bot ', 'Update:bot', `${'a'.repeat(51)}:bot`, `update:${'b'.repeat(51)}`, 'a:b:c']) {
+    for (const permission of [
+      7,
+      ['update:bot'],
+      'update',
+      ' update:bot',
+      'update:bot ',
+      'Update:bot',
+      `${'a'.repeat(51)}:bot`,
+      `update:${'b'.repeat(51)}`,
+      'a:b:c',
+    ]) {
       script(200, ['read:bot', permission]);
       await expect(myAccountPermissions(api(), ACCOUNT)).rejects.toThrow(new UnexpectedAnswerError('an account permission is not one'));
     }
