@@ -8,6 +8,7 @@ import { BotRefusal, myAccountPermissions, NEEDS_UPDATE_BOT, readBot, readBotKey
 import type { PrefectApi } from '../src/prefect/rest.ts';
 import { UnexpectedAnswerError } from '../src/prefect/values.ts';
 import { answer, quickPolicy, useLoopback, type Received, type Reply } from './support/loopback.ts';
+import { rejectionOf } from './support/rejection.ts';
 
 let reply: Reply = [599, 'unscripted'];
 let seen: Received[] = [];
@@ -27,13 +28,6 @@ const KEY_ID = '11111111-2222-4333-8444-555555555555';
 const api = (retries = 0): PrefectApi => ({ base: new URL(`${origin()}/api/`), apiKey: KEY, policy: quickPolicy(retries) });
 const script = (status: number, body: unknown) => {
   reply = [status, body];
-};
-const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => new Error('it succeeded'),
-    (caught: unknown) => caught,
-  );
-  return error as Error;
 };
 
 describe('readBot', () => {
@@ -96,7 +90,7 @@ describe('readBot', () => {
       [201, {}, `Prefect Cloud answered HTTP 201 (HTTP 201) when asked to ${what}.`],
     ] as [number, unknown, string][]) {
       script(status, body);
-      const error = await failure(readBot(api(), ACCOUNT, BOT));
+      const error = await rejectionOf(readBot(api(), ACCOUNT, BOT));
       expect(error).toBeInstanceOf(BotRefusal);
       expect(error.name).toBe('BotRefusal');
       expect(error.message).toBe(message);
@@ -138,16 +132,16 @@ describe('rotateBotKey', () => {
       await expect(rotateBotKey(api(), request)).rejects.toThrow(new UnexpectedAnswerError(why as string));
     }
     script(403, { detail: 'Forbidden' });
-    expect((await failure(rotateBotKey(api(), request))).message).toBe(
+    expect((await rejectionOf(rotateBotKey(api(), request))).message).toBe(
       `The API key may not rotate the key of service account ${BOT} (HTTP 403: Forbidden): ${NEEDS_UPDATE_BOT}`,
     );
     script(202, {});
-    expect((await failure(rotateBotKey(api(), request))).message).toBe(
+    expect((await rejectionOf(rotateBotKey(api(), request))).message).toBe(
       `Prefect Cloud answered HTTP 202 (HTTP 202) when asked to rotate the key of service account ${BOT}.`,
     );
     seen = [];
     script(503, 'down');
-    expect(await failure(rotateBotKey(api(3), request))).toBeInstanceOf(AmbiguousOutcomeError);
+    expect(await rejectionOf(rotateBotKey(api(3), request))).toBeInstanceOf(AmbiguousOutcomeError);
     expect(seen).toHaveLength(1);
   });
 });
@@ -164,7 +158,7 @@ describe('myAccountPermissions', () => {
       await expect(myAccountPermissions(api(), ACCOUNT)).resolves.toBeUndefined();
     }
     script(401, { detail: 'bad key' });
-    expect((await failure(myAccountPermissions(api(), ACCOUNT))).message).toBe(
+    expect((await rejectionOf(myAccountPermissions(api(), ACCOUNT))).message).toBe(
       'Prefect Cloud rejected the API key when asked to read its own account permissions (HTTP 401: bad key).',
     );
     script(200, { permissions: [] });
@@ -215,7 +209,7 @@ describe('readBotKeys', () => {
       await expect(readBotKeys(api(), ACCOUNT, BOT)).rejects.toThrow(new UnexpectedAnswerError(why as string));
     }
     script(404, { detail: 'Bot not found' });
-    expect((await failure(readBotKeys(api(), ACCOUNT, BOT))).message).toBe(
+    expect((await rejectionOf(readBotKeys(api(), ACCOUNT, BOT))).message).toBe(
       `Service account ${BOT} was not found in the account (HTTP 404: Bot not found): check service-account-id.`,
     );
   });

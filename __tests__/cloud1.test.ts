@@ -10,7 +10,7 @@ import { createKey, deleteKey, listKeys } from '../src/prefect/cloud1-keys.ts';
 import { authInfo, sendGraphql, type GraphqlApi } from '../src/prefect/graphql.ts';
 import type { PrefectApi } from '../src/prefect/rest.ts';
 import { UnexpectedAnswerError } from '../src/prefect/values.ts';
-import { answer, quickPolicy, useLoopback, type Reply } from './support/loopback.ts';
+import { answer, inTurn, quickPolicy, useLoopback, type Reply } from './support/loopback.ts';
 
 interface Seen {
   path: string;
@@ -33,7 +33,7 @@ const loopback = useLoopback((request, response) => {
   const body = (request.body ? JSON.parse(request.body) : {}) as Seen['body'];
   seen.push({ path, headers: request.headers, body });
   const replies = script[operationOf(path, body.query)] ?? [[599, 'unscripted']];
-  answer(response, (replies.length > 1 ? replies.shift() : replies[0])!);
+  answer(response, inTurn(replies));
 });
 beforeEach(() => {
   script = {};

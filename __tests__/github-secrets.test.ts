@@ -10,6 +10,7 @@ import { GithubError, orgSecretSettings, publicKey, putSecret, secretUpdatedAt, 
 import { SecretDestinations, WRITE_MS_PER_DESTINATION } from '../src/rotate/destinations.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator } from './support/emulator.ts';
+import { rejectionOf } from './support/rejection.ts';
 
 const emulator = useEmulator();
 const VALUE = 'pnb_0123456789abcdefghijklmnopqrstuvwxyz';
@@ -35,11 +36,6 @@ function places(emu: Emulator): Destination[] {
   ];
 }
 
-const failure = async (promise: Promise<unknown>) =>
-  (await promise.then(
-    () => new Error('it succeeded'),
-    (error: unknown) => error,
-  )) as Error;
 const routes = (emu: Emulator) => emu.requests.filter((request) => request.service === 'github').map((request) => `${request.method} ${request.route}`);
 
 describe('SecretDestinations', () => {
@@ -166,7 +162,7 @@ describe('secrets', () => {
       { key_id: good.keyId },
     ]) {
       emu.fault('gh-public-key', { status: 200, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, times: 1 });
-      const error = await failure(publicKey(client(emu), destination));
+      const error = await rejectionOf(publicKey(client(emu), destination));
       expect(error).toBeInstanceOf(GithubError);
       expect(error.message).toBe('GitHub answered with a public key that is not one (a key_id and 32 bytes of base64 were expected).');
     }
@@ -181,7 +177,7 @@ describe('secrets', () => {
   test("an organization secret's settings: missing, a visibility GitHub does not have, a repository id that is not one", async () => {
     const emu = emulator();
     const { org } = emu.seed.github;
-    expect((await failure(orgSecretSettings(client(emu), org, 'MISSING'))).message).toBe(
+    expect((await rejectionOf(orgSecretSettings(client(emu), org, 'MISSING'))).message).toBe(
       'Organization secret MISSING does not exist in octo, or github-token cannot see it. Create it once with the visibility it should have; rotation keeps that visibility.',
     );
     const json = { 'content-type': 'application/json' };
@@ -192,19 +188,19 @@ describe('secrets', () => {
       await expect(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY')).resolves.toEqual({ visibility });
     }
     emu.fault('gh-secret-get', { status: 200, body: secret('public'), headers: json, times: 1 });
-    expect((await failure(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toBe(
+    expect((await rejectionOf(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toBe(
       'GitHub answered with an organization secret visibility that is not all, private or selected.',
     );
     for (const id of [0, -1, 1.5]) {
       emu.fault('gh-secret-repos', { status: 200, body: JSON.stringify({ total_count: 1, repositories: [{ id }] }), headers: json, times: 1 });
-      expect((await failure(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toBe('GitHub answered with a repository id that is not one.');
+      expect((await rejectionOf(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toBe('GitHub answered with a repository id that is not one.');
     }
     emu.fault('gh-secret-repos', { status: 500, times: 1 });
-    expect((await failure(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toMatch(
+    expect((await rejectionOf(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toMatch(
       /^GitHub answered HTTP 500.* when asked to read the selected repositories of organization octo\.$/,
     );
     emu.fault('gh-secret-get', { status: 403, times: 1 });
-    expect((await failure(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toMatch(
+    expect((await rejectionOf(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toMatch(
       /^github-token may not read the secret settings of organization octo/,
     );
   });
@@ -226,7 +222,7 @@ describe('secrets', () => {
     const octokit = client(emu);
     const key = await publicKey(octokit, destination);
     emu.fault('gh-secret-put', { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
-    const error = await failure(putSecret(octokit, { destination, name: 'PREFECT_API_KEY', encryptedValue: 'c2VhbGVk', keyId: key.keyId }));
+    const error = await rejectionOf(putSecret(octokit, { destination, name: 'PREFECT_API_KEY', encryptedValue: 'c2VhbGVk', keyId: key.keyId }));
     expect(error).toMatchObject({
       message:
         'GitHub answered HTTP 200, which it does not send to a secret write, when asked to write secret PREFECT_API_KEY of environment production of octo/app.',
@@ -254,8 +250,10 @@ describe('secrets', () => {
       headers: { 'content-type': 'application/json' },
       times: 1,
     });
-    expect((await failure(secretUpdatedAt(octokit, places(emu)[0]!, 'WRITTEN'))).message).toBe('GitHub answered with a secret whose updated_at is not a time.');
+    expect((await rejectionOf(secretUpdatedAt(octokit, places(emu)[0]!, 'WRITTEN'))).message).toBe(
+      'GitHub answered with a secret whose updated_at is not a time.',
+    );
     emu.fault('gh-secret-get', { status: 401, times: 1 });
-    expect((await failure(secretUpdatedAt(octokit, places(emu)[0]!, 'WRITTEN'))).message).toMatch(/^GitHub rejected github-token \(HTTP 401/);
+    expect((await rejectionOf(secretUpdatedAt(octokit, places(emu)[0]!, 'WRITTEN'))).message).toMatch(/^GitHub rejected github-token \(HTTP 401/);
   });
 });

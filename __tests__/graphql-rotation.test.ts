@@ -6,7 +6,8 @@
 
 import { graphqlRotation, keyStamp } from '../src/rotate/graphql-rotation.ts';
 import { RotationError, type NewKey } from '../src/rotate/plan.ts';
-import { answer, quickPolicy, useLoopback, type Reply } from './support/loopback.ts';
+import { answer, inTurn, quickPolicy, useLoopback, type Reply } from './support/loopback.ts';
+import { rejectionOf } from './support/rejection.ts';
 
 const RUN_KEY = 'cloud1runkeyabcdefghijklmnopqrstuvwxyz';
 const NEW = 'cloud1newkeyabcdefghijklmnopqrstuvwxyz';
@@ -31,7 +32,7 @@ const loopback = useLoopback((received, response) => {
   const request = { op, variables: body.variables, authorization: String(received.headers.authorization) };
   seen.push(request);
   const replies = script[op] ?? [[599, 'unscripted']];
-  const next = (replies.length > 1 ? replies.shift() : replies[0])!;
+  const next = inTurn(replies);
   answer(response, typeof next === 'function' ? next(request) : next);
 });
 beforeEach(() => {
@@ -53,11 +54,6 @@ const list = (...keys: ReturnType<typeof key>[]): Reply => data({ auth_api_key: 
 const createdName = () => seen.filter((request) => request.op === 'create_api_key').at(-1)?.variables.input?.name ?? '';
 const ops = () => seen.map((request) => request.op);
 const deleted = () => seen.filter((request) => request.op === 'delete_api_key').map((request) => request.variables.input?.key_id);
-const failure = async (promise: Promise<unknown>) =>
-  (await promise.then(
-    () => new Error('it succeeded'),
-    (error: unknown) => error,
-  )) as Error;
 
 function rotation(options: { oldKeyId?: string; graceSeconds?: number; serviceAccountId?: string; keyExpiresInDays?: number; retries?: number } = {}) {
   const logged: string[] = [];
@@ -118,7 +114,7 @@ describe('preflight', () => {
 
   test('a refusal to list keys names the role listing needs', async () => {
     script.auth_api_key = [problem('FORBIDDEN', 'Unauthorized')];
-    const error = await failure(rotation().it.preflight());
+    const error = await rejectionOf(rotation().it.preflight());
     expect(error).toBeInstanceOf(RotationError);
     expect(error.message).toBe(
       'Prefect Cloud 1 would not list API keys (FORBIDDEN: Unauthorized); listing needs the Administrator role, which service accounts have',
@@ -149,11 +145,11 @@ describe('create', () => {
 
   test('a refusal, or no key in the answer, is said', async () => {
     script.create_api_key = [problem('FORBIDDEN', 'Not allowed')];
-    expect((await failure(rotation().it.create(() => undefined))).message).toBe(
+    expect((await rejectionOf(rotation().it.create(() => undefined))).message).toBe(
       `Prefect Cloud 1 refused to create a key for service account ${SA} (FORBIDDEN: Not allowed)`,
     );
     script.create_api_key = [data({ create_api_key: null })];
-    expect((await failure(rotation().it.create(() => undefined))).message).toBe(
+    expect((await rejectionOf(rotation().it.create(() => undefined))).message).toBe(
       `Prefect Cloud 1 refused to create a key for service account ${SA} (no key in the answer)`,
     );
   });
@@ -168,7 +164,7 @@ describe('create', () => {
     ] as [Reply, string][]) {
       script = { create_api_key: [bad], auth_api_key: [made], delete_api_key: [deletes] };
       seen = [];
-      expect((await failure(rotation().it.create(() => undefined))).message).toBe(
+      expect((await rejectionOf(rotation().it.create(() => undefined))).message).toBe(
         `Prefect Cloud 1 answered the create with a value it does not send (${why}); ${tidy}; the old key still works`,
       );
       expect(deleted()).toEqual([id(50)]);
@@ -176,7 +172,7 @@ describe('create', () => {
     for (const listing of [list(key(51, 'ci-20200101T000000Z', '2020-01-01T00:00:00Z')), problem('FORBIDDEN')]) {
       script = { create_api_key: [bad], auth_api_key: [listing] };
       seen = [];
-      expect((await failure(rotation().it.create(() => undefined))).message).toBe(
+      expect((await rejectionOf(rotation().it.create(() => undefined))).message).toBe(
         `Prefect Cloud 1 answered the create with a value it does not send (${why}); no key of that name is live; the old key still works`,
       );
       expect(deleted()).toEqual([]);
@@ -198,7 +194,7 @@ describe('create', () => {
   test('a lost answer: the reasons it stops', async () => {
     const unknown = /^creating the key did not answer \(.+\); if key ci-\d{8}T\d{6}Z was created, the next run deletes it, as its name is ci-<UTC time> /;
     script = { create_api_key: [[503, 'down']], auth_api_key: [problem('FORBIDDEN')] };
-    const unlisted = (await failure(rotation({ retries: 1 }).it.create(() => undefined))).message;
+    const unlisted = (await rejectionOf(rotation({ retries: 1 }).it.create(() => undefined))).message;
     expect(unlisted).toMatch(unknown);
     expect(unlisted).toMatch(
       /\(listing keys to look failed: Prefect Cloud 1 would not list API keys \(FORBIDDEN: no\); listing needs the Administrator role, which service accounts have\)$/,
@@ -209,13 +205,13 @@ describe('create', () => {
       auth_api_key: [() => list(key(50, createdName(), '2026-12-03T12:00:00Z'))],
       delete_api_key: [problem('FORBIDDEN')],
     };
-    const stuck = (await failure(rotation({ retries: 1 }).it.create(() => undefined))).message;
+    const stuck = (await rejectionOf(rotation({ retries: 1 }).it.create(() => undefined))).message;
     expect(stuck).toMatch(unknown);
     expect(stuck).toMatch(/ \(it was, and deleting it failed\)$/);
     expect(ops().filter((op) => op === 'create_api_key')).toHaveLength(1);
     seen = [];
     script = { create_api_key: [[503, 'down']], auth_api_key: [list()] };
-    const spent = (await failure(rotation({ retries: 0 }).it.create(() => undefined))).message;
+    const spent = (await rejectionOf(rotation({ retries: 0 }).it.create(() => undefined))).message;
     expect(spent).toMatch(/^creating the key did not answer \(.+\); the old key still works$/);
     expect(ops()).toEqual(['create_api_key', 'auth_api_key']);
   });
@@ -230,7 +226,7 @@ describe('verify', () => {
     await rotation().it.verify(NEW_KEY);
     expect(seen.map((request) => request.authorization)).toEqual([`Bearer ${NEW}`]);
     script.auth_info = [who(OTHER)];
-    const error = await failure(rotation().it.verify(NEW_KEY));
+    const error = await rejectionOf(rotation().it.verify(NEW_KEY));
     expect(error).toBeInstanceOf(RotationError);
     expect(error.message).toBe(`the new key belongs to ${OTHER}, not to service account ${SA}`);
   });
@@ -247,7 +243,7 @@ describe('verify', () => {
     ] as [Reply, string, number][]) {
       seen = [];
       script.auth_info = [reply];
-      expect((await failure(rotation({ retries }).it.verify(NEW_KEY))).message).toBe(`Prefect Cloud 1 does not accept the new key (${code})`);
+      expect((await rejectionOf(rotation({ retries }).it.verify(NEW_KEY))).message).toBe(`Prefect Cloud 1 does not accept the new key (${code})`);
       expect(seen).toHaveLength(1);
     }
   });

@@ -7,7 +7,8 @@
 import { restRotation, WATCH_MS } from '../src/rotate/rest-rotation.ts';
 import { BotRefusal, NEEDS_UPDATE_BOT } from '../src/prefect/bots.ts';
 import { RotationError, type NewKey } from '../src/rotate/plan.ts';
-import { answer, quickPolicy, useLoopback, type Received, type Reply } from './support/loopback.ts';
+import { answer, inTurn, quickPolicy, useLoopback, type Received, type Reply } from './support/loopback.ts';
+import { rejectionOf } from './support/rejection.ts';
 
 const KEY = 'pnu_abcdefghijklmnopqrstuvwxyz0123456789';
 const NEW = 'pnb_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -32,7 +33,7 @@ const origin = useLoopback((request, response) => {
   seen.push(request);
   const route = request.method === 'GET' ? request.url : `${request.method} ${request.url}`;
   const replies = script[route] ?? [[599, 'unscripted']];
-  answer(response, (replies.length > 1 ? replies.shift() : replies[0])!);
+  answer(response, inTurn(replies));
 });
 beforeEach(() => {
   script = {};
@@ -80,12 +81,6 @@ async function ready(options: Parameters<typeof rotation>[0] = {}, botReply: Rep
   return made;
 }
 
-const failure = async (promise: Promise<unknown>) =>
-  (await promise.then(
-    () => new Error('it succeeded'),
-    (error: unknown) => error,
-  )) as Error;
-
 describe('preflight', () => {
   test('reads the bot and the permissions at once; the plan then names the bot', async () => {
     const { it } = rotation();
@@ -100,7 +95,7 @@ describe('preflight', () => {
 
   test('a key without update:bot is refused before anything changes; Prefect not saying is no refusal', async () => {
     script = { [BOT]: [bot()], [PERMISSIONS]: [[200, ['read:bot']]] };
-    const error = await failure(rotation().it.preflight());
+    const error = await rejectionOf(rotation().it.preflight());
     expect(error).toBeInstanceOf(RotationError);
     expect(error.message).toBe(`The API key's user or service account lacks the account permission update:bot: ${NEEDS_UPDATE_BOT}`);
     script = { [BOT]: [bot(null)], [PERMISSIONS]: [[403, { detail: 'no' }]] };
@@ -146,11 +141,11 @@ describe('create', () => {
   test('an answer Prefect would not send: rotated, but the key is unusable; a refusal is passed on', async () => {
     const { it } = await ready({ graceSeconds: 0 });
     script[ROTATE] = [[201, { api_key: { id: NEW_ID, key: 'pnb_short' } }]];
-    expect((await failure(it.create(() => undefined))).message).toBe(
+    expect((await rejectionOf(it.create(() => undefined))).message).toBe(
       'Prefect Cloud rotated the key but answered with a value it does not send (the new key is not a Prefect Cloud key (pnb_ or pnu_ and 36 letters or digits)), so the new key cannot be used; the old key stopped working at the rotation (old-key-grace-seconds: 0).',
     );
     script[ROTATE] = [[403, { detail: 'Forbidden' }]];
-    expect(await failure(it.create(() => undefined))).toBeInstanceOf(BotRefusal);
+    expect(await rejectionOf(it.create(() => undefined))).toBeInstanceOf(BotRefusal);
   });
 
   test('a lost answer, then the key changed: it happened, and the old key ends as Prefect holds it', async () => {
@@ -158,7 +153,7 @@ describe('create', () => {
     script[ROTATE] = [[503, 'down']];
     script[BOT] = [bot(), bot(OTHER_ID)];
     script[KEYS] = [keys(OTHER_ID, [{ id: OLD_ID, expiration: '2026-12-03T13:00:00Z' }])];
-    const error = await failure(it.create(() => undefined));
+    const error = await rejectionOf(it.create(() => undefined));
     expect(error).toBeInstanceOf(RotationError);
     expect(error.message).toMatch(
       /^the rotation happened, but its answer was lost \(.+\): Prefect holds a new key that nobody has, and the secrets still hold the old key, so run the workflow again before it stops: the old key keeps working until 2026-12-03T13:00:00\.000Z\.$/,
@@ -169,7 +164,7 @@ describe('create', () => {
     script[ROTATE] = [[503, 'down']];
     script[BOT] = [bot(OTHER_ID)];
     script[KEYS] = [[500, 'down']];
-    expect((await failure(again.it.create(() => undefined))).message).toMatch(
+    expect((await rejectionOf(again.it.create(() => undefined))).message).toMatch(
       /so run the workflow again before it stops: the old key keeps working until \d{4}-.+Z\.$/,
     );
   });
@@ -182,7 +177,7 @@ describe('create', () => {
       const { it } = await ready({ graceSeconds });
       script[ROTATE] = [[503, 'down']];
       script[BOT] = [[500, { detail: 'busy' }]];
-      const error = await failure(it.create(() => undefined));
+      const error = await rejectionOf(it.create(() => undefined));
       expect(error.message).toMatch(
         /^the rotation did not answer \(.+\) and Prefect could not be asked since \(HTTP 500 \(1 attempt\)\): it may have happened\. /,
       );
@@ -196,7 +191,7 @@ describe('create', () => {
     script[ROTATE] = [[503, 'down']];
     script[BOT] = [bot()];
     const started = Date.now();
-    const error = await failure(it.create(() => undefined));
+    const error = await rejectionOf(it.create(() => undefined));
     expect(Date.now() - started).toBeGreaterThanOrEqual(WATCH_MS - 1_000);
     expect(error.message).toMatch(
       /^the rotation did not answer \(.+\), and 5 s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land\. If it lands, the old key stops working 3600 s after that; the secrets hold the old key\.$/,
@@ -215,7 +210,7 @@ describe('create', () => {
     const spent = await ready({ graceSeconds: 0 });
     script[ROTATE] = [[429, { detail: 'slow down' }]];
     script[BOT] = [bot()];
-    expect((await failure(spent.it.create(() => undefined))).message).toMatch(
+    expect((await rejectionOf(spent.it.create(() => undefined))).message).toMatch(
       /If it lands, the old key stops working at once; the secrets hold the old key\.$/,
     );
     expect(routes()).toEqual([ROTATE, BOT]);
@@ -247,10 +242,10 @@ describe('verify', () => {
   test('a refusal of the new key fails the check', async () => {
     const { it } = await ready({ retries: 1 });
     script[MINE] = [[403, { detail: 'no' }]];
-    expect((await failure(it.verify(NEW_KEY))).message).toBe('Prefect Cloud answered HTTP 403 to the new key');
+    expect((await rejectionOf(it.verify(NEW_KEY))).message).toBe('Prefect Cloud answered HTTP 403 to the new key');
     script[MINE] = [member()];
     script[HEALTH] = [[404, { detail: 'no' }]];
-    const error = await failure(it.verify(NEW_KEY));
+    const error = await rejectionOf(it.verify(NEW_KEY));
     expect(error).toBeInstanceOf(RotationError);
     expect(error.message).toBe("the workspace's health check answered HTTP 404 to the new key");
     expect(await it.rollback(NEW_KEY)).toBe(false);

@@ -29,6 +29,15 @@ const ROTATE = [
   ...e2e('rotate-permissions', 'rotate-if-due', 'rotate-cancelled', 'rotate-cloud1-names'),
   ...ROTATE_GITHUB,
 ];
+/** GitHub's client and secrets: the failures and the emulator's secrets in-process first, then the rotations that write secrets. */
+const GITHUB_CLIENT = [
+  '__tests__/github-failures.test.ts',
+  '__tests__/github-secrets.test.ts',
+  ...e2e('rotate-rest'),
+  ...ROTATE_GITHUB,
+  ...ROTATE_COMMON,
+  ...e2e('rotate-permissions', 'rotate-cancelled'),
+];
 /** The fault matrices: minutes per run, so only for the modules that order a rotation or decide an outage. */
 const CHECK_FAULTS = ['__tests__/faults/check.test.ts'];
 const ROTATE_FAULTS = ['__tests__/faults/rotate-prefect.test.ts', '__tests__/faults/rotate-github.test.ts', '__tests__/faults/leaks.test.ts'];
@@ -84,23 +93,9 @@ export const MODULES: Record<string, string[]> = {
   'src/prefect/rest.ts': ['__tests__/prefect-reads.test.ts', ...CHECK_OUTCOMES, ...e2e('check-untrusted-value')],
   'src/prefect/scopes.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-scopes')],
   'src/prefect/values.ts': ['__tests__/values.test.ts', '__tests__/prefect-reads.test.ts', ...e2e('check-untrusted-value')],
-  'src/github/octokit.ts': [
-    '__tests__/github-failures.test.ts',
-    '__tests__/github-secrets.test.ts',
-    ...e2e('rotate-rest'),
-    ...ROTATE_GITHUB,
-    ...ROTATE_COMMON,
-    ...e2e('rotate-permissions', 'rotate-cancelled'),
-  ],
+  'src/github/octokit.ts': GITHUB_CLIENT,
   'src/github/seal.ts': ['__tests__/seal.test.ts', ...ROTATE],
-  'src/github/secrets.ts': [
-    '__tests__/github-failures.test.ts',
-    '__tests__/github-secrets.test.ts',
-    ...e2e('rotate-rest'),
-    ...ROTATE_GITHUB,
-    ...ROTATE_COMMON,
-    ...e2e('rotate-permissions', 'rotate-cancelled'),
-  ],
+  'src/github/secrets.ts': GITHUB_CLIENT,
   'src/rotate/destinations.ts': ['__tests__/github-secrets.test.ts', ...e2e('rotate-rest'), ...ROTATE_GITHUB, ...ROTATE_COMMON],
   'src/rotate/graphql-rotation.ts': ['__tests__/graphql-rotation.test.ts', ...ROTATE_GRAPHQL, ...ROTATE_COMMON, ...ROTATE_FAULTS],
   'src/rotate/index.ts': ['__tests__/rotate.test.ts', ...ROTATE],

@@ -24,6 +24,11 @@ export function answer(response: ServerResponse, [status, body]: Reply): void {
   response.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
+/** The next of a script's replies, used in turn: the last one repeats. */
+export function inTurn<T>(replies: T[]): T {
+  return (replies.length > 1 ? replies.shift() : replies[0])!;
+}
+
 /** Starts the server for the file; the returned function gives its origin (`http://127.0.0.1:PORT`). */
 export function useLoopback(handle: Handler): () => string {
   let server: Server;
