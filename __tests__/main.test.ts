@@ -39,6 +39,8 @@ test('a valid key: said, no annotation, exit 0; with export-env: false, nothing 
   expect(result.lines).toEqual([`info: The API key is valid for workspace ${account.id}/${workspaces.prod.id}.`]);
   expect(result.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
   expect(result.exported).toEqual([]);
+  // The summary's duration is this check's, in seconds: well under a minute here.
+  expect(result.summary).toMatch(/\| [0-9]\.\d\d s \|/);
 });
 
 test('export-env (the default): the key (secret) and the workspace URL for later steps', async () => {
@@ -156,8 +158,14 @@ describe('the expiry warning', () => {
 
 test('a Prefect Cloud 1 key is checked through GraphQL, its expiry from its key list', async () => {
   const emu = emulator();
-  const result = await check({ 'api-key': emu.seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' });
+  // api-url names the emulator too, so that a REST expiry lookup, which a Cloud 1 key has no use for, would be seen.
+  const values = { 'api-key': emu.seed.cloud1.key, 'api-url': emu.apiUrl, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' };
+  const result = await check(values);
   expect(result.exitCode).toBe(0);
   expect(result.lines[0]).toMatch(/^info: The API key is valid on Prefect Cloud 1 \(tenant .+\)\.$/);
   expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info', 'auth_api_key']);
+  // Its key list's expiry warns like a REST key's, and not at all with expiry-warning-days: 0.
+  emu.setKeyExpiration(emu.seed.cloud1.key, new Date(Date.now() + 3_600_000));
+  expect((await check(values)).lines[1]).toMatch(/^warning: Prefect Cloud API key expires soon: The Prefect Cloud API key expires within a day /);
+  expect((await check({ ...values, 'expiry-warning-days': '0' })).lines).toHaveLength(1);
 });

@@ -5,11 +5,13 @@
 
 import { parseCheckInputs } from '../src/inputs.ts';
 import { run } from '../src/main.ts';
+import { rotate } from '../src/rotate/index.ts';
 import { parseRotationInputs } from '../src/rotate/inputs.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator } from './support/emulator.ts';
 import { quickPolicy } from './support/loopback.ts';
 import { recordingRunner } from './support/recording-runner.ts';
+import { rejectionOf } from './support/rejection.ts';
 import { graphqlInputs, repoSecret, restInputs, runnerEnv } from './support/rotation.ts';
 
 const emulator = useEmulator();
@@ -26,8 +28,11 @@ async function rotation(emu: Emulator, values: Record<string, string>) {
 
 test('REST: rotated, the new key masked at once, in every secret, exported, and its outputs set', async () => {
   const emu = emulator();
+  const listening = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
   const result = await rotation(emu, restInputs(emu));
   expect(result.exitCode).toBe(0);
+  // The cancellation watch ends with the rotation.
+  expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(listening);
   const fresh = result.outputs['new-api-key']!;
   expect(fresh).toMatch(/^pnb_/);
   expect(result.masked).toContain(fresh);
@@ -84,4 +89,20 @@ test("GraphQL: the new key is for the key's own service account (auth_info) when
   expect(kept.lines.filter((line) => line.startsWith('warning: '))).toEqual([
     'warning: Old key not revoked: No old key to revoke: none is named other-<UTC time> and old-key-id was not given. A key this action did not create stays live until it is deleted: give its id as old-key-id.',
   ]);
+});
+
+test.each([
+  ['no workspace id', { accountId: 'a', workspaceId: undefined }, { serviceAccountId: 's' }],
+  ['no account id', { accountId: undefined, workspaceId: 'w' }, { serviceAccountId: 's' }],
+  ['no service-account-id', { accountId: 'a', workspaceId: 'w' }, { serviceAccountId: undefined }],
+])('a REST rotation with %s is refused before any request: the inputs guarantee all three', async (_, ids, bot) => {
+  const emu = emulator();
+  const env = runnerEnv(emu);
+  const read = (name: string) => restInputs(emu)[name] ?? '';
+  const inputs = parseCheckInputs(read, (name) => env[name as keyof typeof env]);
+  const rotationInputs = { ...parseRotationInputs(read, (name) => env[name as keyof typeof env], inputs), ...bot };
+  const { runner } = recordingRunner();
+  const error = await rejectionOf(rotate({ inputs, rotation: rotationInputs, check: { status: 'valid', message: '', ...ids }, policy: quickPolicy(), runner }));
+  expect(error.message).toBe('REST rotation needs the workspace ids and service-account-id, which the inputs guarantee');
+  expect(emu.requests).toEqual([]);
 });

@@ -58,8 +58,10 @@ export const MODULES: Record<string, string[]> = {
   ],
   'src/main.ts': [
     '__tests__/main.test.ts',
+    '__tests__/rotate.test.ts',
     ...e2e(
       'check-valid',
+      'check-debug-lines',
       'check-invalid-key',
       'check-export-env',
       'check-expiry',

@@ -25,7 +25,11 @@ test('SIGINT during the first of two writes: that write finishes, the second is 
   expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(1);
   expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
   const messages = annotations(run);
-  expect(messages[0]).toMatchObject({ level: 'warning', title: 'Rotation cancelled' });
+  expect(messages[0]).toEqual({
+    level: 'warning',
+    title: 'Rotation cancelled',
+    message: 'SIGINT: the job is being cancelled. The request under way finishes, no further step starts, and the step says what holds what.',
+  });
   expect(messages.find((annotation) => annotation.level === 'error')?.message).toMatch(
     /^Secret PREFECT_API_KEY was written to repository octo\/app but not to repository octo\/lib: not written: the job was cancelled\. Both keys stay live: the new one is in this step's masked new-api-key output; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
   );
@@ -69,8 +73,36 @@ test('SIGINT, then SIGTERM while a write hangs: the outputs are written at once,
   const fresh = run.outputs['new-api-key']!;
   expect(emu.isKeyLive(fresh)).toBe(true);
   expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
-  expect(annotations(run).find((annotation) => annotation.level === 'error')?.message).toBe(
-    'SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: none. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
-  );
+  expect(annotations(run).find((annotation) => annotation.level === 'error')).toEqual({
+    level: 'error',
+    title: 'Rotation cancelled',
+    message:
+      'SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: none. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
+  });
   expect(emu.secret(repoSecret(emu))).toBeUndefined();
+});
+
+test('SIGINT, then SIGTERM before any key was created: the step stops, and says only that the old key keeps working', async () => {
+  const emu = emulator();
+  emu.fault('bots-read', { hang: true });
+  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '60' }), {
+    cancelWhenStdout: {
+      text: 'The API key is valid',
+      signals: [
+        { signal: 'SIGINT', afterMs: 200 },
+        { signal: 'SIGTERM', afterMs: 1_200 },
+      ],
+    },
+  });
+  expect(run.exitCode).toBe(1);
+  expect(run.durationMs).toBeLessThan(10_000);
+  expect(run.outputs['new-api-key'] ?? '').toBe('');
+  expect(annotations(run).find((annotation) => annotation.level === 'error')).toEqual({
+    level: 'error',
+    title: 'Rotation cancelled',
+    message:
+      'SIGTERM a second time: the step stops now. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
+  });
+  expect(emu.requests.filter((request) => request.route === 'bots-rotate')).toEqual([]);
+  expectNoLeak(run, [emu.seed.adminBot.key, emu.seed.github.writeToken], []);
 });
