@@ -39,7 +39,7 @@ test('a valid key: said, no annotation, exit 0; with export-env: false, nothing 
   expect(result.lines).toEqual([`info: The API key is valid for workspace ${account.id}/${workspaces.prod.id}.`]);
   expect(result.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
   expect(result.exported).toEqual([]);
-  // The summary's duration is this check's, in seconds: well under a minute here.
+  // The summary's duration is this check's, in seconds: under ten seconds here.
   expect(result.summary).toMatch(/\| [0-9]\.\d\d s \|/);
 });
 

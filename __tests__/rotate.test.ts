@@ -16,12 +16,17 @@ import { graphqlInputs, repoSecret, restInputs, runnerEnv } from './support/rota
 
 const emulator = useEmulator();
 
-async function rotation(emu: Emulator, values: Record<string, string>) {
-  const { runner, recorded } = recordingRunner();
+/** The inputs as the entry point parses them, from the step's values and the runner's environment. */
+function parsed(emu: Emulator, values: Record<string, string>) {
   const env = runnerEnv(emu);
   const read = (name: string) => values[name] ?? '';
   const inputs = parseCheckInputs(read, (name) => env[name as keyof typeof env]);
-  const rotationInputs = parseRotationInputs(read, (name) => env[name as keyof typeof env], inputs);
+  return { inputs, rotationInputs: parseRotationInputs(read, (name) => env[name as keyof typeof env], inputs) };
+}
+
+async function rotation(emu: Emulator, values: Record<string, string>) {
+  const { runner, recorded } = recordingRunner();
+  const { inputs, rotationInputs } = parsed(emu, values);
   recorded.exitCode = await run(inputs, runner, { rotation: rotationInputs, policy: { ...quickPolicy(), deadline: Date.now() + 60_000 } });
   return recorded;
 }
@@ -97,12 +102,11 @@ test.each([
   ['no service-account-id', { accountId: 'a', workspaceId: 'w' }, { serviceAccountId: undefined }],
 ])('a REST rotation with %s is refused before any request: the inputs guarantee all three', async (_, ids, bot) => {
   const emu = emulator();
-  const env = runnerEnv(emu);
-  const read = (name: string) => restInputs(emu)[name] ?? '';
-  const inputs = parseCheckInputs(read, (name) => env[name as keyof typeof env]);
-  const rotationInputs = { ...parseRotationInputs(read, (name) => env[name as keyof typeof env], inputs), ...bot };
+  const { inputs, rotationInputs } = parsed(emu, restInputs(emu));
   const { runner } = recordingRunner();
-  const error = await rejectionOf(rotate({ inputs, rotation: rotationInputs, check: { status: 'valid', message: '', ...ids }, policy: quickPolicy(), runner }));
+  const error = await rejectionOf(
+    rotate({ inputs, rotation: { ...rotationInputs, ...bot }, check: { status: 'valid', message: '', ...ids }, policy: quickPolicy(), runner }),
+  );
   expect(error.message).toBe('REST rotation needs the workspace ids and service-account-id, which the inputs guarantee');
   expect(emu.requests).toEqual([]);
 });

@@ -9,6 +9,16 @@ import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
 
 const emulator = useEmulator();
 const TWO = { 'secret-repositories': 'octo/app, octo/lib', 'old-key-grace-seconds': '600' };
+/** SIGINT 200 ms after the step prints text, then SIGTERM a second later, as a runner cancelling the job sends them. */
+const signalledTwice = (text: string) => ({
+  cancelWhenStdout: {
+    text,
+    signals: [
+      { signal: 'SIGINT' as const, afterMs: 200 },
+      { signal: 'SIGTERM' as const, afterMs: 1_200 },
+    ],
+  },
+});
 
 test('SIGINT during the first of two writes: that write finishes, the second is not started, and the step says so', async () => {
   const emu = emulator();
@@ -59,15 +69,7 @@ test('SIGINT right after the key was created: the check of the new key under way
 test('SIGINT, then SIGTERM while a write hangs: the outputs are written at once, new-api-key among them, and the step stops', async () => {
   const emu = emulator();
   emu.fault('gh-secret-put', { hang: true });
-  const run = await rotate(emu, restInputs(emu, { ...TWO, 'timeout-seconds': '60' }), {
-    cancelWhenStdout: {
-      text: 'The new key passed the check',
-      signals: [
-        { signal: 'SIGINT', afterMs: 200 },
-        { signal: 'SIGTERM', afterMs: 1_200 },
-      ],
-    },
-  });
+  const run = await rotate(emu, restInputs(emu, { ...TWO, 'timeout-seconds': '60' }), signalledTwice('The new key passed the check'));
   expect(run.exitCode).toBe(1);
   expect(run.durationMs).toBeLessThan(10_000);
   const fresh = run.outputs['new-api-key']!;
@@ -85,15 +87,7 @@ test('SIGINT, then SIGTERM while a write hangs: the outputs are written at once,
 test('SIGINT, then SIGTERM before any key was created: the step stops, and says only that the old key keeps working', async () => {
   const emu = emulator();
   emu.fault('bots-read', { hang: true });
-  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '60' }), {
-    cancelWhenStdout: {
-      text: 'The API key is valid',
-      signals: [
-        { signal: 'SIGINT', afterMs: 200 },
-        { signal: 'SIGTERM', afterMs: 1_200 },
-      ],
-    },
-  });
+  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '60' }), signalledTwice('The API key is valid'));
   expect(run.exitCode).toBe(1);
   expect(run.durationMs).toBeLessThan(10_000);
   expect(run.outputs['new-api-key'] ?? '').toBe('');
