@@ -139,6 +139,16 @@ test('a server that never answers is cut off at the deadline', async () => {
   expect(Date.now() - started).toBeLessThan(1_000);
 });
 
+test('an attempt given all the time left is the last, even when the clock has not reached the deadline when it times out', async () => {
+  // A timer counts from the event loop's last tick, so on a loaded machine it fires before the clock shows the
+  // deadline: a clock that stands still is that at its extreme.
+  script = [() => undefined];
+  const stopped = Date.now();
+  const policy: RetryPolicy = { retries: 3, deadline: stopped + 300, now: () => stopped, sleep: async () => undefined, random: () => 0 };
+  await expect(sendWithRetries(policy, request(), status)).rejects.toThrow('timed out waiting for an answer (1 attempt)');
+  expect(hits).toBe(1);
+});
+
 test('a refused connection is a network failure, retried', async () => {
   const closed = new URL('http://127.0.0.1:1/x');
   const { policy, sleeps } = fakePolicy(1);

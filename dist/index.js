@@ -28619,10 +28619,10 @@ async function sendWithRetries(policy, request, accept) {
             break;
         attempts += 1;
         let waitMs;
+        const started = policy.now();
+        const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
+        const timeout = AbortSignal.timeout(timeoutMs);
         try {
-            const started = policy.now();
-            const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
-            const timeout = AbortSignal.timeout(timeoutMs);
             const signal = policy.cancel ? AbortSignal.any([timeout, policy.cancel]) : timeout;
             const response = await (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({ ...request, signal, timeoutMs }).catch((error) => {
                 trace(policy, request, attempts, started, error instanceof Error ? error.message : String(error));
@@ -28653,7 +28653,10 @@ async function sendWithRetries(policy, request, accept) {
             lastReason = error.message;
         }
         lastWaitMs = waitMs;
-        if (attempts > policy.retries)
+        // An attempt given all the time left that ran out of it has met the deadline, whatever the clock reads: a
+        // timer counts from the event loop's last tick, so it may fire before policy.now() reaches the deadline.
+        const deadlineMet = timeout.aborted && timeoutMs >= remaining;
+        if (attempts > policy.retries || deadlineMet)
             break;
         const delay = waitMs ?? backoffMs(attempts - 1, policy.random);
         if (policy.now() + delay >= policy.deadline) {

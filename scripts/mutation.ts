@@ -10,7 +10,8 @@
 // Runs for hours on two cores (1 to 30 minutes a module): not part of npm test.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -128,6 +129,8 @@ const reportOf = (module: string) => join(out, 'reports', `${module.replace(/^sr
 function run(modules: string[]): void {
   const tests = MODULES[modules[0]!]!.filter((file) => existsSync(join(root, file)));
   const started = Date.now();
+  // This run's killed-mutant markers (see __tests__/support/mutation-environment.mjs): a fresh directory, so none is left from another run.
+  const killed = mkdtempSync(join(tmpdir(), 'mutants-killed-'));
   const result = spawnSync('npx', ['stryker', 'run'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -137,8 +140,10 @@ function run(modules: string[]): void {
       MUTATE: modules.join(','),
       MUTATION_TESTS: tests.join(','),
       MUTATION_REPORT: join(out, 'reports', 'run.json'),
+      MUTANTS_KILLED: killed,
     },
   });
+  rmSync(killed, { recursive: true, force: true });
   if (result.status !== 0) throw new Error(`Stryker failed on ${modules.join(', ')} (exit ${result.status})`);
   // The run's report, split into one per module, so that a later run of some modules keeps the others' results.
   const report = JSON.parse(readFileSync(join(out, 'reports', 'run.json'), 'utf8')) as { files: Record<string, unknown> };

@@ -2,18 +2,21 @@
 // mutant is killed, and the test files after it are skipped rather than run to
 // the end (Stryker's jest runner turns jest's own bail off). Outside mutation
 // testing (no __STRYKER_ACTIVE_MUTANT__) it is jest's node environment.
+//
+// The markers live in MUTANTS_KILLED, a directory scripts/mutation.ts makes
+// afresh for each Stryker run: mutant ids start again at 0 in every run and
+// process ids wrap around, so a marker left by an earlier run would skip a
+// live mutant's tests and count it as a survivor.
 
-import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestEnvironment } from 'jest-environment-node';
 
-const KILLED = join(tmpdir(), 'mutants-killed');
-
-/** The marker of the mutant this worker is testing: one per worker process and mutant. */
+/** The marker of the mutant this worker is testing: one per worker process and mutant, in this run's directory. */
 function marker() {
   const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
-  return mutant === undefined ? undefined : join(KILLED, `${process.pid}-${mutant}`);
+  const killed = process.env.MUTANTS_KILLED;
+  return mutant === undefined || killed === undefined ? undefined : join(killed, `${process.pid}-${mutant}`);
 }
 
 function skipAll(block) {
@@ -30,9 +33,6 @@ export default class MutationEnvironment extends TestEnvironment {
     if (killed === undefined) return;
     if (event.name === 'run_start' && existsSync(killed)) skipAll(state.rootDescribeBlock);
     const failed = (event.name === 'test_done' && event.test.errors.length > 0) || event.name === 'hook_failure';
-    if (failed) {
-      mkdirSync(KILLED, { recursive: true });
-      writeFileSync(killed, '');
-    }
+    if (failed) writeFileSync(killed, '');
   }
 }

@@ -153,10 +153,10 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
     if (remaining <= 0 || policy.cancel?.aborted) break;
     attempts += 1;
     let waitMs: number | undefined;
+    const started = policy.now();
+    const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
+    const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const started = policy.now();
-      const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
-      const timeout = AbortSignal.timeout(timeoutMs);
       const signal = policy.cancel ? AbortSignal.any([timeout, policy.cancel]) : timeout;
       const response = await send({ ...request, signal, timeoutMs }).catch((error: unknown) => {
         trace(policy, request, attempts, started, error instanceof Error ? error.message : String(error));
@@ -182,7 +182,10 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
       lastReason = error.message;
     }
     lastWaitMs = waitMs;
-    if (attempts > policy.retries) break;
+    // An attempt given all the time left that ran out of it has met the deadline, whatever the clock reads: a
+    // timer counts from the event loop's last tick, so it may fire before policy.now() reaches the deadline.
+    const deadlineMet = timeout.aborted && timeoutMs >= remaining;
+    if (attempts > policy.retries || deadlineMet) break;
     const delay = waitMs ?? backoffMs(attempts - 1, policy.random);
     if (policy.now() + delay >= policy.deadline) {
       if (waitMs !== undefined) lastReason += `; it asked to retry after ${Math.ceil(waitMs / 1000)} s, past the deadline`;
