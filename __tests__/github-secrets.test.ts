@@ -54,9 +54,11 @@ describe('SecretDestinations', () => {
       'GET gh-secret-repos',
     ]);
     const started = Date.now();
-    const results = await secrets.write('PREFECT_API_KEY', VALUE);
+    const heard: Destination[] = [];
+    const results = await secrets.write('PREFECT_API_KEY', VALUE, undefined, (destination) => heard.push(destination));
     expect(budget.deadline).toBeGreaterThanOrEqual(started + 4 * WRITE_MS_PER_DESTINATION);
     expect(results).toEqual({ written: places(emu), failed: [] });
+    expect(heard).toEqual(places(emu));
     for (const scope of [{ repo }, { repo: otherRepo }, { repo, environment }])
       expect(emu.secret({ ...scope, name: 'PREFECT_API_KEY' })?.plaintext).toBe(VALUE);
     expect(emu.secret({ org, name: 'PREFECT_API_KEY' })).toMatchObject({
@@ -94,8 +96,10 @@ describe('SecretDestinations', () => {
     const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, places(emu).slice(0, 3), 'PREFECT_API_KEY');
     await secrets.preflight();
     emu.fault('gh-secret-put', { status: 403, times: 1 });
-    const refused = await secrets.write('PREFECT_API_KEY', VALUE);
+    const heard: Destination[] = [];
+    const refused = await secrets.write('PREFECT_API_KEY', VALUE, undefined, (destination) => heard.push(destination));
     expect(refused.written).toEqual(places(emu).slice(1, 3));
+    expect(heard).toEqual(places(emu).slice(1, 3));
     expect(refused.failed).toEqual([
       {
         destination: places(emu)[0],

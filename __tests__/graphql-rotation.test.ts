@@ -55,10 +55,19 @@ const createdName = () => seen.filter((request) => request.op === 'create_api_ke
 const ops = () => seen.map((request) => request.op);
 const deleted = () => seen.filter((request) => request.op === 'delete_api_key').map((request) => request.variables.input?.key_id);
 
-function rotation(options: { oldKeyId?: string; graceSeconds?: number; serviceAccountId?: string; keyExpiresInDays?: number; retries?: number } = {}) {
+function rotation(
+  options: {
+    oldKeyId?: string;
+    graceSeconds?: number;
+    serviceAccountId?: string;
+    keyExpiresInDays?: number;
+    retries?: number;
+    trace?: (line: string) => void;
+  } = {},
+) {
   const logged: string[] = [];
   const it = graphqlRotation({
-    api: { url: new URL(`${loopback()}/graphql`), apiKey: RUN_KEY, policy: quickPolicy(options.retries ?? 0) },
+    api: { url: new URL(`${loopback()}/graphql`), apiKey: RUN_KEY, policy: { ...quickPolicy(options.retries ?? 0), trace: options.trace } },
     actorId: ACTOR,
     serviceAccountId: 'serviceAccountId' in options ? options.serviceAccountId : SA,
     keyName: 'ci',
@@ -161,6 +170,7 @@ describe('create', () => {
     for (const [deletes, tidy] of [
       [data({ delete_api_key: { success: true } }), `key ${id(50)} was deleted again`],
       [problem('FORBIDDEN'), `deleting key ${id(50)} failed, so the next run deletes it`],
+      [[503, 'down'], `deleting key ${id(50)} failed, so the next run deletes it`],
     ] as [Reply, string][]) {
       script = { create_api_key: [bad], auth_api_key: [made], delete_api_key: [deletes] };
       seen = [];
@@ -191,6 +201,20 @@ describe('create', () => {
     expect(logged).toEqual([expect.stringMatching(new RegExp(`^Deleted key ${id(50)}: it was created, but its value never arrived \\(.+\\)\\.$`))]);
   });
 
+  test('an error that is not about the answer is thrown as it is: not taken for a lost answer, nothing looked for', async () => {
+    const broken = new Error('the trace broke');
+    let traced = 0;
+    const { it } = rotation({
+      trace: () => {
+        traced += 1;
+        if (traced === 1) throw broken;
+      },
+    });
+    script = { create_api_key: [created], auth_api_key: [list()] };
+    await expect(it.create(() => undefined)).rejects.toBe(broken);
+    expect(ops()).toEqual(['create_api_key']);
+  });
+
   test('a lost answer: the reasons it stops', async () => {
     const unknown = /^creating the key did not answer \(.+\); if key ci-\d{8}T\d{6}Z was created, the next run deletes it, as its name is ci-<UTC time> /;
     script = { create_api_key: [[503, 'down']], auth_api_key: [problem('FORBIDDEN')] };
@@ -214,6 +238,10 @@ describe('create', () => {
     const spent = (await rejectionOf(rotation({ retries: 0 }).it.create(() => undefined))).message;
     expect(spent).toMatch(/^creating the key did not answer \(.+\); the old key still works$/);
     expect(ops()).toEqual(['create_api_key', 'auth_api_key']);
+    seen = [];
+    const counted = (await rejectionOf(rotation({ retries: 2 }).it.create(() => undefined))).message;
+    expect(counted).toMatch(/^creating the key did not answer \(.+\); the old key still works$/);
+    expect(ops()).toEqual(['create_api_key', 'auth_api_key', 'create_api_key', 'auth_api_key', 'create_api_key', 'auth_api_key']);
   });
 });
 
@@ -236,15 +264,16 @@ describe('verify', () => {
     script.auth_info = [problem('UNAUTHENTICATED'), who(SA)];
     await rotation({ retries: 1 }).it.verify(NEW_KEY);
     expect(ops()).toEqual(['auth_info', 'auth_info']);
-    for (const [reply, code, retries] of [
-      [problem('UNAUTHENTICATED'), 'UNAUTHENTICATED', 0],
-      [problem('FORBIDDEN'), 'FORBIDDEN', 3],
-      [data({ auth_info: null }), 'no auth_info', 3],
-    ] as [Reply, string, number][]) {
+    for (const [reply, code, retries, asked] of [
+      [problem('UNAUTHENTICATED'), 'UNAUTHENTICATED', 0, 1],
+      [problem('UNAUTHENTICATED'), 'UNAUTHENTICATED', 2, 3],
+      [problem('FORBIDDEN'), 'FORBIDDEN', 3, 1],
+      [data({ auth_info: null }), 'no auth_info', 3, 1],
+    ] as [Reply, string, number, number][]) {
       seen = [];
       script.auth_info = [reply];
       expect((await rejectionOf(rotation({ retries }).it.verify(NEW_KEY))).message).toBe(`Prefect Cloud 1 does not accept the new key (${code})`);
-      expect(seen).toHaveLength(1);
+      expect(seen).toHaveLength(asked);
     }
   });
 
@@ -335,6 +364,25 @@ describe('retire', () => {
     const retirement = await it.retire(NEW_KEY);
     expect(deleted()).toEqual([id(60)]);
     expect(retirement.detail).toBe(`Revoked old key ${id(60)}. Kept ${id(1)}: younger than old-key-grace-seconds (3600 s), for a later run to revoke.`);
+  });
+
+  test("a key known before with this run's name (another run in the same second) is not taken for a lost create", async () => {
+    const { it } = rotation({ graceSeconds: 3600 });
+    // Named for each of the next seconds, so that one bears the name the create gives.
+    const start = Date.now();
+    const same = Array.from({ length: 5 }, (_, n) => key(70 + n, `ci-${keyStamp(new Date(start + n * 1000))}`, '2026-12-03T11:59:59Z'));
+    script = { auth_api_key: [list(...same)] };
+    await it.preflight();
+    script = { create_api_key: [data({ create_api_key: { id: NEW_ID, key: NEW } })] };
+    await it.create(() => undefined);
+    expect(same.map((known) => known.name)).toContain(createdName());
+    script = { auth_api_key: [list(mine, ...same)], delete_api_key: [ok] };
+    seen = [];
+    const retirement = await it.retire(NEW_KEY);
+    expect(deleted()).toEqual([]);
+    expect(retirement.detail).toBe(
+      `Revoked no old key. Kept ${same.map((known) => known.id).join(', ')}: younger than old-key-grace-seconds (3600 s), for a later run to revoke.`,
+    );
   });
 
   test('no old key: a warning to give old-key-id', async () => {

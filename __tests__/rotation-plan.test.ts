@@ -49,6 +49,8 @@ async function scripted(script: Script, options: Partial<PlanOptions> = {}) {
   const masked: string[] = [];
   const logged: string[] = [];
   const handed: RotationOutcome[] = [];
+  /** The outcome's written list after each write the destinations report. */
+  const progress: Destination[][] = [];
   const rotation: KeyRotation = {
     describe: () => 'replace the key of service account deploy',
     preflight: async () => {
@@ -90,9 +92,14 @@ async function scripted(script: Script, options: Partial<PlanOptions> = {}) {
       if (script.writtenSince instanceof Error) throw script.writtenSince;
       return script.writtenSince ?? { written: 0, of: 2 };
     },
-    write: async (name: string, value: string) => {
+    write: async (name: string, value: string, _cancelled: unknown, onWritten: (destination: Destination) => void) => {
       calls.push(`write ${name} ${value}`);
-      return script.write ?? { written: [REPO, ENV], failed: [] };
+      const results = script.write ?? { written: [REPO, ENV], failed: [] };
+      for (const destination of results.written) {
+        onWritten(destination);
+        progress.push([...(handed[0]?.written ?? [])]);
+      }
+      return results;
     },
   } as unknown as SecretDestinations;
   let cancelledCalls = 0;
@@ -108,7 +115,7 @@ async function scripted(script: Script, options: Partial<PlanOptions> = {}) {
   expect(handed).toEqual([outcome]);
   expect(handed[0]).toBe(outcome);
   expect(logged).toEqual(outcome.steps);
-  return { outcome, calls, masked };
+  return { outcome, calls, masked, progress };
 }
 
 const PASSED = 'Pre-flight passed: the key, the service account and every secret destination (repository acme/flows, environment prod of acme/flows) answered.';
@@ -130,6 +137,12 @@ test('the whole rotation: pre-flight, create, verify, every write, then retire',
   expect(masked).toEqual(['pnb_new']);
   const never = await scripted({ key: { ...KEY, expiresAt: null } });
   expect(never.outcome.steps[1]).toBe('Created new key k-new, never expiring.');
+});
+
+test("the outcome's written list grows as each secret is written, for a job stopped mid-way to report", async () => {
+  const { outcome, progress } = await scripted({});
+  expect(progress).toEqual([[REPO], [REPO, ENV]]);
+  expect(outcome.written).toEqual([REPO, ENV]);
 });
 
 test('a failed pre-flight (either side) changes nothing', async () => {
@@ -296,16 +309,31 @@ describe('some secret holds, or may hold, the new key: both keys stay live', () 
     expect(outcome.newKeyLive).toBe(true);
     expect(calls).not.toContain('rollback');
   });
+
+  test('several written, several lost: each listed, comma-separated', async () => {
+    const STAGING: Destination = { kind: 'environment', repo: 'acme/flows', environment: 'staging' };
+    const QA: Destination = { kind: 'environment', repo: 'acme/flows', environment: 'qa' };
+    const failed = [
+      { destination: STAGING, reason: 'no answer', mayHaveLanded: true },
+      { destination: QA, reason: 'no answer', mayHaveLanded: true },
+    ];
+    const { outcome } = await scripted({ write: { written: [REPO, ENV], failed } });
+    expect(outcome.error).toBe(
+      'Secret PREFECT_API_KEY was written to repository acme/flows, environment prod of acme/flows but not to environment staging of acme/flows: no answer; environment qa of acme/flows: no answer. ' +
+        `The answer from environment staging of acme/flows, environment qa of acme/flows was lost, so it may hold the new key. ${LIVE}`,
+    );
+  });
 });
 
 describe('every secret written', () => {
   test('cancelled before the old key is retired: said, and the step fails', async () => {
     const { outcome, calls } = await scripted({ cancelledAt: [3] });
-    const failure = `Every secret holds the new key, but ${CANCELLED} before the old key was retired: ${STANDING} Run the workflow again to retire it.`;
+    const failure = `Every secret holds the new key, but the job was cancelled before the old key was retired: ${STANDING} Run the workflow again to retire it.`;
+    expect(CANCELLED).toBe('the job was cancelled');
     expect(outcome).toEqual({
       ...everyWritten,
-      retirement: { revoked: false, detail: `The old key was not retired: ${CANCELLED}.`, failure },
-      steps: [PASSED, CREATED, CHECKED, ...WROTE, `The old key was not retired: ${CANCELLED}.`],
+      retirement: { revoked: false, detail: 'The old key was not retired: the job was cancelled.', failure },
+      steps: [PASSED, CREATED, CHECKED, ...WROTE, 'The old key was not retired: the job was cancelled.'],
       error: failure,
     });
     expect(calls).not.toContain('retire');

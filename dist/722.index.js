@@ -712,7 +712,8 @@ async function runRotation(rotation, secrets, options) {
         return outcome;
     }
     step('The new key passed the check.');
-    const results = await secrets.write(options.secretName, key.value, cancelled);
+    // outcome.written grows as the writes land: a second signal mid-way reports the secrets that hold the new key.
+    const results = await secrets.write(options.secretName, key.value, cancelled, (destination) => outcome.written.push(destination));
     outcome.written = results.written;
     outcome.failed = results.failed;
     for (const destination of results.written)
@@ -810,8 +811,11 @@ class SecretDestinations {
         }
         return { written, of: this.destinations.length };
     }
-    /** One destination after another (the throttling plugin spaces the writes); a failure does not stop the others. */
-    async write(name, value, cancelled = () => false) {
+    /**
+     * One destination after another (the throttling plugin spaces the writes); a failure does not stop the others.
+     * `onWritten` hears of each secret as it is written, so that a job stopped mid-way can say which hold the new key.
+     */
+    async write(name, value, cancelled = () => false, onWritten) {
         this.budget.deadline = Math.max(this.budget.deadline, Date.now() + this.prepared.length * WRITE_MS_PER_DESTINATION);
         const results = { written: [], failed: [] };
         for (const prepared of this.prepared) {
@@ -822,7 +826,6 @@ class SecretDestinations {
             }
             try {
                 await this.writeOne(prepared, name, value);
-                results.written.push(prepared.destination);
             }
             catch (error) {
                 results.failed.push({
@@ -830,7 +833,10 @@ class SecretDestinations {
                     reason: reasonOf(error),
                     mayHaveLanded: error instanceof GithubError && error.status === undefined,
                 });
+                continue;
             }
+            results.written.push(prepared.destination);
+            onWritten?.(prepared.destination);
         }
         return results;
     }

@@ -100,3 +100,21 @@ test('SIGINT, then SIGTERM before any key was created: the step stops, and says 
   expect(emu.requests.filter((request) => request.route === 'bots-rotate')).toEqual([]);
   expectNoLeak(run, [emu.seed.adminBot.key, emu.seed.github.writeToken], []);
 });
+
+test('SIGINT, then SIGTERM while the old key is retired: the step stops, and names every secret that holds the new key', async () => {
+  const emu = emulator();
+  // Retirement asks Prefect which key is active (the service account's keys); that answer never comes.
+  emu.fault('bots-keys', { hang: true });
+  const run = await rotate(emu, restInputs(emu, { ...TWO, 'timeout-seconds': '60' }), signalledTwice('Wrote secret PREFECT_API_KEY to repository octo/lib'));
+  expect(run.exitCode).toBe(1);
+  expect(run.durationMs).toBeLessThan(10_000);
+  const fresh = run.outputs['new-api-key']!;
+  for (const repo of ['octo/app', 'octo/lib']) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
+  expect(annotations(run).find((annotation) => annotation.level === 'error')).toEqual({
+    level: 'error',
+    title: 'Rotation cancelled',
+    message:
+      'SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: repository octo/app, repository octo/lib. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
+  });
+  expectNoLeak(run, [emu.seed.adminBot.key, fresh, emu.seed.github.writeToken], ['new-api-key']);
+});

@@ -95,8 +95,11 @@ export class SecretDestinations {
     return { written, of: this.destinations.length };
   }
 
-  /** One destination after another (the throttling plugin spaces the writes); a failure does not stop the others. */
-  async write(name: string, value: string, cancelled: () => boolean = () => false): Promise<WriteResults> {
+  /**
+   * One destination after another (the throttling plugin spaces the writes); a failure does not stop the others.
+   * `onWritten` hears of each secret as it is written, so that a job stopped mid-way can say which hold the new key.
+   */
+  async write(name: string, value: string, cancelled: () => boolean = () => false, onWritten?: (destination: Destination) => void): Promise<WriteResults> {
     this.budget.deadline = Math.max(this.budget.deadline, Date.now() + this.prepared.length * WRITE_MS_PER_DESTINATION);
     const results: WriteResults = { written: [], failed: [] };
     for (const prepared of this.prepared) {
@@ -107,14 +110,16 @@ export class SecretDestinations {
       }
       try {
         await this.writeOne(prepared, name, value);
-        results.written.push(prepared.destination);
       } catch (error) {
         results.failed.push({
           destination: prepared.destination,
           reason: reasonOf(error),
           mayHaveLanded: error instanceof GithubError && error.status === undefined,
         });
+        continue;
       }
+      results.written.push(prepared.destination);
+      onWritten?.(prepared.destination);
     }
     return results;
   }

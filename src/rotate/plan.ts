@@ -197,7 +197,8 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
   }
   step('The new key passed the check.');
 
-  const results = await secrets.write(options.secretName, key.value, cancelled);
+  // outcome.written grows as the writes land: a second signal mid-way reports the secrets that hold the new key.
+  const results = await secrets.write(options.secretName, key.value, cancelled, (destination) => outcome.written.push(destination));
   outcome.written = results.written;
   outcome.failed = results.failed;
   for (const destination of results.written) step(`Wrote secret ${options.secretName} to ${describeDestination(destination)}.`);
