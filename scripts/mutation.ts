@@ -131,6 +131,9 @@ function run(modules: string[]): void {
   const started = Date.now();
   // This run's killed-mutant markers (see __tests__/support/mutation-environment.mjs): a fresh directory, so none is left from another run.
   const killed = mkdtempSync(join(tmpdir(), 'mutants-killed-'));
+  // This run's whole report, outside the repository and its own, so that runs side by side do not read each other's.
+  const scratch = mkdtempSync(join(tmpdir(), 'mutation-run-'));
+  const whole = join(scratch, 'report.json');
   const result = spawnSync('npx', ['stryker', 'run'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -139,14 +142,15 @@ function run(modules: string[]): void {
       ACTION_UNDER_TEST: 'src',
       MUTATE: modules.join(','),
       MUTATION_TESTS: tests.join(','),
-      MUTATION_REPORT: join(out, 'reports', 'run.json'),
+      MUTATION_REPORT: whole,
       MUTANTS_KILLED: killed,
     },
   });
   rmSync(killed, { recursive: true, force: true });
   if (result.status !== 0) throw new Error(`Stryker failed on ${modules.join(', ')} (exit ${result.status})`);
   // The run's report, split into one per module, so that a later run of some modules keeps the others' results.
-  const report = JSON.parse(readFileSync(join(out, 'reports', 'run.json'), 'utf8')) as { files: Record<string, unknown> };
+  const report = JSON.parse(readFileSync(whole, 'utf8')) as { files: Record<string, unknown> };
+  rmSync(scratch, { recursive: true, force: true });
   for (const module of modules) {
     const entry = Object.entries(report.files).find(([file]) => file === module || file.endsWith(`/${module}`));
     writeFileSync(reportOf(module), JSON.stringify({ files: entry ? { [module]: entry[1] } : {} }));
