@@ -111,6 +111,9 @@ describe('preflight', () => {
     expect(recent.it.recentRotation!()).toEqual({ at, graceEnds: at + 3_600_000 });
     expect((await ready({ graceSeconds: 59 }, bot(OLD_ID, created))).it.recentRotation!()).toBeUndefined();
     expect((await ready({ graceSeconds: 0 }, bot(OLD_ID, created))).it.recentRotation!()).toBeUndefined();
+    // Prefect's clock a little ahead of the runner's: with no grace period there is no recent rotation to wait for.
+    const ahead = new Date(Date.now() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    expect((await ready({ graceSeconds: 0 }, bot(OLD_ID, ahead))).it.recentRotation!()).toBeUndefined();
     expect((await ready({}, bot(OLD_ID))).it.recentRotation!()).toBeUndefined();
     expect((await ready({}, bot(null))).it.recentRotation!()).toBeUndefined();
   });
@@ -159,6 +162,23 @@ describe('create', () => {
       /^the rotation happened, but its answer was lost \(.+\): Prefect holds a new key that nobody has, and the secrets still hold the old key, so run the workflow again before it stops: the old key keeps working until 2026-12-03T13:00:00\.000Z\.$/,
     );
     expect(routes()).toEqual([ROTATE, BOT, BOT, KEYS]);
+    // Among other keys in their grace, the old key's own end; none given, the end computed from the grace period.
+    for (const [rotating, end] of [
+      [
+        [
+          { id: OTHER_ID, expiration: '2026-12-03T12:30:00Z' },
+          { id: OLD_ID, expiration: '2026-12-03T13:00:00Z' },
+        ],
+        /the old key keeps working until 2026-12-03T13:00:00\.000Z\.$/,
+      ],
+      [[{ id: OLD_ID, expiration: null }], /the old key keeps working until (?!null)\d{4}-.+Z\.$/],
+    ] as [{ id: string; expiration: string | null }[], RegExp][]) {
+      const among = await ready();
+      script[ROTATE] = [[503, 'down']];
+      script[BOT] = [bot(OTHER_ID)];
+      script[KEYS] = [keys(NEW_ID, rotating)];
+      expect((await rejectionOf(among.it.create(() => undefined))).message).toMatch(end);
+    }
     // Prefect will not list the keys: the end computed from the grace period.
     const again = await ready();
     script[ROTATE] = [[503, 'down']];
@@ -229,6 +249,15 @@ describe('verify', () => {
     expect(sleeps).toEqual([1000]); // a moment for the new key to be known everywhere
   });
 
+  test('a member among other workspaces: the workspace answers', async () => {
+    const { it, logged } = await ready();
+    script[MINE] = [[200, [...(member(A, B)[1] as object[]), ...(member()[1] as object[])]]];
+    script[HEALTH] = [[200, {}]];
+    await it.verify(NEW_KEY);
+    expect(routes()).toEqual([MINE, HEALTH]);
+    expect(logged).toEqual([]);
+  });
+
   test('not a member of the checked workspace: said, and its health not asked', async () => {
     for (const other of [member(B, W), member(A, B)]) {
       const { it, logged } = await ready();
@@ -237,6 +266,13 @@ describe('verify', () => {
       expect(routes()).toEqual([MINE]);
       expect(logged).toEqual(['The new key authenticates; service account deploy is not a member of the checked workspace, so its health check is not asked.']);
     }
+  });
+
+  test('a new key never accepted: the reason, once the retries are spent', async () => {
+    const { it } = await ready({ retries: 1 });
+    script[MINE] = [[401, { detail: 'not yet' }]];
+    expect((await rejectionOf(it.verify(NEW_KEY))).message).toMatch(/^the new key is not accepted yet \(HTTP 401\) \(2 attempts\)/);
+    expect(routes()).toEqual([MINE, MINE]);
   });
 
   test('a refusal of the new key fails the check', async () => {
@@ -285,6 +321,13 @@ describe('retire', () => {
     for (const [rotating, works] of [
       [[{ id: NEW_ID, expiration: '2026-12-03T13:00:00Z' }], 'until 2026-12-03T13:00:00.000Z'],
       [[{ id: NEW_ID, expiration: null }], 'for now'],
+      [
+        [
+          { id: OLD_ID, expiration: '2026-12-03T12:30:00Z' },
+          { id: NEW_ID, expiration: '2026-12-03T13:00:00Z' },
+        ],
+        'until 2026-12-03T13:00:00.000Z',
+      ],
       [[], 'no longer'],
     ] as [{ id: string; expiration: string | null }[], string][]) {
       const { it } = await ready();
