@@ -91,6 +91,7 @@ describe('githubFailure', () => {
     const said = (status: number, message: unknown = 'Bad\ncredentials\u2028here ') => githubFailure(answer(status, {}, '', { message }), repo, WHAT);
     expect(said(401)).toMatchObject({ message: 'GitHub rejected github-token (HTTP 401: Bad credentials here): it is wrong or expired.', status: 401 });
     expect(said(401, 7).message).toBe('GitHub rejected github-token (HTTP 401): it is wrong or expired.');
+    expect(said(401, 'Bad\r\n\tcredentials').message).toBe('GitHub rejected github-token (HTTP 401: Bad credentials): it is wrong or expired.');
     expect(said(401, ' ').message).toBe('GitHub rejected github-token (HTTP 401): it is wrong or expired.');
     expect(githubFailure({ status: 500, response: {} }, repo, WHAT).message).toBe(`GitHub answered HTTP 500 when asked to ${WHAT} of repository acme/flows.`);
     expect(said(404, 'Not Found')).toMatchObject({

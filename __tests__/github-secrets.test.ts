@@ -66,6 +66,9 @@ describe('SecretDestinations', () => {
       visibility: 'selected',
       selectedRepositoryIds: orgSecret.selectedRepositoryIds,
     });
+    // Sent with the write, not left to GitHub to keep.
+    const orgWrite = emu.requests.find((request) => request.method === 'PUT' && request.path.startsWith(`/orgs/${org}/`));
+    expect(JSON.parse(orgWrite!.body)).toMatchObject({ visibility: 'selected', selected_repository_ids: orgSecret.selectedRepositoryIds });
     expect(emu.maxConcurrentGithubMutations).toBe(1);
   });
 
@@ -195,8 +198,8 @@ describe('secrets', () => {
     expect((await rejectionOf(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toBe(
       'GitHub answered with an organization secret visibility that is not all, private or selected.',
     );
-    for (const id of [0, -1, 1.5]) {
-      emu.fault('gh-secret-repos', { status: 200, body: JSON.stringify({ total_count: 1, repositories: [{ id }] }), headers: json, times: 1 });
+    for (const repositories of [[{ id: 0 }], [{ id: -1 }], [{ id: 1.5 }], [{ id: 7 }, { id: 0 }]]) {
+      emu.fault('gh-secret-repos', { status: 200, body: JSON.stringify({ total_count: repositories.length, repositories }), headers: json, times: 1 });
       expect((await rejectionOf(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toBe('GitHub answered with a repository id that is not one.');
     }
     emu.fault('gh-secret-repos', { status: 500, times: 1 });
@@ -205,7 +208,7 @@ describe('secrets', () => {
     );
     emu.fault('gh-secret-get', { status: 403, times: 1 });
     expect((await rejectionOf(orgSecretSettings(client(emu), org, 'PREFECT_API_KEY'))).message).toMatch(
-      /^github-token may not read the secret settings of organization octo/,
+      /^github-token may not read the secret settings of organization octo \(HTTP 403.*\)\. It needs the organization permission "Secrets: Read and write"/,
     );
   });
 
@@ -259,5 +262,9 @@ describe('secrets', () => {
     );
     emu.fault('gh-secret-get', { status: 401, times: 1 });
     expect((await rejectionOf(secretUpdatedAt(octokit, places(emu)[0]!, 'WRITTEN'))).message).toMatch(/^GitHub rejected github-token \(HTTP 401/);
+    emu.fault('gh-secret-get', { status: 422, times: 1 });
+    expect((await rejectionOf(secretUpdatedAt(octokit, places(emu)[0]!, 'WRITTEN'))).message).toMatch(
+      /^GitHub answered HTTP 422.* when asked to read secret WRITTEN of repository octo\/app\.$/,
+    );
   });
 });
