@@ -51,10 +51,8 @@ const keys = (active: string | null, rotating: { id: string; expiration: string 
   { active_key: active === null ? null : { id: active, expiration: null }, rotating_keys: rotating },
 ];
 const NEW_KEY: NewKey = { id: NEW_ID, value: NEW, expiresAt: null };
-const member = (account = A, workspace = W): Reply => [
-  200,
-  [{ account_id: account, account_handle: 'acme', workspace_id: workspace, workspace_handle: 'prod' }],
-];
+const workspace = (account: string, id: string) => ({ account_id: account, account_handle: 'acme', workspace_id: id, workspace_handle: 'prod' });
+const member = (account = A, id = W): Reply => [200, [workspace(account, id)]];
 
 function rotation(options: { graceSeconds?: number; keyExpiresInDays?: number; retries?: number } = {}) {
   const logged: string[] = [];
@@ -251,7 +249,7 @@ describe('verify', () => {
 
   test('a member among other workspaces: the workspace answers', async () => {
     const { it, logged } = await ready();
-    script[MINE] = [[200, [...(member(A, B)[1] as object[]), ...(member()[1] as object[])]]];
+    script[MINE] = [[200, [workspace(A, B), workspace(A, W)]]];
     script[HEALTH] = [[200, {}]];
     await it.verify(NEW_KEY);
     expect(routes()).toEqual([MINE, HEALTH]);

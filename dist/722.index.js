@@ -713,11 +713,11 @@ async function runRotation(rotation, secrets, options) {
     }
     step('The new key passed the check.');
     // outcome.written grows as the writes land: a second signal mid-way reports the secrets that hold the new key.
-    const results = await secrets.write(options.secretName, key.value, cancelled, (destination) => outcome.written.push(destination));
-    outcome.written = results.written;
-    outcome.failed = results.failed;
-    for (const destination of results.written)
+    const results = await secrets.write(options.secretName, key.value, cancelled, (destination) => {
+        outcome.written.push(destination);
         step(`Wrote secret ${options.secretName} to ${describeDestination(destination)}.`);
+    });
+    outcome.failed = results.failed;
     if (results.failed.length > 0) {
         const failures = results.failed.map(({ destination, reason }) => `${describeDestination(destination)}: ${reason}`).join('; ');
         const unsure = results.failed.filter((failure) => failure.mayHaveLanded).map((failure) => describeDestination(failure.destination));

@@ -129,28 +129,33 @@ const reportOf = (module: string) => join(out, 'reports', `${module.replace(/^sr
 function run(modules: string[]): void {
   const tests = MODULES[modules[0]!]!.filter((file) => existsSync(join(root, file)));
   const started = Date.now();
-  // This run's killed-mutant markers (see __tests__/support/mutation-environment.mjs): a fresh directory, so none is left from another run.
-  const killed = mkdtempSync(join(tmpdir(), 'mutants-killed-'));
-  // This run's whole report, outside the repository and its own, so that runs side by side do not read each other's.
+  // A fresh directory per run, removed whatever happens: its killed-mutant markers (see
+  // __tests__/support/mutation-environment.mjs), so none is left from another run, and its whole report, so that runs
+  // side by side do not read each other's.
   const scratch = mkdtempSync(join(tmpdir(), 'mutation-run-'));
+  const killed = join(scratch, 'killed');
   const whole = join(scratch, 'report.json');
-  const result = spawnSync('npx', ['stryker', 'run'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      ACTION_UNDER_TEST: 'src',
-      MUTATE: modules.join(','),
-      MUTATION_TESTS: tests.join(','),
-      MUTATION_REPORT: whole,
-      MUTANTS_KILLED: killed,
-    },
-  });
-  rmSync(killed, { recursive: true, force: true });
-  if (result.status !== 0) throw new Error(`Stryker failed on ${modules.join(', ')} (exit ${result.status})`);
+  mkdirSync(killed);
+  let report: { files: Record<string, unknown> };
+  try {
+    const result = spawnSync('npx', ['stryker', 'run'], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        ACTION_UNDER_TEST: 'src',
+        MUTATE: modules.join(','),
+        MUTATION_TESTS: tests.join(','),
+        MUTATION_REPORT: whole,
+        MUTANTS_KILLED: killed,
+      },
+    });
+    if (result.status !== 0) throw new Error(`Stryker failed on ${modules.join(', ')} (exit ${result.status})`);
+    report = JSON.parse(readFileSync(whole, 'utf8')) as { files: Record<string, unknown> };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   // The run's report, split into one per module, so that a later run of some modules keeps the others' results.
-  const report = JSON.parse(readFileSync(whole, 'utf8')) as { files: Record<string, unknown> };
-  rmSync(scratch, { recursive: true, force: true });
   for (const module of modules) {
     const entry = Object.entries(report.files).find(([file]) => file === module || file.endsWith(`/${module}`));
     writeFileSync(reportOf(module), JSON.stringify({ files: entry ? { [module]: entry[1] } : {} }));
