@@ -96,7 +96,7 @@ export const MODULES: Record<string, string[]> = {
   'src/prefect/rest.ts': ['__tests__/prefect-reads.test.ts', ...CHECK_OUTCOMES, ...e2e('check-untrusted-value')],
   'src/prefect/scopes.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-scopes')],
   'src/prefect/values.ts': ['__tests__/values.test.ts', '__tests__/prefect-reads.test.ts', ...e2e('check-untrusted-value')],
-  'src/github/octokit.ts': GITHUB_CLIENT,
+  'src/github/octokit.ts': ['__tests__/octokit.test.ts', ...GITHUB_CLIENT],
   'src/github/seal.ts': ['__tests__/seal.test.ts', ...ROTATE],
   'src/github/secrets.ts': GITHUB_CLIENT,
   'src/rotate/destinations.ts': ['__tests__/github-secrets.test.ts', ...e2e('rotate-rest'), ...ROTATE_GITHUB, ...ROTATE_COMMON],

@@ -113,15 +113,16 @@ async function whole(response: Response, method: string): Promise<Response> {
   } catch (error) {
     throw new Error(`answer cut short: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  // 204, 205 and 304 have no body, whatever their content-type says.
+  const empty = response.status === 204 || response.status === 205 || response.status === 304;
   const json = /json/i.test(response.headers.get('content-type') ?? '');
-  if (method.toUpperCase() === 'GET' && response.ok && json) {
+  if (method.toUpperCase() === 'GET' && response.ok && json && !empty) {
     try {
       JSON.parse(body);
     } catch {
       throw new Error(`answer cut short: HTTP ${response.status} with a body that is not JSON`);
     }
   }
-  const empty = response.status === 204 || response.status === 205 || response.status === 304;
   const copy = new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
   // Octokit's pagination reads the answer's URL; a Response made here has none of its own.
   Object.defineProperty(copy, 'url', { value: response.url });

@@ -1,0 +1,372 @@
+// GitHub's client (src/github/octokit.ts githubClient) against a loopback
+// server: what it sends and the answer Octokit gets, redirects followed on the
+// same origin only, the step's deadline before every request and during it, an
+// answer cut short, the second between writes, and each rate limit waited out
+// or stopped, with why it stopped, as GitHub's rules and the two plugins say.
+
+import type { ServerResponse } from 'node:http';
+import { githubClient, type GithubClientOptions } from '../src/github/octokit.ts';
+import { useLoopback, type Received } from './support/loopback.ts';
+
+interface Arrival extends Received {
+  at: number;
+}
+let arrivals: Arrival[] = [];
+/** Each request's end: when its answer was written whole. */
+let ends: number[] = [];
+let script: (request: Arrival, response: ServerResponse, index: number) => void;
+const origin = useLoopback((request, response) => {
+  const arrival = { ...request, at: Date.now() };
+  arrivals.push(arrival);
+  const index = arrivals.length - 1;
+  response.on('finish', () => (ends[index] = Date.now()));
+  script(arrival, response, index);
+});
+const host = () => new URL(origin()).host;
+
+let traced: string[];
+let logged: string[];
+beforeEach(() => {
+  arrivals = [];
+  ends = [];
+  traced = [];
+  logged = [];
+});
+
+function client(options: Partial<GithubClientOptions> = {}) {
+  return githubClient({
+    baseUrl: origin(),
+    token: 'ghp_test',
+    retries: 0,
+    deadline: () => Date.now() + 30_000,
+    trace: (line) => traced.push(line),
+    log: (line) => logged.push(line),
+    ...options,
+  });
+}
+
+function reply(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8', ...headers });
+  response.end(text);
+}
+
+/** Answers in turn, one per request; the last repeats. */
+function replies(...steps: ((response: ServerResponse, request: Arrival) => void)[]): void {
+  script = (request, response, index) => steps[Math.min(index, steps.length - 1)]!(response, request);
+}
+
+const REPO = { owner: 'acme', repo: 'flows' };
+const readRepo = (octokit: ReturnType<typeof client>, request: object = {}) => octokit.request('GET /repos/{owner}/{repo}', { ...REPO, request });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (error: unknown) => error as Error & Record<string, unknown>,
+  );
+const exchange = (method: string, path: string, status: number | string) => new RegExp(`^${method} ${host()}${path}: ${status}, \\d+ ms$`);
+
+describe('a request', () => {
+  test("sent under the base URL's path with the token and the action's name; GitHub's answer whole, its URL and headers kept", async () => {
+    replies((response) => reply(response, 200, { full_name: 'acme/flows' }, { 'x-github-request-id': 'ABCD:1' }));
+    const answer = await readRepo(client({ baseUrl: `${origin()}/api/v3` }));
+    expect(answer).toMatchObject({ status: 200, data: { full_name: 'acme/flows' }, url: `${origin()}/api/v3/repos/acme/flows` });
+    expect(answer.headers['x-github-request-id']).toBe('ABCD:1');
+    expect(arrivals).toHaveLength(1);
+    expect(arrivals[0]).toMatchObject({ method: 'GET', url: '/api/v3/repos/acme/flows' });
+    expect(arrivals[0]!.headers.authorization).toBe('token ghp_test');
+    expect(arrivals[0]!.headers['user-agent']).toMatch(/^prefect-cloud-key-action /);
+    expect(traced).toHaveLength(1);
+    expect(traced[0]).toMatch(exchange('GET', '/api/v3/repos/acme/flows', 'HTTP 200'));
+    expect(logged).toEqual([]);
+  });
+
+  test('no answer: one trace line that says so, and the failure passed on', async () => {
+    replies((response) => response.socket?.destroy());
+    const error = await failure(readRepo(client()));
+    expect(error.status).toBe(500);
+    expect(arrivals).toHaveLength(1);
+    expect(traced).toHaveLength(1);
+    expect(traced[0]).toMatch(new RegExp(`^GET ${host()}/repos/acme/flows: no answer \\(fetch failed\\), \\d+ ms$`));
+  });
+
+  test('a 5xx is retried as many times as retries allows; a refusal is not', async () => {
+    replies(
+      (response) => reply(response, 502, { message: 'Bad gateway' }),
+      (response) => reply(response, 200, { ok: true }),
+    );
+    expect((await readRepo(client({ retries: 1 }))).data).toEqual({ ok: true });
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(900);
+
+    arrivals = [];
+    replies((response) => reply(response, 502, { message: 'Bad gateway' }));
+    expect((await failure(readRepo(client()))).status).toBe(502);
+    expect(arrivals).toHaveLength(1);
+
+    for (const status of [404, 422]) {
+      arrivals = [];
+      replies((response) => reply(response, status, { message: 'No' }));
+      expect((await failure(readRepo(client({ retries: 1 })))).status).toBe(status);
+      expect(arrivals).toHaveLength(1);
+    }
+  });
+});
+
+describe('redirects', () => {
+  test("301, 302, 307 and 308 followed on GitHub's own origin, a relative location from the URL it answers", async () => {
+    for (const status of [301, 302, 307, 308]) {
+      arrivals = [];
+      traced = [];
+      replies(
+        (response) => reply(response, status, undefined, { location: '/repositories/7' }),
+        (response) => reply(response, 200, { id: 7 }),
+      );
+      const answer = await readRepo(client());
+      expect(answer).toMatchObject({ status: 200, data: { id: 7 }, url: `${origin()}/repositories/7` });
+      expect(arrivals.map((request) => request.url)).toEqual(['/repos/acme/flows', '/repositories/7']);
+      expect(arrivals[1]!.headers.authorization).toBe('token ghp_test');
+      expect(traced).toHaveLength(2);
+      expect(traced[0]).toMatch(exchange('GET', '/repos/acme/flows', `HTTP ${status}`));
+      expect(traced[1]).toMatch(exchange('GET', '/repositories/7', 'HTTP 200'));
+    }
+  });
+
+  test('a write redirected with 308 is sent again whole, method and body, to the new address', async () => {
+    replies(
+      (response) => reply(response, 308, undefined, { location: `${origin()}/repositories/7/actions/secrets/KEY` }),
+      (response) => reply(response, 201, { created: true }),
+    );
+    const answer = await client().request('PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}', {
+      ...REPO,
+      secret_name: 'KEY',
+      encrypted_value: 'c2VhbGVk',
+      key_id: '1',
+    });
+    expect(answer.status).toBe(201);
+    expect(arrivals.map(({ method, url, body }) => ({ method, url, body: JSON.parse(body) as unknown }))).toEqual([
+      { method: 'PUT', url: '/repos/acme/flows/actions/secrets/KEY', body: { encrypted_value: 'c2VhbGVk', key_id: '1' } },
+      { method: 'PUT', url: '/repositories/7/actions/secrets/KEY', body: { encrypted_value: 'c2VhbGVk', key_id: '1' } },
+    ]);
+  });
+
+  test('an answer that is not a redirect, or a redirect with no location, is what Octokit gets', async () => {
+    replies((response) => reply(response, 303, { seeOther: true }, { location: '/elsewhere' }));
+    expect(await readRepo(client())).toMatchObject({ status: 303, data: { seeOther: true } });
+    arrivals = [];
+    replies((response) => reply(response, 301, { moved: 'nowhere' }));
+    expect(await readRepo(client())).toMatchObject({ status: 301, data: { moved: 'nowhere' } });
+    expect(arrivals).toHaveLength(1);
+  });
+
+  test('to another host: refused, and the token is not sent there', async () => {
+    const elsewhere = `http://localhost:${new URL(origin()).port}`;
+    replies((response) => reply(response, 301, undefined, { location: `${elsewhere}/repos/acme/flows` }));
+    const error = await failure(readRepo(client()));
+    expect(error).toMatchObject({
+      name: 'AbortError',
+      refused: true,
+      message: `GitHub redirected to another host (localhost:${new URL(origin()).port}); github-token is sent only to ${host()}`,
+    });
+    expect(arrivals).toHaveLength(1);
+  });
+
+  test('five redirects are followed; a sixth is refused', async () => {
+    const hops = (count: number) =>
+      replies((response, request) => {
+        const hop = Number(request.url.split('/').pop()) || 0;
+        if (hop < count) reply(response, 302, undefined, { location: `/hop/${hop + 1}` });
+        else reply(response, 200, { hop });
+      });
+    hops(5);
+    expect((await readRepo(client())).data).toEqual({ hop: 5 });
+    expect(arrivals).toHaveLength(6);
+    arrivals = [];
+    hops(6);
+    expect(await failure(readRepo(client()))).toMatchObject({ name: 'AbortError', refused: true, message: 'GitHub redirected more than 5 times' });
+    expect(arrivals).toHaveLength(6);
+  });
+});
+
+describe("the step's deadline", () => {
+  test('past or reached: nothing is sent', async () => {
+    for (const offset of [-1000, 0]) {
+      replies((response) => reply(response, 200, {}));
+      const error = await failure(readRepo(client({ deadline: () => Date.now() + offset })));
+      expect(error).toMatchObject({ name: 'AbortError', message: "timed out: the step's deadline passed" });
+      expect(arrivals).toHaveLength(0);
+      expect(traced).toEqual([]);
+    }
+  });
+
+  test('asked before each request: a deadline the step extends lets the next one go', async () => {
+    replies((response) => reply(response, 200, {}));
+    let deadline = Date.now() - 1;
+    const octokit = client({ deadline: () => deadline });
+    await failure(readRepo(octokit));
+    deadline = Date.now() + 10_000;
+    expect((await readRepo(octokit)).status).toBe(200);
+    expect(arrivals).toHaveLength(1);
+  });
+
+  test('an answer that does not come ends at the deadline, and no retry is sent after it', async () => {
+    replies(() => undefined);
+    const started = Date.now();
+    const error = await failure(readRepo(client({ retries: 2, deadline: () => started + 400 })));
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(error).toMatchObject({ name: 'AbortError', message: "timed out: the step's deadline passed" });
+    expect(arrivals).toHaveLength(1);
+    expect(traced).toHaveLength(1);
+    expect(traced[0]).toMatch(/: no answer \(.+\), \d+ ms$/);
+  });
+
+  test("the caller's own abort still ends a request", async () => {
+    replies(() => undefined);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await failure(readRepo(client(), { signal: controller.signal }));
+    expect(arrivals).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('an answer read whole', () => {
+  const cut = (response: ServerResponse) => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    response.write('{"full_name": "ac');
+    setTimeout(() => response.socket?.destroy(), 20);
+  };
+
+  test('cut short: a failure, not an empty answer, and retried like a lost one', async () => {
+    replies(cut);
+    const error = await failure(readRepo(client()));
+    expect(error.message).toMatch(/^answer cut short: \S/);
+    expect(error.status).toBe(500);
+    arrivals = [];
+    replies(cut, (response) => reply(response, 200, { full_name: 'acme/flows' }));
+    expect((await readRepo(client({ retries: 1 }))).data).toEqual({ full_name: 'acme/flows' });
+    expect(arrivals).toHaveLength(2);
+  });
+
+  test("a read's 2xx JSON that does not parse is an answer cut short; other answers are passed on", async () => {
+    replies((response) => reply(response, 200, '{"full_name": ', { 'content-type': 'Application/JSON; charset=utf-8' }));
+    expect((await failure(readRepo(client()))).message).toBe('answer cut short: HTTP 200 with a body that is not JSON');
+    replies((response) => reply(response, 404, '{"message": ', { 'content-type': 'application/json' }));
+    expect((await failure(readRepo(client()))).status).toBe(404);
+    replies((response) => reply(response, 200, 'plain words'));
+    expect((await readRepo(client())).data).toBe('plain words');
+    replies((response) => reply(response, 201, '{"id": ', { 'content-type': 'application/json' }));
+    const written = await client().request('POST /repos/{owner}/{repo}/environments', REPO);
+    expect(written).toMatchObject({ status: 201, data: '{"id": ' });
+  });
+
+  test('204, 205 and 304 carry no body, whatever their content-type says', async () => {
+    for (const status of [204, 205]) {
+      replies((response) => reply(response, status, undefined, { 'x-github-request-id': String(status) }));
+      const answer = await readRepo(client());
+      expect(answer.status).toBe(status);
+      expect(answer.headers['x-github-request-id']).toBe(String(status));
+    }
+    replies((response) => reply(response, 304));
+    expect((await failure(readRepo(client()))).status).toBe(304);
+  });
+});
+
+describe('a second between writes', () => {
+  test('from the end of one write to the start of the next; reads are not held', async () => {
+    replies(
+      (response) => setTimeout(() => reply(response, 204), 400),
+      (response) => reply(response, 204),
+    );
+    const octokit = client();
+    const put = () => octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...REPO, environment_name: 'prod' });
+    await put();
+    await put();
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(995);
+    replies((response) => reply(response, 200, {}));
+    await readRepo(octokit);
+    await octokit.request('HEAD /repos/{owner}/{repo}', REPO);
+    expect(arrivals).toHaveLength(4);
+    expect(arrivals[3]!.at - ends[1]!).toBeLessThan(500);
+  });
+});
+
+describe('rate limits', () => {
+  const secondary = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
+  const ok = (response: ServerResponse) => reply(response, 200, { ok: true });
+  const waiting = (kind: string, seconds: number) => `GitHub's ${kind} rate limit: waiting ${seconds} s before GET /repos/{owner}/{repo} is sent again.`;
+
+  test('a retry-after on a refusal that names no limit: waited out here, as many times as retries allows', async () => {
+    const limited = (response: ServerResponse) => reply(response, 403, { message: 'Resource not accessible' }, { 'retry-after': '1' });
+    replies(limited, ok);
+    expect((await readRepo(client({ retries: 1 }))).data).toEqual({ ok: true });
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(950);
+    expect(logged).toEqual([waiting('secondary', 1)]);
+
+    arrivals = [];
+    logged = [];
+    replies(limited);
+    expect(await failure(readRepo(client()))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
+    expect(arrivals).toHaveLength(1);
+    expect(logged).toEqual([]);
+  });
+
+  test('a 429 with quota left is a secondary limit (a minute): past the deadline, stopped at once', async () => {
+    replies((response) => reply(response, 429, { message: 'Too many requests' }, { 'x-ratelimit-remaining': '12' }));
+    const started = Date.now();
+    expect(await failure(readRepo(client({ retries: 3, deadline: () => started + 20_000 })))).toMatchObject({ status: 429, rateLimitStop: 'deadline' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(arrivals).toHaveLength(1);
+    expect(logged).toEqual([]);
+  });
+
+  test('a secondary limit GitHub names: waited out, longer each time it repeats', async () => {
+    const limited = (response: ServerResponse) => reply(response, 403, secondary, { 'retry-after': '1' });
+    replies(limited, limited, ok);
+    expect((await readRepo(client({ retries: 2 }))).data).toEqual({ ok: true });
+    expect(logged).toEqual([waiting('secondary', 1), waiting('secondary', 2)]);
+    expect(arrivals).toHaveLength(3);
+    expect(arrivals[2]!.at - ends[1]!).toBeGreaterThanOrEqual(1900);
+  }, 15_000);
+
+  test('a secondary limit GitHub names: stopped by the retries, or at once by the deadline, and why is kept', async () => {
+    replies((response) => reply(response, 403, secondary, { 'retry-after': '1' }));
+    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
+    expect(arrivals).toHaveLength(2);
+    expect(logged).toEqual([waiting('secondary', 1)]);
+
+    arrivals = [];
+    logged = [];
+    replies((response) => reply(response, 403, secondary, { 'retry-after': '60' }));
+    const started = Date.now();
+    expect(await failure(readRepo(client({ retries: 3, deadline: () => started + 20_000 })))).toMatchObject({ status: 403, rateLimitStop: 'deadline' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(arrivals).toHaveLength(1);
+    expect(logged).toEqual([]);
+  });
+
+  test('the primary limit: waited out until a second after its reset, no longer when it repeats; stopped by the retries', async () => {
+    const spent = (response: ServerResponse) =>
+      reply(
+        response,
+        403,
+        { message: 'API rate limit exceeded' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) },
+      );
+    replies(spent, spent, ok);
+    expect((await readRepo(client({ retries: 2 }))).data).toEqual({ ok: true });
+    expect(logged).toEqual([waiting('primary', 1), waiting('primary', 1)]);
+    expect(arrivals).toHaveLength(3);
+    expect(arrivals[2]!.at - ends[1]!).toBeLessThan(1500);
+
+    arrivals = [];
+    logged = [];
+    replies(spent);
+    expect(await failure(readRepo(client()))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
+    expect(arrivals).toHaveLength(1);
+  }, 15_000);
+});
