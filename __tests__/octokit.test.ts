@@ -79,6 +79,7 @@ describe('a request', () => {
     expect(arrivals[0]!.headers['user-agent']).toMatch(/^prefect-cloud-key-action /);
     expect(traced).toHaveLength(1);
     expect(traced[0]).toMatch(exchange('GET', '/api/v3/repos/acme/flows', 'HTTP 200'));
+    expect(Number(/(\d+) ms$/.exec(traced[0]!)![1])).toBeLessThan(5000);
     expect(logged).toEqual([]);
   });
 
@@ -149,6 +150,16 @@ describe('redirects', () => {
       { method: 'PUT', url: '/repos/acme/flows/actions/secrets/KEY', body: { encrypted_value: 'c2VhbGVk', key_id: '1' } },
       { method: 'PUT', url: '/repositories/7/actions/secrets/KEY', body: { encrypted_value: 'c2VhbGVk', key_id: '1' } },
     ]);
+    expect(traced[0]).toMatch(exchange('PUT', '/repos/acme/flows/actions/secrets/KEY', 'HTTP 308'));
+    expect(traced[1]).toMatch(exchange('PUT', '/repositories/7/actions/secrets/KEY', 'HTTP 201'));
+    // A HEAD's redirect has no body to discard.
+    arrivals = [];
+    replies(
+      (response) => reply(response, 301, undefined, { location: '/repositories/7' }),
+      (response) => reply(response, 200),
+    );
+    expect((await client().request('HEAD /repos/{owner}/{repo}', REPO)).status).toBe(200);
+    expect(arrivals.map(({ method, url }) => `${method} ${url}`)).toEqual(['HEAD /repos/acme/flows', 'HEAD /repositories/7']);
   });
 
   test('an answer that is not a redirect, or a redirect with no location, is what Octokit gets', async () => {
@@ -194,7 +205,7 @@ describe("the step's deadline", () => {
     for (const offset of [-1000, 0]) {
       replies((response) => reply(response, 200, {}));
       const error = await failure(readRepo(client({ deadline: () => Date.now() + offset })));
-      expect(error).toMatchObject({ name: 'AbortError', message: "timed out: the step's deadline passed" });
+      expect(error).toMatchObject({ name: 'AbortError', refused: false, message: "timed out: the step's deadline passed" });
       expect(arrivals).toHaveLength(0);
       expect(traced).toEqual([]);
     }
@@ -291,7 +302,13 @@ describe('a second between writes', () => {
     await octokit.request('HEAD /repos/{owner}/{repo}', REPO);
     expect(arrivals).toHaveLength(4);
     expect(arrivals[3]!.at - ends[1]!).toBeLessThan(500);
-  });
+    // A read does not count as a write: one that ends late does not hold the next write.
+    replies((response, request) => (request.method === 'GET' ? setTimeout(() => reply(response, 200, {}), 1100) : reply(response, 204)));
+    await readRepo(octokit);
+    await put();
+    expect(arrivals).toHaveLength(6);
+    expect(arrivals[5]!.at - ends[4]!).toBeLessThan(500);
+  }, 15_000);
 });
 
 describe('rate limits', () => {
@@ -310,9 +327,9 @@ describe('rate limits', () => {
     arrivals = [];
     logged = [];
     replies(limited);
-    expect(await failure(readRepo(client()))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
-    expect(arrivals).toHaveLength(1);
-    expect(logged).toEqual([]);
+    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
+    expect(arrivals).toHaveLength(2);
+    expect(logged).toEqual([waiting('secondary', 1)]);
   });
 
   test('a 429 with quota left is a secondary limit (a minute): past the deadline, stopped at once', async () => {
@@ -366,7 +383,8 @@ describe('rate limits', () => {
     arrivals = [];
     logged = [];
     replies(spent);
-    expect(await failure(readRepo(client()))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
-    expect(arrivals).toHaveLength(1);
+    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
+    expect(arrivals).toHaveLength(2);
+    expect(logged).toEqual([waiting('primary', 1)]);
   }, 15_000);
 });

@@ -5,7 +5,10 @@
 // per module and every surviving mutant, with the reason it is harmless from
 // mutation/survivors.json (a survivor without one is listed as unexplained and
 // fails the run). Arguments: module paths, to run only those (the results of
-// the others are kept).
+// the others are kept). `--survivors MODULE TEST...`: the survivors of MODULE's
+// report run again against the named test files only, those that changed since
+// (the other tests of its list are as they were and already let each survive),
+// and the report updated; its source must be as the report has it.
 //
 // Runs for hours on two cores (1 to 30 minutes a module): not part of npm test.
 
@@ -117,7 +120,7 @@ interface Mutant {
   mutatorName: string;
   replacement?: string;
   status: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 
 const DETECTED = new Set(['Killed', 'Timeout']);
@@ -126,8 +129,8 @@ const COUNTED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
 const reportOf = (module: string) => join(out, 'reports', `${module.replace(/^src\//, '').replace(/\//g, '-')}.json`);
 
 /** One Stryker run per list of tests: the modules that share it are mutated together. */
-function run(modules: string[]): void {
-  const tests = MODULES[modules[0]!]!.filter((file) => existsSync(join(root, file)));
+function run(modules: string[], again?: { mutate: string[]; tests: string[] }): Record<string, unknown> {
+  const tests = again?.tests ?? MODULES[modules[0]!]!.filter((file) => existsSync(join(root, file)));
   const started = Date.now();
   // A fresh directory per run, removed whatever happens: its killed-mutant markers (see
   // __tests__/support/mutation-environment.mjs), so none is left from another run, and its whole report, so that runs
@@ -144,7 +147,7 @@ function run(modules: string[]): void {
       env: {
         ...process.env,
         ACTION_UNDER_TEST: 'src',
-        MUTATE: modules.join(','),
+        MUTATE: (again?.mutate ?? modules).join(','),
         MUTATION_TESTS: tests.join(','),
         MUTATION_REPORT: whole,
         MUTANTS_KILLED: killed,
@@ -155,12 +158,37 @@ function run(modules: string[]): void {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  // The run's report, split into one per module, so that a later run of some modules keeps the others' results.
+  console.log(`${modules.join(', ')}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return report.files;
+}
+
+type ModuleReport = { files: Record<string, { mutants: Mutant[]; source: string }> };
+
+/** The run's report, split into one per module, so that a later run of some modules keeps the others' results. */
+function save(modules: string[], files: Record<string, unknown>): void {
   for (const module of modules) {
-    const entry = Object.entries(report.files).find(([file]) => file === module || file.endsWith(`/${module}`));
+    const entry = Object.entries(files).find(([file]) => file === module || file.endsWith(`/${module}`));
     writeFileSync(reportOf(module), JSON.stringify({ files: entry ? { [module]: entry[1] } : {} }));
   }
-  console.log(`${modules.join(', ')}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** A mutant's identity across runs of the same source: where it is and what it puts there. */
+const identity = (mutant: Mutant) => JSON.stringify([mutant.location, mutant.mutatorName, mutant.replacement ?? '']);
+
+/** --survivors: the survivors of one module run again against the tests that changed since, and its report updated. */
+function rerunSurvivors(module: string, tests: string[]): void {
+  if (!MODULES[module] || !existsSync(reportOf(module))) throw new Error(`${module} has no report to rerun the survivors of`);
+  for (const test of tests) if (!MODULES[module]!.includes(test)) throw new Error(`${test} is not among the tests of ${module} in scripts/mutation.ts`);
+  const report = JSON.parse(readFileSync(reportOf(module), 'utf8')) as ModuleReport;
+  const entry = report.files[module]!;
+  if (entry.source !== readFileSync(join(root, module), 'utf8')) throw new Error(`${module} changed since its report: run it whole`);
+  const survivors = entry.mutants.filter((mutant) => COUNTED.has(mutant.status) && !DETECTED.has(mutant.status));
+  if (survivors.length === 0) return;
+  const lines = survivors.map(({ location }) => `${module}:${location.start.line}-${location.end.line}`);
+  const files = run([module], { mutate: [...new Set(lines)], tests }) as ModuleReport['files'];
+  const fresh = new Map(Object.values(files).flatMap((file) => file.mutants.map((mutant) => [identity(mutant), mutant] as const)));
+  entry.mutants = entry.mutants.map((mutant) => (survivors.includes(mutant) ? (fresh.get(identity(mutant)) ?? mutant) : mutant));
+  writeFileSync(reportOf(module), JSON.stringify(report));
 }
 
 /** Why each survivor is harmless, keyed `file:line:mutator:replacement`. */
@@ -223,12 +251,15 @@ function summarize(): number {
 const only = process.argv.slice(2);
 if (only.includes('--summary')) {
   process.exitCode = summarize();
+} else if (only[0] === '--survivors') {
+  rerunSurvivors(only[1] ?? '', only.slice(2));
+  process.exitCode = summarize();
 } else {
   const chosen = only.length > 0 ? only : Object.keys(MODULES);
   for (const module of chosen) if (!MODULES[module]) throw new Error(`${module} is not a module of src/ listed in scripts/mutation.ts`);
   const groups = new Map<string, string[]>();
   for (const module of chosen) groups.set(MODULES[module]!.join(','), [...(groups.get(MODULES[module]!.join(',')) ?? []), module]);
   mkdirSync(join(out, 'reports'), { recursive: true });
-  for (const modules of groups.values()) run(modules);
+  for (const modules of groups.values()) save(modules, run(modules));
   process.exitCode = summarize();
 }
