@@ -11,7 +11,7 @@ import { useLoopback } from './support/loopback.ts';
 let handle: (request: string, response: ServerResponse, headers: IncomingHttpHeaders) => void;
 const loopback = useLoopback((request, response) => handle(`${request.method} ${request.url} ${request.body}`, response, request.headers));
 
-const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY'] as const;
 const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
 afterEach(() => {
   for (const name of PROXY_VARIABLES) {
@@ -201,6 +201,30 @@ describe('proxyFor', () => {
     expect(proxyFor(http)).toBe('http://d:4');
     proxies({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2' });
     expect(proxyFor(http)).toBeUndefined();
+  });
+
+  test('NO_PROXY (or no_proxy, first) exempts a host as undici reads it: exact names, a leading dot or *., a port, * for all', () => {
+    const exempt = (noProxy: string, url: string) => {
+      proxies({ HTTPS_PROXY: 'http://proxy.corp:3128', HTTP_PROXY: 'http://proxy.corp:3128', NO_PROXY: noProxy });
+      return proxyFor(new URL(url)) === undefined;
+    };
+    expect(exempt('api.prefect.cloud', 'https://api.prefect.cloud/api')).toBe(true);
+    expect(exempt('example.com, API.Prefect.Cloud', 'https://api.prefect.cloud/')).toBe(true);
+    expect(exempt('prefect.cloud', 'https://api.prefect.cloud/')).toBe(false);
+    expect(exempt('.prefect.cloud', 'https://api.prefect.cloud/')).toBe(true);
+    expect(exempt('*.prefect.cloud', 'https://api.prefect.cloud/')).toBe(true);
+    expect(exempt('*', 'https://api.prefect.cloud/')).toBe(true);
+    expect(exempt('api.prefect.cloud:443', 'https://api.prefect.cloud/')).toBe(true);
+    expect(exempt('api.prefect.cloud:8443', 'https://api.prefect.cloud/')).toBe(false);
+    expect(exempt('localhost:4200', 'http://localhost:4200/')).toBe(true);
+    expect(exempt('localhost:80', 'http://localhost/')).toBe(true);
+    expect(exempt('', 'https://api.prefect.cloud/')).toBe(false);
+    proxies({ HTTPS_PROXY: 'http://proxy.corp:3128', no_proxy: 'api.prefect.cloud', NO_PROXY: 'other.host' });
+    expect(proxyFor(new URL('https://api.prefect.cloud/'))).toBeUndefined();
+    proxies({ HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'api.prefect.cloud' });
+    const url = new URL('https://api.prefect.cloud/api/me');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED', address: '10.0.0.1', port: 443 });
+    expect(describeFailure(refused, url, open())).toBe('connect ECONNREFUSED 10.0.0.1:443');
   });
 
   test('credentials and the path left out; an empty value is none; one that is not a URL is "the proxy"', () => {

@@ -2,6 +2,7 @@
 // GitHub Actions step. Masks the credentials before anything else, reads the
 // inputs, runs, and turns any failure into a clear error annotation.
 
+import { closeDispatcher } from './http/client.ts';
 import { InputError, MIN_CREDENTIAL_LENGTH, parseCheckInputs } from './inputs.ts';
 import { run } from './main.ts';
 import { getInput, runner } from './runner.ts';
@@ -23,4 +24,7 @@ try {
   const message = error instanceof Error ? error.message : String(error);
   runner.error(message, { title: error instanceof InputError ? 'Invalid input' : 'Prefect Cloud key action failed' });
   process.exitCode = 1;
+} finally {
+  // Connections undici still holds (a stalled proxy tunnel among them) would keep the process alive past the step's work.
+  closeDispatcher();
 }

@@ -1,5 +1,5 @@
 // One stalled request does not spend the whole deadline: each attempt gets a
-// share of the time left (at least 10 s), so the retry that would succeed is sent.
+// share of the time left (10 s of 30 s here), so the retry that would succeed is sent.
 
 import { expectNoLeak, runAction } from '../support/action.ts';
 import { useEmulator, withoutExpiry, workspaceUrlOf } from '../support/emulator.ts';

@@ -72,6 +72,12 @@ export interface ConnectProxy {
   tunnels: string[];
   /** When set, CONNECT is answered with this status instead of a tunnel. */
   refuseWith?: number;
+  /** When set, CONNECT is read and then the connection closed, or never answered (kept open until close()). */
+  misbehave?: 'close' | 'stall';
+  /** Connections accepted so far, to show that a failing proxy is not reconnected in a loop. */
+  connections: number;
+  /** Resolves once no client connection is open (the client gave up a stalled tunnel request). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,13 +85,34 @@ export interface ConnectProxy {
 export async function connectProxy(hosts: string[]): Promise<ConnectProxy> {
   const tunnels: string[] = [];
   const sockets = new Set<import('node:net').Socket>();
-  const proxy: ConnectProxy = { url: '', tunnels, close: async () => undefined };
+  let waiting: (() => void)[] = [];
+  const settle = () => {
+    if (sockets.size > 0) return;
+    for (const resolve of waiting) resolve();
+    waiting = [];
+  };
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      settle();
+    });
+  const proxy: ConnectProxy = { url: '', tunnels, connections: 0, idle, close: async () => undefined };
   const server = createTcpServer((client) => {
+    proxy.connections += 1;
     sockets.add(client);
-    client.once('close', () => sockets.delete(client));
+    client.once('close', () => {
+      sockets.delete(client);
+      settle();
+    });
+    client.on('error', () => undefined);
     client.once('data', (head) => {
       const [line = ''] = head.toString('latin1').split('\r\n');
       tunnels.push(line.replace(/ HTTP\/1\.[01]$/, ''));
+      if (proxy.misbehave === 'close') {
+        client.destroy();
+        return;
+      }
+      if (proxy.misbehave === 'stall') return;
       const match = /^CONNECT ([^:\s]+):(\d+) HTTP\/1\.[01]$/.exec(line);
       if (proxy.refuseWith !== undefined || !match) {
         client.end(`HTTP/1.1 ${proxy.refuseWith ?? 400} Refused\r\ncontent-length: 0\r\n\r\n`);
@@ -98,6 +125,7 @@ export async function connectProxy(hosts: string[]): Promise<ConnectProxy> {
       });
       upstream.on('error', () => client.destroy());
       client.on('error', () => upstream.destroy());
+      client.on('close', () => upstream.destroy());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

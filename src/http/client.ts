@@ -1,9 +1,12 @@
-// One HTTP exchange, through undici. Proxies come from HTTPS_PROXY, HTTP_PROXY
-// and NO_PROXY (upper or lower case, as the runner sets them) through undici's
-// EnvHttpProxyAgent; redirects are never followed here (a credential must not
-// travel to a host it was not configured for); a body is read whole, up to a cap.
+// One HTTP exchange, through undici. Redirects are never followed here (a
+// credential must not travel to a host it was not configured for); a body is
+// read whole, up to a cap; every wait of the exchange (connection set-up, the
+// proxy's tunnel, TLS, headers, body) ends when its signal does.
 
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import { newDispatcher, TunnelClosedError } from './dispatcher.ts';
+
+export { closeDispatcher, dispatcher } from './dispatcher.ts';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -14,7 +17,7 @@ export interface HttpRequest {
   body?: string;
   /** Ends the exchange: the deadline's share for this attempt. */
   signal: AbortSignal;
-  /** undici's own header and body timeouts, the same share in milliseconds. */
+  /** undici's own connect, header and body timeouts, the same share in milliseconds. */
   timeoutMs?: number;
 }
 
@@ -27,34 +30,33 @@ export interface HttpResponse {
 /** The request never got a complete answer: refused, reset, cut short or timed out. */
 export class NetworkError extends Error {
   override name = 'NetworkError';
-}
-
-let agent: Dispatcher | undefined;
-
-/**
- * The one dispatcher of the process, shared with the GitHub client. undici 6
- * announces EnvHttpProxyAgent as experimental with a process warning on
- * construction; that line would only alarm a user reading the step's log, so
- * it is held back for that one call.
- */
-export function dispatcher(): Dispatcher {
-  if (!agent) {
-    const emitWarning = process.emitWarning;
-    process.emitWarning = () => undefined;
-    try {
-      agent = new EnvHttpProxyAgent();
-    } finally {
-      process.emitWarning = emitWarning;
-    }
+  /** What to do about a failure that does not pass by itself (a certificate problem); undefined when trying later may help. */
+  readonly remedy: string | undefined;
+  constructor(message: string, remedy?: string) {
+    super(message);
+    this.remedy = remedy;
   }
-  return agent;
 }
 
-/** The proxy a URL would go through, for messages: credentials removed. */
+/** NO_PROXY's entries as undici's EnvHttpProxyAgent reads them (it keeps its own decision private). */
+function exemptFromProxy(url: URL): boolean {
+  const entries = (process.env.no_proxy ?? process.env.NO_PROXY ?? '').split(/[,\s]/).filter(Boolean);
+  if (entries.length === 0) return false;
+  const hostname = url.host.replace(/:\d*$/, '').toLowerCase();
+  const port = Number.parseInt(url.port, 10) || (url.protocol === 'https:' ? 443 : 80);
+  return entries.some((entry) => {
+    const [, name = entry, entryPort] = /^(.+):(\d+)$/.exec(entry) ?? [];
+    if (entryPort && Number.parseInt(entryPort, 10) !== port) return false;
+    const lower = name.toLowerCase();
+    return /^[.*]/.test(lower) ? hostname.endsWith(lower.replace(/^\*/, '')) : hostname === lower;
+  });
+}
+
+/** The proxy a URL goes through, for messages: credentials removed; undefined when none, or NO_PROXY exempts the host. */
 export function proxyFor(url: URL): string | undefined {
   const env = process.env;
   const value = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
-  if (!value) return undefined;
+  if (!value || exemptFromProxy(url)) return undefined;
   try {
     const proxy = new URL(value);
     return `${proxy.protocol}//${proxy.host}`;
@@ -63,20 +65,64 @@ export function proxyFor(url: URL): string | undefined {
   }
 }
 
+/** How far an exchange got, for saying which wait ran out. */
+type Phase = 'connecting' | 'waiting' | 'reading';
+
+function timedOut(phase: Phase, url: URL): string {
+  if (phase === 'reading') return 'timed out reading the answer';
+  if (phase === 'waiting') return 'timed out waiting for an answer';
+  const proxy = proxyFor(url);
+  return proxy ? `timed out setting up the connection to ${url.host} through the proxy ${proxy}` : `timed out connecting to ${url.host}`;
+}
+
+/** Node's codes for a certificate it could not verify (OpenSSL's X509 verify results, and a name mismatch). */
+const CERTIFICATE_CODES =
+  /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_[A-Z_]+|ERR_TLS_CERT_[A-Z_]+|HOSTNAME_MISMATCH)$/;
+
+export const CERTIFICATE_REMEDY =
+  'a certificate problem does not pass by itself: when a proxy or a private certificate authority signs the traffic of the runner, name that authority’s certificate (PEM) in NODE_EXTRA_CA_CERTS';
+
+/**
+ * The first meaningful line of an error's message. OpenSSL's
+ * (`40B8…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version
+ * number:../deps/openssl/…/tlsany_meth.c:77:` and a newline) keeps only its
+ * reason: no source path, no code of OpenSSL's own.
+ */
+function firstLine(message: string): string {
+  const line =
+    message
+      .split(/\r?\n/)
+      .map((part) => part.replace(/^Error:\s*/, '').trim())
+      .find(Boolean) ?? '';
+  const openssl = /^(.*?)\s*[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(line);
+  if (openssl) return openssl[1] ? `${openssl[1].replace(/:$/, '')}: ${openssl[2]}` : openssl[2]!;
+  return line.replace(/\s*\S*\.(c|cc|h):\d+\S*/g, '');
+}
+
 /** Why an exchange failed, in words; names the proxy when the failure was the proxy's. */
 export function describeFailure(error: unknown, url: URL, signal: AbortSignal): string {
-  if (signal.aborted) return 'timed out waiting for an answer';
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return explain(error, url, signal).message;
+}
+
+function explain(error: unknown, url: URL, signal: AbortSignal, phase: Phase = 'waiting'): { message: string; remedy?: string } {
+  if (signal.aborted) return { message: timedOut(phase, url) };
+  // undici wraps a cause (fetch's "fetch failed"); a closed tunnel is ours, its cause undici's words for it.
+  const cause = error instanceof Error && !(error instanceof TunnelClosedError) && error.cause instanceof Error ? error.cause : error;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  const message = cause instanceof Error ? cause.message : String(cause);
+  const message = firstLine(cause instanceof Error ? cause.message : String(cause));
   const proxy = proxyFor(url);
-  if (proxy && /proxy/i.test(message)) return `the proxy ${proxy} refused the connection (${message})`;
+  if (code && CERTIFICATE_CODES.test(code)) {
+    return { message: `the certificate of ${url.host} could not be verified (${message})`, remedy: CERTIFICATE_REMEDY };
+  }
+  if (code === 'TUNNEL_CLOSED') return { message: `the proxy ${proxy ?? 'the proxy'} closed the connection instead of opening a tunnel to ${url.host}` };
+  if (proxy && /proxy/i.test(message)) return { message: `the proxy ${proxy} refused the connection (${message})` };
   const { address, port } = (cause ?? {}) as { address?: string; port?: number };
   if (proxy && address !== undefined && `${address}:${port}` !== `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`) {
-    return `the proxy ${proxy} could not be reached (${message})`;
+    return { message: `the proxy ${proxy} could not be reached (${message})` };
   }
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timed out waiting for an answer';
-  return code && !message.includes(code) ? `${message} (${code})` : message;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { message: timedOut('connecting', url) };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { message: 'timed out waiting for an answer' };
+  return { message: code && !message.includes(code) ? `${message} (${code})` : message };
 }
 
 async function readCapped(body: AsyncIterable<Buffer>): Promise<string> {
@@ -90,22 +136,55 @@ async function readCapped(body: AsyncIterable<Buffer>): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function send(outgoing: HttpRequest): Promise<HttpResponse> {
+/** The exchange itself, on the attempt's own dispatcher; `progress` follows how far it got. */
+async function exchange(outgoing: HttpRequest, attempt: Dispatcher, progress: { phase: Phase }): Promise<HttpResponse> {
   const { url, signal } = outgoing;
-  if (signal.aborted) throw new NetworkError('timed out before the request was sent');
   let answer: Dispatcher.ResponseData;
   try {
     const timeout = outgoing.timeoutMs === undefined ? {} : { headersTimeout: outgoing.timeoutMs, bodyTimeout: outgoing.timeoutMs };
-    answer = await request(url, { method: outgoing.method, headers: outgoing.headers, body: outgoing.body, signal, dispatcher: dispatcher(), ...timeout });
+    answer = await request(url, { method: outgoing.method, headers: outgoing.headers, body: outgoing.body, signal, dispatcher: attempt, ...timeout });
   } catch (error) {
-    throw new NetworkError(describeFailure(error, url, signal));
+    const { message, remedy } = explain(error, url, signal, progress.phase);
+    throw new NetworkError(message, remedy);
   }
+  progress.phase = 'reading';
   try {
     const body = await readCapped(answer.body);
     return { status: answer.statusCode, headers: answer.headers, body };
   } catch (error) {
     answer.body.destroy();
-    if (signal.aborted) throw new NetworkError('timed out reading the answer');
+    if (signal.aborted) throw new NetworkError(timedOut('reading', url));
     throw new NetworkError(`answer cut short: ${describeFailure(error, url, signal)}`);
+  }
+}
+
+/**
+ * Sends one request and reads its answer. The exchange gets a dispatcher of
+ * its own, destroyed when it ends, and the caller gets control back when the
+ * signal ends whatever undici is doing: undici's request ignores its abort
+ * signal until a connection is ready, so a proxy that never answers the tunnel
+ * request, or a TLS handshake that never finishes, would otherwise hold the
+ * attempt for undici's own timeouts (up to 300 s), past the step's deadline.
+ */
+export async function send(outgoing: HttpRequest): Promise<HttpResponse> {
+  const { url, signal } = outgoing;
+  if (signal.aborted) throw new NetworkError('timed out before the request was sent');
+  const progress: { phase: Phase } = { phase: 'connecting' };
+  const { dispatcher: attempt, destroy } = newDispatcher({
+    connectTimeoutMs: outgoing.timeoutMs,
+    onConnected: () => {
+      if (progress.phase === 'connecting') progress.phase = 'waiting';
+    },
+  });
+  let stop: () => void = () => undefined;
+  const ended = new Promise<never>((_resolve, reject) => {
+    stop = () => reject(new NetworkError(timedOut(progress.phase, url)));
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  try {
+    return await Promise.race([exchange(outgoing, attempt, progress), ended]);
+  } finally {
+    signal.removeEventListener('abort', stop);
+    destroy();
   }
 }

@@ -93,11 +93,14 @@ export class UnavailableError extends Error {
   readonly lastStatus: number | undefined;
   /** How long the last answer asked to wait (Retry-After), if it did. */
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, attempts: number, lastStatus: number | undefined, retryAfterMs?: number) {
+  /** What to do about a failure that does not pass by itself (NetworkError's); undefined when trying later may help. */
+  readonly remedy: string | undefined;
+  constructor(message: string, attempts: number, lastStatus: number | undefined, retryAfterMs?: number, remedy?: string) {
     super(message);
     this.attempts = attempts;
     this.lastStatus = lastStatus;
     this.retryAfterMs = retryAfterMs;
+    this.remedy = remedy;
   }
 }
 
@@ -120,17 +123,20 @@ function statusReason(response: HttpResponse): string {
   return `HTTP ${response.status}${server}`;
 }
 
-/** Below this, an attempt is given all the time that is left rather than a share of it. */
+/** An attempt that is not the last is given at least this long, when half of the time left allows it. */
 export const MIN_ATTEMPT_MS = 10_000;
 
 /**
- * How long one attempt may take: an equal share of the time left among this
- * attempt and the retries after it, so that one stalled request does not
- * spend the whole deadline and forbid the retry that would have succeeded;
- * never less than MIN_ATTEMPT_MS (or all that is left, if less).
+ * How long one attempt may take. The last gets all the time left. Any other
+ * gets an equal share of it among this attempt and the retries after it, so
+ * that one stalled request does not spend the whole deadline and forbid the
+ * retry that would have succeeded; raised towards MIN_ATTEMPT_MS for a slow
+ * server, but never past half of the time left, so that a next try always
+ * keeps as much time as this one had (with `timeout-seconds: 10`, 5 s each).
  */
 export function attemptShare(remainingMs: number, retriesLeft: number): number {
-  return Math.ceil(Math.min(remainingMs, Math.max(remainingMs / (retriesLeft + 1), MIN_ATTEMPT_MS)));
+  if (retriesLeft <= 0) return Math.ceil(remainingMs);
+  return Math.ceil(Math.max(remainingMs / (retriesLeft + 1), Math.min(MIN_ATTEMPT_MS, remainingMs / 2)));
 }
 
 /** The exchange's debug line: no header, body or query, so no secret. */
@@ -148,6 +154,7 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
   let lastStatus: number | undefined;
   let lastWaitMs: number | undefined;
   let lastReason = 'no attempt was made';
+  let remedy: string | undefined;
   for (;;) {
     const remaining = policy.deadline - policy.now();
     if (remaining <= 0 || policy.cancel?.aborted) break;
@@ -180,12 +187,14 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
       if (!(error instanceof NetworkError)) throw error;
       lastStatus = undefined;
       lastReason = error.message;
+      remedy = error.remedy;
     }
     lastWaitMs = waitMs;
     // An attempt given all the time left that ran out of it has met the deadline, whatever the clock reads: a
     // timer counts from the event loop's last tick, so it may fire before policy.now() reaches the deadline.
     const deadlineMet = timeout.aborted && timeoutMs >= remaining;
-    if (attempts > policy.retries || deadlineMet) break;
+    // A failure that does not pass by itself (a certificate the runner does not trust) is not tried again.
+    if (attempts > policy.retries || deadlineMet || remedy !== undefined) break;
     const delay = waitMs ?? backoffMs(attempts - 1, policy.random);
     if (policy.now() + delay >= policy.deadline) {
       if (waitMs !== undefined) lastReason += `; it asked to retry after ${Math.ceil(waitMs / 1000)} s, past the deadline`;
@@ -194,7 +203,7 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
     await policy.sleep(delay);
   }
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-  throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs);
+  throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs, remedy);
 }
 
 /** A call sent once may or may not have taken effect: the caller must look before trying again. */

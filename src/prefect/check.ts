@@ -56,7 +56,7 @@ export function unavailable(service: string, error: UnavailableError): CheckResu
   return {
     status: 'unavailable',
     statusCode: error.lastStatus,
-    message: `${service} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+    message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${error.remedy ?? 'run the job again later'}.`,
   };
 }
 
