@@ -51,9 +51,10 @@ export interface OwnedDispatcher {
  * undici's connector (the TCP connection, and TLS when the URL is https:),
  * with each socket it opens kept in `sockets`. Destroying a dispatcher does not
  * reach a socket whose set-up has not finished (a TLS handshake that never
- * ends, a TCP handshake the network drops): undici keeps no hold on it until
- * it is ready, and its own connect timeout holds the socket only weakly, so it
- * may never fire. Such a socket would keep the process alive.
+ * ends, a TCP handshake the network drops): undici's client keeps no hold on
+ * it until it is ready, and only undici's connect timeout ends it (10 s by
+ * default, on a coarse timer that holds the socket weakly). Until then the
+ * socket outlives its attempt and keeps the process alive.
  */
 function recording(connect: Pool.Options['connect'], sockets: Set<Socket>): Connector {
   const open = typeof connect === 'function' ? connect : buildConnector({ ...connect });
