@@ -296,6 +296,28 @@ test('attemptShare: the last attempt gets all that is left; any other an equal s
   expect(attemptShare(15_000, 5)).toBe(7_500);
   expect(attemptShare(4_000, 5)).toBe(2_000);
   expect(attemptShare(1, 3)).toBe(1);
+  // What a share would leave is shorter than the pause before the next try: no retry could follow, so all of it.
+  expect(attemptShare(1_000, 2, 501)).toBe(1_000);
+  expect(attemptShare(1_000, 2, 500)).toBe(500);
+  expect(attemptShare(10_000, 2, 250)).toBe(5_000);
+});
+
+test('an attempt after which no retry would fit gets all the time left', async () => {
+  // 1 s, three tries: the first gets 0.5 s; the second's equal share (0.25 s) would leave less than the 0.5 s pause
+  // before a third, so it gets all the 0.5 s left.
+  script = [() => undefined];
+  const took: number[] = [];
+  const policy: RetryPolicy = {
+    retries: 2,
+    deadline: Date.now() + 1_000,
+    now: Date.now,
+    sleep: async () => undefined,
+    random: () => 0,
+    trace: (line) => took.push(Number(/, (\d+) ms$/.exec(line)?.[1])),
+  };
+  await expect(sendWithRetries(policy, request(), status)).rejects.toThrow('timed out waiting for an answer (2 attempts)');
+  expect(took).toHaveLength(2);
+  expect(took[1]).toBeGreaterThanOrEqual(400);
 });
 
 test('sendOnce sends once, with half the time left, and calls a failure ambiguous', async () => {

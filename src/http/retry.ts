@@ -133,10 +133,14 @@ export const MIN_ATTEMPT_MS = 10_000;
  * retry that would have succeeded; raised towards MIN_ATTEMPT_MS for a slow
  * server, but never past half of the time left, so that a next try always
  * keeps as much time as this one had (with `timeout-seconds: 10`, 5 s each).
+ * When what its share would leave is shorter than the pause before the next
+ * try (`nextPauseMs`, its backoff), no retry could follow: it is the last, and
+ * gets all the time left.
  */
-export function attemptShare(remainingMs: number, retriesLeft: number): number {
+export function attemptShare(remainingMs: number, retriesLeft: number, nextPauseMs = 0): number {
   if (retriesLeft <= 0) return Math.ceil(remainingMs);
-  return Math.ceil(Math.max(remainingMs / (retriesLeft + 1), Math.min(MIN_ATTEMPT_MS, remainingMs / 2)));
+  const share = Math.ceil(Math.max(remainingMs / (retriesLeft + 1), Math.min(MIN_ATTEMPT_MS, remainingMs / 2)));
+  return remainingMs - share < nextPauseMs ? Math.ceil(remainingMs) : share;
 }
 
 /** The exchange's debug line: no header, body or query, so no secret. */
@@ -161,7 +165,9 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
     attempts += 1;
     let waitMs: number | undefined;
     const started = policy.now();
-    const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
+    // The pause before the next try, drawn now so that this try's share leaves room for it.
+    const backoff = backoffMs(attempts - 1, policy.random);
+    const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1), backoff);
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const signal = policy.cancel ? AbortSignal.any([timeout, policy.cancel]) : timeout;
@@ -195,7 +201,7 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
     const deadlineMet = timeout.aborted && timeoutMs >= remaining;
     // A failure that does not pass by itself (a certificate the runner does not trust) is not tried again.
     if (attempts > policy.retries || deadlineMet || remedy !== undefined) break;
-    const delay = waitMs ?? backoffMs(attempts - 1, policy.random);
+    const delay = waitMs ?? backoff;
     if (policy.now() + delay >= policy.deadline) {
       if (waitMs !== undefined) lastReason += `; it asked to retry after ${Math.ceil(waitMs / 1000)} s, past the deadline`;
       break;
