@@ -80,7 +80,7 @@ const CERTIFICATE_CODES =
   /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_[A-Z_]+|ERR_TLS_CERT_[A-Z_]+|HOSTNAME_MISMATCH)$/;
 
 export const CERTIFICATE_REMEDY =
-  'a certificate problem does not pass by itself: when a proxy or a private certificate authority signs the traffic of the runner, name that authority’s certificate (PEM) in NODE_EXTRA_CA_CERTS';
+  'a certificate problem does not pass by itself: when a proxy or a private certificate authority signs the traffic of the runner, name the certificate (PEM) of that authority in NODE_EXTRA_CA_CERTS';
 
 /**
  * The first meaningful line of an error's message. OpenSSL's
