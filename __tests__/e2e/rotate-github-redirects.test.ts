@@ -46,7 +46,7 @@ test('a redirect to another host is refused in pre-flight: the token never leave
       {
         level: 'error',
         title: 'Prefect Cloud key rotation failed',
-        message: `Pre-flight failed, nothing was changed: The action refused GitHub's answer when asked to read the secrets public key of repository octo/app: GitHub redirected to another host (${otherHost}); github-token is sent only to ${githubHost}.`,
+        message: `Pre-flight failed, nothing was changed: The action refused GitHub's answer when asked to read the secrets public key of repository octo/app: GitHub redirected to another host (${otherHost}); github-token is sent only to ${githubHost}. It sent nothing further, so this request did not take effect.`,
       },
     ]);
     expect(elsewhere).toEqual([]);
