@@ -425,16 +425,39 @@ describe('rate limits', () => {
   const ok = (response: ServerResponse) => reply(response, 200, { ok: true });
   const waiting = (kind: string, seconds: number) => `GitHub's ${kind} rate limit: waiting ${seconds} s before GET /repos/{owner}/{repo} is sent again.`;
 
-  test('a retry-after on a refusal that names no limit: not waited out (the plugin waits out only the limits GitHub names), and said so', async () => {
-    replies((response) => reply(response, 403, { message: 'Resource not accessible' }, { 'retry-after': '1' }), ok);
-    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({ status: 403, rateLimitStop: 'unnamed' });
+  test('a retry-after on a refusal that names no limit: waited out (by the retry plugin, as long as GitHub asked), as many times as retries allows', async () => {
+    const limited = (response: ServerResponse) => reply(response, 403, { message: 'Resource not accessible' }, { 'retry-after': '2' });
+    replies(limited, ok);
+    expect((await readRepo(client({ retries: 1 }))).data).toEqual({ ok: true });
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(95);
+    expect(logged).toEqual([waiting('secondary', 2)]);
+
+    arrivals = [];
+    logged = [];
+    replies(limited);
+    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({
+      status: 403,
+      rateLimitStop: 'retries',
+      attempts: [{ status: 403 }, { status: 403 }],
+    });
+    expect(arrivals).toHaveLength(2);
+    expect(logged).toEqual([waiting('secondary', 2)]);
+
+    // A refusal without one is not retried.
+    arrivals = [];
+    logged = [];
+    replies((response) => reply(response, 403, { message: 'Resource not accessible' }), ok);
+    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({ status: 403 });
     expect(arrivals).toHaveLength(1);
-    expect(logged).toEqual([]);
   });
 
-  test('a 429 with quota left is a secondary limit (a minute): not retried, and past the deadline', async () => {
+  test('a 429 with quota left is a secondary limit (a minute): past the deadline, stopped at once', async () => {
     replies((response) => reply(response, 429, { message: 'Too many requests' }, { 'x-ratelimit-remaining': '12' }));
-    expect(await failure(readRepo(client({ retries: 3, deadline: () => Date.now() + 20_000 })))).toMatchObject({ status: 429, rateLimitStop: 'deadline' });
+    expect(await failure(readRepo(client({ retries: 3, waits: { rateLimitBaseMs: 1000 }, deadline: () => Date.now() + 20_000 })))).toMatchObject({
+      status: 429,
+      rateLimitStop: 'deadline',
+    });
     expect(arrivals).toHaveLength(1);
     expect(logged).toEqual([]);
   });

@@ -3,9 +3,10 @@
 // rate limits waited out as GitHub says) and retry (5xx and lost answers).
 // What is written here is only what they leave open: the step's deadline (no
 // request sent and no wait begun that would end past it), a time limit on
-// each attempt that leaves room for the next one, and one rule: github-token
-// goes to GITHUB_API_URL's origin and nowhere else, redirects and paging links
-// included.
+// each attempt that leaves room for the next one, the limits GitHub signals
+// without naming them (waited out through the retry plugin), and one rule:
+// github-token goes to GITHUB_API_URL's origin and nowhere else, redirects and
+// paging links included.
 
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
@@ -49,11 +50,8 @@ export interface RateLimit {
   kind: 'primary' | 'secondary';
   /** Epoch milliseconds: when a request may be sent again. */
   until: number;
-  /**
-   * Why the client did not wait it out: it outlasts the deadline, the retries were spent on it, or GitHub's
-   * answer named no limit the throttling plugin waits out (a retry-after on a refusal, a 429 with quota left).
-   */
-  stop: 'deadline' | 'retries' | 'unnamed';
+  /** Why the client stopped waiting: the limit outlasts the deadline, or the retries were spent on it. */
+  stop: 'deadline' | 'retries';
 }
 
 /** What a request's attempts got, kept on the error Octokit throws (`attempts`). */
@@ -70,8 +68,14 @@ const WRITE_SPACING_MS = 1_100;
 const REDIRECTS = new Set([301, 302, 307, 308]);
 const MAX_REDIRECTS = 5;
 
-/** Refusals and 429 are never retried blindly: 429 is the throttling plugin's, waited out only as a rate limit. */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+/** GitHub's refusals, never retried. 403 and 429 are left to retryRequest below: only a rate limit is retried. */
+const DO_NOT_RETRY = [400, 401, 404, 410, 422, 451];
+
+/** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
+function throttlingHandles(error: unknown): boolean {
+  const { message, response } = error as { message?: string; response?: { headers?: Record<string, string | undefined> } };
+  return /\bsecondary rate\b/i.test(message ?? '') || response?.headers?.['x-ratelimit-remaining'] === '0';
+}
 
 /**
  * Named AbortError so that Octokit passes it on as it is and its retry plugin does not retry it. `sent: false`:
@@ -191,6 +195,8 @@ export function rateLimitOf(error: unknown, now = Date.now()): RateLimit | undef
 
 /** One call of octokit.request, across its attempts: what they got, and why a rate limit was not waited out. */
 interface Call {
+  /** As the log names a request: the method and the route's template (PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}). */
+  route: string;
   attempts: AttemptOutcome[];
   rateLimitStop?: RateLimit['stop'];
 }
@@ -205,7 +211,7 @@ export function githubClient(options: GithubClientOptions): Octokit {
   const waits: GithubWaits = { retryBaseMs: 1000, rateLimitBaseMs: 1000, writeSpacingMs: WRITE_SPACING_MS, ...options.waits };
   const attemptTimeout = options.attemptTimeout ?? attemptShare;
   const origin = new URL(options.baseUrl);
-  // Keyed by the options object each call's attempts share (see the outer hook below).
+  // Keyed by the options object each call's attempts share (see the outer hook below), and by each error an attempt threw.
   const calls = new WeakMap<object, Call>();
 
   /**
@@ -234,7 +240,7 @@ export function githubClient(options: GithubClientOptions): Octokit {
    */
   const attempts = (octokit: { hook: Octokit['hook'] }) => {
     octokit.hook.wrap('request', async (request, requestOptions) => {
-      const call = calls.get(requestOptions) ?? { attempts: [] };
+      const call = calls.get(requestOptions) ?? { route: '', attempts: [] };
       const remaining = deadline() - Date.now();
       const limitMs = remaining > 0 ? attemptTimeout(remaining, Math.max(0, retries - call.attempts.length)) : 0;
       // The hooks further in (Octokit's token) read the call's options, not any passed to `request`: the attempt's
@@ -245,6 +251,7 @@ export function githubClient(options: GithubClientOptions): Octokit {
       } catch (error) {
         const { response, sent } = error as { response?: { status: number }; sent?: boolean };
         if (sent !== false) call.attempts.push({ status: response?.status });
+        if (typeof error === 'object' && error !== null) calls.set(error, call);
         throw error;
       }
     });
@@ -271,26 +278,45 @@ export function githubClient(options: GithubClientOptions): Octokit {
     retry,
   );
 
-  // The retry plugin waits 1, 4, 9 … units before a retry, whatever the deadline; a retry that would be sent past
-  // it is not made (retries 0 for it), so that the failure GitHub answered is the one the caller gets.
+  // The retry plugin asks retryRequest (its documented way to retry a request) how many retries a failure may have,
+  // and after how long. Two answers are changed here. A 403 or 429: a refusal is not retried, nor is a limit the
+  // throttling plugin has already decided on; GitHub's other limits (a retry-after on a refusal that names no limit,
+  // a 429 with quota left) are retried after as long as GitHub asked, which the throttling plugin does not know to
+  // do. And whatever the failure, a retry that would be sent past the deadline is not made, so that the failure
+  // GitHub answered is the one the caller gets.
   const plugin = (octokit as unknown as { retry: { retryRequest: (error: unknown, retries: number, retryAfter: number) => unknown } }).retry;
   const retryRequest = plugin.retryRequest;
-  plugin.retryRequest = (error, allowed, retryAfter) =>
-    retryRequest(error, Date.now() + retryAfter * waits.retryBaseMs >= deadline() ? 0 : allowed, retryAfter);
+  plugin.retryRequest = (error, allowed, retryAfter) => {
+    const { status } = error as { status?: number };
+    let waitMs = retryAfter * waits.retryBaseMs;
+    const pastDeadline = () => Date.now() + waitMs >= deadline();
+    if (status === 403 || status === 429) {
+      const limit = rateLimitOf(error);
+      if (!limit || throttlingHandles(error)) return retryRequest(error, 0, retryAfter);
+      waitMs = Math.max(0, limit.until - Date.now()) * (waits.rateLimitBaseMs / 1000);
+      const call = calls.get(error as object);
+      const retried = (call?.attempts.length ?? 1) - 1;
+      if (!pastDeadline() && retried < allowed) {
+        log(`GitHub's ${limit.kind} rate limit: waiting ${Math.ceil((limit.until - Date.now()) / 1000)} s before ${call?.route} is sent again.`);
+      }
+    }
+    return retryRequest(error, pastDeadline() ? 0 : allowed, Math.ceil(waitMs / waits.retryBaseMs));
+  };
 
   // Outermost. Every hook sees one call's options object, and so does the throttling plugin's handler: what the
   // call's attempts got is kept under it. Octokit hands every call the same `request` object, on which both
   // plugins keep their retry count: each call gets a copy, or one call's retries would lengthen the next one's waits.
   octokit.hook.wrap('request', async (request, requestOptions) => {
     requestOptions.request = { ...requestOptions.request };
-    const call: Call = { attempts: [] };
+    const call: Call = { route: `${requestOptions.method} ${requestOptions.url}`, attempts: [] };
     calls.set(requestOptions, call);
     try {
       return await request(requestOptions);
     } catch (error) {
       if (typeof error !== 'object' || error === null) throw error;
       const limit = rateLimitOf(error);
-      const rateLimitStop = limit ? (call.rateLimitStop ?? (limit.until >= deadline() ? 'deadline' : 'unnamed')) : undefined;
+      // The throttling plugin's handler said why it stopped; for the limits retried above, the attempts say it.
+      const rateLimitStop = limit ? (call.rateLimitStop ?? (call.attempts.length > retries ? 'retries' : 'deadline')) : undefined;
       throw Object.assign(error, { attempts: call.attempts }, rateLimitStop ? { rateLimitStop } : {});
     }
   });

@@ -120,9 +120,7 @@ export function githubFailure(error: unknown, destination: Destination, what: st
     const advice =
       limit.stop === 'retries'
         ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${again}. Run the workflow again after that time, or raise retries.`
-        : limit.stop === 'unnamed'
-          ? `GitHub's answer named no limit the action waits out, and GitHub accepts requests again at ${again}. Run the workflow again after that time.`
-          : `GitHub accepts requests again at ${again}, after this step's deadline. Run the workflow again after that time.`;
+        : `GitHub accepts requests again at ${again}, after this step's deadline. Run the workflow again after that time.`;
     return new GithubError(
       `GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${advice}`,
       status,
