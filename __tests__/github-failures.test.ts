@@ -81,10 +81,48 @@ describe('githubFailure', () => {
     expect(lost).toMatchObject({ message: `GitHub did not answer when asked to ${WHAT} of repository acme/flows (socket hang up)`, status: undefined });
     expect(githubFailure('text', repo, WHAT).message).toBe(`GitHub did not answer when asked to ${WHAT} of repository acme/flows (text)`);
     expect(githubFailure(undefined, repo, WHAT).message).toBe(`GitHub did not answer when asked to ${WHAT} of repository acme/flows (undefined)`);
-    const refused = Object.assign(new Error('GitHub redirected to another host (evil.example)'), { refused: true });
-    expect(githubFailure(refused, org, WHAT).message).toBe(
-      `The action refused GitHub's answer when asked to ${WHAT} of organization acme: GitHub redirected to another host (evil.example)`,
+    expect(lost.mayHaveLanded).toBe(true);
+    const refused = Object.assign(new Error('GitHub redirected to another host (evil.example)'), { refused: true, sent: false });
+    expect(githubFailure(refused, org, WHAT)).toMatchObject({
+      message: `The action refused GitHub's answer when asked to ${WHAT} of organization acme: GitHub redirected to another host (evil.example). It sent nothing further, so this request did not take effect.`,
+      mayHaveLanded: false,
+    });
+  });
+
+  test('what each attempt got: every answer counted, an attempt with none said, and whether a write may have landed', () => {
+    const failed = (error: object, attempts: { status: number | undefined }[]) => githubFailure(Object.assign(error, { attempts }), repo, WHAT);
+    const serverError = () => answer(500, {}, '', { message: 'Oops' });
+    expect(failed(serverError(), [{ status: 500 }, { status: 500 }, { status: 500 }])).toMatchObject({
+      message: `GitHub answered HTTP 500 ×3 when asked to ${WHAT} of repository acme/flows (the last: HTTP 500: Oops).`,
+      status: 500,
+      mayHaveLanded: false,
+    });
+    expect(failed({ status: 502, response: {} }, [{ status: 500 }, { status: 502 }]).message).toBe(
+      `GitHub answered HTTP 500, then HTTP 502 when asked to ${WHAT} of repository acme/flows.`,
     );
+    // An attempt that got no answer may have landed, whatever came after it.
+    expect(failed(serverError(), [{ status: undefined }, { status: 500 }, { status: 500 }])).toMatchObject({
+      message: `GitHub gave no answer, then HTTP 500 ×2 when asked to ${WHAT} of repository acme/flows (the last: HTTP 500: Oops).`,
+      mayHaveLanded: true,
+    });
+    expect(failed(new Error('no answer within 10 s'), [{ status: 500 }, { status: undefined }])).toMatchObject({
+      message: `When asked to ${WHAT} of repository acme/flows, GitHub gave HTTP 500, then no answer (the last: no answer within 10 s).`,
+      mayHaveLanded: true,
+    });
+    expect(failed(new Error('no answer within 10 s'), [{ status: undefined }, { status: undefined }])).toMatchObject({
+      message: `GitHub did not answer when asked to ${WHAT} of repository acme/flows (no answer within 10 s; 2 attempts)`,
+      mayHaveLanded: true,
+    });
+    // Not sent at all: the deadline came before it, so it cannot have landed unless an attempt before it went unanswered.
+    const unsent = () => Object.assign(new Error("timed out: the step's deadline passed"), { name: 'AbortError', sent: false });
+    expect(failed(unsent(), [])).toMatchObject({
+      message: `The request to ${WHAT} of repository acme/flows was not sent: timed out: the step's deadline passed.`,
+      mayHaveLanded: false,
+    });
+    expect(failed(unsent(), [{ status: 502 }, { status: 502 }])).toMatchObject({
+      message: `The request to ${WHAT} of repository acme/flows was not sent again (before, GitHub gave HTTP 502 ×2): timed out: the step's deadline passed.`,
+      mayHaveLanded: false,
+    });
   });
 
   test("GitHub's refusals, each with what to change; its words on one line", () => {

@@ -3,8 +3,12 @@
 // emulator at the root of its port, held to GitHub's description: each kind
 // of destination read and written, a public key replaced between the two,
 // an answer GitHub would not give refused, a cancelled or failed write kept
-// apart from the others, and when each secret was last written.
+// apart from the others, and when each secret was last written; a link or a
+// redirect to another host refused with nothing sent there, and a write GitHub
+// failed on each attempt said so. The plugins' waits are made short here.
 
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { githubClient } from '../src/github/octokit.ts';
 import { GithubError, orgSecretSettings, publicKey, putSecret, secretUpdatedAt, type Destination } from '../src/github/secrets.ts';
 import { SecretDestinations, WRITE_MS_PER_DESTINATION } from '../src/rotate/destinations.ts';
@@ -15,16 +19,30 @@ import { rejectionOf } from './support/rejection.ts';
 const emulator = useEmulator();
 const VALUE = 'pnb_0123456789abcdefghijklmnopqrstuvwxyz';
 
-function client(emu: Emulator) {
+function client(emu: Emulator, retries = 0) {
   return githubClient({
     baseUrl: emu.githubUrl,
     token: emu.seed.github.writeToken,
-    retries: 0,
+    retries,
     deadline: () => Date.now() + 30_000,
     trace: () => undefined,
     log: () => undefined,
+    waits: { retryBaseMs: 10, rateLimitBaseMs: 10, writeSpacingMs: 10 },
   });
 }
+
+/** Another host on the loopback (127.0.0.2), which must never hear from the client. */
+const elsewhere = (() => {
+  const heard: IncomingMessage[] = [];
+  const server = createServer((request, response) => {
+    heard.push(request);
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => (heard.length = 0));
+  return { heard, host: () => `127.0.0.2:${(server.address() as AddressInfo).port}` };
+})();
 
 function places(emu: Emulator): Destination[] {
   const { repo, otherRepo, environment, org } = emu.seed.github;
@@ -223,18 +241,81 @@ describe('secrets', () => {
     expect(emu.secret({ org: emu.seed.github.org, name: 'PREFECT_API_KEY' })?.selectedRepositoryIds ?? []).toEqual([]);
   });
 
-  test('a secret write answered with a status GitHub does not send to one is a failure', async () => {
+  test('a secret write answered with a status GitHub does not send to one is a failure; a 2xx one that may have landed', async () => {
     const emu = emulator();
     const destination = places(emu)[2]!;
     const octokit = client(emu);
     const key = await publicKey(octokit, destination);
-    emu.fault('gh-secret-put', { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+    const write = () => rejectionOf(putSecret(octokit, { destination, name: 'PREFECT_API_KEY', encryptedValue: 'c2VhbGVk', keyId: key.keyId }));
+    emu.fault('gh-secret-put', { status: 200, body: '{}', headers: { 'content-type': 'application/json' }, times: 1 });
+    // HTTP says a 2xx is a success: neither written (the old key is not retired on its word) nor not written.
+    expect(await write()).toMatchObject({
+      message:
+        'GitHub answered HTTP 200, which it does not send to a secret write, when asked to write secret PREFECT_API_KEY of environment production of octo/app: the secret may have been written.',
+      status: 200,
+      mayHaveLanded: true,
+    });
+    emu.fault('gh-secret-put', { status: 303, body: '{}', headers: { 'content-type': 'application/json' }, times: 1 });
+    expect(await write()).toMatchObject({
+      message:
+        'GitHub answered HTTP 303, which it does not send to a secret write, when asked to write secret PREFECT_API_KEY of environment production of octo/app.',
+      status: 303,
+      mayHaveLanded: false,
+    });
+  });
+
+  test('a write GitHub answers 500 each time: every answer counted, not "did not answer", and not written', async () => {
+    const emu = emulator();
+    const destination = places(emu)[0]!;
+    const octokit = client(emu, 2);
+    const key = await publicKey(octokit, destination);
+    emu.fault('gh-secret-put', { status: 500 });
     const error = await rejectionOf(putSecret(octokit, { destination, name: 'PREFECT_API_KEY', encryptedValue: 'c2VhbGVk', keyId: key.keyId }));
     expect(error).toMatchObject({
-      message:
-        'GitHub answered HTTP 200, which it does not send to a secret write, when asked to write secret PREFECT_API_KEY of environment production of octo/app.',
-      status: 200,
+      message: 'GitHub answered HTTP 500 ×3 when asked to write secret PREFECT_API_KEY of repository octo/app (the last: HTTP 500: Internal Server Error).',
+      status: 500,
+      mayHaveLanded: false,
     });
+    expect(routes(emu).filter((route) => route === 'PUT gh-secret-put')).toHaveLength(3);
+  });
+
+  test('a write redirected to another host: nothing sent there, and said not written (not "may have landed")', async () => {
+    const emu = emulator();
+    const secrets = new SecretDestinations(client(emu, 2), { deadline: Date.now() }, places(emu).slice(0, 1), 'PREFECT_API_KEY');
+    await secrets.preflight();
+    const location = `http://${elsewhere.host()}/repos/octo/app/actions/secrets/PREFECT_API_KEY`;
+    emu.fault('gh-secret-put', { status: 307, headers: { location } });
+    const results = await secrets.write('PREFECT_API_KEY', VALUE);
+    expect(results).toEqual({
+      written: [],
+      failed: [
+        {
+          destination: places(emu)[0],
+          reason: `The action refused GitHub's answer when asked to write secret PREFECT_API_KEY of repository octo/app: GitHub redirected to another host (${elsewhere.host()}); github-token is sent only to ${new URL(emu.githubUrl).host}. It sent nothing further, so this request did not take effect`,
+          mayHaveLanded: false,
+        },
+      ],
+    });
+    expect(elsewhere.heard).toEqual([]);
+    expect(routes(emu).filter((route) => route === 'PUT gh-secret-put')).toHaveLength(1);
+  });
+
+  test("an organization secret's selected repositories: a next page on another host is refused, nothing is sent there, and no list is kept", async () => {
+    const emu = emulator();
+    const { org } = emu.seed.github;
+    const next = `<http://${elsewhere.host()}/orgs/${org}/actions/secrets/PREFECT_API_KEY/repositories?per_page=100&page=2>; rel="next"`;
+    emu.fault('gh-secret-repos', { headers: { link: next } });
+    const error = await rejectionOf(orgSecretSettings(client(emu, 2), org, 'PREFECT_API_KEY'));
+    expect(error).toMatchObject({
+      name: 'GithubError',
+      message: `The action refused GitHub's answer when asked to read the selected repositories of organization octo: a link in GitHub's answer names another host (${elsewhere.host()}); github-token is sent only to ${new URL(emu.githubUrl).host}. It sent nothing further, so this request did not take effect.`,
+    });
+    expect(elsewhere.heard).toEqual([]);
+    // Pre-flight stops there: nothing is written with a part of the list.
+    const secrets = new SecretDestinations(client(emu, 2), { deadline: Date.now() }, [places(emu)[3]!], 'PREFECT_API_KEY');
+    await expect(secrets.preflight()).rejects.toThrow(/a link in GitHub's answer names another host/);
+    expect(routes(emu)).not.toContain('PUT gh-secret-put');
+    expect(elsewhere.heard).toEqual([]);
   });
 
   test('when a secret was written: its time, none when missing, a failure for a time that is not one', async () => {

@@ -1,10 +1,13 @@
 // GitHub's client (src/github/octokit.ts githubClient) against a loopback
-// server: what it sends and the answer Octokit gets, redirects followed on the
-// same origin only, the step's deadline before every request and during it, an
-// answer cut short, the second between writes, and each rate limit waited out
-// or stopped, with why it stopped, as GitHub's rules and the two plugins say.
+// server: what it sends and the answer Octokit gets, redirects and paging links
+// followed on GitHub's origin only, the step's deadline before every request
+// and during it, each attempt's share of the time left, an answer cut short,
+// the throttling plugin's spacing of writes, and each rate limit waited out or
+// stopped, with why it stopped, as GitHub's rules and the two plugins say. The
+// plugins' waits are made short here (GithubClientOptions.waits).
 
-import type { ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { githubClient, type GithubClientOptions } from '../src/github/octokit.ts';
 import { useLoopback, type Received } from './support/loopback.ts';
 
@@ -42,6 +45,7 @@ function client(options: Partial<GithubClientOptions> = {}) {
     trace: (line) => traced.push(line),
     log: (line) => logged.push(line),
     ...options,
+    waits: { retryBaseMs: 50, rateLimitBaseMs: 50, writeSpacingMs: 200, ...options.waits },
   });
 }
 
@@ -99,7 +103,7 @@ describe('a request', () => {
     );
     expect((await readRepo(client({ retries: 1 }))).data).toEqual({ ok: true });
     expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(900);
+    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(45);
 
     arrivals = [];
     replies((response) => reply(response, 502, { message: 'Bad gateway' }));
@@ -112,6 +116,43 @@ describe('a request', () => {
       expect((await failure(readRepo(client({ retries: 1 })))).status).toBe(status);
       expect(arrivals).toHaveLength(1);
     }
+  });
+});
+
+describe('retries', () => {
+  test("a retry the plugin would send past the deadline is not made: the failure is GitHub's answer", async () => {
+    replies((response) => reply(response, 502, { message: 'Bad gateway' }));
+    const error = await failure(readRepo(client({ retries: 3, deadline: () => Date.now() + 500, waits: { retryBaseMs: 1000 } })));
+    expect(error).toMatchObject({ status: 502, attempts: [{ status: 502 }] });
+    expect(arrivals).toHaveLength(1);
+  });
+
+  test('each call counts its own retries: a call after a retried one waits the first wait, not the next', async () => {
+    const octokit = client({ retries: 2, waits: { retryBaseMs: 200 } });
+    const bad = (response: ServerResponse) => reply(response, 502, { message: 'Bad gateway' });
+    replies(
+      bad,
+      bad,
+      (response) => reply(response, 200, { ok: 1 }),
+      bad,
+      (response) => reply(response, 200, { ok: 2 }),
+    );
+    expect((await octokit.request('GET /repos/{owner}/{repo}', REPO)).data).toEqual({ ok: 1 });
+    expect(arrivals[2]!.at - ends[1]!).toBeGreaterThanOrEqual(4 * 200 - 10);
+    expect((await octokit.request('GET /repos/{owner}/{repo}', REPO)).data).toEqual({ ok: 2 });
+    // The plugin waits 1, 4, 9 … units, counted on the `request` options Octokit gives every call that brings none
+    // of its own (as here): carried over to this call, the count would make this wait 9 units.
+    expect(arrivals[4]!.at - ends[3]!).toBeGreaterThanOrEqual(200 - 10);
+    expect(arrivals[4]!.at - ends[3]!).toBeLessThan(6 * 200);
+  });
+
+  test("what each attempt got is kept on the failure: GitHub's answers, and the attempts with none", async () => {
+    replies(
+      (response) => response.socket?.destroy(),
+      (response) => reply(response, 500, { message: 'Oops' }),
+    );
+    const error = await failure(readRepo(client({ retries: 2 })));
+    expect(error).toMatchObject({ status: 500, attempts: [{ status: undefined }, { status: 500 }, { status: 500 }] });
   });
 });
 
@@ -178,6 +219,7 @@ describe('redirects', () => {
     expect(error).toMatchObject({
       name: 'AbortError',
       refused: true,
+      sent: false,
       message: `GitHub redirected to another host (localhost:${new URL(origin()).port}); github-token is sent only to ${host()}`,
     });
     expect(arrivals).toHaveLength(1);
@@ -197,6 +239,47 @@ describe('redirects', () => {
     hops(6);
     expect(await failure(readRepo(client()))).toMatchObject({ name: 'AbortError', refused: true, message: 'GitHub redirected more than 5 times' });
     expect(arrivals).toHaveLength(6);
+  });
+});
+
+describe('paging links', () => {
+  // Another host on the loopback: 127.0.0.2, which must never hear from the client.
+  let elsewhere: IncomingMessage[] = [];
+  const other = createServer((request, response) => {
+    elsewhere.push(request);
+    reply(response, 200, [{ id: 3 }]);
+  });
+  beforeAll(() => new Promise<void>((resolve) => other.listen(0, '127.0.0.2', resolve)));
+  afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+  beforeEach(() => (elsewhere = []));
+  const otherHost = () => `127.0.0.2:${(other.address() as AddressInfo).port}`;
+  const list = (octokit: ReturnType<typeof client>) => octokit.paginate('GET /repos/{owner}/{repo}/forks', { ...REPO, per_page: 1 });
+
+  test("followed on GitHub's origin, with the token", async () => {
+    replies(
+      (response) => reply(response, 200, [{ id: 1 }], { link: `<${origin()}/repositories/7/forks?page=2>; rel="next"` }),
+      (response) => reply(response, 200, [{ id: 2 }]),
+    );
+    expect(await list(client())).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(arrivals.map((request) => request.url)).toEqual(['/repos/acme/flows/forks?per_page=1', '/repositories/7/forks?page=2']);
+    expect(arrivals[1]!.headers.authorization).toBe('token ghp_test');
+  });
+
+  test('to another host: refused before anything is sent there, and the list fails whole', async () => {
+    replies((response) => reply(response, 200, [{ id: 1 }], { link: `<http://${otherHost()}/repositories/7/forks?page=2>; rel="next"` }));
+    const error = await failure(list(client({ retries: 2 })));
+    expect(error).toMatchObject({
+      name: 'AbortError',
+      refused: true,
+      sent: false,
+      message: `a link in GitHub's answer names another host (${otherHost()}); github-token is sent only to ${host()}`,
+    });
+    expect(elsewhere).toEqual([]);
+    expect(arrivals).toHaveLength(1);
+    // The origin is GITHUB_API_URL's, not the host's name: another port on the same address is another origin.
+    const samePlaceOtherPort = `http://127.0.0.1:${(other.address() as AddressInfo).port}/repositories/7/forks?page=2`;
+    replies((response) => reply(response, 200, [{ id: 1 }], { link: `<${samePlaceOtherPort}>; rel="next"` }));
+    expect(await failure(list(client()))).toMatchObject({ refused: true, sent: false });
   });
 });
 
@@ -285,30 +368,58 @@ describe('an answer read whole', () => {
   });
 });
 
-describe('a second between writes', () => {
-  test('from the end of one write to the start of the next; reads are not held', async () => {
+describe("each attempt's share of the time left", () => {
+  const putSecret = (octokit: ReturnType<typeof client>) =>
+    octokit.request('PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}', { ...REPO, secret_name: 'KEY', encrypted_value: 'c2VhbGVk', key_id: '1' });
+
+  test("a stalled write is abandoned at its share and sent again, within the deadline: the second answer is the write's", async () => {
     replies(
-      (response) => setTimeout(() => reply(response, 204), 400),
-      (response) => reply(response, 204),
+      () => undefined,
+      (response) => reply(response, 201, {}),
     );
-    const octokit = client();
-    const put = () => octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...REPO, environment_name: 'prod' });
+    const asked: { remaining: number; retriesLeft: number }[] = [];
+    const attemptTimeout = (remaining: number, retriesLeft: number) => {
+      asked.push({ remaining, retriesLeft });
+      return retriesLeft > 0 ? 300 : remaining;
+    };
+    const started = Date.now();
+    const answer = await putSecret(client({ retries: 1, attemptTimeout, deadline: () => started + 30_000 }));
+    expect(answer.status).toBe(201);
+    expect(arrivals.map(({ method, url, body }) => `${method} ${url} ${body}`)).toEqual([
+      'PUT /repos/acme/flows/actions/secrets/KEY {"encrypted_value":"c2VhbGVk","key_id":"1"}',
+      'PUT /repos/acme/flows/actions/secrets/KEY {"encrypted_value":"c2VhbGVk","key_id":"1"}',
+    ]);
+    expect(asked.map(({ retriesLeft }) => retriesLeft)).toEqual([1, 0]);
+    expect(asked[0]!.remaining).toBeGreaterThan(29_000);
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(300);
+    expect(traced[0]).toMatch(exchange('PUT', '/repos/acme/flows/actions/secrets/KEY', 'no answer \\(no answer within 1 s\\)'));
+    expect(traced[1]).toMatch(exchange('PUT', '/repos/acme/flows/actions/secrets/KEY', 'HTTP 201'));
+  });
+
+  test('an attempt given all the time left that runs out of it is the deadline: not retried', async () => {
+    replies(() => undefined);
+    const error = await failure(putSecret(client({ retries: 2, attemptTimeout: () => 300, deadline: () => Date.now() + 300 })));
+    expect(error).toMatchObject({ name: 'AbortError', sent: true, message: "timed out: the step's deadline passed" });
+    expect(arrivals).toHaveLength(1);
+  });
+});
+
+describe("the throttling plugin's spacing of writes", () => {
+  test('writes start the spacing apart; reads are not held; each client has its own', async () => {
+    replies((response) => reply(response, 204));
+    const spacing = 1000;
+    const octokit = client({ waits: { writeSpacingMs: spacing } });
+    const put = (on = octokit) => on.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...REPO, environment_name: 'prod' });
     await put();
     await put();
     expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(995);
-    replies((response) => reply(response, 200, {}));
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(spacing - 5);
+    // Held, these would come a whole spacing after the last write.
     await readRepo(octokit);
-    await octokit.request('HEAD /repos/{owner}/{repo}', REPO);
-    expect(arrivals).toHaveLength(4);
-    expect(arrivals[3]!.at - ends[1]!).toBeLessThan(500);
-    // A read does not count as a write: one that ends late does not hold the next write.
-    replies((response, request) => (request.method === 'GET' ? setTimeout(() => reply(response, 200, {}), 1100) : reply(response, 204)));
-    await readRepo(octokit);
-    await put();
-    expect(arrivals).toHaveLength(6);
-    expect(arrivals[5]!.at - ends[4]!).toBeLessThan(500);
-  }, 15_000);
+    expect(arrivals[2]!.at - arrivals[1]!.at).toBeLessThan(spacing / 2);
+    await put(client({ waits: { writeSpacingMs: spacing } }));
+    expect(arrivals[3]!.at - arrivals[1]!.at).toBeLessThan(spacing / 2);
+  });
 });
 
 describe('rate limits', () => {
@@ -316,27 +427,39 @@ describe('rate limits', () => {
   const ok = (response: ServerResponse) => reply(response, 200, { ok: true });
   const waiting = (kind: string, seconds: number) => `GitHub's ${kind} rate limit: waiting ${seconds} s before GET /repos/{owner}/{repo} is sent again.`;
 
-  test('a retry-after on a refusal that names no limit: waited out here, as many times as retries allows', async () => {
-    const limited = (response: ServerResponse) => reply(response, 403, { message: 'Resource not accessible' }, { 'retry-after': '1' });
+  test('a retry-after on a refusal that names no limit: waited out (by the retry plugin, as long as GitHub asked), as many times as retries allows', async () => {
+    const limited = (response: ServerResponse) => reply(response, 403, { message: 'Resource not accessible' }, { 'retry-after': '2' });
     replies(limited, ok);
     expect((await readRepo(client({ retries: 1 }))).data).toEqual({ ok: true });
     expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(950);
-    expect(logged).toEqual([waiting('secondary', 1)]);
+    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(95);
+    expect(logged).toEqual([waiting('secondary', 2)]);
 
     arrivals = [];
     logged = [];
     replies(limited);
-    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
+    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({
+      status: 403,
+      rateLimitStop: 'retries',
+      attempts: [{ status: 403 }, { status: 403 }],
+    });
     expect(arrivals).toHaveLength(2);
-    expect(logged).toEqual([waiting('secondary', 1)]);
+    expect(logged).toEqual([waiting('secondary', 2)]);
+
+    // A refusal without one is not retried.
+    arrivals = [];
+    logged = [];
+    replies((response) => reply(response, 403, { message: 'Resource not accessible' }), ok);
+    expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({ status: 403 });
+    expect(arrivals).toHaveLength(1);
   });
 
   test('a 429 with quota left is a secondary limit (a minute): past the deadline, stopped at once', async () => {
     replies((response) => reply(response, 429, { message: 'Too many requests' }, { 'x-ratelimit-remaining': '12' }));
-    const started = Date.now();
-    expect(await failure(readRepo(client({ retries: 3, deadline: () => started + 20_000 })))).toMatchObject({ status: 429, rateLimitStop: 'deadline' });
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await failure(readRepo(client({ retries: 3, waits: { rateLimitBaseMs: 1000 }, deadline: () => Date.now() + 20_000 })))).toMatchObject({
+      status: 429,
+      rateLimitStop: 'deadline',
+    });
     expect(arrivals).toHaveLength(1);
     expect(logged).toEqual([]);
   });
@@ -347,8 +470,9 @@ describe('rate limits', () => {
     expect((await readRepo(client({ retries: 2 }))).data).toEqual({ ok: true });
     expect(logged).toEqual([waiting('secondary', 1), waiting('secondary', 2)]);
     expect(arrivals).toHaveLength(3);
-    expect(arrivals[2]!.at - ends[1]!).toBeGreaterThanOrEqual(1900);
-  }, 15_000);
+    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(45);
+    expect(arrivals[2]!.at - ends[1]!).toBeGreaterThanOrEqual(95);
+  });
 
   test('a secondary limit GitHub names: stopped by the retries, or at once by the deadline, and why is kept', async () => {
     replies((response) => reply(response, 403, secondary, { 'retry-after': '1' }));
@@ -359,32 +483,35 @@ describe('rate limits', () => {
     arrivals = [];
     logged = [];
     replies((response) => reply(response, 403, secondary, { 'retry-after': '60' }));
-    const started = Date.now();
-    expect(await failure(readRepo(client({ retries: 3, deadline: () => started + 20_000 })))).toMatchObject({ status: 403, rateLimitStop: 'deadline' });
-    expect(Date.now() - started).toBeLessThan(1000);
+    const waits = { rateLimitBaseMs: 1000 };
+    expect(await failure(readRepo(client({ retries: 3, waits, deadline: () => Date.now() + 20_000 })))).toMatchObject({
+      status: 403,
+      rateLimitStop: 'deadline',
+    });
     expect(arrivals).toHaveLength(1);
     expect(logged).toEqual([]);
   });
 
-  test('the primary limit: waited out until a second after its reset, no longer when it repeats; stopped by the retries', async () => {
-    const spent = (response: ServerResponse) =>
+  test('the primary limit: waited out until a second after its reset (at once when it has passed); stopped by the retries', async () => {
+    const resetIn = (seconds: number) => (response: ServerResponse) =>
       reply(
         response,
         403,
         { message: 'API rate limit exceeded' },
-        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + seconds) },
       );
-    replies(spent, spent, ok);
+    replies(resetIn(-10), resetIn(1), ok);
     expect((await readRepo(client({ retries: 2 }))).data).toEqual({ ok: true });
-    expect(logged).toEqual([waiting('primary', 1), waiting('primary', 1)]);
+    expect(logged[0]).toBe(waiting('primary', 0));
+    expect(logged[1]).toMatch(/^GitHub's primary rate limit: waiting [12] s before GET /);
     expect(arrivals).toHaveLength(3);
-    expect(arrivals[2]!.at - ends[1]!).toBeLessThan(1500);
+    expect(arrivals[2]!.at - ends[1]!).toBeGreaterThanOrEqual(45);
 
     arrivals = [];
     logged = [];
-    replies(spent);
+    replies(resetIn(-10));
     expect(await failure(readRepo(client({ retries: 1 })))).toMatchObject({ status: 403, rateLimitStop: 'retries' });
     expect(arrivals).toHaveLength(2);
-    expect(logged).toEqual([waiting('primary', 1)]);
-  }, 15_000);
+    expect(logged).toEqual([waiting('primary', 0)]);
+  });
 });

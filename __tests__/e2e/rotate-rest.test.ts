@@ -87,7 +87,7 @@ test('a secret write that keeps failing: the step fails, and the new key waits i
   const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
   expect(error?.title).toBe('Prefect Cloud key rotation failed');
   expect(error?.message).toMatch(
-    /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: GitHub answered HTTP 502: Bad Gateway when asked to write secret PREFECT_API_KEY of repository octo\/app\)\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
+    /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: GitHub answered HTTP 502 ×2 when asked to write secret PREFECT_API_KEY of repository octo\/app \(the last: HTTP 502: Bad Gateway\)\)\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again to finish\.$/,
   );
   expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(2);
   expectNoLeak(run, [emu.seed.bot.key, fresh!, emu.seed.github.writeToken], ['new-api-key']);

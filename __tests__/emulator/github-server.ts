@@ -57,6 +57,9 @@ function requestId(): string {
 }
 
 async function serve(context: ServerContext, server: GithubServer, req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
+  // When the request arrived, as GitHub counts it: before its body is read and it is checked against the description
+  // (the first check of an operation compiles its schemas, which would make the request look later than it came).
+  const arrived = Date.now();
   const body = await readBody(req);
   const method = req.method ?? 'GET';
   const path = req.url ?? '/';
@@ -72,7 +75,7 @@ async function serve(context: ServerContext, server: GithubServer, req: Incoming
   const operationId = inside ? match?.operation.operationId : undefined;
   const route = operationId ? routeOf(operationId) : 'unknown';
   context.requests.push({
-    at: Date.now(),
+    at: arrived,
     service: 'github',
     method,
     path,
@@ -94,7 +97,7 @@ async function serve(context: ServerContext, server: GithubServer, req: Incoming
   };
   if (!inside) return send(res, answer(NOT_FOUND()));
   if (problems.some((problem) => problem.status === 403)) return send(res, answer(NO_USER_AGENT()));
-  const arrival = limits.arrive(token || 'anonymous', method, path, id);
+  const arrival = limits.arrive(token || 'anonymous', method, path, id, arrived);
   res.once('finish', arrival.done).once('close', arrival.done);
   if (arrival.breach) return send(res, answer(arrival.breach));
   if (!match || route === 'unknown') return send(res, answer(NOT_FOUND()));

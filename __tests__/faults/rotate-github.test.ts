@@ -25,8 +25,10 @@ function writePlan(api: 'rest' | 'graphql', fault: FaultName, variant: Variant):
   const unanswered: Outcome = api === 'rest' ? 'new key in output' : 'kept both';
   // A write that never answers takes the whole deadline.
   if (NO_ANSWER.includes(fault)) return { outcome: unanswered, requests: 1 };
-  // 200 is not an answer GitHub gives to a secret write (201 or 204): refused, not retried.
-  if (fault === 'malformed' || fault === 'empty' || fault === SECONDARY_LIMIT) return { outcome: failed, requests: 1 };
+  // 200 is not an answer GitHub gives to a secret write (201 or 204): not retried, and not counted as written. A 2xx
+  // still says the write succeeded, so it may have landed: GraphQL must not delete the new key from under it.
+  if (fault === 'malformed' || fault === 'empty') return { outcome: unanswered, requests: 1 };
+  if (fault === SECONDARY_LIMIT) return { outcome: failed, requests: 1 };
   if (variant === 'once') return { outcome: 'rotated', requests: 2 };
   // The secret was written but the answer lost: the action may look and find it written, or fail,
   // but must not delete the new key from under the secret.

@@ -1,33 +1,51 @@
 // GitHub's REST API through @actions/github's Octokit, with the two plugins
-// GitHub's best practices call for: throttling (mutating requests one at a
-// time, a second apart; rate limits waited out as GitHub says) and retry
-// (5xx and lost answers). What is written here is only what they leave open:
-// waits that respect the step's deadline, redirects followed on GitHub's own
-// host only, one debug line for each exchange.
+// GitHub's best practices call for: throttling (writes spaced a second apart,
+// rate limits waited out as GitHub says) and retry (5xx and lost answers).
+// What is written here is only what they leave open: the step's deadline (no
+// request sent and no wait begun that would end past it), a time limit on
+// each attempt that leaves room for the next one, the limits GitHub signals
+// without naming them (waited out through the retry plugin), and one rule:
+// github-token goes to GITHUB_API_URL's origin and nowhere else, redirects and
+// paging links included.
 
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 import { fetch as undiciFetch } from 'undici';
 import { dispatcher } from '../http/client.ts';
+import { attemptShare } from '../http/retry.ts';
 
 export type Octokit = ReturnType<typeof getOctokit>;
+
+/** The plugins' waits, in milliseconds: GitHub's values unless a test makes them short. */
+export interface GithubWaits {
+  /** The retry plugin waits this times 1, 4, 9 … before each retry. */
+  retryBaseMs: number;
+  /** The throttling plugin waits this times GitHub's retry-after (or reset) seconds. */
+  rateLimitBaseMs: number;
+  /** The throttling plugin starts one write at most this often (GitHub asks for a second; see WRITE_SPACING_MS). */
+  writeSpacingMs: number;
+}
 
 export interface GithubClientOptions {
   /** GITHUB_API_URL without a trailing slash: https://api.github.com, https://api.TENANT.ghe.com, https://HOST/api/v3. */
   baseUrl: string;
   token: string;
-  /** Retries of 5xx answers and lost answers (Octokit's retry plugin waits 1, 4, 9 … s), and rate limits waited out for one request. */
+  /** Retries of 5xx answers and lost answers, and rate limits waited out for one request. */
   retries: number;
-  /** Epoch milliseconds: no request is sent, and no rate limit waited out, past it. Asked each time: the writes extend it. */
+  /** Epoch milliseconds: no request is sent, and no wait begun that would end, past it. Asked each time: the writes extend it. */
   deadline: () => number;
   /** Shown only in a debug run: one line for each exchange. */
   trace: (line: string) => void;
   /** Said in the log: a rate limit is being waited out. */
   log: (line: string) => void;
+  waits?: Partial<GithubWaits>;
+  /** How long one attempt may take, from the time left and the retries left after it (src/http/retry.ts attemptShare). */
+  attemptTimeout?: (remainingMs: number, retriesLeft: number) => number;
 }
 
-/** A rate limit that GitHub asked the client to wait out, past the deadline. */
+/** A rate limit that stopped a request. */
 export interface RateLimit {
   kind: 'primary' | 'secondary';
   /** Epoch milliseconds: when a request may be sent again. */
@@ -36,62 +54,86 @@ export interface RateLimit {
   stop: 'deadline' | 'retries';
 }
 
-/** GitHub's best practices: at least a second between mutating requests (POST, PATCH, PUT, DELETE). */
-const MUTATION_SPACING_MS = 1_000;
+/** What a request's attempts got, kept on the error Octokit throws (`attempts`). */
+export type AttemptOutcome = { status: number } | { status: undefined };
 
-/** Redirects GitHub may answer (a renamed repository: 301), followed on the same origin only. */
+/**
+ * GitHub asks for a second between writes. The throttling plugin spaces the turns its queue gives, and a request
+ * leaves a few milliseconds after its turn (more on a busy runner): a tenth of a second more keeps the requests
+ * themselves a second apart, as GitHub counts them.
+ */
+const WRITE_SPACING_MS = 1_100;
+
+/** Redirects GitHub may answer (a renamed repository: 301), followed on GitHub's origin only. */
 const REDIRECTS = new Set([301, 302, 307, 308]);
+const MAX_REDIRECTS = 5;
 
-/** Named AbortError so that Octokit passes it on as it is and its retry plugin does not retry it. */
-function abortError(message: string, refused = false): Error {
-  return Object.assign(new Error(message), { name: 'AbortError', refused });
+/** GitHub's refusals, never retried. 403 and 429 are left to retryRequest below: only a rate limit is retried. */
+const DO_NOT_RETRY = [400, 401, 404, 410, 422, 451];
+
+/** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
+function throttlingHandles(error: unknown): boolean {
+  const { message, response } = error as { message?: string; response?: { headers?: Record<string, string | undefined> } };
+  return /\bsecondary rate\b/i.test(message ?? '') || response?.headers?.['x-ratelimit-remaining'] === '0';
 }
 
 /**
- * fetch for Octokit: undici's, through the process's proxy-aware dispatcher,
- * with the step's deadline. Redirects are followed by hand because fetch's own
- * following would carry the request to any host; the token goes only to
- * GitHub's own origin.
+ * Named AbortError so that Octokit passes it on as it is and its retry plugin does not retry it. `sent: false`:
+ * the request was not sent (or, for a refused redirect, not sent on), so it cannot have taken effect.
  */
-function fetchFor(deadline: () => number, trace: (line: string) => void): typeof globalThis.fetch {
-  let lastMutationEnded = 0;
+function abortError(message: string, details: { refused: boolean; sent: boolean }): Error {
+  return Object.assign(new Error(message), { name: 'AbortError', ...details });
+}
+
+const deadlinePassed = (sent: boolean) => abortError("timed out: the step's deadline passed", { refused: false, sent });
+
+/**
+ * fetch for Octokit: undici's, through the process's proxy-aware dispatcher, within the step's deadline and the
+ * attempt's time limit. It sends nothing to an origin other than `origin`: a paging link Octokit follows comes
+ * here as the URL, and redirects are followed here by hand (fetch's own following would send the request to any
+ * host before anything could look at it).
+ */
+function githubFetch(origin: URL, deadline: () => number, trace: (line: string) => void, attemptMs = Infinity): typeof globalThis.fetch {
   const githubFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input instanceof Request ? input.url : input));
+    let url = new URL(String(input instanceof Request ? input.url : input));
     const method = (init.method ?? 'GET').toUpperCase();
-    const mutating = method !== 'GET' && method !== 'HEAD';
-    // The throttling plugin spaces the starts of writes a second apart; a write held up on its way
-    // (sealing, a slow connection) could still reach GitHub sooner after the one before. GitHub counts
-    // the second between requests, so it is kept here from the end of the previous write.
-    const spacing = lastMutationEnded + MUTATION_SPACING_MS - Date.now();
-    if (mutating && spacing > 0) await new Promise((resolve) => setTimeout(resolve, spacing));
-    try {
-      return await follow(url, init);
-    } finally {
-      if (mutating) lastMutationEnded = Date.now();
+    if (url.origin !== origin.origin) {
+      throw abortError(`a link in GitHub's answer names another host (${url.host}); github-token is sent only to ${origin.host}`, {
+        refused: true,
+        sent: false,
+      });
     }
-  };
-  const follow = async (start: URL, init: RequestInit): Promise<Response> => {
-    let url = start;
+    const remaining = deadline() - Date.now();
+    if (remaining <= 0) throw deadlinePassed(false);
+    // One time limit for the attempt, redirects and body included; when it is all the time left, it is the deadline.
+    const limitMs = Math.min(remaining, attemptMs);
+    const timer = AbortSignal.timeout(limitMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timer]) : timer;
+    const timedOut = (cause: unknown): Error | undefined => {
+      if (!timer.aborted) return undefined;
+      if (limitMs >= remaining) return deadlinePassed(true);
+      // Not an AbortError: Octokit makes it a failure with no answer, which the retry plugin retries.
+      return new Error(`no answer within ${Math.ceil(limitMs / 1000)} s`, { cause });
+    };
     for (let hop = 0; ; hop += 1) {
-      const remaining = deadline() - Date.now();
-      if (remaining <= 0) throw abortError("timed out: the step's deadline passed");
-      const timeout = AbortSignal.timeout(remaining);
-      const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       const started = Date.now();
-      const line = (outcome: string) => `${init.method ?? 'GET'} ${url.host}${url.pathname}: ${outcome}, ${Date.now() - started} ms`;
+      const line = (outcome: string) => `${method} ${url.host}${url.pathname}: ${outcome}, ${Date.now() - started} ms`;
       let response: Response;
       try {
         response = (await undiciFetch(url, { ...(init as object), signal, redirect: 'manual', dispatcher: dispatcher() })) as unknown as Response;
       } catch (error) {
-        trace(line(`no answer (${error instanceof Error ? error.message : String(error)})`));
-        throw error;
+        const failure = timedOut(error) ?? error;
+        trace(line(`no answer (${failure instanceof Error ? failure.message : String(failure)})`));
+        throw failure;
       }
       trace(line(`HTTP ${response.status}`));
       const location = response.headers.get('location');
-      if (!REDIRECTS.has(response.status) || !location) return whole(response, init.method ?? 'GET');
+      if (!REDIRECTS.has(response.status) || !location) return whole(response, method, timedOut);
       const next = new URL(location, url);
-      if (next.origin !== url.origin) throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${url.host}`, true);
-      if (hop >= 5) throw abortError('GitHub redirected more than 5 times', true);
+      if (next.origin !== origin.origin) {
+        throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${origin.host}`, { refused: true, sent: false });
+      }
+      if (hop >= MAX_REDIRECTS) throw abortError(`GitHub redirected more than ${MAX_REDIRECTS} times`, { refused: true, sent: false });
       await response.body?.cancel();
       url = next;
     }
@@ -106,17 +148,17 @@ function fetchFor(deadline: () => number, trace: (line: string) => void): typeof
  * means the write may have landed). A read's 2xx JSON that does not parse is
  * the same: an answer cut short.
  */
-async function whole(response: Response, method: string): Promise<Response> {
+async function whole(response: Response, method: string, timedOut: (cause: unknown) => Error | undefined): Promise<Response> {
   let body: string;
   try {
     body = await response.text();
   } catch (error) {
-    throw new Error(`answer cut short: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw timedOut(error) ?? new Error(`answer cut short: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   // 204, 205 and 304 have no body, whatever their content-type says.
   const empty = response.status === 204 || response.status === 205 || response.status === 304;
   const json = /json/i.test(response.headers.get('content-type') ?? '');
-  if (method.toUpperCase() === 'GET' && response.ok && json && !empty) {
+  if (method === 'GET' && response.ok && json && !empty) {
     try {
       JSON.parse(body);
     } catch {
@@ -151,76 +193,131 @@ export function rateLimitOf(error: unknown, now = Date.now()): RateLimit | undef
   return { kind: 'primary', until: Number.isFinite(reset) ? Math.max(now, reset * 1000 + 1000) : now + 60_000, stop };
 }
 
-/**
- * What waitOut leaves on a request's `request` options when it stops waiting: the throttling plugin hands it the
- * same options object the request hook below was given.
- */
-interface StopNote {
+/** One call of octokit.request, across its attempts: what they got, and why a rate limit was not waited out. */
+interface Call {
+  /** As the log names a request: the method and the route's template (PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}). */
+  route: string;
+  attempts: AttemptOutcome[];
   rateLimitStop?: RateLimit['stop'];
 }
 
-/** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
-function throttlingHandles(error: unknown): boolean {
-  const { message, response } = error as { message?: string; response?: { headers?: Record<string, string | undefined> } };
-  return /\bsecondary rate\b/i.test(message ?? '') || response?.headers?.['x-ratelimit-remaining'] === '0';
+interface RateLimitHandlerOptions {
+  method: string;
+  url: string;
 }
 
 export function githubClient(options: GithubClientOptions): Octokit {
-  const { deadline, log } = options;
+  const { deadline, log, retries } = options;
+  const waits: GithubWaits = { retryBaseMs: 1000, rateLimitBaseMs: 1000, writeSpacingMs: WRITE_SPACING_MS, ...options.waits };
+  const attemptTimeout = options.attemptTimeout ?? attemptShare;
+  const origin = new URL(options.baseUrl);
+  // Keyed by the options object each call's attempts share (see the outer hook below), and by each error an attempt threw.
+  const calls = new WeakMap<object, Call>();
+
   /**
-   * Waits out a limit when the deadline allows; secondary limits back off further on each repeat. When it will
-   * not, it leaves why on the request's options, which the hook below passed down: only this wait knows its back-off.
+   * The throttling plugin's handlers: true to wait out the limit (the plugin then waits `retryAfter`), when the
+   * retries and the deadline allow. A secondary limit that repeats is backed off further, as GitHub asks.
    */
   const waitOut =
     (kind: RateLimit['kind']) =>
-    async (retryAfterSeconds: number, request: { method: string; url: string; request?: object }, _octokit: unknown, retryCount: number) => {
-      const extraMs = kind === 'secondary' ? retryAfterSeconds * 1000 * (2 ** retryCount - 1) : 0;
-      const until = Date.now() + retryAfterSeconds * 1000 + extraMs;
-      const pastDeadline = until >= deadline();
-      if (pastDeadline || retryCount >= options.retries) {
-        if (request.request) (request.request as StopNote).rateLimitStop = pastDeadline ? 'deadline' : 'retries';
+    async (retryAfterSeconds: number, request: RateLimitHandlerOptions, _octokit: unknown, retryCount: number): Promise<boolean> => {
+      const backOffMs = kind === 'secondary' ? retryAfterSeconds * waits.rateLimitBaseMs * (2 ** retryCount - 1) : 0;
+      const waitMs = retryAfterSeconds * waits.rateLimitBaseMs + backOffMs;
+      const stop = Date.now() + waitMs >= deadline() ? 'deadline' : retryCount >= retries ? 'retries' : undefined;
+      if (stop) {
+        const call = calls.get(request);
+        if (call) call.rateLimitStop = stop;
         return false;
       }
-      log(`GitHub's ${kind} rate limit: waiting ${Math.ceil((until - Date.now()) / 1000)} s before ${request.method} ${request.url} is sent again.`);
-      if (extraMs > 0) await new Promise((resolve) => setTimeout(resolve, extraMs));
+      log(`GitHub's ${kind} rate limit: waiting ${Math.ceil(waitMs / waits.rateLimitBaseMs)} s before ${request.method} ${request.url} is sent again.`);
+      if (backOffMs > 0) await new Promise((resolve) => setTimeout(resolve, backOffMs));
       return true;
     };
+
+  /**
+   * Inside both plugins, so it sees every attempt they make: each gets a share of the time left that leaves room for
+   * the retries after it, and what it got is kept for the message.
+   */
+  const attempts = (octokit: { hook: Octokit['hook'] }) => {
+    octokit.hook.wrap('request', async (request, requestOptions) => {
+      const call = calls.get(requestOptions) ?? { route: '', attempts: [] };
+      const remaining = deadline() - Date.now();
+      const limitMs = remaining > 0 ? attemptTimeout(remaining, Math.max(0, retries - call.attempts.length)) : 0;
+      // The hooks further in (Octokit's token) read the call's options, not any passed to `request`: the attempt's
+      // fetch is set on the call's own `request` object (see the outer hook), which its attempts share one at a time.
+      requestOptions.request.fetch = githubFetch(origin, deadline, options.trace, limitMs);
+      try {
+        return await request(requestOptions);
+      } catch (error) {
+        const { response, sent } = error as { response?: { status: number }; sent?: boolean };
+        if (sent !== false) call.attempts.push({ status: response?.status });
+        if (typeof error === 'object' && error !== null) calls.set(error, call);
+        throw error;
+      }
+    });
+  };
+
   const octokit = getOctokit(
     options.token,
     {
       baseUrl: options.baseUrl,
       userAgent: 'prefect-cloud-key-action',
-      request: { fetch: fetchFor(deadline, options.trace) },
+      request: { fetch: githubFetch(origin, deadline, options.trace) },
       log: { debug: options.trace, info: options.trace, warn: options.trace, error: options.trace },
-      throttle: { onRateLimit: waitOut('primary'), onSecondaryRateLimit: waitOut('secondary') },
-      // 429 is the throttling plugin's: retried only as a rate limit, never on a guess.
-      retry: { retries: options.retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      throttle: {
+        onRateLimit: waitOut('primary'),
+        onSecondaryRateLimit: waitOut('secondary'),
+        retryAfterBaseValue: waits.rateLimitBaseMs,
+        // This client's own: the plugin's default is one for the whole process.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: waits.writeSpacingMs }),
+      },
+      retry: { retries, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: waits.retryBaseMs },
     },
+    attempts,
     throttling,
     retry,
   );
-  // The throttling plugin knows a secondary limit only by its message; GitHub's rules also make any answer
-  // carrying retry-after, and any 429 whose quota is not spent, a limit to wait out. Those are waited out here.
-  octokit.hook.wrap('request', async (request, requestOptions) => {
-    for (let waits = 0; ; waits += 1) {
-      try {
-        return await request(requestOptions);
-      } catch (error) {
-        const limit = rateLimitOf(error);
-        if (!limit) throw error;
-        // A limit that reaches this point is one the client stopped waiting out: say why, for the message. For the
-        // limits the throttling plugin waits out, waitOut has said; for the others, this loop decides.
-        const throttled = throttlingHandles(error);
-        const pastDeadline = limit.until >= deadline();
-        if (throttled || waits >= options.retries || pastDeadline) {
-          const noted = throttled ? ((requestOptions as { request?: object }).request as StopNote | undefined)?.rateLimitStop : undefined;
-          const stop = noted ?? (pastDeadline ? 'deadline' : 'retries');
-          throw Object.assign(error as object, { rateLimitStop: stop });
-        }
-        const seconds = Math.ceil((limit.until - Date.now()) / 1000);
-        log(`GitHub's ${limit.kind} rate limit: waiting ${seconds} s before ${requestOptions.method} ${requestOptions.url} is sent again.`);
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, limit.until - Date.now())));
+
+  // The retry plugin asks retryRequest (its documented way to retry a request) how many retries a failure may have,
+  // and after how long. Two answers are changed here. A 403 or 429: a refusal is not retried, nor is a limit the
+  // throttling plugin has already decided on; GitHub's other limits (a retry-after on a refusal that names no limit,
+  // a 429 with quota left) are retried after as long as GitHub asked, which the throttling plugin does not know to
+  // do. And whatever the failure, a retry that would be sent past the deadline is not made, so that the failure
+  // GitHub answered is the one the caller gets.
+  const plugin = (octokit as unknown as { retry: { retryRequest: (error: unknown, retries: number, retryAfter: number) => unknown } }).retry;
+  const retryRequest = plugin.retryRequest;
+  plugin.retryRequest = (error, allowed, retryAfter) => {
+    const { status } = error as { status?: number };
+    let waitMs = retryAfter * waits.retryBaseMs;
+    const pastDeadline = () => Date.now() + waitMs >= deadline();
+    if (status === 403 || status === 429) {
+      const limit = rateLimitOf(error);
+      if (!limit || throttlingHandles(error)) return retryRequest(error, 0, retryAfter);
+      waitMs = Math.max(0, limit.until - Date.now()) * (waits.rateLimitBaseMs / 1000);
+      const call = calls.get(error as object);
+      const retried = (call?.attempts.length ?? 1) - 1;
+      if (!pastDeadline() && retried < allowed) {
+        log(`GitHub's ${limit.kind} rate limit: waiting ${Math.ceil((limit.until - Date.now()) / 1000)} s before ${call?.route} is sent again.`);
       }
+    }
+    return retryRequest(error, pastDeadline() ? 0 : allowed, Math.ceil(waitMs / waits.retryBaseMs));
+  };
+
+  // Outermost. Every hook sees one call's options object, and so does the throttling plugin's handler: what the
+  // call's attempts got is kept under it. Octokit hands every call the same `request` object, on which both
+  // plugins keep their retry count: each call gets a copy, or one call's retries would lengthen the next one's waits.
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    requestOptions.request = { ...requestOptions.request };
+    const call: Call = { route: `${requestOptions.method} ${requestOptions.url}`, attempts: [] };
+    calls.set(requestOptions, call);
+    try {
+      return await request(requestOptions);
+    } catch (error) {
+      if (typeof error !== 'object' || error === null) throw error;
+      const limit = rateLimitOf(error);
+      // The throttling plugin's handler said why it stopped; for the limits retried above, the attempts say it.
+      const rateLimitStop = limit ? (call.rateLimitStop ?? (call.attempts.length > retries ? 'retries' : 'deadline')) : undefined;
+      throw Object.assign(error, { attempts: call.attempts }, rateLimitStop ? { rateLimitStop } : {});
     }
   });
   return octokit;

@@ -3,7 +3,7 @@
 // failure says what GitHub answered and, for a refusal, which permission
 // GitHub's table lists for that endpoint; a rate limit is never mistaken for one.
 
-import { rateLimitOf, type Octokit, type RateLimit } from './octokit.ts';
+import { rateLimitOf, type AttemptOutcome, type Octokit, type RateLimit } from './octokit.ts';
 
 export type Destination = { kind: 'repo'; repo: string } | { kind: 'environment'; repo: string; environment: string } | { kind: 'org'; org: string };
 
@@ -25,10 +25,13 @@ export class GithubError extends Error {
   readonly status: number | undefined;
   /** Set when GitHub's rate limit stopped the request. */
   readonly rateLimit: RateLimit | undefined;
-  constructor(message: string, status?: number, rateLimit?: RateLimit) {
+  /** A write that failed this way may have taken effect: an attempt got no answer, or GitHub answered an unexpected 2xx. */
+  readonly mayHaveLanded: boolean;
+  constructor(message: string, status?: number, rateLimit?: RateLimit, mayHaveLanded = false) {
     super(message);
     this.status = status;
     this.rateLimit = rateLimit;
+    this.mayHaveLanded = mayHaveLanded;
   }
 }
 
@@ -60,15 +63,56 @@ function timeOf(ms: number): string {
   return new Date(Math.ceil(ms / 1000) * 1000).toISOString();
 }
 
+/** What the attempts got, in order, runs of the same counted: "HTTP 500 ×3", "no answer, then HTTP 502 ×2". */
+function attemptsSaid(attempts: AttemptOutcome[]): string {
+  const runs: { said: string; count: number }[] = [];
+  for (const { status } of attempts) {
+    const said = status === undefined ? 'no answer' : `HTTP ${status}`;
+    const last = runs.at(-1);
+    if (last?.said === said) last.count += 1;
+    else runs.push({ said, count: 1 });
+  }
+  return runs.map(({ said, count }) => (count > 1 ? `${said} ×${count}` : said)).join(', then ');
+}
+
 /** Turns whatever Octokit threw into a GithubError that says what happened and what to do. */
 export function githubFailure(error: unknown, destination: Destination, what: string): GithubError {
   if (error instanceof GithubError) return error;
   const where = describeDestination(destination);
-  const { status, response, refused } = (error ?? {}) as { status?: number; response?: unknown; refused?: boolean };
+  const {
+    status,
+    response,
+    refused,
+    sent,
+    attempts = [],
+  } = (error ?? {}) as {
+    status?: number;
+    response?: unknown;
+    refused?: boolean;
+    sent?: boolean;
+    attempts?: AttemptOutcome[];
+  };
+  // Only an attempt that got no answer can have landed unseen: GitHub's answers say the write did not happen.
+  const mayHaveLanded = attempts.some((attempt) => attempt.status === undefined);
   if (!response) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (refused) return new GithubError(`The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}`);
-    return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason})`);
+    if (refused) {
+      return new GithubError(
+        `The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}. It sent nothing further, so this request did not take effect.`,
+        undefined,
+        undefined,
+        mayHaveLanded,
+      );
+    }
+    if (sent === false) {
+      const before = attempts.length > 0 ? ` again (before, GitHub gave ${attemptsSaid(attempts)})` : '';
+      return new GithubError(`The request to ${what} of ${where} was not sent${before}: ${reason}.`, undefined, undefined, mayHaveLanded);
+    }
+    if (attempts.some((attempt) => attempt.status !== undefined)) {
+      return new GithubError(`When asked to ${what} of ${where}, GitHub gave ${attemptsSaid(attempts)} (the last: ${reason}).`, undefined, undefined, true);
+    }
+    const tries = attempts.length > 1 ? `; ${attempts.length} attempts` : '';
+    return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason}${tries})`, undefined, undefined, true);
   }
   const limit = rateLimitOf(error);
   if (limit) {
@@ -77,7 +121,12 @@ export function githubFailure(error: unknown, destination: Destination, what: st
       limit.stop === 'retries'
         ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${again}. Run the workflow again after that time, or raise retries.`
         : `GitHub accepts requests again at ${again}, after this step's deadline. Run the workflow again after that time.`;
-    return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${advice}`, status, limit);
+    return new GithubError(
+      `GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${advice}`,
+      status,
+      limit,
+      mayHaveLanded,
+    );
   }
   const said = githubSaid(error);
   if (status === 401) return new GithubError(`GitHub rejected github-token (${said}): it is wrong or expired.`, status);
@@ -85,10 +134,16 @@ export function githubFailure(error: unknown, destination: Destination, what: st
     return new GithubError(
       `github-token may not ${what} of ${where} (${said}). It needs ${permissionNeeded(destination)}; the workflow's GITHUB_TOKEN cannot write secrets, so use a fine-grained personal access token or a GitHub App token.`,
       status,
+      undefined,
+      mayHaveLanded,
     );
   }
-  if (status === 404) return new GithubError(`GitHub does not know ${where}, or github-token cannot see it (${said}).`, status);
-  return new GithubError(`GitHub answered ${said} when asked to ${what} of ${where}.`, status);
+  if (status === 404) return new GithubError(`GitHub does not know ${where}, or github-token cannot see it (${said}).`, status, undefined, mayHaveLanded);
+  if (attempts.length <= 1) return new GithubError(`GitHub answered ${said} when asked to ${what} of ${where}.`, status, undefined, mayHaveLanded);
+  // Every attempt counted ("HTTP 500 ×3"): one answer said once would read as one try, and a lost one as none.
+  const gave = mayHaveLanded ? `gave ${attemptsSaid(attempts)}` : `answered ${attemptsSaid(attempts)}`;
+  const last = said === `HTTP ${status}` ? '' : ` (the last: ${said})`;
+  return new GithubError(`GitHub ${gave} when asked to ${what} of ${where}${last}.`, status, undefined, mayHaveLanded);
 }
 
 function ownerAndRepo(repository: string): { owner: string; repo: string } {
@@ -183,11 +238,17 @@ export async function putSecret(octokit: Octokit, write: SecretWrite): Promise<v
   } catch (error) {
     throw githubFailure(error, destination, `write secret ${name}`);
   }
-  // 201 created, 204 updated: anything else is not GitHub's answer to a secret write.
+  // 201 created, 204 updated: anything else is not GitHub's answer to a secret write. Another 2xx (a proxy's,
+  // another GitHub version's) says the write succeeded, but not as GitHub documents it: it is not counted as
+  // written (the old key is not retired on its word), nor as not written (the new key is not deleted either).
   if (status !== 201 && status !== 204) {
+    const success = status >= 200 && status < 300;
+    const landed = success ? ': the secret may have been written' : '';
     throw new GithubError(
-      `GitHub answered HTTP ${status}, which it does not send to a secret write, when asked to write secret ${name} of ${describeDestination(destination)}.`,
+      `GitHub answered HTTP ${status}, which it does not send to a secret write, when asked to write secret ${name} of ${describeDestination(destination)}${landed}.`,
       status,
+      undefined,
+      success,
     );
   }
 }

@@ -114,7 +114,7 @@ export class SecretDestinations {
         results.failed.push({
           destination: prepared.destination,
           reason: reasonOf(error),
-          mayHaveLanded: error instanceof GithubError && error.status === undefined,
+          mayHaveLanded: error instanceof GithubError && error.mayHaveLanded,
         });
         continue;
       }

@@ -1,0 +1,32 @@
+// A secret write that GitHub never answers, after the key has been rotated:
+// the attempt is given its share of the time left (src/http/retry.ts
+// attemptShare), not all of it, so the retry that succeeds is sent before the
+// deadline and the secret holds the new key. Writing a secret again is
+// harmless (PUT): GitHub keeps the last value.
+
+import { annotations, expectNoLeak } from '../support/action.ts';
+import { useEmulator } from '../support/emulator.ts';
+import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
+
+const emulator = useEmulator();
+
+test('the first write stalls: given up at its share of the time left, sent again, and the secret written within the deadline', async () => {
+  const emu = emulator();
+  emu.fault('gh-secret-put', { hang: true, times: 1 });
+  const timeoutSeconds = 30;
+  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': String(timeoutSeconds), retries: '3' }));
+  expect(run.exitCode).toBe(0);
+  const fresh = run.outputs['new-api-key']!;
+  expect(emu.secret(repoSecret(emu))?.plaintext).toBe(fresh);
+  expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  const puts = emu.requests.filter((request) => request.route === 'gh-secret-put');
+  expect(puts).toHaveLength(2);
+  expect(puts[1]!.body).toBe(puts[0]!.body);
+  // The first attempt had at least MIN_ATTEMPT_MS (10 s), and far less than the ~30 s left.
+  const abandonedAfter = puts[1]!.at - puts[0]!.at;
+  expect(abandonedAfter).toBeGreaterThanOrEqual(10_000);
+  expect(abandonedAfter).toBeLessThan(timeoutSeconds * 1000 - 5_000);
+  expect(annotations(run)).toEqual([]);
+  expectNoLeak(run, [emu.seed.bot.key, fresh, emu.seed.github.writeToken], ['new-api-key']);
+  console.log(`stalled write: sent again after ${abandonedAfter} ms; the run took ${run.durationMs} ms`);
+}, 90_000);
