@@ -169,3 +169,46 @@ test('a Prefect Cloud 1 key is checked through GraphQL, its expiry from its key 
   expect((await check(values)).lines[1]).toMatch(/^warning: Prefect Cloud API key expires soon: The Prefect Cloud API key expires within a day /);
   expect((await check({ ...values, 'expiry-warning-days': '0' })).lines).toHaveLength(1);
 });
+
+describe("/health answering 200 with something other than Prefect's `true`", () => {
+  const page = { status: 200, body: '<!doctype html><html><body>Sign in to the Wi-Fi</body></html>', headers: { 'content-type': 'text/html' } };
+  test.each([
+    ['an HTML page', page],
+    ['`false`', { status: 200, body: 'false' }],
+    ['an empty body', { empty: true }],
+  ])('%s: unexpected (never valid, never a bad key), api-url named, nothing exported', async (what, fault) => {
+    const emu = emulator();
+    emu.fault('health', fault);
+    const failed = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '200' });
+    expect(failed.lines).toEqual([
+      `error: Unexpected answer from Prefect Cloud: The workspace's health check answered HTTP 200 with ${what}, not Prefect Cloud's answer (\`true\`): something else answered (a captive portal, a proxy's page, or a web site at api-url), and this says nothing about the key. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API, and the runner's proxy (HTTPS_PROXY) and network.`,
+    ]);
+    expect(failed.exported).toEqual([]);
+    // With fail-on-invalid: false, a warning and exit 0, and still no key handed on.
+    const warned = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu), 'fail-on-invalid': 'false' });
+    expect(warned.exitCode).toBe(0);
+    expect(warned.outputs.valid).toBe('false');
+    expect(warned.lines[0]).toMatch(/^warning: Unexpected answer from Prefect Cloud: /);
+    expect(warned.exported).toEqual([]);
+  });
+
+  test('a Prefect Cloud 1 key asks /health for a named workspace the same way', async () => {
+    const emu = emulator();
+    emu.fault('health', page);
+    const { account, workspaces, cloud1 } = emu.seed;
+    const failed = await check({
+      'api-key': cloud1.key,
+      'api-url': emu.apiUrl,
+      'graphql-url': emu.graphqlUrl,
+      'rotation-api': 'graphql',
+      'account-id': account.id,
+      'workspace-id': workspaces.prod.id,
+    });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected' });
+    expect(failed.lines[0]).toMatch(/^error: Unexpected answer from Prefect Cloud: The workspace's health check answered HTTP 200 with an HTML page/);
+    expect(failed.exported).toEqual([]);
+  });
+});

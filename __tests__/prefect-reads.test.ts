@@ -110,10 +110,23 @@ describe('rest', () => {
     await expect(myWorkspaces(api())).resolves.toEqual({ status: 403, fromPrefect: false });
   });
 
-  test('health: any 200 is Prefect, other answers only with a detail', async () => {
-    script = answer(200, 'not json', 'text/plain');
+  test('health: a 200 is Prefect only with its `true`; what else answered is named; other answers are Prefect only with a detail', async () => {
+    script = answer(200, true);
     await expect(health(api(), ACCOUNT, WORKSPACE)).resolves.toEqual({ status: 200, fromPrefect: true });
     expect(seen[0]!.url).toBe(`/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}/health`);
+    for (const [body, type, said] of [
+      ['<!doctype html><title>Sign in</title>', 'text/html', 'html'],
+      ['Welcome', 'text/html; charset=utf-8', 'html'],
+      ['<html></html>', 'text/plain', 'html'],
+      ['false', 'application/json', 'false'],
+      ['', 'application/json', 'empty'],
+      ['  \n', 'application/json', 'empty'],
+      ['"true"', 'application/json', 'other'],
+      ['not json', 'text/plain', 'other'],
+    ]) {
+      script = answer(200, body, type);
+      await expect(health(api(), ACCOUNT, WORKSPACE)).resolves.toEqual({ status: 200, fromPrefect: false, said });
+    }
     script = answer(404, { detail: 'Not Found' });
     await expect(health(api(), ACCOUNT, WORKSPACE)).resolves.toEqual({ status: 404, fromPrefect: true });
     script = answer(404, 'nginx', 'text/plain');
