@@ -158,17 +158,22 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
 
   let exitCode = 0;
-  let keyInUse = inputs.apiKey;
+  let exported: { key?: string; rotatedKey: boolean; withheld?: string } = { key: inputs.apiKey, rotatedKey: false };
   if (options.rotation) {
     const { rotate } = await import('./rotate/index.ts');
     const rotated = await rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
     exitCode = rotated.exitCode;
-    if (rotated.newKey) keyInUse = rotated.newKey;
+    exported = { key: rotated.keyToExport, rotatedKey: rotated.newKey !== undefined, withheld: rotated.notExported };
   }
   if (exitCode === 0 && inputs.exportEnv) {
-    runner.exportVariable('PREFECT_API_KEY', keyInUse, true);
+    if (exported.key) runner.exportVariable('PREFECT_API_KEY', exported.key, true);
+    else runner.info(`PREFECT_API_KEY was not exported: ${exported.withheld ?? ''}`);
     if (result.workspaceUrl) runner.exportVariable('PREFECT_API_URL', result.workspaceUrl);
-    await reportExport(runner, { rotatedKey: keyInUse !== inputs.apiKey, workspaceUrl: result.workspaceUrl });
+    await reportExport(runner, {
+      rotatedKey: exported.rotatedKey,
+      workspaceUrl: result.workspaceUrl,
+      keyWithheld: exported.key ? undefined : exported.withheld,
+    });
   }
   return exitCode;
 }
