@@ -45,14 +45,15 @@ test('the key is never sent over plain http to another host', async () => {
 test('a credential inside api-url is refused, and no stream shows it: the annotation names the URL without it, in full', async () => {
   const emu = emulator();
   const token = 'ghs_Pr0xyT0k3nInsideApiUrlQw3rtyUi0pAsDfGhJk';
-  const host = new URL(emu.apiUrl).host;
-  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': `http://ci:${token}@${host}/api?token=${token}` });
+  // Plain http to another host: refused for its scheme too, a refusal that once echoed the value, token and all.
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': `http://ci:${token}@prefect.corp/api?token=${token}` });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)).toEqual([
     {
       level: 'error',
       title: 'Invalid input',
-      message: `Input api-url must not carry credentials (a user name or password): only the key or token is sent. Got "http://${host}/api" with credentials (not shown).`,
+      message:
+        'Input api-url must not carry credentials (a user name or password): only the key or token is sent. Got "http://prefect.corp/api" with credentials (not shown).',
     },
   ]);
   expect(emu.requests).toEqual([]);
