@@ -9,7 +9,7 @@ import { run } from '../src/main.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
 import { quickPolicy } from './support/loopback.ts';
-import { recordingRunner, type Recorded } from './support/recording-runner.ts';
+import { expectNoLeakIn, recordingRunner, type Recorded } from './support/recording-runner.ts';
 
 const emulator = useEmulator();
 const DAY = 86_400_000;
@@ -192,6 +192,7 @@ describe("/health answering 200 with something other than Prefect's `true`", () 
     expect(warned.outputs.valid).toBe('false');
     expect(warned.lines[0]).toMatch(/^warning: Unexpected answer from Prefect Cloud: /);
     expect(warned.exported).toEqual([]);
+    for (const recorded of [failed, warned]) expectNoLeakIn(recorded, [emu.seed.user.key]);
   });
 
   test('a Prefect Cloud 1 key asks /health for a named workspace the same way', async () => {
@@ -233,6 +234,7 @@ describe('required-scopes when Prefect does not say them', () => {
     expect(warned.outputs).toMatchObject({ valid: 'false', status: 'unavailable' });
     expect(warned.lines[0]).toMatch(/^warning: Prefect Cloud unavailable: The key's workspace scopes could not be read/);
     expect(warned.exported).toEqual([]);
+    for (const recorded of [failed, warned]) expectNoLeakIn(recorded, [emu.seed.bot.key]);
   });
 
   test('a 500 that passes on a retry: the scopes are read, and the check is valid', async () => {
@@ -266,5 +268,6 @@ describe('required-scopes when Prefect does not say them', () => {
     expect(unreadable.lines[0]).toMatch(
       /required-scopes was not verified: Prefect Cloud answered the request for them with the workspace scopes are not a list/,
     );
+    for (const recorded of [refused, proxied, unreadable]) expectNoLeakIn(recorded, [emu.seed.bot.key]);
   });
 });

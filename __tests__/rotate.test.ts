@@ -10,7 +10,7 @@ import { parseRotationInputs } from '../src/rotate/inputs.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
 import { quickPolicy } from './support/loopback.ts';
-import { recordingRunner } from './support/recording-runner.ts';
+import { expectNoLeakIn, recordingRunner } from './support/recording-runner.ts';
 import { rejectionOf } from './support/rejection.ts';
 import { graphqlInputs, repoSecret, restInputs, runnerEnv } from './support/rotation.ts';
 
@@ -77,6 +77,7 @@ describe("with no new key written, the key given is handed on only when it is th
       '`PREFECT_API_KEY` was not exported: this was a dry run, so no new key was written, and the key given as api-key is not known',
     );
     expect(dry.outputs['new-api-key']).toBeUndefined();
+    expectNoLeakIn(dry, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
   });
 
   test('REST, a rotation not yet due: not exported', async () => {
@@ -86,6 +87,7 @@ describe("with no new key written, the key given is handed on only when it is th
     expect(notDue.outputs.rotated).toBe('false');
     expect(keyNames(notDue)).toEqual(['PREFECT_API_URL']);
     expect(notDue.lines).toContain(`info: ${withheld(emu, 'no new key was written')}`);
+    expectNoLeakIn(notDue, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
   });
 
   test('REST, a second run that finds the work done: the new key the first exported, the second nothing', async () => {
@@ -97,6 +99,7 @@ describe("with no new key written, the key given is handed on only when it is th
     expect(second.outputs.rotated).toBe('false');
     expect(keyNames(second)).toEqual(['PREFECT_API_URL']);
     expect(second.exported.some(([, value]) => value === emu.seed.adminBot.key)).toBe(false);
+    expectNoLeakIn(second, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
   });
 
   test("Cloud 1, a dry run with the service account's own key (auth_info.user_id is the account rotated): handed on", async () => {
