@@ -132,7 +132,9 @@ test('GITHUB_API_URL with x-access-token: refused, shown without the token', () 
 describe('displayUrl', () => {
   test('scheme, host, port and path; no user information, query or fragment', () => {
     expect(displayUrl(`https://ci:${TOKEN}@prefect.corp:8443/api/x?token=${TOKEN}#${TOKEN}`)).toBe('https://prefect.corp:8443/api/x');
-    expect(displayUrl(new URL(`http://${TOKEN}@127.0.0.1:4200/`))).toBe('http://127.0.0.1:4200/');
+    expect(displayUrl(new URL(`http://${TOKEN}@127.0.0.1:4200/`))).toBe('http://127.0.0.1:4200');
+    expect(displayUrl('https://api.prefect.io/#x')).toBe('https://api.prefect.io');
+    expect(displayUrl('https://api.prefect.io//')).toBe('https://api.prefect.io//');
     expect(displayUrl('https://api.prefect.cloud/api')).toBe('https://api.prefect.cloud/api');
   });
 

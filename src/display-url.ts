@@ -8,7 +8,7 @@
 const SHOWN_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
 
 /**
- * `scheme://host[:port]/path`, nothing else: no user name or password, no
+ * `scheme://host[:port]/path` (a bare root path left out), nothing else: no user name or password, no
  * query, no fragment. Undefined for text that is not a URL, and for a URL of
  * another scheme, where the parser cannot say which part holds what
  * (`ci:token@host` is all path).
@@ -16,7 +16,9 @@ const SHOWN_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:'
 export function displayUrl(url: URL | string): string | undefined {
   const parsed = typeof url === 'string' ? URL.parse(url) : url;
   if (!parsed || !SHOWN_SCHEMES.has(parsed.protocol)) return undefined;
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  // A bare root path is the parser's, not the user's: https://api.prefect.io is shown as given.
+  const path = parsed.pathname === '/' ? '' : parsed.pathname;
+  return `${parsed.protocol}//${parsed.host}${path}`;
 }
 
 /** displayUrl quoted for a message, or a phrase that says it is not shown. */
