@@ -59,8 +59,8 @@ test('the key type is read from its prefix', () => {
 });
 
 describe('a workspace named by ids', () => {
-  test('a 200 from health is valid, with the URL', async () => {
-    routes[HEALTH] = [200, {}];
+  test("a 200 from health with Prefect's `true` is valid, with the URL", async () => {
+    routes[HEALTH] = [200, true];
     await expect(checkKey(api(), ids)).resolves.toEqual({
       status: 'valid',
       statusCode: 200,
@@ -69,6 +69,23 @@ describe('a workspace named by ids', () => {
       workspaceLabel: `${A}/${W}`,
       workspaceUrl: `${base.href}accounts/${A}/workspaces/${W}`,
       message: `The API key is valid for workspace ${A}/${W}.`,
+    });
+  });
+
+  test.each([
+    ['an HTML page', '<!doctype html><title>Wi-Fi sign-in</title>'],
+    ['`false`', false],
+    ['an empty body', ''],
+    ['a body other than `true`', { healthy: true }],
+  ])("a 200 from health with %s is not Prefect's answer: unexpected, naming what answered and api-url, never the key", async (what, body) => {
+    routes[HEALTH] = [200, body];
+    const result = await checkKey(api(), ids);
+    expect(result).toEqual({
+      status: 'unexpected',
+      statusCode: 200,
+      workspaceLabel: `${A}/${W}`,
+      workspaceUrl: `${base.href}accounts/${A}/workspaces/${W}`,
+      message: `The workspace's health check answered HTTP 200 with ${what}, not Prefect Cloud's answer (\`true\`): something else answered (a captive portal, a proxy's page, or a web site at api-url), and this says nothing about the key. Check that api-url (${base.href}) points at the Prefect Cloud API, and the runner's proxy (HTTPS_PROXY) and network.`,
     });
   });
 
@@ -139,7 +156,7 @@ describe('a workspace named by handle', () => {
 
   test('the handle resolves in its own account only', async () => {
     routes['/me/workspaces'] = [200, [ws(2, OTHER, 'globex'), { ...ws(2), account_handle: 'acme' }]];
-    routes[`/accounts/${A}/workspaces/${ws(2).workspace_id}/health`] = [200, {}];
+    routes[`/accounts/${A}/workspaces/${ws(2).workspace_id}/health`] = [200, true];
     const result = await checkKey(api(), target);
     expect(result).toMatchObject({ status: 'valid', accountId: A, workspaceId: ws(2).workspace_id, workspaceLabel: 'acme/ws-2' });
   });

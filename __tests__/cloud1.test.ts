@@ -366,7 +366,7 @@ describe('cloud1-check', () => {
   test("a named workspace is then asked through /health: its answer decides, with the key's actor when valid", async () => {
     const target = { kind: 'ids', accountId: OTHER, workspaceId: TENANT } as const;
     const health = `/api/accounts/${OTHER}/workspaces/${TENANT}/health`;
-    script = { auth_info: [WHO], auth_api_key: [data({ auth_api_key: [] })], [health]: [[200, {}]] };
+    script = { auth_info: [WHO], auth_api_key: [data({ auth_api_key: [] })], [health]: [[200, true]] };
     const valid = await check(target);
     expect(valid).toMatchObject({ status: 'valid', statusCode: 200, actorId: USER });
     expect(valid.message).not.toBe(VALID);
@@ -375,5 +375,10 @@ describe('cloud1-check', () => {
     const refused = await check(target);
     expect(refused).toMatchObject({ status: 'forbidden', statusCode: 403 });
     expect(refused).not.toHaveProperty('actorId');
+    // A 200 that is not Prefect's `true` decides too: not valid, and no actor handed on.
+    script = { auth_info: [WHO], auth_api_key: [data({ auth_api_key: [] })], [health]: [[200, {}]] };
+    const notPrefect = await check(target);
+    expect(notPrefect).toMatchObject({ status: 'unexpected', statusCode: 200 });
+    expect(notPrefect).not.toHaveProperty('actorId');
   });
 });

@@ -85,8 +85,14 @@ test.each([
     'Name the workspace one way: account-id and workspace-id or workspace, not both.',
   ],
   [{ 'api-url': 'ftp://example.com/api' }, 'Input api-url must use https (http is accepted only for localhost), got "ftp://example.com/api".'],
-  [{ 'api-url': 'https://user:pw@example.com/api' }, 'Input api-url must not contain a user name or password.'],
-  [{ 'api-url': 'https://example.com/api?x=1' }, 'Input api-url must not have a query or fragment, got "https://example.com/api?x=1".'],
+  [
+    { 'api-url': 'https://user:pw@example.com/api' },
+    'Input api-url must not carry credentials (a user name or password): only the key or token is sent. Got "https://example.com/api" with credentials (not shown).',
+  ],
+  [
+    { 'api-url': 'https://example.com/api?x=1' },
+    'Input api-url must not have a query or fragment: got "https://example.com/api" with one (not shown: it could hold a secret).',
+  ],
   [
     { 'api-url': 'https://example.com/api/../x' },
     'Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got "https://example.com/api/../x".',
@@ -95,7 +101,10 @@ test.each([
     { 'api-url': 'https://example.com/api%2F..%2Fx' },
     'Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got "https://example.com/api%2F..%2Fx".',
   ],
-  [{ 'api-url': 'not a url' }, 'Input api-url must be an https URL such as https://api.prefect.cloud/api, got "not a url".'],
+  [
+    { 'api-url': 'not a url' },
+    'Input api-url must be an https URL such as https://api.prefect.cloud/api, got a value that is not a URL (not shown: it could hold a secret).',
+  ],
   [
     { 'api-url': `https://x.io/api/accounts/acme/workspaces/${WORKSPACE}` },
     'Input api-url (its account id) must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "acme".',

@@ -9,7 +9,7 @@ import { run } from '../src/main.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
 import { quickPolicy } from './support/loopback.ts';
-import { recordingRunner, type Recorded } from './support/recording-runner.ts';
+import { expectNoLeakIn, recordingRunner, type Recorded } from './support/recording-runner.ts';
 
 const emulator = useEmulator();
 const DAY = 86_400_000;
@@ -21,7 +21,7 @@ async function check(values: Record<string, string>, options: { rotating?: boole
     () => undefined,
   );
   // A rotation whose check fails never starts: its inputs are not read.
-  recorded.exitCode = await run(inputs, runner, { policy: quickPolicy(), ...(options.rotating ? { rotation: {} as never } : {}) });
+  recorded.exitCode = await run(inputs, runner, { policy: quickPolicy(inputs.retries), ...(options.rotating ? { rotation: {} as never } : {}) });
   return recorded;
 }
 
@@ -168,4 +168,106 @@ test('a Prefect Cloud 1 key is checked through GraphQL, its expiry from its key 
   emu.setKeyExpiration(emu.seed.cloud1.key, new Date(Date.now() + 3_600_000));
   expect((await check(values)).lines[1]).toMatch(/^warning: Prefect Cloud API key expires soon: The Prefect Cloud API key expires within a day /);
   expect((await check({ ...values, 'expiry-warning-days': '0' })).lines).toHaveLength(1);
+});
+
+describe("/health answering 200 with something other than Prefect's `true`", () => {
+  const page = { status: 200, body: '<!doctype html><html><body>Sign in to the Wi-Fi</body></html>', headers: { 'content-type': 'text/html' } };
+  test.each([
+    ['an HTML page', page],
+    ['`false`', { status: 200, body: 'false' }],
+    ['an empty body', { empty: true }],
+  ])('%s: unexpected (never valid, never a bad key), api-url named, nothing exported', async (what, fault) => {
+    const emu = emulator();
+    emu.fault('health', fault);
+    const failed = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '200' });
+    expect(failed.lines).toEqual([
+      `error: Unexpected answer from Prefect Cloud: The workspace's health check answered HTTP 200 with ${what}, not Prefect Cloud's answer (\`true\`): something else answered (a captive portal, a proxy's page, or a web site at api-url), and this says nothing about the key. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API, and the runner's proxy (HTTPS_PROXY) and network.`,
+    ]);
+    expect(failed.exported).toEqual([]);
+    // With fail-on-invalid: false, a warning and exit 0, and still no key handed on.
+    const warned = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu), 'fail-on-invalid': 'false' });
+    expect(warned.exitCode).toBe(0);
+    expect(warned.outputs.valid).toBe('false');
+    expect(warned.lines[0]).toMatch(/^warning: Unexpected answer from Prefect Cloud: /);
+    expect(warned.exported).toEqual([]);
+    for (const recorded of [failed, warned]) expectNoLeakIn(recorded, [emu.seed.user.key]);
+  });
+
+  test('a Prefect Cloud 1 key asks /health for a named workspace the same way', async () => {
+    const emu = emulator();
+    emu.fault('health', page);
+    const { account, workspaces, cloud1 } = emu.seed;
+    const failed = await check({
+      'api-key': cloud1.key,
+      'api-url': emu.apiUrl,
+      'graphql-url': emu.graphqlUrl,
+      'rotation-api': 'graphql',
+      'account-id': account.id,
+      'workspace-id': workspaces.prod.id,
+    });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected' });
+    expect(failed.lines[0]).toMatch(/^error: Unexpected answer from Prefect Cloud: The workspace's health check answered HTTP 200 with an HTML page/);
+    expect(failed.exported).toEqual([]);
+  });
+});
+
+describe('required-scopes when Prefect does not say them', () => {
+  const inputs = (emu: Emulator) => ({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments', retries: '2' });
+
+  test('HTTP 500 on every try: unavailable, the step fails, nothing exported', async () => {
+    const emu = emulator();
+    emu.fault('me-scopes', { status: 500 });
+    const failed = await check(inputs(emu));
+    expect(failed.exitCode).toBe(1);
+    expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '500', scopes: '' });
+    expect(failed.lines).toEqual([
+      `error: Prefect Cloud unavailable: The key's workspace scopes could not be read, so required-scopes was not verified: Prefect Cloud at ${new URL(emu.apiUrl).host} could not be reached: HTTP 500 (3 attempts). This says nothing about the key; run the job again later.`,
+    ]);
+    expect(emu.requests.filter((request) => request.route === 'me-scopes')).toHaveLength(3);
+    expect(failed.exported).toEqual([]);
+    // fail-on-invalid: false warns instead, and the check is still not valid.
+    const warned = await check({ ...inputs(emu), 'fail-on-invalid': 'false' });
+    expect(warned.exitCode).toBe(0);
+    expect(warned.outputs).toMatchObject({ valid: 'false', status: 'unavailable' });
+    expect(warned.lines[0]).toMatch(/^warning: Prefect Cloud unavailable: The key's workspace scopes could not be read/);
+    expect(warned.exported).toEqual([]);
+    for (const recorded of [failed, warned]) expectNoLeakIn(recorded, [emu.seed.bot.key]);
+  });
+
+  test('a 500 that passes on a retry: the scopes are read, and the check is valid', async () => {
+    const emu = emulator();
+    emu.fault('me-scopes', { status: 500, times: 1 });
+    const passed = await check(inputs(emu));
+    expect(passed.exitCode).toBe(0);
+    expect(passed.outputs.status).toBe('valid');
+    expect(JSON.parse(passed.outputs.scopes!)).toContain('run_deployments');
+  });
+
+  test("Prefect's own 403 stays a warning that the scopes were not verified; a proxy's 403 page or an unreadable list is unexpected", async () => {
+    const emu = emulator();
+    emu.fault('me-scopes', { status: 403, times: 1 });
+    const refused = await check(inputs(emu));
+    expect(refused.exitCode).toBe(0);
+    expect(refused.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
+    expect(refused.lines[0]).toBe(
+      "warning: Scopes unknown: The key's workspace scopes were not checked: Prefect Cloud answered HTTP 403 when asked for the key's scopes. required-scopes could not be verified.",
+    );
+    emu.fault('me-scopes', { htmlStatus: 403, times: 1 });
+    const proxied = await check(inputs(emu));
+    expect(proxied.exitCode).toBe(1);
+    expect(proxied.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '403' });
+    expect(proxied.lines).toEqual([
+      `error: Unexpected answer from Prefect Cloud: The key's workspace scopes could not be read, so required-scopes was not verified: Prefect Cloud answered the request for them with HTTP 403 with a page that is not Prefect's answer. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`,
+    ]);
+    emu.fault('me-scopes', { status: 200, body: JSON.stringify({ scopes: [] }), times: 1 });
+    const unreadable = await check(inputs(emu));
+    expect(unreadable.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '200' });
+    expect(unreadable.lines[0]).toMatch(
+      /required-scopes was not verified: Prefect Cloud answered the request for them with the workspace scopes are not a list/,
+    );
+    for (const recorded of [refused, proxied, unreadable]) expectNoLeakIn(recorded, [emu.seed.bot.key]);
+  });
 });

@@ -1,7 +1,8 @@
 // The Prefect Cloud reads behind a check (src/prefect/rest.ts, scopes.ts,
 // expiry.ts) over real HTTP to a scripted loopback server: every answer
 // checked where it is parsed, each refusal told apart from a proxy's, every
-// read that Prefect will not answer turned into a reason, never a failure.
+// read that Prefect will not answer turned into a reason (the scopes: an outage
+// kept apart from a refusal), never a crash.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -110,10 +111,23 @@ describe('rest', () => {
     await expect(myWorkspaces(api())).resolves.toEqual({ status: 403, fromPrefect: false });
   });
 
-  test('health: any 200 is Prefect, other answers only with a detail', async () => {
-    script = answer(200, 'not json', 'text/plain');
+  test('health: a 200 is Prefect only with its `true`; what else answered is named; other answers are Prefect only with a detail', async () => {
+    script = answer(200, true);
     await expect(health(api(), ACCOUNT, WORKSPACE)).resolves.toEqual({ status: 200, fromPrefect: true });
     expect(seen[0]!.url).toBe(`/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}/health`);
+    for (const [body, type, said] of [
+      ['<!doctype html><title>Sign in</title>', 'text/html', 'html'],
+      ['Welcome', 'text/html; charset=utf-8', 'html'],
+      ['<html></html>', 'text/plain', 'html'],
+      ['false', 'application/json', 'false'],
+      ['', 'application/json', 'empty'],
+      ['  \n', 'application/json', 'empty'],
+      ['"true"', 'application/json', 'other'],
+      ['not json', 'text/plain', 'other'],
+    ]) {
+      script = answer(200, body, type);
+      await expect(health(api(), ACCOUNT, WORKSPACE)).resolves.toEqual({ status: 200, fromPrefect: false, said });
+    }
     script = answer(404, { detail: 'Not Found' });
     await expect(health(api(), ACCOUNT, WORKSPACE)).resolves.toEqual({ status: 404, fromPrefect: true });
     script = answer(404, 'nginx', 'text/plain');
@@ -126,10 +140,10 @@ describe('scopes', () => {
 
   test('a list of scope names is the answer, asked at the workspace', async () => {
     script = answer(200, ['see_flows', 'run_deployments', 'write_flows']);
-    await expect(read()).resolves.toEqual({ scopes: ['see_flows', 'run_deployments', 'write_flows'] });
+    await expect(read()).resolves.toEqual({ kind: 'read', scopes: ['see_flows', 'run_deployments', 'write_flows'] });
     expect(seen[0]!.url).toBe(`/api/me/workspaces/${WORKSPACE}/scopes`);
     script = answer(200, []);
-    await expect(read()).resolves.toEqual({ scopes: [] });
+    await expect(read()).resolves.toEqual({ kind: 'read', scopes: [] });
   });
 
   test.each([
@@ -141,26 +155,32 @@ describe('scopes', () => {
     ['a name with a prefix', ['see_flows', '1see_flows']],
     ['a name with a suffix', ['see_flows', 'see_flows!']],
     ['a name too long', ['a'.repeat(101)]],
-  ])('%s: the scopes could not be read', async (_name, body) => {
+  ])('%s: an answer Prefect does not send', async (_name, body) => {
     script = answer(200, body);
-    await expect(read()).resolves.toEqual({ why: 'its scopes could not be read (the workspace scopes are not a list of scope names)' });
+    await expect(read()).resolves.toEqual({ kind: 'unexpected', statusCode: 200, why: 'the workspace scopes are not a list of scope names' });
   });
 
   test('a name at the length bound is a scope', async () => {
     script = answer(200, ['a'.repeat(100)]);
-    await expect(read()).resolves.toEqual({ scopes: ['a'.repeat(100)] });
+    await expect(read()).resolves.toEqual({ kind: 'read', scopes: ['a'.repeat(100)] });
   });
 
-  test('another status says which', async () => {
-    script = answer(403, { detail: 'no' });
-    await expect(read()).resolves.toEqual({ why: "Prefect Cloud answered HTTP 403 when asked for the key's scopes" });
+  test("Prefect's own 403 or 404 is a refusal to say; the same status from something else, or another status, is unexpected", async () => {
+    for (const status of [403, 404]) {
+      script = answer(status, { detail: 'no' });
+      await expect(read()).resolves.toEqual({ kind: 'refused', why: `Prefect Cloud answered HTTP ${status} when asked for the key's scopes` });
+      script = answer(status, '<html>Forbidden</html>', 'text/html');
+      await expect(read()).resolves.toEqual({ kind: 'unexpected', statusCode: status, why: `HTTP ${status} with a page that is not Prefect's answer` });
+    }
+    script = answer(409, { detail: 'Conflict' });
+    await expect(read()).resolves.toEqual({ kind: 'unexpected', statusCode: 409, why: 'HTTP 409, which Prefect Cloud does not send there' });
   });
 
-  test('an outage is a reason, not a failure', async () => {
+  test('an outage is unavailable, with the error that says why', async () => {
     script = answer(503, {});
     const result = await read();
-    expect(result.scopes).toBeUndefined();
-    expect(result.why).toMatch(/^its scopes could not be read \(.+\)$/);
+    expect(result.kind).toBe('unavailable');
+    expect(result.kind === 'unavailable' && result.error.lastStatus).toBe(503);
   });
 
   test('an error of the action itself is not hidden', async () => {

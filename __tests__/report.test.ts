@@ -154,3 +154,14 @@ test('the export line names the key and the URL, never the key itself', async ()
     "\nExported `PREFECT_API_KEY` (the new key, masked) and `PREFECT_API_URL` (`https://h/a\\|b`) for the job's later steps.",
   ]);
 });
+
+test('a withheld key: the summary says why, and what was exported instead', async () => {
+  const lines: string[] = [];
+  const out = { appendSummary: async (text: string) => void lines.push(text) };
+  await reportExport(out, { rotatedKey: false, keyWithheld: 'this was a dry run', workspaceUrl: 'https://h/api/accounts/a/workspaces/w' });
+  await reportExport(out, { rotatedKey: false, keyWithheld: 'no new key was written' });
+  expect(lines).toEqual([
+    "\n`PREFECT_API_KEY` was not exported: this was a dry run. Exported `PREFECT_API_URL` (`https://h/api/accounts/a/workspaces/w`) for the job's later steps.",
+    '\n`PREFECT_API_KEY` was not exported: no new key was written.',
+  ]);
+});

@@ -8,9 +8,9 @@ import { run } from '../src/main.ts';
 import { rotate } from '../src/rotate/index.ts';
 import { parseRotationInputs } from '../src/rotate/inputs.ts';
 import type { Emulator } from './emulator/index.ts';
-import { useEmulator } from './support/emulator.ts';
+import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
 import { quickPolicy } from './support/loopback.ts';
-import { recordingRunner } from './support/recording-runner.ts';
+import { expectNoLeakIn, recordingRunner } from './support/recording-runner.ts';
 import { rejectionOf } from './support/rejection.ts';
 import { graphqlInputs, repoSecret, restInputs, runnerEnv } from './support/rotation.ts';
 
@@ -61,12 +61,75 @@ test('REST with old-key-grace-seconds 0: warned before anything changes; not in 
   expect(graced.lines.filter((line) => line.startsWith('warning: '))).toEqual([]);
 });
 
-test('a dry run hands on the key it was given: nothing was rotated', async () => {
-  const emu = emulator();
-  const dry = await rotation(emu, restInputs(emu, { 'dry-run': 'true' }));
-  expect(dry.exitCode).toBe(0);
-  expect(dry.exported[0]).toEqual(['PREFECT_API_KEY', emu.seed.adminBot.key, true]);
-  expect(dry.outputs['new-api-key']).toBeUndefined();
+describe("with no new key written, the key given is handed on only when it is the rotated service account's own", () => {
+  const keyNames = (recorded: { exported: [string, string, boolean | undefined][] }) => recorded.exported.map(([name]) => name);
+  const withheld = (emu: Emulator, why: string) =>
+    `PREFECT_API_KEY was not exported: ${why}, and the key given as api-key is not known to be service account ${emu.seed.bot.id}'s own (Prefect Cloud's REST API does not say whose a key is), so it is not handed to later steps: they should read the service account's key from secret PREFECT_API_KEY.`;
+
+  test("REST, a dry run: the admin's key is not exported, and the log and summary say why", async () => {
+    const emu = emulator();
+    const dry = await rotation(emu, restInputs(emu, { 'dry-run': 'true' }));
+    expect(dry.exitCode).toBe(0);
+    expect(dry.exported).toEqual([['PREFECT_API_URL', workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id), undefined]]);
+    expect(dry.exported.some(([, value]) => value === emu.seed.adminBot.key)).toBe(false);
+    expect(dry.lines).toContain(`info: ${withheld(emu, 'this was a dry run, so no new key was written')}`);
+    expect(dry.summary).toContain(
+      '`PREFECT_API_KEY` was not exported: this was a dry run, so no new key was written, and the key given as api-key is not known',
+    );
+    expect(dry.outputs['new-api-key']).toBeUndefined();
+    expectNoLeakIn(dry, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
+  });
+
+  test('REST, a rotation not yet due: not exported', async () => {
+    const emu = emulator();
+    const notDue = await rotation(emu, restInputs(emu, { 'rotate-if-expires-within-days': '7' }));
+    expect(notDue.exitCode).toBe(0);
+    expect(notDue.outputs.rotated).toBe('false');
+    expect(keyNames(notDue)).toEqual(['PREFECT_API_URL']);
+    expect(notDue.lines).toContain(`info: ${withheld(emu, 'no new key was written')}`);
+    expectNoLeakIn(notDue, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
+  });
+
+  test('REST, a second run that finds the work done: the new key the first exported, the second nothing', async () => {
+    const emu = emulator();
+    const first = await rotation(emu, restInputs(emu));
+    expect(first.exported[0]).toEqual(['PREFECT_API_KEY', first.outputs['new-api-key'], true]);
+    const second = await rotation(emu, restInputs(emu));
+    expect(second.exitCode).toBe(0);
+    expect(second.outputs.rotated).toBe('false');
+    expect(keyNames(second)).toEqual(['PREFECT_API_URL']);
+    expect(second.exported.some(([, value]) => value === emu.seed.adminBot.key)).toBe(false);
+    expectNoLeakIn(second, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
+  });
+
+  test("Cloud 1, a dry run with the service account's own key (auth_info.user_id is the account rotated): handed on", async () => {
+    const emu = emulator();
+    const own = await rotation(emu, graphqlInputs(emu, { 'dry-run': 'true' }));
+    expect(own.exitCode).toBe(0);
+    expect(own.exported).toEqual([['PREFECT_API_KEY', emu.seed.cloud1.key, true]]);
+    const named = await rotation(emu, graphqlInputs(emu, { 'dry-run': 'true', 'service-account-id': emu.seed.cloud1.serviceAccountId }));
+    expect(named.exported).toEqual([['PREFECT_API_KEY', emu.seed.cloud1.key, true]]);
+  });
+
+  test("Cloud 1, another account's key: not handed on", async () => {
+    const emu = emulator();
+    const { inputs, rotationInputs } = parsed(emu, graphqlInputs(emu, { 'dry-run': 'true' }));
+    const { runner, recorded } = recordingRunner();
+    const other = { ...rotationInputs, serviceAccountId: emu.seed.cloud1.adminUserId };
+    const result = await rotate({
+      inputs,
+      rotation: other,
+      check: { status: 'valid', message: '', actorId: emu.seed.cloud1.serviceAccountId },
+      policy: quickPolicy(),
+      runner,
+    });
+    expect(recorded.lines.filter((line) => line.startsWith('error: '))).toEqual([]);
+    expect(result).toEqual({
+      exitCode: 0,
+      newKey: undefined,
+      notExported: `this was a dry run, so no new key was written, and the key given as api-key belongs to another account than service account ${emu.seed.cloud1.adminUserId}, so it is not handed to later steps: they should read the service account's key from secret PREFECT_API_KEY.`,
+    });
+  });
 });
 
 test('a failed rotation: its error titled, exit 1, the old key still in use', async () => {

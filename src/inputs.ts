@@ -1,6 +1,8 @@
 // Turns the step's raw inputs into checked values. Every error names the
 // input and what it accepts; nothing here touches the network.
 
+import { quotedUrl } from './display-url.ts';
+
 export const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
 export const DEFAULT_GRAPHQL_URL = 'https://api.prefect.io';
 
@@ -45,12 +47,16 @@ const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const WORKSPACE_PATH = /^(.*)\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
 const MAX_INPUT_LENGTH = 4096;
 
-/** A short, printable rendering of a rejected value, for error messages. */
-export function shown(value: string): string {
-  // Control characters are what this removes: a rejected value must not inject workflow commands.
+/** A value quoted whole for a message, its control characters replaced: a rejected value must not inject workflow commands. */
+function quotedInFull(value: string): string {
+  // Control characters are what this removes.
   // eslint-disable-next-line no-control-regex
-  const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return JSON.stringify(printable.length > 60 ? `${printable.slice(0, 57)}...` : printable);
+  return JSON.stringify(value.replace(/[\u0000-\u001f\u007f]/g, '?'));
+}
+
+/** A short, printable rendering of a rejected value that holds no secret, for error messages. Never a URL: see quotedUrl. */
+export function shown(value: string): string {
+  return quotedInFull(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 }
 
 export function isLoopback(hostname: string): boolean {
@@ -151,26 +157,34 @@ function parseScopes(value: string): string[] {
  * A URL a credential is sent to: https (http only to loopback, for local
  * servers), no credentials, query or fragment, and a plain path, returned
  * without a trailing slash.
+ *
+ * A user name, password or query is refused rather than dropped: Prefect's
+ * and GitHub's APIs are reached with the key or token alone and never need
+ * them, so one there is a secret in the wrong place (it would travel as Basic
+ * authentication, or in the logs of every proxy on the way), and dropping it
+ * silently would hide that. No error repeats the value as given: it is shown
+ * as displayUrl shows it (no user information, query or fragment), in full,
+ * or not at all.
  */
 export function parseServiceUrl(name: string, value: string, example: string): URL {
-  let url: URL;
-  try {
-    if (/[\s\\]/.test(value)) throw new TypeError('whitespace or backslash');
-    url = new URL(value);
-  } catch {
-    throw new InputError(`Input ${name} must be an https URL such as ${example}, got ${shown(value)}.`);
+  const url = /[\s\\]/.test(value) ? null : URL.parse(value);
+  if (!url) throw new InputError(`Input ${name} must be an https URL such as ${example}, got a value that is not a URL (not shown: it could hold a secret).`);
+  if (url.username || url.password) {
+    throw new InputError(
+      `Input ${name} must not carry credentials (a user name or password): only the key or token is sent. Got ${quotedUrl(url)} with credentials (not shown).`,
+    );
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new InputError(`Input ${name} must use https (http is accepted only for localhost), got ${shown(value)}.`);
-  }
-  if (url.username || url.password) throw new InputError(`Input ${name} must not contain a user name or password.`);
   // The raw text, not url.search or url.hash: an empty query (a bare ?) parses to neither.
   if (value.includes('?') || value.includes('#')) {
-    throw new InputError(`Input ${name} must not have a query or fragment, got ${shown(value)}.`);
+    throw new InputError(`Input ${name} must not have a query or fragment: got ${quotedUrl(url)} with one (not shown: it could hold a secret).`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new InputError(`Input ${name} must use https (http is accepted only for localhost), got ${quotedUrl(url)}.`);
   }
   const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
   if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
-    throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown(value)}.`);
+    // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
+    throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${quotedInFull(value)}.`);
   }
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;

@@ -5,11 +5,12 @@
 
 import { defaultPolicy, type RetryPolicy } from './http/retry.ts';
 import type { CheckInputs } from './inputs.ts';
-import { checkKey, keyType, type CheckResult, type CheckStatus } from './prefect/check.ts';
+import { displayUrl } from './display-url.ts';
+import { checkKey, keyType, unavailable, type CheckResult, type CheckStatus } from './prefect/check.ts';
 import type { Cloud1CheckResult } from './prefect/cloud1-check.ts';
 import { daysLeft, keyExpiry, type Expiry } from './prefect/expiry.ts';
 import type { PrefectApi } from './prefect/rest.ts';
-import { roleGranting, workspaceScopes } from './prefect/scopes.ts';
+import { roleGranting, workspaceScopes, type WorkspaceScopes } from './prefect/scopes.ts';
 import { reportCheck, reportExport } from './report.ts';
 import type { RotationInputs } from './rotate/inputs.ts';
 import type { Runner } from './runner.ts';
@@ -47,18 +48,35 @@ function reportFailure(result: CheckResult, inputs: CheckInputs, runner: Runner,
   return 1;
 }
 
-/** The required scopes the key lacks, as a failed result; undefined when it has them all, or Prefect would not say. */
+/**
+ * The scopes verdict on a valid check: the required scopes the key lacks, as
+ * a failed result. Prefect's own refusal to say them is a warning (a service
+ * account's key may not be allowed to read its scopes); an outage or an answer
+ * Prefect does not send fails the check as unavailable or unexpected: a gate
+ * asked to check scopes that could not has not passed.
+ */
 async function scopesVerdict(
   inputs: CheckInputs,
+  rest: PrefectApi,
   result: CheckResult,
-  asked: Promise<{ scopes?: string[]; why?: string }>,
+  asked: Promise<WorkspaceScopes>,
   runner: Runner,
 ): Promise<{ result: CheckResult; scopes?: string[] }> {
-  const { scopes, why } = await asked;
-  if (!scopes) {
-    runner.warning(`The key's workspace scopes were not checked: ${why}. required-scopes could not be verified.`, { title: 'Scopes unknown' });
+  const answer = await asked;
+  const notVerified = "The key's workspace scopes could not be read, so required-scopes was not verified";
+  if (answer.kind === 'refused') {
+    runner.warning(`The key's workspace scopes were not checked: ${answer.why}. required-scopes could not be verified.`, { title: 'Scopes unknown' });
     return { result };
   }
+  if (answer.kind === 'unavailable') {
+    const failed = unavailable(`Prefect Cloud at ${rest.base.host}`, answer.error);
+    return { result: { ...result, ...failed, message: `${notVerified}: ${failed.message}` } };
+  }
+  if (answer.kind === 'unexpected') {
+    const message = `${notVerified}: Prefect Cloud answered the request for them with ${answer.why}. Check that api-url (${displayUrl(rest.base) ?? 'as given'}) points at the Prefect Cloud API.`;
+    return { result: { ...result, status: 'unexpected', statusCode: answer.statusCode, message } };
+  }
+  const { scopes } = answer;
   const missing = inputs.requiredScopes.filter((scope) => !scopes.includes(scope));
   if (missing.length === 0) return { result, scopes };
   const granted = missing.map((scope) => `${scope} (the ${roleGranting(scope)} role grants it)`).join(', ');
@@ -117,7 +135,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   let scopes: string[] | undefined;
   if (result.status === 'valid' && asksScopes && result.workspaceId) {
     scopesAsked ??= workspaceScopes(rest, result.workspaceId);
-    ({ result, scopes } = await scopesVerdict(inputs, result, scopesAsked, runner));
+    ({ result, scopes } = await scopesVerdict(inputs, rest, result, scopesAsked, runner));
   } else if (scopesAsked) {
     await scopesAsked.catch(() => undefined);
   }
@@ -140,17 +158,22 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
 
   let exitCode = 0;
-  let keyInUse = inputs.apiKey;
+  let exported: { key?: string; rotatedKey: boolean; withheld?: string } = { key: inputs.apiKey, rotatedKey: false };
   if (options.rotation) {
     const { rotate } = await import('./rotate/index.ts');
     const rotated = await rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
     exitCode = rotated.exitCode;
-    if (rotated.newKey) keyInUse = rotated.newKey;
+    exported = { key: rotated.keyToExport, rotatedKey: rotated.newKey !== undefined, withheld: rotated.notExported };
   }
   if (exitCode === 0 && inputs.exportEnv) {
-    runner.exportVariable('PREFECT_API_KEY', keyInUse, true);
+    if (exported.key) runner.exportVariable('PREFECT_API_KEY', exported.key, true);
+    else runner.info(`PREFECT_API_KEY was not exported: ${exported.withheld ?? ''}`);
     if (result.workspaceUrl) runner.exportVariable('PREFECT_API_URL', result.workspaceUrl);
-    await reportExport(runner, { rotatedKey: keyInUse !== inputs.apiKey, workspaceUrl: result.workspaceUrl });
+    await reportExport(runner, {
+      rotatedKey: exported.rotatedKey,
+      workspaceUrl: result.workspaceUrl,
+      keyWithheld: exported.key ? undefined : exported.withheld,
+    });
   }
   return exitCode;
 }

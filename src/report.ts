@@ -1,5 +1,6 @@
 // The step's outputs and its job summary for a check.
 
+import { displayUrl } from './display-url.ts';
 import { mdCode, mdText } from './markdown.ts';
 import { handleOf, type CheckResult, type KeyType } from './prefect/check.ts';
 import { daysLeft, type Expiry } from './prefect/expiry.ts';
@@ -77,15 +78,24 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
   if (expires) lines.push('', mdText(expires));
   if (reachable && reachable.length > 0) {
     lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
-    for (const entry of reachable.slice(0, MAX_LISTED)) lines.push(`| ${mdText(entry.handle)} | ${mdCode(entry.url)} |`);
+    for (const entry of reachable.slice(0, MAX_LISTED)) lines.push(`| ${mdText(entry.handle)} | ${mdCode(displayUrl(entry.url) ?? '')} |`);
     if (reachable.length > MAX_LISTED) lines.push('', `and ${reachable.length - MAX_LISTED} more, listed in the workspaces output.`);
   }
   await out.appendSummary(lines.join('\n'));
 }
 
-/** The summary says what was exported for the job's later steps, never the key itself. */
-export async function reportExport(out: Pick<Runner, 'appendSummary'>, exported: { rotatedKey: boolean; workspaceUrl?: string }): Promise<void> {
+/** The summary says what was exported for the job's later steps, never the key itself; and why the key was not, when it was withheld. */
+export async function reportExport(
+  out: Pick<Runner, 'appendSummary'>,
+  exported: { rotatedKey: boolean; workspaceUrl?: string; keyWithheld?: string },
+): Promise<void> {
+  const shownUrl = exported.workspaceUrl && displayUrl(exported.workspaceUrl);
+  const url = shownUrl ? `\`PREFECT_API_URL\` (${mdCode(shownUrl)})` : '';
+  if (exported.keyWithheld !== undefined) {
+    const urlOnly = url ? ` Exported ${url} for the job's later steps.` : '';
+    await out.appendSummary(`\n\`PREFECT_API_KEY\` was not exported: ${mdText(exported.keyWithheld.replace(/\.?$/, '.'))}${urlOnly}`);
+    return;
+  }
   const key = exported.rotatedKey ? 'the new key' : 'the checked key';
-  const url = exported.workspaceUrl ? ` and \`PREFECT_API_URL\` (${mdCode(exported.workspaceUrl)})` : '';
-  await out.appendSummary(`\nExported \`PREFECT_API_KEY\` (${key}, masked)${url} for the job's later steps.`);
+  await out.appendSummary(`\nExported \`PREFECT_API_KEY\` (${key}, masked)${url ? ` and ${url}` : ''} for the job's later steps.`);
 }

@@ -42,6 +42,25 @@ test('the key is never sent over plain http to another host', async () => {
   expect(withoutExpiry(emu.requests)).toEqual([]);
 });
 
+test('a credential inside api-url is refused, and no stream shows it: the annotation names the URL without it, in full', async () => {
+  const emu = emulator();
+  const token = 'ghs_Pr0xyT0k3nInsideApiUrlQw3rtyUi0pAsDfGhJk';
+  // Plain http to another host: refused for its scheme too, a refusal that once echoed the value, token and all.
+  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': `http://ci:${token}@prefect.corp/api?token=${token}` });
+  expect(run.exitCode).toBe(1);
+  expect(annotations(run)).toEqual([
+    {
+      level: 'error',
+      title: 'Invalid input',
+      message:
+        'Input api-url must not carry credentials (a user name or password): only the key or token is sent. Got "http://prefect.corp/api" with credentials (not shown).',
+    },
+  ]);
+  expect(emu.requests).toEqual([]);
+  // The runner masks only what it was told of: the token was never registered, so it must never be printed.
+  expectNoLeak(run, [emu.seed.user.key, token, token.slice(0, 20), token.slice(-20)]);
+});
+
 test('a missing key names the input', async () => {
   const run = await runAction({ 'api-key': '' });
   expect(run.exitCode).toBe(1);

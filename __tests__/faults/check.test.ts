@@ -2,7 +2,8 @@
 // key alone) and Cloud 1's auth_info (a key without a prefix). README: 5xx,
 // 429 (honouring Retry-After), network failures and unreadable answers are
 // retried within one deadline; when they last the status is `unavailable`,
-// which says nothing about the key. Any 200 from /health is healthy.
+// which says nothing about the key. A 200 from /health is healthy only with
+// Prefect's `true`: cut short or empty, it is `unexpected`.
 
 import { annotations, runAction } from '../support/action.ts';
 import { workspaceUrlOf, withoutExpiry } from '../support/emulator.ts';
@@ -27,7 +28,7 @@ const TIMEOUT_S = 2;
 const RETRIES = 1;
 
 interface CheckExpectation {
-  status: 'valid' | 'unavailable';
+  status: 'valid' | 'unavailable' | 'unexpected';
   requests: number;
   statusCode: string;
 }
@@ -36,8 +37,8 @@ function expectation(route: string, fault: FaultName, variant: Variant): CheckEx
   // The first request is given half of the deadline: the retry is sent within it.
   if (fault === 'delay' || fault === 'hang')
     return variant === 'once' ? { status: 'valid', requests: 2, statusCode: '200' } : { status: 'unavailable', requests: 2, statusCode: '' };
-  // README: `valid` is /health answering 200, whatever its body.
-  if (route === 'health' && (fault === 'malformed' || fault === 'empty')) return { status: 'valid', requests: 1, statusCode: '200' };
+  // README: `valid` is /health answering 200 with Prefect's `true`; a 200 with any other body is not Prefect's answer.
+  if (route === 'health' && (fault === 'malformed' || fault === 'empty')) return { status: 'unexpected', requests: 1, statusCode: '200' };
   if (variant === 'once') return { status: 'valid', requests: 2, statusCode: '200' };
   return { status: 'unavailable', requests: RETRIES + 1, statusCode: lastStatusOf(fault) };
 }

@@ -30,3 +30,16 @@ export function recordingRunner(): { runner: Runner; recorded: Recorded } {
   };
   return { runner, recorded };
 }
+
+/** Every secret absent from what the step shows: its lines, summary, outputs (but new-api-key) and exports (but a secret one). */
+export function expectNoLeakIn(recorded: Recorded, secrets: string[]): void {
+  const outputs = Object.entries(recorded.outputs).filter(([name]) => name !== 'new-api-key');
+  const exported = recorded.exported.filter(([, , secret]) => secret !== true);
+  const shown = [
+    ...recorded.lines,
+    recorded.summary,
+    ...outputs.map(([name, value]) => `${name}=${value}`),
+    ...exported.map(([name, value]) => `${name}=${value}`),
+  ];
+  for (const secret of secrets) for (const text of shown) expect(text).not.toContain(secret);
+}

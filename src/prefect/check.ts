@@ -1,9 +1,10 @@
 // Checks a key against Prefect Cloud and says exactly what is wrong: the key,
 // the key's access to the workspace, the workspace named, or Prefect Cloud.
 
+import { displayUrl } from '../display-url.ts';
 import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
-import { health, myWorkspaces, workspaceUrl, type MyWorkspaces, type PrefectApi, type WorkspaceInfo } from './rest.ts';
+import { health, myWorkspaces, workspaceUrl, type MyWorkspaces, type NotHealthBody, type PrefectApi, type WorkspaceInfo } from './rest.ts';
 import type { Expiry } from './expiry.ts';
 import { UnexpectedAnswerError } from './values.ts';
 
@@ -60,12 +61,33 @@ export function unavailable(service: string, error: UnavailableError): CheckResu
   };
 }
 
+/** api-url as a message shows it (src/display-url.ts); the inputs let through only URLs it shows whole. */
+function apiUrlShown(api: PrefectApi): string {
+  return displayUrl(api.base) ?? 'as given';
+}
+
+const HEALTH_BODIES: Record<NotHealthBody, string> = {
+  html: 'an HTML page',
+  false: '`false`',
+  empty: 'an empty body',
+  other: 'a body other than `true`',
+};
+
+/** /health answered 200, but not Prefect's `true`: a captive portal, or an api-url at a site that answers every path. */
+function notHealthy(api: PrefectApi, said: NotHealthBody): CheckResult {
+  return {
+    status: 'unexpected',
+    statusCode: 200,
+    message: `The workspace's health check answered HTTP 200 with ${HEALTH_BODIES[said]}, not Prefect Cloud's answer (\`true\`): something else answered (a captive portal, a proxy's page, or a web site at api-url), and this says nothing about the key. Check that api-url (${apiUrlShown(api)}) points at the Prefect Cloud API, and the runner's proxy (HTTPS_PROXY) and network.`,
+  };
+}
+
 /** A 401, 403 or 404 that is not Prefect's answer: something in between spoke, and it says nothing about the key. */
 function notPrefect(api: PrefectApi, status: number): CheckResult {
   return {
     status: 'unexpected',
     statusCode: status,
-    message: `Something between the runner and Prefect Cloud (a proxy or a firewall) answered HTTP ${status} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that api-url (${api.base.href}) points at the Prefect Cloud API.`,
+    message: `Something between the runner and Prefect Cloud (a proxy or a firewall) answered HTTP ${status} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that api-url (${apiUrlShown(api)}) points at the Prefect Cloud API.`,
   };
 }
 
@@ -73,7 +95,7 @@ function unexpected(api: PrefectApi, status: number, what: string): CheckResult 
   return {
     status: 'unexpected',
     statusCode: status,
-    message: `Prefect Cloud answered HTTP ${status} to ${what}, which a Prefect Cloud API does not send: check that api-url (${api.base.href}) points at the Prefect Cloud API.`,
+    message: `Prefect Cloud answered HTTP ${status} to ${what}, which a Prefect Cloud API does not send: check that api-url (${apiUrlShown(api)}) points at the Prefect Cloud API.`,
   };
 }
 
@@ -82,7 +104,7 @@ export function unexpectedValue(api: PrefectApi, error: UnexpectedAnswerError): 
   return {
     status: 'unexpected',
     statusCode: 200,
-    message: `Prefect Cloud answered with a value it does not send: ${error.message}. Nothing from that answer was used; check that api-url (${api.base.href}) points at the Prefect Cloud API.`,
+    message: `Prefect Cloud answered with a value it does not send: ${error.message}. Nothing from that answer was used; check that api-url (${apiUrlShown(api)}) points at the Prefect Cloud API.`,
   };
 }
 
@@ -110,6 +132,7 @@ async function checkWorkspace(api: PrefectApi, accountId: string, workspaceId: s
   const answer = await health(api, accountId, workspaceId);
   const { status } = answer;
   const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url, accountId, workspaceId };
+  if (status === 200 && answer.said) return { ...notHealthy(api, answer.said), workspaceLabel: label, workspaceUrl: url };
   if (status === 200) return { ...result, status: 'valid', message: `The API key is valid for workspace ${label}.` };
   if ([401, 403, 404].includes(status) && !answer.fromPrefect) return { ...notPrefect(api, status), workspaceLabel: label, workspaceUrl: url };
   if (status === 401) return { ...result, status: 'invalid-key', message: INVALID_KEY };

@@ -2,6 +2,7 @@
 // so the GraphQL endpoint says who the key is. A named workspace is still
 // asked through /health.
 
+import { displayUrl } from '../display-url.ts';
 import type { WorkspaceTarget } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
 import { checkKey, unavailable, type CheckResult } from './check.ts';
@@ -40,7 +41,7 @@ export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, targ
       return {
         status: 'unexpected',
         statusCode: 200,
-        message: `Prefect Cloud 1 answered the key check with a value it does not send: ${error.message}. Check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+        message: `Prefect Cloud 1 answered the key check with a value it does not send: ${error.message}. Check that graphql-url (${displayUrl(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
       };
     }
     if (!(error instanceof UnavailableError)) throw error;
@@ -50,7 +51,7 @@ export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, targ
     return {
       status: 'unexpected',
       statusCode: Number(answer.problem.message.replace('HTTP ', '')) || undefined,
-      message: `Something between the runner and Prefect Cloud 1 (a proxy or a firewall) answered ${answer.problem.message} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+      message: `Something between the runner and Prefect Cloud 1 (a proxy or a firewall) answered ${answer.problem.message} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that graphql-url (${displayUrl(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
     };
   }
   if (answer.problem?.code === 'UNAUTHENTICATED') {
@@ -69,7 +70,7 @@ export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, targ
     return {
       status: 'unexpected',
       statusCode: 200,
-      message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+      message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${displayUrl(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
     };
   }
   if (info.tenant_id === null) {

@@ -93,8 +93,33 @@ export function workspacesOf(response: HttpResponse): WorkspaceInfo[] {
   return list.map(workspaceInfo);
 }
 
-/** GET /accounts/{a}/workspaces/{w}/health: any 200 is healthy. */
-export async function health(api: PrefectApi, accountId: string, workspaceId: string): Promise<Answer> {
+/** What answered /health with a 200 that is not Prefect's `true`: for a message, never the body itself. */
+export type NotHealthBody = 'html' | 'false' | 'empty' | 'other';
+
+/** A /health answer; `said` is set when a 200 was not Prefect's answer. */
+export interface HealthAnswer extends Answer {
+  said?: NotHealthBody;
+}
+
+/** Prefect's /health answers 200 with JSON `true`; any other 200 (an HTML page, `false`, nothing) came from something else. */
+function notHealthBody(response: HttpResponse): NotHealthBody | undefined {
+  const text = response.body.trim();
+  if (text === '') return 'empty';
+  const type = response.headers['content-type'];
+  if (/html/i.test(String(type ?? '')) || text.startsWith('<')) return 'html';
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === true) return undefined;
+    return value === false ? 'false' : 'other';
+  } catch {
+    return 'other';
+  }
+}
+
+/** GET /accounts/{a}/workspaces/{w}/health. */
+export async function health(api: PrefectApi, accountId: string, workspaceId: string): Promise<HealthAnswer> {
   const response = await get(api, `/accounts/${accountId}/workspaces/${workspaceId}/health`);
-  return { status: response.status, fromPrefect: response.status === 200 || isPrefectRefusal(response) };
+  if (response.status !== 200) return { status: response.status, fromPrefect: isPrefectRefusal(response) };
+  const said = notHealthBody(response);
+  return said ? { status: 200, fromPrefect: false, said } : { status: 200, fromPrefect: true };
 }

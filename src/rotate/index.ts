@@ -99,6 +99,31 @@ export interface RotateResult {
   exitCode: number;
   /** The new key, once every destination holds it: the key in use after the step. */
   newKey?: string;
+  /** The key later steps may get as PREFECT_API_KEY: the rotated service account's, never another's. */
+  keyToExport?: string;
+  /** Why no key is handed on, when keyToExport is unset on success. */
+  notExported?: string;
+}
+
+/**
+ * The key later steps may get: the rotated service account's only. The key
+ * given as api-key is usually an account Admin's or Owner's, there to rotate
+ * another account's key; handed to every later step of the job, third-party
+ * actions included, it would deploy with an administrator's rights.
+ */
+function keyToHandOn({ inputs, rotation, check }: RotateContext, outcome: RotationOutcome): Pick<RotateResult, 'keyToExport' | 'notExported'> {
+  if (outcome.rotated && outcome.newKey) return { keyToExport: outcome.newKey.value };
+  // Cloud 1 says whose the key is (auth_info.user_id); rotating without service-account-id rotates that very account's key.
+  const rotatedAccount = rotation.serviceAccountId ?? check.actorId;
+  if (inputs.api === 'graphql' && check.actorId !== undefined && check.actorId === rotatedAccount) return { keyToExport: inputs.apiKey };
+  const why = outcome.dryRun ? 'this was a dry run, so no new key was written' : 'no new key was written';
+  const whose =
+    inputs.api === 'graphql'
+      ? `belongs to another account than service account ${rotatedAccount ?? ''}`
+      : `is not known to be service account ${rotatedAccount ?? ''}'s own (Prefect Cloud's REST API does not say whose a key is)`;
+  return {
+    notExported: `${why}, and the key given as api-key ${whose}, so it is not handed to later steps: they should read the service account's key from secret ${rotation.secretName}.`,
+  };
 }
 
 export async function rotate(context: RotateContext): Promise<RotateResult> {
@@ -134,7 +159,7 @@ export async function rotate(context: RotateContext): Promise<RotateResult> {
   cancellation.stop();
   await reportRotation(runner, outcome, rotation.secretName);
   if (outcome.retirement?.warning) runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
-  if (!outcome.error) return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined };
+  if (!outcome.error) return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined, ...keyToHandOn(context, outcome) };
   runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });
   return { exitCode: 1 };
 }
