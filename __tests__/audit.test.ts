@@ -99,6 +99,7 @@ describe('an audit against the emulator', () => {
     expect(keys.slice(3).map((key) => key['service-account'])).toEqual(['dashboard-reader', 'deployer', 'key-rotator', 'staging-deployer']);
     expect(keys.slice(3).every((key) => key['expires-at'] === null && key['days-left'] === null)).toBe(true);
     expect(result.outputs).toMatchObject({ status: 'listed', expiring: '2', 'never-expiring': '4' });
+    expect(result.lines[0]).toBe(`info: Listed 7 service accounts of account ${emu.seed.account.id} in 1 request; 2 keys due within 14 days.`);
     expect(result.lines.filter((line) => line.startsWith('warning'))).toEqual([
       `warning: Service account key expires soon: The key of service account expired-one has expired (${at(-2)}): rotate it, or create a new key and update the secrets that hold it, before then.`,
       `warning: Service account key expires soon: The key of service account nightly-etl expires in 3 days (${at(3.5)}): rotate it, or create a new key and update the secrets that hold it, before then.`,

@@ -64,7 +64,7 @@ test('fail-within-days: exit 1 with an error naming the key, and every output wr
       level: 'error',
       title: 'Service account keys expire too soon',
       message: expect.stringMatching(
-        /^1 service account key expires within 7 days \(fail-within-days\), expired ones included: nightly-etl \(\d{4}-.*Z\)\. Rotate them before then\.$/,
+        /^1 service account key expires within 7 days \(fail-within-days\), expired ones included: nightly-etl \(\d{4}-.*Z\)\. Rotate it before then\.$/,
       ),
     },
   ]);

@@ -32,6 +32,11 @@ const TITLES: Record<Exclude<AuditStatus, 'listed'>, string> = {
   unexpected: 'Unexpected answer from Prefect Cloud',
 };
 
+/** "1 key", "2 keys". */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function named(row: DueRow): string {
   return `${row['service-account']} (${row['expires-at']})`;
 }
@@ -57,7 +62,7 @@ function failOnDue(due: DueRow[], failWithinDays: number, runner: Runner): void 
   const more = due.length > MAX_NAMED ? ` and ${due.length - MAX_NAMED} more` : '';
   const what = due.length === 1 ? '1 service account key expires' : `${due.length} service account keys expire`;
   runner.error(
-    `${what} within ${failWithinDays} ${failWithinDays === 1 ? 'day' : 'days'} (fail-within-days), expired ones included: ${list}${more}. Rotate them before then.`,
+    `${what} within ${counted(failWithinDays, 'day')} (fail-within-days), expired ones included: ${list}${more}. Rotate ${due.length === 1 ? 'it' : 'them'} before then.`,
     {
       title: 'Service account keys expire too soon',
     },
@@ -112,7 +117,7 @@ export async function runAudit(inputs: AuditInputs, runner: Runner, options: Aud
     durationMs: now() - started,
   });
   runner.info(
-    `Listed ${rows.length} service accounts of account ${accountLabel} in ${listing.requests} requests; ${expiring.length} keys expire within ${inputs.warnWithinDays} days.`,
+    `Listed ${counted(rows.length, 'service account')} of account ${accountLabel} in ${counted(listing.requests, 'request')}; ${counted(expiring.length, 'key')} due within ${counted(inputs.warnWithinDays, 'day')}.`,
   );
   if (inputs.warnWithinDays > 0) warnOfDue(expiring, inputs.warnWithinDays, runner);
   if (inputs.failWithinDays === undefined) return 0;
