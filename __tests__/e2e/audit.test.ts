@@ -129,3 +129,23 @@ test('the audit bundle holds nothing of the rotation, Octokit or libsodium, and 
   expect(run.stderr).toBe('');
   expect(run.outputs.status).toBe('listed');
 });
+
+test("a hostile name in Prefect's answer: no workflow command, no markup, and the key it holds never shown", async () => {
+  const emu = emulator();
+  const { user } = emu.seed;
+  emu.addServiceAccount('##[error]forged <img src=x onerror=alert(1)>', inDays(1));
+  emu.addServiceAccount(`copy of ${user.key}`, inDays(2));
+  const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl, account: emu.seed.account.id }, AUDIT);
+  expect(run.exitCode).toBe(0);
+  // Only the action's own warnings: the name's ##[ is broken, and no line of the log starts a command of its own.
+  expect(annotations(run).map(({ level, title }) => [level, title])).toEqual([
+    ['warning', 'Service account key expires soon'],
+    ['warning', 'Service account key expires soon'],
+  ]);
+  expect(run.stdout).not.toContain('##[error]');
+  expect(run.stdout).toContain('## [error]forged');
+  expect(run.summary).toContain('\\#\\#\\[error\\]forged \\<img src=x onerror=alert(1)\\>');
+  // The name that holds the key: *** in the log, the summary and the keys output (runAction's scan found the key nowhere).
+  expect(run.stdout).toContain('The key of service account copy of *** expires in 2 days');
+  expect(JSON.parse(run.outputs.keys!)[1]['service-account']).toBe('copy of ***');
+});
