@@ -4,10 +4,10 @@
 
 import { defaultPolicy, UnavailableError, type RetryPolicy } from '../http/retry.ts';
 import type { PrefectApi } from '../prefect/rest.ts';
-import { ListingRefusal, listServiceAccounts } from '../prefect/service-accounts.ts';
+import { ListingRefusal, listServiceAccounts, type ServiceAccountListing } from '../prefect/service-accounts.ts';
 import { UnexpectedAnswerError } from '../prefect/values.ts';
 import type { Runner } from '../runner.ts';
-import { resolveAccount } from './account.ts';
+import { resolveAccount, type ResolvedAccount } from './account.ts';
 import { dueWithin, keyRows, neverExpiring, whenDue, type DueRow } from './expiries.ts';
 import type { AuditInputs } from './inputs.ts';
 import { reportFailure, reportListing, type AuditStatus } from './report.ts';
@@ -92,11 +92,10 @@ export async function runAudit(inputs: AuditInputs, runner: Runner, options: Aud
   const started = now();
   const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs), trace: (line: string) => runner.debug(line) };
   const api: PrefectApi = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
-  let listing;
-  let accountLabel;
+  let account: ResolvedAccount;
+  let listing: ServiceAccountListing;
   try {
-    const account = await resolveAccount(api, inputs.account);
-    accountLabel = account.label;
+    account = await resolveAccount(api, inputs.account);
     listing = await listServiceAccounts(api, account.accountId, account.label);
   } catch (error) {
     const { status, message } = failureOf(error, api);
@@ -109,7 +108,7 @@ export async function runAudit(inputs: AuditInputs, runner: Runner, options: Aud
   const expiring = dueWithin(rows, inputs.warnWithinDays);
   await reportListing(runner, {
     rows,
-    accountLabel,
+    accountLabel: account.label,
     warnWithinDays: inputs.warnWithinDays,
     expiring: expiring.length,
     neverExpiring: neverExpiring(rows).length,
@@ -117,7 +116,7 @@ export async function runAudit(inputs: AuditInputs, runner: Runner, options: Aud
     durationMs: now() - started,
   });
   runner.info(
-    `Listed ${counted(rows.length, 'service account')} of account ${accountLabel} in ${counted(listing.requests, 'request')}; ${counted(expiring.length, 'key')} due within ${counted(inputs.warnWithinDays, 'day')}.`,
+    `Listed ${counted(rows.length, 'service account')} of account ${account.label} in ${counted(listing.requests, 'request')}; ${counted(expiring.length, 'key')} due within ${counted(inputs.warnWithinDays, 'day')}.`,
   );
   if (inputs.warnWithinDays > 0) warnOfDue(expiring, inputs.warnWithinDays, runner);
   if (inputs.failWithinDays === undefined) return 0;
