@@ -195,6 +195,21 @@ describe('an audit against the emulator', () => {
       (emu: Emulator) => asOwner(emu, { account: emu.seed.otherAccount.id }),
       /^error: Prefect Cloud account not found: Account 3ac43a10-.* was not found for this key \(HTTP 404: Account not found\)/,
     ],
+    [
+      'a key Prefect rejects, the account by handle',
+      'invalid-key',
+      (emu: Emulator) => asOwner(emu, { 'api-key': emu.seed.unknownKey, account: 'acme' }),
+      /^error: Prefect Cloud API key rejected: Prefect Cloud rejected the API key \(HTTP 401\): it is wrong, expired or deleted\./,
+    ],
+    [
+      'a 422 Prefect does not send to this request',
+      'unexpected',
+      (emu: Emulator) => {
+        emu.fault('bots-filter', { status: 422, body: JSON.stringify({ detail: [{ type: 'int_type', loc: ['body', 'limit'] }] }) });
+        return asOwner(emu);
+      },
+      /^error: Unexpected answer from Prefect Cloud: Prefect Cloud answered HTTP 422: \[\{"type":"int_type","loc":\["body","limit"\]\}\] when asked for the service accounts, which it does not send to this request/,
+    ],
   ])('%s: %s', async (_what, status, values, message) => {
     const emu = emulator();
     const result = await audit(values(emu));
