@@ -115,6 +115,7 @@ describe('an audit against the emulator', () => {
     const quiet = await audit(asOwner(emu, { 'warn-within-days': '0' }));
     expect(quiet.lines.filter((line) => line.startsWith('warning'))).toEqual([]);
     expect(quiet.outputs.expiring).toBe('0');
+    expect(quiet.summary).toContain('### Prefect Cloud service account keys: 16 listed');
     const loud = await audit(asOwner(emu));
     const warnings = loud.lines.filter((line) => line.startsWith('warning'));
     expect(warnings).toHaveLength(10);

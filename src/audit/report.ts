@@ -26,8 +26,13 @@ export async function reportListing(out: Pick<Runner, 'setOutputs' | 'appendSumm
   const { rows, accountLabel, warnWithinDays, expiring, neverExpiring, requests, durationMs } = listing;
   out.setOutputs({ status: 'listed', keys: JSON.stringify(rows), expiring: String(expiring), 'never-expiring': String(neverExpiring) });
   const soon = expiring === 0 ? 'none expires' : expiring === 1 ? '1 expires' : `${expiring} expire`;
+  // warn-within-days 0 asks for no warnings: the heading then says what was listed, not what is due.
+  const heading =
+    warnWithinDays === 0
+      ? `### Prefect Cloud service account keys: ${rows.length} listed`
+      : `### ${expiring > 0 ? '⚠️' : '✅'} Prefect Cloud service account keys: ${soon} within ${warnWithinDays} ${warnWithinDays === 1 ? 'day' : 'days'}`;
   const lines = [
-    `### ${expiring > 0 ? '⚠️' : '✅'} Prefect Cloud service account keys: ${soon} within ${warnWithinDays} ${warnWithinDays === 1 ? 'day' : 'days'}`,
+    heading,
     '',
     `${rows.length} service ${rows.length === 1 ? 'account' : 'accounts'} of account ${mdText(accountLabel)}; ${neverExpiring} ${neverExpiring === 1 ? 'key never expires' : 'keys never expire'}. Listed in ${requests} ${requests === 1 ? 'request' : 'requests'}, ${(durationMs / 1000).toFixed(2)} s.`,
   ];
