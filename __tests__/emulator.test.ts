@@ -339,6 +339,24 @@ describe('Prefect REST: service accounts', () => {
     expect((await prefect(botsPath('filter'), user.key, { limit: 201 })).status).toBe(422);
   });
 
+  it('pages bots/filter by offset in one order, and refuses what the OpenAPI does not allow', async () => {
+    const names = async (body: unknown) => (await jsonOf<Array<{ name: string }>>(await prefect(botsPath('filter'), user.key, body))).map(({ name }) => name);
+    const all = await names({});
+    expect(all).toHaveLength(4);
+    expect([...(await names({ limit: 3, offset: 0 })), ...(await names({ limit: 3, offset: 3 }))]).toEqual(all);
+    expect(await names({ limit: 3, offset: 4 })).toEqual([]);
+    for (const body of [
+      { offset: -1 },
+      { limit: 2.5 },
+      { service_accounts: { tag: {} } },
+      { service_accounts: { name: { eq_: 'x' } } },
+      { service_accounts: [] },
+    ]) {
+      expect({ body, status: (await prefect(botsPath('filter'), user.key, body)).status }).toEqual({ body, status: 422 });
+    }
+    expect((await prefect(botsPath('filter'), user.key, { service_accounts: null, limit: 1 })).status).toBe(200);
+  });
+
   it("refuses rotation to an actor without update:bot with Prefect's 403, its own key included", async () => {
     for (const [key, target] of [
       [bot.key, bot.id],

@@ -146,9 +146,17 @@ try {
   say();
   say('| dist/ file | bytes | loaded |');
   say('| --- | ---: | --- |');
-  for (const file of readdirSync(join(root, 'dist')).sort()) {
+  const files = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) => statSync(join(root, 'dist', file)).isFile());
+  for (const file of files.sort()) {
     const bytes = statSync(join(root, 'dist', file)).size;
-    const loaded = file === 'index.js' ? 'every run' : /^\d+\.index\.js$/.test(file) ? 'only when asked for (Cloud 1 or rotation)' : '';
+    const loaded =
+      file === 'index.js'
+        ? 'every run'
+        : /^\d+\.index\.js$/.test(file)
+          ? 'only when asked for (Cloud 1 or rotation)'
+          : file === 'audit/index.js'
+            ? 'every run of the audit action (audit/action.yml)'
+            : '';
     say(`| ${file} | ${bytes} | ${loaded} |`);
   }
   if (!pythonHasRequests) say('\n(d) was left out: python3 with requests is not installed here.');
@@ -159,6 +167,8 @@ try {
 if (process.argv.includes('--write')) {
   const startup = spawnSync(process.execPath, [join(root, 'bench/startup.ts')], { encoding: 'utf8' });
   if (startup.status !== 0) throw new Error(`bench/startup.ts failed:\n${startup.stderr}`);
+  const audit = spawnSync(process.execPath, [join(root, 'bench/audit.ts')], { encoding: 'utf8' });
+  if (audit.status !== 0) throw new Error(`bench/audit.ts failed:\n${audit.stderr}`);
   const text = [
     '# Benchmark results',
     '',
@@ -174,6 +184,12 @@ if (process.argv.includes('--write')) {
     '',
     'Every check loads `dist/index.js`: `@actions/core` and undici. A rotation adds its chunk (Octokit with the throttling and',
     'retry plugins, and libsodium); a Cloud 1 check adds the GraphQL client. `npm run bench:rotate` times rotations.',
+    '',
+    '## The audit action',
+    '',
+    '`npm run bench:audit` lists the service accounts of an account through `bots/filter`, pages of 200:',
+    '',
+    audit.stdout.trim(),
     '',
   ];
   writeFileSync(join(root, 'bench/RESULTS.md'), text.join('\n'));

@@ -1,7 +1,8 @@
 // npm run demo: the built action against the local emulator, as a runner runs
 // it, in every case a user meets before trusting it. Each case is shown as the
 // runner shows a step: the log with registered secrets as ***, annotations as
-// Error/Warning lines, then the outputs and the job summary.
+// Error/Warning lines, then the outputs and the job summary. The audit action
+// (audit/action.yml) closes the demo: every service account key of the account.
 
 import { startEmulator, type Emulator } from '../__tests__/emulator/index.ts';
 import { renderedSummary, runAction, type ActionRun } from '../__tests__/support/action.ts';
@@ -98,6 +99,26 @@ try {
   );
   const secret = emulator.secret({ repo: github.repo, name: 'PREFECT_API_KEY' })?.plaintext;
   console.log(`  the emulator's secret ${github.repo}/PREFECT_API_KEY now holds the new key: ${secret === rotated.outputs['new-api-key']}`);
+
+  emulator.reset();
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000 + 3_600_000);
+  emulator.addServiceAccount('nightly-etl', inDays(5));
+  emulator.addServiceAccount('quarterly-report', inDays(60));
+  emulator.addServiceAccount('legacy-sync', inDays(-2));
+  const auditInputs = { 'api-key': user.key, 'api-url': emulator.apiUrl, account: account.handle };
+  const AUDIT = ['status', 'expiring', 'never-expiring', 'keys'];
+  show(
+    'An audit of every service account key',
+    "audit/action.yml: one key with read:bot lists the account's service accounts and their keys' expiry; a warning for each key due within 14 days.",
+    await runAction(auditInputs, { action: 'audit' }),
+    AUDIT,
+  );
+  show(
+    'The same audit, failing a week before a key dies',
+    'fail-within-days: 7: an error naming every key due that soon, and a failed step; the outputs are written all the same.',
+    await runAction({ ...auditInputs, 'fail-within-days': '7' }, { action: 'audit' }),
+    AUDIT,
+  );
 } finally {
   await emulator.close();
 }

@@ -42,6 +42,8 @@ const GITHUB_CLIENT = [
   ...ROTATE_COMMON,
   ...e2e('rotate-permissions', 'rotate-cancelled'),
 ];
+/** The audit action: its rules in-process against the emulator, then its bundle spawned. */
+const AUDIT = ['__tests__/audit.test.ts', ...e2e('audit')];
 /** The fault matrices: minutes per run, so only for the modules that order a rotation or decide an outage. */
 const CHECK_FAULTS = ['__tests__/faults/check.test.ts'];
 const ROTATE_FAULTS = ['__tests__/faults/rotate-prefect.test.ts', '__tests__/faults/rotate-github.test.ts', '__tests__/faults/leaks.test.ts'];
@@ -90,13 +92,14 @@ export const MODULES: Record<string, string[]> = {
     ...CHECK_FAULTS,
   ],
   'src/http/retry.ts': ['__tests__/retry.test.ts', ...e2e('check-transient', 'check-stalled-attempt'), ...CHECK_FAULTS],
-  'src/prefect/bots.ts': ['__tests__/bots.test.ts', ...ROTATE_REST, ...ROTATE_COMMON],
+  'src/prefect/bots.ts': ['__tests__/bots.test.ts', ...ROTATE_REST, ...ROTATE_COMMON, ...AUDIT],
   'src/prefect/check.ts': ['__tests__/check.test.ts', ...CHECK_OUTCOMES, ...e2e('check-unexpected', 'check-untrusted-value', 'check-transient')],
   'src/prefect/cloud1-check.ts': ['__tests__/cloud1.test.ts', ...e2e('check-cloud1-errors', 'rotate-graphql'), ...CHECK_FAULTS],
   'src/prefect/cloud1-keys.ts': ['__tests__/cloud1.test.ts', ...ROTATE_GRAPHQL, ...ROTATE_COMMON],
   'src/prefect/expiry.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-expiry', 'rotate-if-due')],
   'src/prefect/graphql.ts': ['__tests__/cloud1.test.ts', ...e2e('check-cloud1-errors', 'rotate-graphql', 'rotate-cloud1-names'), ...CHECK_FAULTS],
-  'src/prefect/rest.ts': ['__tests__/prefect-reads.test.ts', ...CHECK_OUTCOMES, ...e2e('check-untrusted-value')],
+  'src/prefect/rest.ts': ['__tests__/prefect-reads.test.ts', ...CHECK_OUTCOMES, ...e2e('check-untrusted-value'), ...AUDIT],
+  'src/prefect/service-accounts.ts': AUDIT,
   'src/prefect/scopes.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-scopes')],
   'src/prefect/values.ts': ['__tests__/values.test.ts', '__tests__/prefect-reads.test.ts', ...e2e('check-untrusted-value')],
   'src/github/octokit.ts': ['__tests__/octokit.test.ts', ...GITHUB_CLIENT],
@@ -112,6 +115,12 @@ export const MODULES: Record<string, string[]> = {
   ],
   'src/rotate/plan.ts': ['__tests__/rotation-plan.test.ts', ...ROTATE, ...ROTATE_FAULTS],
   'src/rotate/report.ts': ['__tests__/rotation-report.test.ts', ...ROTATE],
+  'src/audit/index.ts': e2e('audit'),
+  'src/audit/inputs.ts': ['__tests__/audit-inputs.test.ts', ...AUDIT],
+  'src/audit/account.ts': AUDIT,
+  'src/audit/expiries.ts': AUDIT,
+  'src/audit/main.ts': AUDIT,
+  'src/audit/report.ts': AUDIT,
   'src/rotate/rest-rotation.ts': ['__tests__/rest-rotation.test.ts', ...ROTATE_REST, ...ROTATE_COMMON, ...ROTATE_FAULTS],
 };
 

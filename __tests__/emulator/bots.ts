@@ -78,6 +78,26 @@ function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
 }
 
+/** BotFilter and its BotFilterId and BotFilterName forbid fields they do not name (`additionalProperties: false`); each may be null. */
+function botFilterRefusal(value: unknown): Reply | undefined {
+  if (value === undefined || value === null) return undefined;
+  const loc = ['body', 'service_accounts'];
+  if (!isObject(value)) return unprocessable('model_attributes_type', loc, 'Input should be a valid dictionary or object to extract fields from', value);
+  const parts: [string, string[]][] = [
+    ['id', ['any_']],
+    ['name', ['any_', 'like_']],
+  ];
+  for (const [part, allowed] of parts) {
+    const field = value[part];
+    if (field === undefined || field === null) continue;
+    if (!isObject(field))
+      return unprocessable('model_attributes_type', [...loc, part], 'Input should be a valid dictionary or object to extract fields from', field);
+    const extra = extraField(field, allowed, [...loc, part]);
+    if (extra) return extra;
+  }
+  return extraField(value, ['id', 'name'], loc);
+}
+
 function filterBots({ state, body }: Call, _actor: Actor, accountId: string): Reply {
   const filter = objectBody(body);
   if (!filter) return notADictionary(body);
@@ -85,6 +105,8 @@ function filterBots({ state, body }: Call, _actor: Actor, accountId: string): Re
   if (typeof limit !== 'number') return limit;
   const offset = boundedInteger(filter.offset ?? 0, 'offset', 0, Number.MAX_SAFE_INTEGER);
   if (typeof offset !== 'number') return offset;
+  const refused = botFilterRefusal(filter.service_accounts);
+  if (refused) return refused;
   const serviceAccounts = isObject(filter.service_accounts) ? filter.service_accounts : {};
   const byName = isObject(serviceAccounts.name) ? serviceAccounts.name : {};
   const byId = isObject(serviceAccounts.id) ? serviceAccounts.id : {};

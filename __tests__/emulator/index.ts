@@ -78,6 +78,10 @@ export async function startEmulator(options: { port?: number; githubPort?: numbe
     advance: (ms) => context.state.advance(ms),
     liveKeys: (actorId) => context.state.liveKeys(actorId),
     setKeyExpiration: (key, expiration) => context.state.setKeyExpiration(key, expiration),
+    addServiceAccount: (name, expiration = null) => {
+      const { actor, key } = context.state.addBot(name, expiration === null ? null : new Date(expiration).toISOString());
+      return { id: actor.id, keyId: key.id, key: key.value };
+    },
     setAccountRole: (actorId, role) => {
       context.state.requireActor(actorId).accountRole = role;
     },

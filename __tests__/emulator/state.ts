@@ -187,6 +187,27 @@ export class State {
     return key;
   }
 
+  /** A new service account of the seed's first account (acme), a Member of no workspace, with one key expiring at `expiration` (null: never). */
+  addBot(name: string, expiration: string | null, accountRole: AccountRoleName = 'Member'): { actor: Actor; key: KeyRecord } {
+    const account = this.workspaces[0]!.account;
+    const created = this.iso();
+    const actor: Actor = {
+      id: randomUUID(),
+      actorId: randomUUID(),
+      kind: 'bot',
+      name,
+      account,
+      accountRole,
+      cloud1Role: 'ADMINISTRATOR',
+      memberships: [],
+      created,
+      updated: created,
+      meApiKeys: 200,
+    };
+    this.actors.set(actor.id, actor);
+    return { actor, key: this.addKey(actor.id, name, randomKeyValue('pnb_', 36), expiration) };
+  }
+
   /** Sets a key's own expiry, by its id or value. */
   setKeyExpiration(idOrValue: string, expiration: string | Date | null): void {
     const key = this.keys.find((candidate) => candidate.id === idOrValue || candidate.value === idOrValue);

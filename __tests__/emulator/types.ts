@@ -242,6 +242,11 @@ export interface Emulator {
   liveKeys(actorId: string): KeyRecord[];
   /** Sets a key's own expiry (by key id or value): an RFC 3339 date, a Date, or null for never; a past date makes it expired. */
   setKeyExpiration(key: string, expiration: string | Date | null): void;
+  /**
+   * Creates a service account in the seed's account (acme), a Member of no workspace, with one key that expires at
+   * `expiration` (a date, or null for never; default never). Listed by bots/filter after the seed's, in creation order.
+   */
+  addServiceAccount(name: string, expiration?: string | Date | null): { id: string; keyId: string; key: string };
   /** Sets an actor's account role (by user, bot or actor id): its account permissions follow from it. */
   setAccountRole(actorId: string, role: AccountRoleName): void;
   /** Makes an actor a member of a workspace with a built-in role, or a custom role with exactly `scopes`; null removes the membership. */

@@ -73,3 +73,14 @@ test('defaults are strings, and a required input has none', () => {
     if (spec.required === true) expect({ name, default: spec.default }).toEqual({ name, default: undefined });
   }
 });
+
+test('audit/action.yml is valid action metadata too, with every input and output described, running its own bundle on Node 24', () => {
+  const audit = yaml.load(readFileSync(resolve(root, 'audit/action.yml'), 'utf8')) as ActionMetadata;
+  expect(schemaErrors(audit)).toEqual([]);
+  expect(audit.runs).toEqual({ using: 'node24', main: '../dist/audit/index.js' });
+  const described = [...Object.entries(audit.inputs ?? {}), ...Object.entries(audit.outputs ?? {})].filter(([, spec]) => !nonEmpty(spec?.description));
+  expect(described.map(([name]) => name)).toEqual([]);
+  for (const [name, spec] of Object.entries(audit.inputs ?? {})) {
+    if (spec.default !== undefined) expect({ name, type: typeof spec.default }).toEqual({ name, type: 'string' });
+  }
+});

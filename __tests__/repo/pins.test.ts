@@ -19,8 +19,8 @@ interface Source {
 
 /** `uses:` as a key of its own line, `- uses:` included, quoted or not, with an optional trailing comment. */
 const USES_LINE = /^\s*(?:-\s+)?uses:\s*(?<quote>['"]?)(?<ref>[^\s'"#]+)\k<quote>(?:\s+#\s*(?<comment>.*?))?\s*$/;
-/** This repository (`./`, `./path`) or this action by its published name (`your-org/prefect-cloud-key-action@v1`). */
-const NOT_THIRD_PARTY = /^(\.\/.*|[\w.-]+\/prefect-cloud-key-action(@.*)?)$/;
+/** This repository (`./`, `./path`) or one of its actions by its published name (`your-org/prefect-cloud-key-action@v1`, `.../audit@v1`). */
+const NOT_THIRD_PARTY = /^(\.\/.*|[\w.-]+\/prefect-cloud-key-action(\/audit)?(@.*)?)$/;
 /** An action or reusable workflow of another owner, pinned by full commit. */
 const PINNED = /^[\w.-]+\/[\w.-]+(\/[^@\s]+)?@[0-9a-f]{40}$/;
 /** The version comment Dependabot keeps current. */

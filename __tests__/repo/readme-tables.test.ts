@@ -1,5 +1,6 @@
 // The README's input and output tables against action.yml: every input and
 // output in a row of its own, with action.yml's default, and nothing more.
+// The audit's tables (`audit input`, `audit output`) against audit/action.yml likewise.
 
 import { parseAction, readText, tables, type ActionSpec } from './markdown.ts';
 
@@ -11,11 +12,12 @@ import { parseAction, readText, tables, type ActionSpec } from './markdown.ts';
  * The default cell shows action.yml's default backticked, `(required)` for a
  * required input, or nothing.
  */
-export function tableProblems(readme: string, action: ActionSpec): string[] {
+export function tableProblems(readme: string, action: ActionSpec, prefix = ''): string[] {
   const problems: string[] = [];
   const named = { input: new Map<string, number>(), output: new Map<string, number>() };
   for (const table of tables(readme)) {
-    const kind = table.header[0];
+    const heading = table.header[0] ?? '';
+    const kind = heading.startsWith(prefix) ? heading.slice(prefix.length) : undefined;
     if (kind !== 'input' && kind !== 'output') continue;
     const defaultColumn = table.header.indexOf('default');
     if (kind === 'input' && defaultColumn === -1) problems.push(`The input table at README line ${table.line} has no default column.`);
@@ -56,9 +58,18 @@ export function tableProblems(readme: string, action: ActionSpec): string[] {
 
 const readme = readText('README.md');
 const action = parseAction(readText('action.yml'));
+const audit = parseAction(readText('audit/action.yml'));
 
 test('the README tables list every input and output of action.yml, with its default', () => {
   expect(tableProblems(readme, action)).toEqual([]);
+});
+
+test("the README's audit tables list every input and output of audit/action.yml, with its default", () => {
+  expect(tableProblems(readme, audit, 'audit ')).toEqual([]);
+  // The check's tables are not the audit's: each is held to its own action.yml.
+  const changed = structuredClone(audit);
+  changed.inputs['warn-within-days'] = { ...changed.inputs['warn-within-days'], default: '30' };
+  expect(tableProblems(readme, changed, 'audit ')).toEqual(['The README gives input warn-within-days the default "`14`", but action.yml says "`30`".']);
 });
 
 test('a README that disagrees with action.yml is caught', () => {

@@ -91,6 +91,9 @@ test('actionlint reports a broken workflow', async () => {
 
 const action = parseAction(readText('action.yml'));
 const THIS_ACTION = /^(\.\/?|[\w.-]+\/prefect-cloud-key-action@.+)$/;
+/** The audit action of this repository: `./audit`, or `your-org/prefect-cloud-key-action/audit@v1`. */
+const AUDIT_ACTION = /^(\.\/audit\/?|[\w.-]+\/prefect-cloud-key-action\/audit@.+)$/;
+const audit = parseAction(readText('audit/action.yml'));
 
 interface Step {
   id?: string;
@@ -99,13 +102,13 @@ interface Step {
 }
 
 /** Inputs this action does not have, required inputs missing, and outputs it does not set, used by the workflow's steps. */
-export function actionUseProblems(workflow: Workflow, spec: ActionSpec): string[] {
+export function actionUseProblems(workflow: Workflow, spec: ActionSpec, uses: RegExp = THIS_ACTION): string[] {
   const problems: string[] = [];
   const parsed = yaml.load(workflow.text) as { jobs?: Record<string, { steps?: Step[] }> };
   for (const [jobName, job] of Object.entries(parsed.jobs ?? {})) {
     const ours = new Set<string>();
     for (const step of job.steps ?? []) {
-      if (!step.uses || !THIS_ACTION.test(step.uses)) continue;
+      if (!step.uses || !uses.test(step.uses)) continue;
       if (step.id) ours.add(step.id);
       const given = Object.keys(step.with ?? {});
       for (const name of given)
@@ -127,6 +130,14 @@ export function actionUseProblems(workflow: Workflow, spec: ActionSpec): string[
 
 test('every use of this action gives only its inputs, all the required ones, and reads only its outputs', () => {
   expect(everyWorkflow.flatMap((workflow) => actionUseProblems(workflow, action))).toEqual([]);
+});
+
+test("every use of the audit action gives only audit/action.yml's inputs and reads only its outputs", () => {
+  const auditing = everyWorkflow.filter((workflow) => /prefect-cloud-key-action\/audit@|uses: \.\/audit/.test(workflow.text));
+  expect(auditing.map((workflow) => workflow.source)).toEqual(expect.arrayContaining(['examples/audit.yml']));
+  expect(everyWorkflow.flatMap((workflow) => actionUseProblems(workflow, audit, AUDIT_ACTION))).toEqual([]);
+  const wrong = { source: 'wrong.yml', text: readText('examples/audit.yml').replace('fail-within-days:', 'fail-within:') };
+  expect(actionUseProblems(wrong, audit, AUDIT_ACTION)).toEqual(['wrong.yml: job audit gives this action input fail-within, which action.yml lacks.']);
 });
 
 test('a wrong input or output of this action is caught', () => {

@@ -1,15 +1,17 @@
-// Runs the built dist/index.js exactly as the runner does: inputs as INPUT_*
-// variables, outputs and summary through files, workflow commands on stdout.
+// Runs an action of this repository (action.yml's dist/index.js, or another
+// folder's action.yml, such as audit/) exactly as the runner does: inputs as
+// INPUT_* variables, outputs and summary through files, workflow commands on stdout.
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import yaml from 'js-yaml';
 
-export const ENTRY = resolve(import.meta.dirname, '../../dist/index.js');
+const ROOT = resolve(import.meta.dirname, '../..');
+export const ENTRY = resolve(ROOT, 'dist/index.js');
 
 /**
  * What the tests run: the built dist/index.js, or with ACTION_UNDER_TEST=src the
@@ -46,16 +48,28 @@ function sourcesAsJavaScript(): string {
 
 const UNDER_TEST = process.env.ACTION_UNDER_TEST === 'src' ? sourcesAsJavaScript() : ENTRY;
 
+/** What the runner reads of an action.yml: each input with its default, and the bundle runs.main names. */
+interface ActionMetadata {
+  inputs: Record<string, { default?: string }>;
+  runs: { main: string };
+}
+
 /**
- * Every input of action.yml with the default the runner gives it when a step
- * names none (empty without one). A default may be an expression: the runner
- * evaluates it against the step's context, as `defaultOf` does below.
+ * The action in `folder` ('' for the repository's root, 'audit' for audit/):
+ * every input its action.yml declares with the default the runner gives it
+ * when a step names none (empty without one), and the script it runs. A
+ * default may be an expression: the runner evaluates it against the step's
+ * context, as `defaultOf` does below. Under ACTION_UNDER_TEST=src the script
+ * is the stripped copy of the source runs.main was built from (dist/X.js from src/X.ts).
  */
-const DECLARED_DEFAULTS: Record<string, string> = Object.fromEntries(
-  Object.entries(
-    (yaml.load(readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs,
-  ).map(([name, input]) => [name, input.default ?? '']),
-);
+export function actionIn(folder: string): { defaults: Record<string, string>; entry: string } {
+  const dir = resolve(ROOT, folder);
+  const metadata = yaml.load(readFileSync(join(dir, 'action.yml'), 'utf8')) as ActionMetadata;
+  const defaults = Object.fromEntries(Object.entries(metadata.inputs).map(([name, input]) => [name, input.default ?? '']));
+  const built = resolve(dir, metadata.runs.main);
+  const entry = process.env.ACTION_UNDER_TEST === 'src' ? join(dirname(UNDER_TEST), relative(join(ROOT, 'dist'), built)) : built;
+  return { defaults, entry };
+}
 
 /**
  * A default as the runner evaluates it for a step with environment `env`:
@@ -92,8 +106,10 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Kill the action when its stdout first contains this text. */
   killWhenStdout?: string;
-  /** Another copy of the entry point (default dist/index.js). */
+  /** Another copy of the entry point (default: what the action's runs.main names). */
   entry?: string;
+  /** The folder of the action.yml to run, relative to the repository (default '', the root's: the check). */
+  action?: string;
   /** As the runner cancels a job: when stdout first contains `text`, send each signal `afterMs` after it (SIGINT, then SIGTERM 7.5 s later). */
   cancelWhenStdout?: { text: string; signals: { signal: NodeJS.Signals; afterMs: number }[] };
 }
@@ -212,12 +228,13 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     ...options.env,
   };
   // As the runner does: every input action.yml declares, its default (evaluated against the step's environment) where the step gives none.
-  const defaults = Object.fromEntries(Object.entries(DECLARED_DEFAULTS).map(([name, text]) => [name, defaultOf(text, env)]));
+  const action = actionIn(options.action ?? '');
+  const defaults = Object.fromEntries(Object.entries(action.defaults).map(([name, text]) => [name, defaultOf(text, env)]));
   for (const [name, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [options.entry ?? UNDER_TEST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.entry ?? action.entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let cancelling = false;

@@ -52,18 +52,23 @@ function refusal(response: HttpResponse, botId: string, what: string): BotRefusa
   return new BotRefusal(`Prefect Cloud answered HTTP ${response.status} (${detail}) when asked to ${what}.`);
 }
 
+/** A BotReadResponse, every field the action uses checked; `what` names it in an error (e.g. "the service account"). */
+export function botOf(value: unknown, what: string): Bot {
+  const body = object(value, what);
+  const key = body.api_key === null || body.api_key === undefined ? undefined : object(body.api_key, `${what} api_key`);
+  return {
+    id: uuid(body.id, `${what} id`),
+    name: name(body.name, `${what} name`),
+    keyId: key ? uuid(key.id, `${what} api_key.id`) : undefined,
+    keyExpiration: key ? optionalTimestamp(key.expiration, `${what} api_key.expiration`) : undefined,
+    keyCreated: key?.created === undefined || key.created === null ? undefined : Date.parse(timestamp(key.created, `${what} api_key.created`)),
+  };
+}
+
 export function readBot(api: PrefectApi, accountId: string, botId: string): Promise<Bot> {
   return get(api, `/accounts/${accountId}/bots/${botId}`, (response) => {
     if (response.status !== 200) throw refusal(response, botId, `read service account ${botId}`);
-    const body = object(parseJson(response), 'the service account');
-    const key = body.api_key === null || body.api_key === undefined ? undefined : object(body.api_key, 'the service account api_key');
-    return {
-      id: uuid(body.id, 'the service account id'),
-      name: name(body.name, 'the service account name'),
-      keyId: key ? uuid(key.id, 'the service account api_key.id') : undefined,
-      keyExpiration: key ? optionalTimestamp(key.expiration, 'the service account api_key.expiration') : undefined,
-      keyCreated: key?.created === undefined || key.created === null ? undefined : Date.parse(timestamp(key.created, 'the service account api_key.created')),
-    };
+    return botOf(parseJson(response), 'the service account');
   });
 }
 

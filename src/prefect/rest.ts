@@ -37,6 +37,16 @@ export function get<T = HttpResponse>(api: PrefectApi, path: string, accept?: (r
   return sendWithRetries(api.policy, { method: 'GET', url, headers: headers(api.apiKey) }, accept ?? ((response) => response as T));
 }
 
+/**
+ * POST a JSON body under the API base, for a read Prefect serves as a POST (a
+ * `/filter` query): it changes nothing, so it is retried like a GET.
+ */
+export function postQuery<T>(api: PrefectApi, path: string, body: unknown, accept: (response: HttpResponse) => T): Promise<T> {
+  const url = under(api.base, path);
+  const request = { method: 'POST' as const, url, headers: { ...headers(api.apiKey), 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  return sendWithRetries(api.policy, request, accept);
+}
+
 export function parseJson(response: HttpResponse): unknown {
   try {
     return JSON.parse(response.body);
