@@ -167,6 +167,10 @@ describe('secrets', () => {
       { key_id: 7, key: good.key },
       { key_id: good.keyId, key: Buffer.alloc(31).toString('base64') },
       { key_id: good.keyId },
+      // Forms Node's Buffer decodes to 32 bytes but libsodium, which seals, refuses: refused before any rotation.
+      { key_id: good.keyId, key: Buffer.from(good.key, 'base64').toString('base64url') },
+      { key_id: good.keyId, key: good.key.replace(/=+$/, '') },
+      { key_id: good.keyId, key: `${good.key.slice(0, 20)}\n${good.key.slice(20)}` },
     ]) {
       emu.fault('gh-public-key', { status: 200, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, times: 1 });
       const error = await rejectionOf(publicKey(client(emu), destination));
