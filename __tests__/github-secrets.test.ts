@@ -7,7 +7,7 @@
 
 import { githubClient } from '../src/github/octokit.ts';
 import { GithubError, orgSecretSettings, publicKey, putSecret, secretUpdatedAt, type Destination } from '../src/github/secrets.ts';
-import { SecretDestinations, WRITE_MS_PER_DESTINATION } from '../src/rotate/destinations.ts';
+import { SecretDestinations, WRITE_MS_PER_DESTINATION, WRITTEN_SINCE_TOLERANCE_MS } from '../src/rotate/destinations.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator } from './support/emulator.ts';
 import { rejectionOf } from './support/rejection.ts';
@@ -151,7 +151,7 @@ describe('SecretDestinations', () => {
     await putSecret(octokit, { destination: destinations[0]!, name: 'NEVER_WRITTEN', encryptedValue: await seal(VALUE, key.key), keyId: key.keyId });
     const at = Date.parse(emu.secret({ repo, name: 'NEVER_WRITTEN' })!.updatedAt);
     await expect(secrets.writtenSince(at)).resolves.toEqual({ written: 1, of: 2 });
-    await expect(secrets.writtenSince(at + 1000)).resolves.toEqual({ written: 0, of: 2 });
+    await expect(secrets.writtenSince(at + WRITTEN_SINCE_TOLERANCE_MS + 1000)).resolves.toEqual({ written: 0, of: 2 });
   });
 });
 
