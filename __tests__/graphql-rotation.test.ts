@@ -305,6 +305,22 @@ describe('verify', () => {
     }
   });
 
+  test("rollback keeps a reserve of its own: with the step's deadline spent (the writes' retries spent it), the delete is still sent", async () => {
+    const NEW_KEY_ID = { id: NEW_ID, value: NEW, expiresAt: null };
+    // The policy's clock stands past the deadline, as after a secret write retried until the deadline.
+    const spent = graphqlRotation({
+      api: { url: new URL(`${loopback()}/graphql`), apiKey: RUN_KEY, policy: { ...quickPolicy(2), deadline: Date.now() - 1_000 } },
+      actorId: ACTOR,
+      serviceAccountId: SA,
+      keyName: 'ci',
+      graceSeconds: 0,
+      log: () => undefined,
+    });
+    script.delete_api_key = [[502, 'busy'], data({ delete_api_key: { success: true } })];
+    await expect(spent.rollback(NEW_KEY_ID)).resolves.toBe(true);
+    expect(deleted()).toEqual([NEW_ID, NEW_ID]);
+  });
+
   test('rollback deletes the new key; false when it could not', async () => {
     const NEW_KEY_ID = { id: NEW_ID, value: NEW, expiresAt: null };
     script.delete_api_key = [data({ delete_api_key: { success: true } })];
