@@ -206,7 +206,7 @@ describe('create', () => {
     const error = await rejectionOf(twice.it.create(() => undefined));
     expect(error).toBeInstanceOf(RotationError);
     expect(error.message).toMatch(
-      /^the rotation happened, but its answer was lost \(HTTP 503 .+\), and rotating once more failed: its answer was lost too \(HTTP 503 .+\)\. Prefect holds a new key that nobody has, and the secrets still hold the old key: the old key keeps working until 2026-12-03T13:00:00\.000Z\. A run before then refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which hold a key that no longer works until it does\. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand\.$/,
+      /^the rotation happened, but its answer was lost \(HTTP 503 .+\), and rotating once more failed: its answer was lost too \(HTTP 503 .+\)\. Prefect holds a new key that nobody has, and the secrets still hold the old key: the old key keeps working until 2026-12-03T13:00:00\.000Z\. A run before \d{4}-.+Z refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which from the old key's end until that run hold a key that no longer works\. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand\.$/,
     );
     expect(error.message).not.toMatch(/before it stops/);
     expect(routes()).toEqual([ROTATE, BOT, ROTATE, BOT, KEYS]);
@@ -219,7 +219,7 @@ describe('create', () => {
     script[BOT] = [bot(OTHER_ID)];
     script[KEYS] = [[500, 'down']];
     expect((await rejectionOf(refused.it.create(() => undefined))).message).toMatch(
-      /, and rotating once more failed: .+\. Prefect holds a new key that nobody has, and the secrets still hold the old key: the old key keeps working until \d{4}-.+Z\. A run before then refuses/,
+      /, and rotating once more failed: .+\. Prefect holds a new key that nobody has, and the secrets still hold the old key: the old key keeps working until \d{4}-.+Z\. A run before \d{4}-.+Z refuses/,
     );
     // No grace period: the old key is gone already, and a run now is not refused.
     const none = await ready({ graceSeconds: 0 });

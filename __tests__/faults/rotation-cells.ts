@@ -151,7 +151,7 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
       expect(fresh).toBeUndefined();
       expect(held).toBeUndefined();
       expect(emu.isKeyLive(oldKey)).toBe(true);
-      expect(error).toMatch(/^Creating the new key failed: .*the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\.( A run before then refuses .+)?$/);
+      expect(error).toMatch(/^Creating the new key failed: .*the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\.( A run before \S+ refuses .+)?$/);
       break;
     }
     case 'new key in output': {

@@ -24,8 +24,8 @@ const WATCH_STEP_MS = 1_000;
 /** A rotation whose answer was lost, and which Prefect shows happened: its active key is `keyId`, whose value nobody has. */
 class LostRotation extends Error {
   override name = 'LostRotation';
-  readonly keyId: string;
-  constructor(reason: string, keyId: string) {
+  readonly keyId: string | undefined;
+  constructor(reason: string, keyId: string | undefined) {
     super(reason);
     this.keyId = keyId;
   }
@@ -46,7 +46,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
    * Reads the service account until its active key is no longer `replacing`, or `windowMs` pass: a rotation
    * still in flight lands in that time. On the policy's clock, so that tests need not wait.
    */
-  async function watchForRotation(replacing: string | undefined, windowMs: number): Promise<{ changed?: string; unknown?: string }> {
+  async function watchForRotation(replacing: string | undefined, windowMs: number): Promise<{ changed?: { keyId: string | undefined }; unknown?: string }> {
     const { policy } = api;
     const until = policy.now() + windowMs;
     for (;;) {
@@ -56,7 +56,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
       } catch (error) {
         return { unknown: reasonOf(error) };
       }
-      if (bot.keyId !== replacing) return { changed: bot.keyId ?? 'none' };
+      if (bot.keyId !== replacing) return { changed: { keyId: bot.keyId } };
       if (policy.now() + WATCH_STEP_MS >= until) return {};
       await policy.sleep(WATCH_STEP_MS);
     }
@@ -119,7 +119,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
         const seen = await watchForRotation(replacing, refusedUnread ? 0 : WATCH_MS);
         if (seen.changed !== undefined) {
           rotatedAt ??= Date.now();
-          throw new LostRotation(error.message, seen.changed);
+          throw new LostRotation(error.message, seen.changed.keyId);
         }
         if (seen.unknown) {
           const ifItDid =
@@ -166,7 +166,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
         // the secrets hold had stopped working. This rotation is confirmed, not guessed: one more, replacing that
         // key, gives a key the secrets can hold now.
         settings.log(
-          `The rotation happened, but its answer was lost (${error.message}): Prefect's active key is now ${error.keyId}, whose value never arrived. Rotating once more, replacing that key, for a key the secrets can hold.`,
+          `The rotation happened, but its answer was lost (${error.message}): Prefect's active key is now ${error.keyId ?? 'none'}, whose value never arrived. Rotating once more, replacing that key, for a key the secrets can hold.`,
         );
         try {
           return await rotateOnce(mask, error.keyId);
@@ -175,7 +175,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
           const next =
             graceSeconds === 0
               ? `${STOPPED.replace(/\.$/, '')}, so the secrets hold a key that no longer works: run the workflow again now, to rotate and write them.`
-              : `${await oldKeyEnd()} A run before then refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which hold a key that no longer works until it does. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand.`;
+              : `${await oldKeyEnd()} A run before ${new Date(Date.now() + graceSeconds * 1000).toISOString()} refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which from the old key's end until that run hold a key that no longer works. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand.`;
           throw new RotationError(
             `the rotation happened, but its answer was lost (${error.message}), and rotating once more failed: ${why}. Prefect holds a new key that nobody has, and the secrets still hold the old key: ${next}`,
           );
