@@ -189,6 +189,34 @@ describe('create', () => {
     }
   });
 
+  test('an answer whose key is not new (old-key-id, a key there before, the key this run was given): refused, and that key never deleted', async () => {
+    const before = key(1, 'ci-20260101T000000Z', '2026-01-01T00:00:00Z');
+    for (const [answered, said] of [
+      [{ id: id(7), key: NEW }, `key ${id(7)}, which existed before it`],
+      [{ id: id(1), key: NEW }, `key ${id(1)}, which existed before it`],
+      [{ id: NEW_ID, key: RUN_KEY }, 'the key this run was given'],
+    ] as [{ id: string; key: string }, string][]) {
+      const { it } = rotation({ oldKeyId: id(7) });
+      script = { auth_api_key: [list(before)] };
+      await it.preflight();
+      // The create made a key of its name after all: that one, held by nobody, is deleted.
+      script = {
+        create_api_key: [data({ create_api_key: answered })],
+        auth_api_key: [() => list(before, key(50, createdName(), '2026-12-03T12:00:00Z'))],
+        delete_api_key: [data({ delete_api_key: { success: true } })],
+      };
+      seen = [];
+      const masked: string[] = [];
+      const error = await rejectionOf(it.create((value) => masked.push(value)));
+      expect(error).toBeInstanceOf(RotationError);
+      expect(error.message).toBe(
+        `Prefect Cloud 1 answered the create with ${said}, not a new key, so nothing was written; key ${id(50)} was deleted again; the old key still works`,
+      );
+      expect(masked).toEqual([answered.key]);
+      expect(deleted()).toEqual([id(50)]);
+    }
+  });
+
   test('a lost answer: looked for; a key made without its value deleted, then tried again as retries allow', async () => {
     const { it, logged } = rotation({ retries: 1 });
     script = {
@@ -275,6 +303,22 @@ describe('verify', () => {
       expect((await rejectionOf(rotation({ retries }).it.verify(NEW_KEY))).message).toBe(`Prefect Cloud 1 does not accept the new key (${code})`);
       expect(seen).toHaveLength(asked);
     }
+  });
+
+  test("rollback keeps a reserve of its own: with the step's deadline spent (the writes' retries spent it), the delete is still sent", async () => {
+    const NEW_KEY_ID = { id: NEW_ID, value: NEW, expiresAt: null };
+    // The policy's clock stands past the deadline, as after a secret write retried until the deadline.
+    const spent = graphqlRotation({
+      api: { url: new URL(`${loopback()}/graphql`), apiKey: RUN_KEY, policy: { ...quickPolicy(2), deadline: Date.now() - 1_000 } },
+      actorId: ACTOR,
+      serviceAccountId: SA,
+      keyName: 'ci',
+      graceSeconds: 0,
+      log: () => undefined,
+    });
+    script.delete_api_key = [[502, 'busy'], data({ delete_api_key: { success: true } })];
+    await expect(spent.rollback(NEW_KEY_ID)).resolves.toBe(true);
+    expect(deleted()).toEqual([NEW_ID, NEW_ID]);
   });
 
   test('rollback deletes the new key; false when it could not', async () => {

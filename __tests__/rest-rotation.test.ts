@@ -57,7 +57,16 @@ const member = (account = A, id = W): Reply => [200, [workspace(account, id)]];
 function rotation(options: { graceSeconds?: number; keyExpiresInDays?: number; retries?: number } = {}) {
   const logged: string[] = [];
   const sleeps: number[] = [];
-  const policy = { ...quickPolicy(options.retries ?? 0), sleep: async (ms: number) => void sleeps.push(ms) };
+  // The policy's clock moves only when it sleeps: a watch of seconds takes none.
+  let clock = Date.now();
+  const policy = {
+    ...quickPolicy(options.retries ?? 0),
+    now: () => clock,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      clock += ms;
+    },
+  };
   const it = restRotation({
     api: { base: new URL(`${origin()}/api/`), apiKey: KEY, policy },
     accountId: A,
@@ -149,55 +158,121 @@ describe('create', () => {
     expect(await rejectionOf(it.create(() => undefined))).toBeInstanceOf(BotRefusal);
   });
 
-  test('a lost answer, then the key changed: it happened, and the old key ends as Prefect holds it', async () => {
-    const { it } = await ready();
-    script[ROTATE] = [[503, 'down']];
+  test('a lost answer, then the key changed: it happened, so it rotates once more, replacing the key nobody has', async () => {
+    const { it, logged } = await ready({ keyExpiresInDays: 30 });
+    script[ROTATE] = [[503, 'down'], rotated()];
     script[BOT] = [bot(), bot(OTHER_ID)];
-    script[KEYS] = [keys(OTHER_ID, [{ id: OLD_ID, expiration: '2026-12-03T13:00:00Z' }])];
-    const error = await rejectionOf(it.create(() => undefined));
+    const masked: string[] = [];
+    await expect(it.create((value) => masked.push(value))).resolves.toEqual(NEW_KEY);
+    expect(masked).toEqual([NEW]);
+    expect(routes()).toEqual([ROTATE, BOT, BOT, ROTATE]);
+    // The same request: the grace period, and the key's expiry counted from when it is made.
+    const [first, second] = [seen[0]!, seen[3]!].map(
+      (request) => JSON.parse(request.body) as { api_key_expiration: string; old_key_expires_in_seconds: number },
+    );
+    expect(second!.old_key_expires_in_seconds).toBe(3600);
+    expect(first!.old_key_expires_in_seconds).toBe(3600);
+    expect(Math.abs(Date.parse(second!.api_key_expiration) - Date.parse(first!.api_key_expiration))).toBeLessThan(5_000);
+    expect(logged).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^The rotation happened, but its answer was lost \\(HTTP 503 .+\\): Prefect's active key is now ${OTHER_ID}, whose value never arrived\\. Rotating once more, replacing that key, for a key the secrets can hold\\.$`,
+        ),
+      ),
+    ]);
+  });
+
+  test('withoutHolders: within the grace period, says a run before its end refuses; with none, a run finishes the job', async () => {
+    const { it } = await ready();
+    expect(it.withoutHolders!()).toBeUndefined();
+    script[ROTATE] = [rotated()];
+    await it.create(() => undefined);
+    const end = /^the old key keeps working until (\S+)\.$/.exec(it.oldKeyStanding())![1];
+    expect(it.withoutHolders!()).toBe(
+      `Unless a secret holds it, a run of the workflow before ${end} refuses to rotate again, as it cannot tell this run's key from one another workflow's secrets hold: write new-api-key to the secrets in a following step, or run the workflow after then, when the old key has stopped working too.`,
+    );
+    const none = await ready({ graceSeconds: 0 });
+    script[ROTATE] = [rotated()];
+    await none.it.create(() => undefined);
+    expect(none.it.withoutHolders!()).toBeUndefined();
+  });
+
+  test('a lost answer confirmed, and the second rotation failing: no advice that the next run refuses', async () => {
+    // Lost twice: the old key's end as Prefect holds it; when to run again, and what a run before then does.
+    const twice = await ready();
+    script[ROTATE] = [[503, 'down']];
+    script[BOT] = [bot(OTHER_ID), bot(NEW_ID)];
+    script[KEYS] = [keys(NEW_ID, [{ id: OLD_ID, expiration: '2026-12-03T13:00:00Z' }])];
+    const error = await rejectionOf(twice.it.create(() => undefined));
     expect(error).toBeInstanceOf(RotationError);
     expect(error.message).toMatch(
-      /^the rotation happened, but its answer was lost \(.+\): Prefect holds a new key that nobody has, and the secrets still hold the old key, so run the workflow again before it stops: the old key keeps working until 2026-12-03T13:00:00\.000Z\.$/,
+      /^the rotation happened, but its answer was lost \(HTTP 503 .+\), and rotating once more failed: its answer was lost too \(HTTP 503 .+\)\. Prefect holds a new key that nobody has, and the secrets still hold the old key: the old key keeps working until 2026-12-03T13:00:00\.000Z\. A run before \d{4}-.+Z refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which from the old key's end until that run hold a key that no longer works\. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand\.$/,
     );
-    expect(routes()).toEqual([ROTATE, BOT, BOT, KEYS]);
-    // Among other keys in their grace, the old key's own end; none given, the end computed from the grace period.
-    for (const [rotating, end] of [
-      [
-        [
-          { id: OTHER_ID, expiration: '2026-12-03T12:30:00Z' },
-          { id: OLD_ID, expiration: '2026-12-03T13:00:00Z' },
-        ],
-        /the old key keeps working until 2026-12-03T13:00:00\.000Z\.$/,
-      ],
-      [[{ id: OLD_ID, expiration: null }], /the old key keeps working until (?!null)\d{4}-.+Z\.$/],
-    ] as [{ id: string; expiration: string | null }[], RegExp][]) {
-      const among = await ready();
-      script[ROTATE] = [[503, 'down']];
-      script[BOT] = [bot(OTHER_ID)];
-      script[KEYS] = [keys(NEW_ID, rotating)];
-      expect((await rejectionOf(among.it.create(() => undefined))).message).toMatch(end);
-    }
-    // Prefect will not list the keys: the end computed from the grace period.
-    const again = await ready();
-    script[ROTATE] = [[503, 'down']];
+    expect(error.message).not.toMatch(/before it stops/);
+    expect(routes()).toEqual([ROTATE, BOT, ROTATE, BOT, KEYS]);
+    // Refused the second time; Prefect will not list the keys: the end computed from the grace period.
+    const refused = await ready();
+    script[ROTATE] = [
+      [503, 'down'],
+      [403, { detail: 'Forbidden' }],
+    ];
     script[BOT] = [bot(OTHER_ID)];
     script[KEYS] = [[500, 'down']];
-    expect((await rejectionOf(again.it.create(() => undefined))).message).toMatch(
-      /so run the workflow again before it stops: the old key keeps working until \d{4}-.+Z\.$/,
+    expect((await rejectionOf(refused.it.create(() => undefined))).message).toMatch(
+      /, and rotating once more failed: .+\. Prefect holds a new key that nobody has, and the secrets still hold the old key: the old key keeps working until \d{4}-.+Z\. A run before \d{4}-.+Z refuses/,
+    );
+    // No grace period: the old key is gone already, and a run now is not refused.
+    const none = await ready({ graceSeconds: 0 });
+    script[ROTATE] = [[503, 'down']];
+    script[BOT] = [bot(OTHER_ID), bot(NEW_ID)];
+    expect((await rejectionOf(none.it.create(() => undefined))).message).toMatch(
+      /and the secrets still hold the old key: the old key stopped working at the rotation \(old-key-grace-seconds: 0\), so the secrets hold a key that no longer works: run the workflow again now, to rotate and write them\.$/,
+    );
+  });
+
+  test('an answer whose key is not new (the key it replaces, the key this run was given) is refused, nothing returned', async () => {
+    for (const [reply, said] of [
+      [[201, { api_key: { id: OLD_ID, key: NEW, expiration: null } }], `key ${OLD_ID}, which it replaces`],
+      [[201, { api_key: { id: NEW_ID, key: KEY, expiration: null } }], 'the key this run was given'],
+    ] as [Reply, string][]) {
+      const { it } = await ready();
+      script[ROTATE] = [reply];
+      const error = await rejectionOf(it.create(() => undefined));
+      expect(error).toBeInstanceOf(RotationError);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Prefect Cloud answered the rotation with ${said}, not a new key, so nothing was written; the answer is not one Prefect sends, so what it did is unknown: the old key keeps working until \\d{4}-.+Z\\.$`,
+        ),
+      );
+      expect(error.message).not.toContain(KEY);
+    }
+    // The second rotation, after a lost answer, answering with the key nobody has: refused too.
+    const { it } = await ready();
+    script[ROTATE] = [
+      [503, 'down'],
+      [201, { api_key: { id: OTHER_ID, key: NEW, expiration: null } }],
+    ];
+    script[BOT] = [bot(OTHER_ID)];
+    script[KEYS] = [keys(OTHER_ID, [{ id: OLD_ID, expiration: '2026-12-03T13:00:00Z' }])];
+    expect((await rejectionOf(it.create(() => undefined))).message).toMatch(
+      new RegExp(`rotating once more failed: Prefect Cloud answered the rotation with key ${OTHER_ID}, which it replaces, not a new key`),
     );
   });
 
   test('a lost answer, and the bot cannot be read: it may have happened', async () => {
     for (const [graceSeconds, end] of [
-      [3600, /the old key stops working about \d{4}-.+Z; the secrets still hold it\. Run the workflow again before then\.$/],
-      [0, /If it did, the old key stopped working then; the secrets still hold it\. Run the workflow again before then\.$/],
+      [
+        3600,
+        /; if it did not, a run of the workflow rotates; if it did, Prefect holds a new key that nobody has, the old key the secrets hold stops working about \d{4}-.+Z, and a run before then refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold\.$/,
+      ],
+      [0, /; if it did, the old key stopped working then and the secrets still hold it\. Run the workflow again now, to rotate and write them\.$/],
     ] as [number, RegExp][]) {
       const { it } = await ready({ graceSeconds });
       script[ROTATE] = [[503, 'down']];
       script[BOT] = [[500, { detail: 'busy' }]];
       const error = await rejectionOf(it.create(() => undefined));
       expect(error.message).toMatch(
-        /^the rotation did not answer \(.+\) and Prefect could not be asked since \(HTTP 500 \(1 attempt\)\): it may have happened\. /,
+        /^the rotation did not answer \(.+\) and Prefect could not be asked since \(HTTP 500 \(1 attempt\)\): it may have happened; /,
       );
       expect(error.message).toMatch(end);
       expect(routes().filter((route) => route === ROTATE)).toHaveLength(1);
@@ -205,12 +280,13 @@ describe('create', () => {
   });
 
   test(`a lost answer and no change for ${WATCH_MS / 1000} s: most likely not done, and not sent again`, async () => {
-    const { it } = await ready({ retries: 3 });
+    const { it, sleeps } = await ready({ retries: 3 });
     script[ROTATE] = [[503, 'down']];
     script[BOT] = [bot()];
-    const started = Date.now();
     const error = await rejectionOf(it.create(() => undefined));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(WATCH_MS - 1_000);
+    // Watched on the policy's clock, a second between looks, for WATCH_MS.
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(WATCH_MS - 1_000);
+    expect(sleeps.every((ms) => ms === 1_000)).toBe(true);
     expect(error.message).toMatch(
       /^the rotation did not answer \(.+\), and 5 s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land\. If it lands, the old key stops working 3600 s after that; the secrets hold the old key\.$/,
     );

@@ -39,6 +39,8 @@ interface Script {
   rollback?: boolean | Error;
   write?: WriteResults;
   retire?: Retirement;
+  /** What the rotation says to do when no secret holds its live new key (a rerun would refuse). */
+  withoutHolders?: string;
   /** The calls of cancelled() that answer true, counted from 1. */
   cancelledAt?: number[];
 }
@@ -78,6 +80,7 @@ async function scripted(script: Script, options: Partial<PlanOptions> = {}) {
       return script.retire ?? RETIRED;
     },
     oldKeyStanding: () => STANDING,
+    withoutHolders: () => script.withoutHolders,
     currentKeyExpiration: () => script.expiration,
     recentRotation: () => script.recent,
   };
@@ -322,6 +325,29 @@ describe('some secret holds, or may hold, the new key: both keys stay live', () 
       'Secret PREFECT_API_KEY was written to repository acme/flows, environment prod of acme/flows but not to environment staging of acme/flows: no answer; environment qa of acme/flows: no answer. ' +
         `The answer from environment staging of acme/flows, environment qa of acme/flows was lost, so it may hold the new key. ${LIVE}`,
     );
+  });
+});
+
+describe('the new key live and no secret holding it: no advice that the next run refuses', () => {
+  const REFUSES = 'A run before 13:00 refuses to rotate again: write new-api-key in a following step.';
+  const KEPT = `The new key is in this step's masked new-api-key output for a following step; ${STANDING} ${REFUSES}`;
+
+  test("a failed check, a cancel, every write refused: the rotation's own advice, not a run that would refuse", async () => {
+    const verify = await scripted({ verify: new RotationError('HTTP 401.'), rollback: false, withoutHolders: REFUSES });
+    expect(verify.outcome.error).toBe(`The new key did not pass the check: HTTP 401. ${KEPT}`);
+    const cancelled = await scripted({ cancelledAt: [2], rollback: false, withoutHolders: REFUSES });
+    expect(cancelled.outcome.error).toBe(`The job was cancelled after the new key was created. ${KEPT}`);
+    const failed = [{ destination: REPO, reason: 'HTTP 403', mayHaveLanded: false }];
+    const refused = await scripted({ write: { written: [], failed }, rollback: false, withoutHolders: REFUSES });
+    expect(refused.outcome.error).toBe(`Writing secret PREFECT_API_KEY failed (repository acme/flows: HTTP 403). ${KEPT}`);
+  });
+
+  test('only a lost answer may hold it: the advice; a secret written: a run finishes the job', async () => {
+    const lost = [{ destination: REPO, reason: 'no answer', mayHaveLanded: true }];
+    const unsure = await scripted({ write: { written: [], failed: lost }, withoutHolders: REFUSES });
+    expect(unsure.outcome.error).toMatch(new RegExp(`Both keys stay live: the new one is in this step's masked new-api-key output; ${STANDING} ${REFUSES}$`));
+    const held = await scripted({ write: { written: [ENV], failed: lost }, withoutHolders: REFUSES });
+    expect(held.outcome.error).toMatch(/ Run the workflow again to finish\.$/);
   });
 });
 

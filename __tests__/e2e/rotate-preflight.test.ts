@@ -51,3 +51,25 @@ test('a key that does not check valid is not rotated', async () => {
   );
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health']);
 });
+
+test('a public key that Buffer reads but libsodium does not (base64url) fails pre-flight: nothing is rotated, so no write fails after it', async () => {
+  const emu = emulator();
+  // 32 bytes whose base64url has "-" and "_": Buffer.from(…, 'base64') takes it; the sealing would not.
+  const lenient = Buffer.alloc(32, 0xfb).toString('base64url');
+  emu.fault('gh-public-key', {
+    status: 200,
+    body: JSON.stringify({ key_id: '568250167242549743', key: lenient }),
+    headers: { 'content-type': 'application/json' },
+  });
+  const run = await rotate(emu, restInputs(emu));
+  expect(run.exitCode).toBe(1);
+  expect(annotations(run)).toEqual([
+    {
+      level: 'error',
+      title: 'Prefect Cloud key rotation failed',
+      message: 'Pre-flight failed, nothing was changed: GitHub answered with a public key that is not one (a key_id and 32 bytes of base64 were expected).',
+    },
+  ]);
+  expect(mutations(emu)).toEqual([]);
+  expect(emu.isKeyLive(emu.seed.bot.key)).toBe(true);
+});

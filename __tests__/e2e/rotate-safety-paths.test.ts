@@ -42,7 +42,7 @@ describe('REST: the new key is checked before any secret is written', () => {
     expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
     expect(errorOf(run)).toMatch(
       new RegExp(
-        `^The new key did not pass the check: Prefect Cloud answered HTTP 403 to the new key\\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until ${UNTIL}\\. Run the workflow again to finish\\.$`,
+        `^The new key did not pass the check: Prefect Cloud answered HTTP 403 to the new key\\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until ${UNTIL}\\. Unless a secret holds it, a run of the workflow before ${UNTIL} refuses to rotate again, as it cannot tell this run's key from one another workflow's secrets hold: write new-api-key to the secrets in a following step, or run the workflow after then, when the old key has stopped working too\\.$`,
       ),
     );
     const fresh = run.outputs['new-api-key']!;

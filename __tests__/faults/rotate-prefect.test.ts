@@ -12,12 +12,13 @@ function createPlan(api: 'rest' | 'graphql', fault: FaultName, variant: Variant)
   // An error in `errors` proves nothing was created: refused, not repeated.
   if (fault === 'graphqlError') return { outcome: 'unchanged', requests: 1 };
   // REST: a rotation whose answer is lost is never sent again while it might still land; the action
-  // watches the service account, then fails saying what happened. Only a 429 (refused before Prefect
-  // acted on it) is tried again.
-  if (api === 'rest' && !fault.startsWith('429')) return { outcome: fault === 'reset after effect' ? 'rotation lost' : 'unchanged', requests: 1 };
+  // watches the service account. Seen to have happened, it rotates once more (no longer blind), which
+  // succeeds or, lost too, fails saying what happened; not seen, it fails. Only a 429 (refused before
+  // Prefect acted on it) is tried again.
+  if (api === 'rest' && fault === 'reset after effect') return { outcome: variant === 'once' ? 'rotated' : 'rotation lost', requests: 2 };
+  if (api === 'rest' && !fault.startsWith('429')) return { outcome: 'unchanged', requests: 1 };
   // The create gets half of the time left, so one that never answers leaves time to look and try again.
   if (variant === 'once') return { outcome: 'rotated', requests: 2 };
-  if (api === 'rest' && fault === 'reset after effect') return { outcome: 'rotation lost', requests: 2 };
   return { outcome: 'unchanged', requests: 2 };
 }
 

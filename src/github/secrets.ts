@@ -4,6 +4,7 @@
 // GitHub's table lists for that endpoint; a rate limit is never mistaken for one.
 
 import { rateLimitOf, type AttemptOutcome, type Octokit, type RateLimit } from './octokit.ts';
+import { sealingKey } from './seal.ts';
 
 export type Destination = { kind: 'repo'; repo: string } | { kind: 'environment'; repo: string; environment: string } | { kind: 'org'; org: string };
 
@@ -151,10 +152,10 @@ function ownerAndRepo(repository: string): { owner: string; repo: string } {
   return { owner, repo };
 }
 
-/** A public key as GitHub describes it: key_id a string, key 32 bytes of base64. */
-function checkedKey(data: { key_id?: unknown; key?: unknown }): PublicKey {
+/** A public key as GitHub describes it: key_id a string, key 32 bytes of base64, read as the sealing will read it. */
+async function checkedKey(data: { key_id?: unknown; key?: unknown }): Promise<PublicKey> {
   const { key_id: keyId, key } = data;
-  if (typeof keyId !== 'string' || !/^[A-Za-z0-9+/=_-]{1,100}$/.test(keyId) || typeof key !== 'string' || Buffer.from(key, 'base64').length !== 32) {
+  if (typeof keyId !== 'string' || !/^[A-Za-z0-9+/=_-]{1,100}$/.test(keyId) || typeof key !== 'string' || !(await sealingKey(key))) {
     throw new GithubError('GitHub answered with a public key that is not one (a key_id and 32 bytes of base64 were expected).');
   }
   return { keyId, key };
@@ -162,12 +163,12 @@ function checkedKey(data: { key_id?: unknown; key?: unknown }): PublicKey {
 
 export async function publicKey(octokit: Octokit, destination: Destination): Promise<PublicKey> {
   try {
-    if (destination.kind === 'org') return checkedKey((await octokit.rest.actions.getOrgPublicKey({ org: destination.org })).data);
+    if (destination.kind === 'org') return await checkedKey((await octokit.rest.actions.getOrgPublicKey({ org: destination.org })).data);
     const { owner, repo } = ownerAndRepo(destination.repo);
     if (destination.kind === 'environment') {
-      return checkedKey((await octokit.rest.actions.getEnvironmentPublicKey({ owner, repo, environment_name: destination.environment })).data);
+      return await checkedKey((await octokit.rest.actions.getEnvironmentPublicKey({ owner, repo, environment_name: destination.environment })).data);
     }
-    return checkedKey((await octokit.rest.actions.getRepoPublicKey({ owner, repo })).data);
+    return await checkedKey((await octokit.rest.actions.getRepoPublicKey({ owner, repo })).data);
   } catch (error) {
     throw githubFailure(error, destination, 'read the secrets public key');
   }

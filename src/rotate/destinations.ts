@@ -42,6 +42,21 @@ export interface WriteResults {
  */
 export const WRITE_MS_PER_DESTINATION = 2_000;
 
+/**
+ * How much earlier than the rotation a secret's updated_at may read and still
+ * count as written after it. GitHub gives updated_at in whole seconds (a write
+ * in the same second as the key was made reads up to a second before it), and
+ * it comes from GitHub's clock, the key's time from Prefect's: servers kept by
+ * NTP agree to well within a second, so two more are allowed for skew.
+ * Larger would not be safe for free: a write made that long before the
+ * rotation would count as holding the new key. Only a rotation writes these
+ * secrets, and only after its key exists, so such a write is another rotation
+ * of the same service account finishing seconds before this one began, which
+ * is not supported (retire finds the key replaced and says so); a rerun that
+ * misjudged such a destination would skip a write it should make.
+ */
+export const WRITTEN_SINCE_TOLERANCE_MS = 3_000;
+
 /** The deadline GitHub's client keeps to: the step's, extended for the writes. */
 export interface GithubBudget {
   deadline: number;
@@ -85,12 +100,12 @@ export class SecretDestinations {
     }
   }
 
-  /** How many destinations' secrets were written at or after `since` (epoch ms), of how many. */
+  /** How many destinations' secrets were written at or after `since` (epoch ms, Prefect's clock), of how many. */
   async writtenSince(since: number): Promise<{ written: number; of: number }> {
     let written = 0;
     for (const destination of this.destinations) {
       const at = await secretUpdatedAt(this.octokit, destination, this.secretName);
-      if (at !== undefined && at >= since) written += 1;
+      if (at !== undefined && at >= since - WRITTEN_SINCE_TOLERANCE_MS) written += 1;
     }
     return { written, of: this.destinations.length };
   }

@@ -55,6 +55,16 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
     return !answer.problem;
   }
 
+  /** After a create whose answer cannot be used: the key it made (named `name`, not there before) must not stay live with nobody holding it. */
+  async function tidy(name: string): Promise<string> {
+    const made = await serviceAccountKeys(cleanupApi()).then(
+      (keys) => keys.find((key) => key.name === name && !knownBefore.has(key.id)),
+      () => undefined,
+    );
+    if (!made) return 'no key of that name is live';
+    return (await remove(made.id).catch(() => false)) ? `key ${made.id} was deleted again` : `deleting key ${made.id} failed, so the next run deletes it`;
+  }
+
   return {
     describe: () =>
       `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
@@ -81,18 +91,9 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
           answer = await createKey(api, input);
         } catch (error) {
           if (error instanceof UnexpectedAnswerError) {
-            // A key was made, but what came back cannot be used: it must not stay live with nobody holding it.
-            const made = await serviceAccountKeys(cleanupApi()).then(
-              (keys) => keys.find((key) => key.name === name),
-              () => undefined,
+            throw new RotationError(
+              `Prefect Cloud 1 answered the create with a value it does not send (${error.message}); ${await tidy(name)}; the old key still works`,
             );
-            const removed = made ? await remove(made.id).catch(() => false) : false;
-            const tidy = made
-              ? removed
-                ? `key ${made.id} was deleted again`
-                : `deleting key ${made.id} failed, so the next run deletes it`
-              : 'no key of that name is live';
-            throw new RotationError(`Prefect Cloud 1 answered the create with a value it does not send (${error.message}); ${tidy}; the old key still works`);
           }
           if (!(error instanceof AmbiguousOutcomeError)) throw error;
           // Look before trying again: a key created without its answer is useless (its value is gone), so delete it.
@@ -118,6 +119,18 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
           throw new RotationError(`Prefect Cloud 1 refused to create a key for service account ${serviceAccount} (${why})`);
         }
         mask(created.key);
+        // A "new" key that existed before the create, or is the key this run was given, cannot be the create's: it
+        // is refused, and never deleted as a rollback would, since it may be the key the secrets hold.
+        const notNew =
+          created.key === api.apiKey
+            ? 'the key this run was given'
+            : created.id === oldKeyId || knownBefore.has(created.id)
+              ? `key ${created.id}, which existed before it`
+              : undefined;
+        if (notNew)
+          throw new RotationError(
+            `Prefect Cloud 1 answered the create with ${notNew}, not a new key, so nothing was written; ${await tidy(name)}; the old key still works`,
+          );
         return { id: created.id, value: created.key, expiresAt: input.expires_at };
       }
     },

@@ -58,7 +58,7 @@ function strategy({ inputs, rotation, check, policy, runner }: RotateContext): K
  * holds what. At the second, the outputs (new-api-key among them) and an
  * annotation are written at once, and the step ends.
  */
-function watchCancellation(runner: Runner) {
+function watchCancellation(runner: Runner, rotation: KeyRotation) {
   let outcome: RotationOutcome | undefined;
   const state = {
     requested: false,
@@ -82,8 +82,10 @@ function watchCancellation(runner: Runner) {
     const key = outcome?.newKeyLive
       ? ` The new key is in the masked new-api-key output; secret writes that finished: ${outcome.written.map(describeDestination).join(', ') || 'none'}.`
       : '';
+    // No secret holds the new key: a rerun within the grace period may refuse, so the rotation says what to do.
+    const next = outcome?.newKeyLive && outcome.written.length === 0 ? rotation.withoutHolders?.() : undefined;
     runner.error(
-      `${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.`,
+      `${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked)${next ? `. ${next}` : '; run the workflow again to finish.'}`,
       {
         title: 'Rotation cancelled',
       },
@@ -146,8 +148,9 @@ export async function rotate(context: RotateContext): Promise<RotateResult> {
     log: (line) => runner.info(line),
   });
   const secrets = new SecretDestinations(octokit, budget, rotation.destinations, rotation.secretName);
-  const cancellation = watchCancellation(runner);
-  const outcome = await runRotation(strategy(context), secrets, {
+  const keyRotation = strategy(context);
+  const cancellation = watchCancellation(runner, keyRotation);
+  const outcome = await runRotation(keyRotation, secrets, {
     cancelled: () => cancellation.requested,
     onOutcome: (current) => cancellation.track(current),
     secretName: rotation.secretName,

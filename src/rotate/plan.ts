@@ -42,6 +42,12 @@ export interface KeyRotation {
   retire(key: NewKey): Promise<Retirement>;
   /** How long the old key keeps working, for a failure message. */
   oldKeyStanding(): string;
+  /**
+   * What to do when this run's new key is live and no secret holds it, when a run of the workflow would not
+   * finish the job: within the grace period a rerun refuses to rotate again (see recentRotation), and the
+   * message must not send the user to it. Absent: a run of the workflow finishes the job.
+   */
+  withoutHolders?(): string | undefined;
   /** After pre-flight: when the key that would be rotated expires (null: never; undefined: unknown). */
   currentKeyExpiration(): string | null | undefined;
   /** After pre-flight: when the current key was made, if that was less than its grace period ago (another rotation's key). */
@@ -175,6 +181,9 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
   outcome.newKeyLive = true;
   step(`Created new key ${key.id}${key.expiresAt ? `, expiring ${key.expiresAt}` : ', never expiring'}.`);
 
+  const FINISH = 'Run the workflow again to finish.';
+  /** What to do next, when the new key stays live; `held`: some secret holds it. */
+  const next = (held: boolean) => (held ? FINISH : (rotation.withoutHolders?.() ?? FINISH));
   const undo = async (why: string): Promise<void> => {
     if (await rotation.rollback(key).catch(() => false)) {
       outcome.newKeyLive = false;
@@ -182,7 +191,7 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
       outcome.error = `${why} The new key was deleted again; the old key and the secrets are as they were.`;
       return;
     }
-    outcome.error = `${why} The new key is in this step's masked new-api-key output for a following step; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+    outcome.error = `${why} The new key is in this step's masked new-api-key output for a following step; ${rotation.oldKeyStanding()} ${next(false)}`;
   };
 
   if (cancelled()) {
@@ -213,7 +222,7 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
       const held =
         results.written.length > 0 ? `was written to ${results.written.map(describeDestination).join(', ')} but not to ${failures}` : `failed (${failures})`;
       const maybe = unsure.length > 0 ? ` The answer from ${unsure.join(', ')} was lost, so it may hold the new key.` : '';
-      outcome.error = `Secret ${options.secretName} ${held}.${maybe} Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+      outcome.error = `Secret ${options.secretName} ${held}.${maybe} Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} ${next(results.written.length > 0)}`;
     }
     return outcome;
   }

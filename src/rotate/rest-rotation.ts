@@ -21,6 +21,16 @@ export interface RestRotationSettings {
 export const WATCH_MS = 5_000;
 const WATCH_STEP_MS = 1_000;
 
+/** A rotation whose answer was lost, and which Prefect shows happened: its active key is `keyId`, whose value nobody has. */
+class LostRotation extends Error {
+  override name = 'LostRotation';
+  readonly keyId: string | undefined;
+  constructor(reason: string, keyId: string | undefined) {
+    super(reason);
+    this.keyId = keyId;
+  }
+}
+
 export function restRotation(settings: RestRotationSettings): KeyRotation {
   const { api, accountId, workspaceId, botId, graceSeconds } = settings;
   let botName = botId;
@@ -32,19 +42,23 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
   const STOPPED = 'the old key stopped working at the rotation (old-key-grace-seconds: 0).';
   const looking = () => ({ ...api, policy: cleanupPolicy(api.policy) });
 
-  /** Reads the service account until its key changes or `windowMs` pass: a rotation still in flight lands in that time. */
-  async function watchForRotation(windowMs: number): Promise<{ changed: boolean; unknown?: string }> {
-    const until = Date.now() + windowMs;
+  /**
+   * Reads the service account until its active key is no longer `replacing`, or `windowMs` pass: a rotation
+   * still in flight lands in that time. On the policy's clock, so that tests need not wait.
+   */
+  async function watchForRotation(replacing: string | undefined, windowMs: number): Promise<{ changed?: { keyId: string | undefined }; unknown?: string }> {
+    const { policy } = api;
+    const until = policy.now() + windowMs;
     for (;;) {
       let bot;
       try {
         bot = await readBot(looking(), accountId, botId);
       } catch (error) {
-        return { changed: false, unknown: reasonOf(error) };
+        return { unknown: reasonOf(error) };
       }
-      if (bot.keyId !== currentKeyId) return { changed: true };
-      if (Date.now() + WATCH_STEP_MS >= until) return { changed: false };
-      await new Promise((resolve) => setTimeout(resolve, WATCH_STEP_MS));
+      if (bot.keyId !== replacing) return { changed: { keyId: bot.keyId } };
+      if (policy.now() + WATCH_STEP_MS >= until) return {};
+      await policy.sleep(WATCH_STEP_MS);
     }
   }
 
@@ -66,6 +80,66 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
     return `the old key keeps working until ${graceEnds()}.`;
   };
 
+  /**
+   * One rotation, replacing `replacing` (the active key before it), sent once. A lost answer is looked into:
+   * LostRotation when Prefect shows that it happened, a RotationError when it cannot be known or most likely did
+   * not happen; only a rate limit's refusal, read unacted-on, is sent again.
+   */
+  async function rotateOnce(mask: (value: string) => void, replacing: string | undefined): Promise<NewKey> {
+    const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, Date.now()), oldKeyExpiresInSeconds: graceSeconds || null };
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const key = await rotateBotKey(api, request);
+        mask(key.value);
+        rotatedAt ??= Date.now();
+        // A "new" key that is the one it replaces, or the key this run was given, cannot be the rotation's.
+        const notNew =
+          key.value === api.apiKey
+            ? 'the key this run was given'
+            : key.id === replacing || key.id === currentKeyId
+              ? `key ${key.id}, which it replaces`
+              : undefined;
+        if (notNew) {
+          throw new RotationError(
+            `Prefect Cloud answered the rotation with ${notNew}, not a new key, so nothing was written; the answer is not one Prefect sends, so what it did is unknown: ${standing()}`,
+          );
+        }
+        return { id: key.id, value: key.value, expiresAt: key.expiration };
+      } catch (error) {
+        if (error instanceof UnexpectedAnswerError) {
+          rotatedAt ??= Date.now();
+          throw new RotationError(
+            `Prefect Cloud rotated the key but answered with a value it does not send (${error.message}), so the new key cannot be used; ${standing()}`,
+          );
+        }
+        if (!(error instanceof AmbiguousOutcomeError)) throw error;
+        // Never a second rotate_api_key while the first may still land: find out what Prefect holds first.
+        // A 429 is Prefect's rate limit refusing the request before acting on it: one look confirms that.
+        const refusedUnread = error.lastStatus === 429;
+        const seen = await watchForRotation(replacing, refusedUnread ? 0 : WATCH_MS);
+        if (seen.changed !== undefined) {
+          rotatedAt ??= Date.now();
+          throw new LostRotation(error.message, seen.changed.keyId);
+        }
+        if (seen.unknown) {
+          const ifItDid =
+            graceSeconds === 0
+              ? 'if it did, the old key stopped working then and the secrets still hold it. Run the workflow again now, to rotate and write them.'
+              : `if it did not, a run of the workflow rotates; if it did, Prefect holds a new key that nobody has, the old key the secrets hold stops working about ${graceEnds()}, and a run before then refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold.`;
+          throw new RotationError(
+            `the rotation did not answer (${error.message}) and Prefect could not be asked since (${seen.unknown}): it may have happened; ${ifItDid}`,
+          );
+        }
+        // A rate limit refused the request before Prefect acted on it: that, and only that, is tried again.
+        if (!refusedUnread || attempt >= api.policy.retries || !(await pause(api.policy, attempt, error.retryAfterMs))) {
+          throw new RotationError(
+            `the rotation did not answer (${error.message}), and ${Math.round(WATCH_MS / 1000)} s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land. If it lands, the old key stops working ${graceSeconds === 0 ? 'at once' : `${graceSeconds} s after that`}; the secrets hold the old key.`,
+          );
+        }
+      }
+    }
+  }
+
   return {
     describe: () =>
       `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
@@ -83,42 +157,28 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
     },
 
     async create(mask) {
-      const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, Date.now()), oldKeyExpiresInSeconds: graceSeconds || null };
-      for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await rotateOnce(mask, currentKeyId);
+      } catch (error) {
+        if (!(error instanceof LostRotation)) throw error;
+        // Prefect shows a new active key whose value never arrived: nobody can hold it, and a rerun within the
+        // grace period could not tell it from a key another workflow holds, so it would refuse until the old key
+        // the secrets hold had stopped working. This rotation is confirmed, not guessed: one more, replacing that
+        // key, gives a key the secrets can hold now.
+        settings.log(
+          `The rotation happened, but its answer was lost (${error.message}): Prefect's active key is now ${error.keyId ?? 'none'}, whose value never arrived. Rotating once more, replacing that key, for a key the secrets can hold.`,
+        );
         try {
-          const key = await rotateBotKey(api, request);
-          mask(key.value);
-          rotatedAt = Date.now();
-          return { id: key.id, value: key.value, expiresAt: key.expiration };
-        } catch (error) {
-          if (error instanceof UnexpectedAnswerError) {
-            rotatedAt = Date.now();
-            throw new RotationError(
-              `Prefect Cloud rotated the key but answered with a value it does not send (${error.message}), so the new key cannot be used; ${standing()}`,
-            );
-          }
-          if (!(error instanceof AmbiguousOutcomeError)) throw error;
-          // Never a second rotate_api_key while the first may still land: find out what Prefect holds first.
-          // A 429 is Prefect's rate limit refusing the request before acting on it: one look confirms that.
-          const refusedUnread = error.lastStatus === 429;
-          const seen = await watchForRotation(refusedUnread ? 0 : WATCH_MS);
-          if (seen.changed) {
-            rotatedAt = Date.now();
-            throw new RotationError(
-              `the rotation happened, but its answer was lost (${error.message}): Prefect holds a new key that nobody has, and the secrets still hold the old key, so run the workflow again before it stops: ${await oldKeyEnd()}`,
-            );
-          }
-          if (seen.unknown) {
-            throw new RotationError(
-              `the rotation did not answer (${error.message}) and Prefect could not be asked since (${seen.unknown}): it may have happened. If it did, ${graceSeconds === 0 ? 'the old key stopped working then' : `the old key stops working about ${graceEnds()}`}; the secrets still hold it. Run the workflow again before then.`,
-            );
-          }
-          // A rate limit refused the request before Prefect acted on it: that, and only that, is tried again.
-          if (!refusedUnread || attempt >= api.policy.retries || !(await pause(api.policy, attempt, error.retryAfterMs))) {
-            throw new RotationError(
-              `the rotation did not answer (${error.message}), and ${Math.round(WATCH_MS / 1000)} s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land. If it lands, the old key stops working ${graceSeconds === 0 ? 'at once' : `${graceSeconds} s after that`}; the secrets hold the old key.`,
-            );
-          }
+          return await rotateOnce(mask, error.keyId);
+        } catch (again) {
+          const why = again instanceof LostRotation ? `its answer was lost too (${again.message})` : reasonOf(again);
+          const next =
+            graceSeconds === 0
+              ? `${STOPPED.replace(/\.$/, '')}, so the secrets hold a key that no longer works: run the workflow again now, to rotate and write them.`
+              : `${await oldKeyEnd()} A run before ${new Date(Date.now() + graceSeconds * 1000).toISOString()} refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which from the old key's end until that run hold a key that no longer works. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand.`;
+          throw new RotationError(
+            `the rotation happened, but its answer was lost (${error.message}), and rotating once more failed: ${why}. Prefect holds a new key that nobody has, and the secrets still hold the old key: ${next}`,
+          );
         }
       }
     },
@@ -182,6 +242,11 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
     },
 
     oldKeyStanding: standing,
+    withoutHolders() {
+      // A run within the grace period finds no secret written since this key was made, and refuses (plan.ts).
+      if (graceSeconds === 0 || rotatedAt === undefined) return undefined;
+      return `Unless a secret holds it, a run of the workflow before ${graceEnds()} refuses to rotate again, as it cannot tell this run's key from one another workflow's secrets hold: write new-api-key to the secrets in a following step, or run the workflow after then, when the old key has stopped working too.`;
+    },
     currentKeyExpiration: () => currentKeyExpiration,
     recentRotation() {
       if (currentKeyCreated === undefined || graceSeconds === 0) return undefined;
