@@ -42,7 +42,7 @@ export interface GithubClientOptions {
   log: (line: string) => void;
   waits?: Partial<GithubWaits>;
   /** How long one attempt may take, from the time left and the retries left after it (src/http/retry.ts attemptShare). */
-  attemptTimeout?: (remainingMs: number, retriesLeft: number) => number;
+  attemptTimeout?: (remainingMs: number, retriesLeft: number, nextPauseMs: number) => number;
 }
 
 /** A rate limit that stopped a request. */
@@ -242,7 +242,10 @@ export function githubClient(options: GithubClientOptions): Octokit {
     octokit.hook.wrap('request', async (request, requestOptions) => {
       const call = calls.get(requestOptions) ?? { route: '', attempts: [] };
       const remaining = deadline() - Date.now();
-      const limitMs = remaining > 0 ? attemptTimeout(remaining, Math.max(0, retries - call.attempts.length)) : 0;
+      // The retry plugin waits (retry number)² × its base before a retry: an attempt after which that wait would not
+      // fit is the last, and gets all the time left (attemptShare).
+      const nextPauseMs = (call.attempts.length + 1) ** 2 * waits.retryBaseMs;
+      const limitMs = remaining > 0 ? attemptTimeout(remaining, Math.max(0, retries - call.attempts.length), nextPauseMs) : 0;
       // The hooks further in (Octokit's token) read the call's options, not any passed to `request`: the attempt's
       // fetch is set on the call's own `request` object (see the outer hook), which its attempts share one at a time.
       requestOptions.request.fetch = githubFetch(origin, deadline, options.trace, limitMs);
