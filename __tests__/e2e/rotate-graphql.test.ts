@@ -70,12 +70,30 @@ test('a secret write that fails every time: the created key is deleted again, th
       level: 'error',
       title: 'Prefect Cloud key rotation failed',
       message:
-        'Writing secret PREFECT_API_KEY failed (repository octo/app: GitHub answered HTTP 503: Service Unavailable when asked to write secret PREFECT_API_KEY of repository octo/app). The new key was deleted again; the old key and the secrets are as they were.',
+        'Writing secret PREFECT_API_KEY failed (repository octo/app: GitHub answered HTTP 503 ×2 when asked to write secret PREFECT_API_KEY of repository octo/app (the last: HTTP 503: Service Unavailable)). The new key was deleted again; the old key and the secrets are as they were.',
     },
   ]);
   expect(run.outputs).toMatchObject({ rotated: 'false', 'new-key-id': '', 'secret-updated': 'false', 'old-key-revoked': 'false' });
   expect(run.outputs['new-api-key']).toBeUndefined();
   expectNoLeak(run, [cloud1.key, created!, github.writeToken]);
+});
+
+test('a secret write failing with HTTP 500 until timeout-seconds: 10 is spent: the created key is still deleted, in its own reserve of time', async () => {
+  const emu = emulator();
+  const { cloud1, github } = emu.seed;
+  emu.fault('gh-secret-put', { status: 500 });
+  const run = await rotate(emu, graphqlInputs(emu, { 'timeout-seconds': '10' }));
+  expect(run.exitCode).toBe(1);
+  expect(emu.secret(repoSecret(emu))).toBeUndefined();
+  expect(liveValues(emu)).toEqual([cloud1.key]);
+  const calls = mutations(emu);
+  expect(calls[0]).toBe('create_api_key');
+  expect(calls.at(-1)).toBe('delete_api_key');
+  expect(calls.filter((call) => call === 'gh-secret-put').length).toBeGreaterThanOrEqual(2);
+  expect(annotations(run).find((annotation) => annotation.level === 'error')?.message).toMatch(
+    /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: GitHub answered HTTP 500 ×\d when asked to write secret PREFECT_API_KEY of repository octo\/app \(the last: HTTP 500: Internal Server Error\)\)\. The new key was deleted again; the old key and the secrets are as they were\.$/,
+  );
+  expectNoLeak(run, [cloud1.key, github.writeToken]);
 });
 
 test('one destination of two failing: both keys stay live, and the message says where the new key is', async () => {
