@@ -2,7 +2,7 @@
 // server: what it sends and the answer Octokit gets, redirects and paging links
 // followed on GitHub's origin only, the step's deadline before every request
 // and during it, each attempt's share of the time left, an answer cut short,
-// the throttling plugin's spacing of writes, and each rate limit waited out or
+// the spacing of writes, and each rate limit waited out or
 // stopped, with why it stopped, as GitHub's rules and the two plugins say. The
 // plugins' waits are made short here (GithubClientOptions.waits).
 
@@ -407,21 +407,25 @@ describe("each attempt's share of the time left", () => {
   });
 });
 
-describe("the throttling plugin's spacing of writes", () => {
-  test('writes start the spacing apart; reads are not held; each client has its own', async () => {
-    replies((response) => reply(response, 204));
-    const spacing = 1000;
+describe('the spacing of writes', () => {
+  test('a write starts a spacing after the previous one ended, also when that one was slow to answer; reads are not held; each client has its own', async () => {
+    const spacing = 400;
+    // The first write is answered 300 ms after it arrives: spaced from its start, the second would reach GitHub 100 ms after it ended.
+    replies(
+      (response) => setTimeout(() => reply(response, 204), 300),
+      (response) => reply(response, 204),
+    );
     const octokit = client({ waits: { writeSpacingMs: spacing } });
     const put = (on = octokit) => on.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...REPO, environment_name: 'prod' });
-    await put();
-    await put();
+    // Asked at once: one at a time, all the same.
+    await Promise.all([put(), put()]);
     expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(spacing - 5);
+    expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(spacing - 5);
     // Held, these would come a whole spacing after the last write.
     await readRepo(octokit);
-    expect(arrivals[2]!.at - arrivals[1]!.at).toBeLessThan(spacing / 2);
+    expect(arrivals[2]!.at - ends[1]!).toBeLessThan(spacing / 2);
     await put(client({ waits: { writeSpacingMs: spacing } }));
-    expect(arrivals[3]!.at - arrivals[1]!.at).toBeLessThan(spacing / 2);
+    expect(arrivals[3]!.at - ends[1]!).toBeLessThan(spacing / 2);
   });
 });
 

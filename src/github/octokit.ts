@@ -24,7 +24,7 @@ export interface GithubWaits {
   retryBaseMs: number;
   /** The throttling plugin waits this times GitHub's retry-after (or reset) seconds. */
   rateLimitBaseMs: number;
-  /** The throttling plugin starts one write at most this often (GitHub asks for a second; see WRITE_SPACING_MS). */
+  /** From the end of one write to the start of the next (GitHub asks for a second; see WRITE_SPACING_MS). */
   writeSpacingMs: number;
 }
 
@@ -58,11 +58,12 @@ export interface RateLimit {
 export type AttemptOutcome = { status: number } | { status: undefined };
 
 /**
- * GitHub asks for a second between writes. The throttling plugin spaces the turns its queue gives, and a request
- * leaves a few milliseconds after its turn (more on a busy runner): a tenth of a second more keeps the requests
- * themselves a second apart, as GitHub counts them.
+ * GitHub asks for a second between writes, and counts it between the requests it receives. The throttling plugin
+ * spaces the starts of its queue's turns; a write slow to leave on its turn (sealing, a busy runner, a slow
+ * connection) then reaches GitHub less than a second before the next one. So the second is counted here from
+ * the end of the previous write — after GitHub received it — to the start of the next.
  */
-const WRITE_SPACING_MS = 1_100;
+const WRITE_SPACING_MS = 1_000;
 
 /** Redirects GitHub may answer (a renamed repository: 301), followed on GitHub's origin only. */
 const REDIRECTS = new Set([301, 302, 307, 308]);
@@ -238,9 +239,13 @@ export function githubClient(options: GithubClientOptions): Octokit {
    * Inside both plugins, so it sees every attempt they make: each gets a share of the time left that leaves room for
    * the retries after it, and what it got is kept for the message.
    */
+  let lastWriteEnded = -Infinity;
   const attempts = (octokit: { hook: Octokit['hook'] }) => {
     octokit.hook.wrap('request', async (request, requestOptions) => {
       const call = calls.get(requestOptions) ?? { route: '', attempts: [] };
+      const writing = requestOptions.method !== 'GET' && requestOptions.method !== 'HEAD';
+      const spacing = writing ? lastWriteEnded + waits.writeSpacingMs - Date.now() : 0;
+      if (spacing > 0) await new Promise((resolve) => setTimeout(resolve, spacing));
       const remaining = deadline() - Date.now();
       // The retry plugin waits (retry number)² × its base before a retry: an attempt after which that wait would not
       // fit is the last, and gets all the time left (attemptShare).
@@ -256,6 +261,8 @@ export function githubClient(options: GithubClientOptions): Octokit {
         if (sent !== false) call.attempts.push({ status: response?.status });
         if (typeof error === 'object' && error !== null) calls.set(error, call);
         throw error;
+      } finally {
+        if (writing) lastWriteEnded = Date.now();
       }
     });
   };
@@ -271,8 +278,14 @@ export function githubClient(options: GithubClientOptions): Octokit {
         onRateLimit: waitOut('primary'),
         onSecondaryRateLimit: waitOut('secondary'),
         retryAfterBaseValue: waits.rateLimitBaseMs,
-        // This client's own: the plugin's default is one for the whole process.
-        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: waits.writeSpacingMs }),
+        // This client's own queues (the plugin's defaults are the whole process's). Its requests one at a time, as
+        // GitHub asks of a token's requests: the plugin runs each request inside its global queue. Its write
+        // queue only spaces the starts of writes (it schedules an empty job), so it is given no spacing: the
+        // second between writes is counted by the attempts hook above, inside that queue, from the end of the
+        // previous write (WRITE_SPACING_MS).
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+        // The plugin takes `global` from these options as it takes `write` (its state is these options); its types omit it.
+        ...({ global: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) } as object),
       },
       retry: { retries, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: waits.retryBaseMs },
     },
