@@ -1,11 +1,11 @@
 // The step's outputs and its job summary for a check.
 
 import { displayUrl } from './display-url.ts';
-import { mdCode, mdText } from './markdown.ts';
 import { handleOf, type CheckResult, type KeyType } from './prefect/check.ts';
 import { daysLeft, type Expiry } from './prefect/expiry.ts';
 import { workspaceUrl } from './prefect/rest.ts';
 import type { Runner } from './runner.ts';
+import { mdCode, mdText } from './safe-text.ts';
 
 export interface CheckReport {
   result: CheckResult;
