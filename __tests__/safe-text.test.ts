@@ -250,6 +250,9 @@ test('a secret is registered in every form once; the forms not seen before are r
   expect(isRegisteredSecret(secret)).toBe(true);
   expect(isRegisteredSecret(encodeURIComponent(secret))).toBe(true);
   expect(isRegisteredSecret('pnu_abc')).toBe(false);
+  // A key of letters, digits and _ is its own JSON and URL form: registered, and so masked, once.
+  const plain = `pnu_${'P'.repeat(36)}`;
+  expect(registerSecret(plain)).toEqual([plain, Buffer.from(plain).toString('base64')]);
 });
 
 test('a log line is redacted before it is cut: a secret across the bound leaves no fragment', () => {

@@ -27,7 +27,8 @@ function formsOf(secret: string): string[] {
  */
 export function registerSecret(secret: string): string[] {
   if (!secret) return [];
-  const added = formsOf(secret).filter((form) => !secretForms.has(form));
+  // A Set: a key of letters and digits is its own JSON and URL form, and is masked once.
+  const added = [...new Set(formsOf(secret))].filter((form) => !secretForms.has(form));
   for (const form of added) secretForms.add(form);
   return added;
 }
