@@ -30,6 +30,7 @@ import {
   registerSecret,
   serverWords,
   shortQuotedInput,
+  summaryWithin,
 } from '../src/safe-text.ts';
 import { renderedSummary } from './support/action.ts';
 import { readAsRunner } from './support/runner-model.ts';
@@ -222,10 +223,23 @@ describe('properties, for any text', () => {
 
   test('bounded: at most max characters, a prefix of the text, never half a surrogate pair', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.integer({ min: 2, max: 40 }), (text, max) => {
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40, size: 'max' }), fc.integer({ min: 2, max: 40 }), (text, max) => {
         const cut = bounded(text, max);
         if (text.length <= max) return cut === text;
         return cut.length <= max && cut.endsWith('…') && text.startsWith(cut.slice(0, -1)) && !/[\uD800-\uDBFF]$/.test(cut.slice(0, -1));
+      }),
+      options,
+    );
+  });
+
+  test('a summary fits its room in bytes: whole when it fits, else a prefix cut on a character boundary that says so', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200, size: 'max' }), fc.integer({ min: 100, max: 600 }), (text, room) => {
+        const fitted = summaryWithin(text, room);
+        if (Buffer.byteLength(text) <= room) return fitted === text;
+        const kept = fitted.slice(0, -'\n\n_(summary cut short)_\n'.length);
+        // A prefix of the text: a character cut in two would have left a U+FFFD the text does not hold there.
+        return Buffer.byteLength(fitted) <= room && fitted.endsWith('\n\n_(summary cut short)_\n') && text.startsWith(kept);
       }),
       options,
     );

@@ -6,7 +6,7 @@
 // through safe-text.ts.
 
 import * as core from '@actions/core';
-import { isRegisteredSecret, logText, redact, registerSecret } from './safe-text.ts';
+import { isRegisteredSecret, logText, redact, registerSecret, summaryWithin } from './safe-text.ts';
 
 export interface Annotation {
   title?: string;
@@ -82,14 +82,7 @@ export const runner: Runner = {
     const text = `${redact(markdown)}\n`;
     const room = MAX_SUMMARY_BYTES - summaryBytes;
     if (room <= 0) return;
-    const bytes = Buffer.byteLength(text);
-    const fitted =
-      bytes <= room
-        ? text
-        : `${Buffer.from(text)
-            .subarray(0, room - 64)
-            .toString('utf8')
-            .replace(/\uFFFD$/, '')}\n\n_(summary cut short)_\n`;
+    const fitted = summaryWithin(text, room);
     summaryBytes += Buffer.byteLength(fitted);
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(fitted).write();
   },

@@ -164,6 +164,21 @@ export function shortQuotedInput(value: string): string {
 /** The longest piece of outside text a summary quotes. */
 export const MAX_QUOTED_LENGTH = 500;
 
+/**
+ * Threat: a job summary over the runner's 1 MiB, which it drops whole. Markdown
+ * that fits in `room` bytes is kept as it is; longer, it is cut on a character
+ * boundary (a cut through one leaves U+FFFD, dropped) with room for a line
+ * that says so. Redact before: a cut must not leave part of a secret.
+ */
+export function summaryWithin(markdown: string, room: number): string {
+  if (Buffer.byteLength(markdown) <= room) return markdown;
+  const kept = Buffer.from(markdown)
+    .subarray(0, room - 64)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+  return `${kept}\n\n_(summary cut short)_\n`;
+}
+
 /** Redacted, on one line, bounded: the base of every value quoted in the summary. */
 function summaryLine(text: string, max: number): string {
   return bounded(oneLine(redact(text)), max);
