@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureStdout } from './support/stdout.ts';
 
-type RunnerModule = typeof import('../src/runner.ts');
+/** The runner and the safe-text module it redacts with, loaded together: the secrets registered are per module instance. */
+type RunnerModule = typeof import('../src/runner.ts') & typeof import('../src/safe-text.ts');
 
 async function fresh(): Promise<RunnerModule> {
   let loaded: RunnerModule | undefined;
   await jest.isolateModulesAsync(async () => {
-    loaded = await import('../src/runner.ts');
+    loaded = { ...(await import('../src/runner.ts')), ...(await import('../src/safe-text.ts')) };
   });
   return loaded!;
 }

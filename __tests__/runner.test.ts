@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureStdout } from './support/stdout.ts';
-import { inert, MAX_SUMMARY_BYTES, redact, runner } from '../src/runner.ts';
+import { MAX_SUMMARY_BYTES, runner } from '../src/runner.ts';
+import { inert, redact } from '../src/safe-text.ts';
 
 function withFile<T>(variable: string, action: (path: string) => T): T {
   const path = join(mkdtempSync(join(tmpdir(), 'runner-')), 'file');

@@ -1,7 +1,7 @@
 // The checks every value from a Prefect answer passes before the action uses
 // it: each form's limits, and that a refusal names the field, never the value.
 
-import { cloud1Key, cloudKey, handle, name, object, optionalTimestamp, quoted, timestamp, UnexpectedAnswerError, uuid } from '../src/prefect/values.ts';
+import { cloud1Key, cloudKey, handle, name, object, optionalTimestamp, timestamp, UnexpectedAnswerError, uuid } from '../src/prefect/values.ts';
 
 const refusal = (run: () => unknown) => {
   try {
@@ -69,12 +69,6 @@ test('optionalTimestamp: null and absent are "none"; anything else is checked', 
 test('object: a plain object only', () => {
   expect(object({ a: 1 }, 'o')).toEqual({ a: 1 });
   for (const bad of [null, [], 'x', 3]) expect(() => object(bad, 'o')).toThrow('o is not an object');
-});
-
-test("quoted: a server's words on one line, whitespace trimmed; anything not a string as JSON", () => {
-  expect(quoted('  not\nfound\r\n::error::x\u2028y  ')).toBe('not found ::error::x y');
-  expect(quoted({ loc: ['body'] })).toBe('{"loc":["body"]}');
-  expect(quoted(undefined)).toBe('');
 });
 
 test('every pattern is anchored at both ends, and each refusal says what was expected', () => {

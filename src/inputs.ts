@@ -2,6 +2,7 @@
 // input and what it accepts; nothing here touches the network.
 
 import { quotedUrl } from './display-url.ts';
+import { quotedInput, shortQuotedInput } from './safe-text.ts';
 
 export const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
 export const DEFAULT_GRAPHQL_URL = 'https://api.prefect.io';
@@ -47,18 +48,6 @@ const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const WORKSPACE_PATH = /^(.*)\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
 const MAX_INPUT_LENGTH = 4096;
 
-/** A value quoted whole for a message, its control characters replaced: a rejected value must not inject workflow commands. */
-function quotedInFull(value: string): string {
-  // Control characters are what this removes.
-  // eslint-disable-next-line no-control-regex
-  return JSON.stringify(value.replace(/[\u0000-\u001f\u007f]/g, '?'));
-}
-
-/** A short, printable rendering of a rejected value that holds no secret, for error messages. Never a URL: see quotedUrl. */
-export function shown(value: string): string {
-  return quotedInFull(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-}
-
 export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
@@ -73,7 +62,7 @@ export function readBounded(read: ReadInput, name: string): string {
 
 export function parseUuid(name: string, value: string): string {
   if (!UUID.test(value)) {
-    throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${shown(value)}.`);
+    throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${shortQuotedInput(value)}.`);
   }
   return value.toLowerCase();
 }
@@ -82,7 +71,7 @@ export function parseBoolean(name: string, value: string, fallback: boolean): bo
   if (value === '') return fallback;
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new InputError(`Input ${name} must be true or false, got ${shown(value)}.`);
+  throw new InputError(`Input ${name} must be true or false, got ${shortQuotedInput(value)}.`);
 }
 
 /** A whole or decimal number within [min, max]; `integer` rules out decimals. */
@@ -92,7 +81,7 @@ export function parseNumber(name: string, value: string, fallback: number, range
   const number = Number(value);
   const kind = range.integer ? 'a whole number' : 'a number';
   if (!pattern.test(value) || number < range.min || number > range.max) {
-    throw new InputError(`Input ${name} must be ${kind} from ${range.min} to ${range.max}, got ${shown(value)}.`);
+    throw new InputError(`Input ${name} must be ${kind} from ${range.min} to ${range.max}, got ${shortQuotedInput(value)}.`);
   }
   return number;
 }
@@ -146,7 +135,7 @@ function parseScopes(value: string): string[] {
   for (const scope of scopes) {
     if (!SCOPE.test(scope)) {
       throw new InputError(
-        `Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${shown(scope)}.`,
+        `Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${shortQuotedInput(scope)}.`,
       );
     }
   }
@@ -184,7 +173,7 @@ export function parseServiceUrl(name: string, value: string, example: string): U
   const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
   if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
     // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
-    throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${quotedInFull(value)}.`);
+    throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${quotedInput(value)}.`);
   }
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;
@@ -207,7 +196,7 @@ export function parseApiUrl(value: string): { base: URL; accountId?: string; wor
 function parseHandle(value: string): { accountHandle: string; workspaceHandle: string } {
   const [account, workspace, ...rest] = value.split('/');
   if (rest.length > 0 || !account || !workspace || !HANDLE.test(account) || !HANDLE.test(workspace)) {
-    throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${shown(value)}.`);
+    throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${shortQuotedInput(value)}.`);
   }
   return { accountHandle: account.toLowerCase(), workspaceHandle: workspace.toLowerCase() };
 }
@@ -247,7 +236,7 @@ function parseWorkspace(read: ReadInput, fromUrl: { accountId?: string; workspac
  */
 function parseApiKind(value: string, apiKey: string): PrefectApiKind {
   if (value === 'rest' || value === 'graphql') return value;
-  if (value !== '' && value !== 'auto') throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shown(value)}.`);
+  if (value !== '' && value !== 'auto') throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shortQuotedInput(value)}.`);
   if (/^pn[ub]_/.test(apiKey)) return 'rest';
   throw new InputError(
     'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.',

@@ -1,11 +1,11 @@
 // The step's outputs and its job summary for a check.
 
 import { displayUrl } from './display-url.ts';
-import { mdCode, mdText } from './markdown.ts';
 import { handleOf, type CheckResult, type KeyType } from './prefect/check.ts';
 import { daysLeft, type Expiry } from './prefect/expiry.ts';
 import { workspaceUrl } from './prefect/rest.ts';
 import type { Runner } from './runner.ts';
+import { mdCode, mdText } from './safe-text.ts';
 
 export interface CheckReport {
   result: CheckResult;
@@ -18,16 +18,23 @@ export interface CheckReport {
   scopes?: string[];
 }
 
-/** An expiry as the outputs give it: RFC 3339 and whole days left, both empty when it never expires or is unknown. */
-function expiryOutputs(expiry: Expiry | undefined): { at: string; days: string } {
-  return expiry?.kind === 'expires' ? { at: expiry.at, days: String(daysLeft(expiry.at)) } : { at: '', days: '' };
+/** An expiry with its whole days left, counted once: the output and the summary's line then say the same number, even across a day's boundary. */
+type CountedExpiry = Exclude<Expiry, { kind: 'expires' }> | { kind: 'expires'; at: string; days: number };
+
+function counted(expiry: Expiry | undefined): CountedExpiry | undefined {
+  return expiry?.kind === 'expires' ? { ...expiry, days: daysLeft(expiry.at) } : expiry;
 }
 
-function expiryLine(expiry: Expiry | undefined): string | undefined {
+/** An expiry as the outputs give it: RFC 3339 and whole days left, both empty when it never expires or is unknown. */
+function expiryOutputs(expiry: CountedExpiry | undefined): { at: string; days: string } {
+  return expiry?.kind === 'expires' ? { at: expiry.at, days: String(expiry.days) } : { at: '', days: '' };
+}
+
+function expiryLine(expiry: CountedExpiry | undefined): string | undefined {
   if (!expiry) return undefined;
   if (expiry.kind === 'never') return 'The key never expires.';
   if (expiry.kind === 'unknown') return `When the key expires is unknown: ${expiry.why}.`;
-  const days = daysLeft(expiry.at);
+  const { days } = expiry;
   return days < 0 ? `The key expired at ${expiry.at}.` : `The key expires at ${expiry.at}, in ${days} ${days === 1 ? 'day' : 'days'}.`;
 }
 
@@ -46,7 +53,8 @@ const MAX_LISTED = 50;
 
 export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummary'>, report: CheckReport): Promise<void> {
   const { result, keyType, apiBase, durationMs } = report;
-  const expiry = expiryOutputs(report.expiry);
+  const expiryCounted = counted(report.expiry);
+  const expiry = expiryOutputs(expiryCounted);
   const reachable = result.reachable?.map((info) => ({
     handle: handleOf(info),
     url: workspaceUrl(apiBase, info.account_id, info.workspace_id),
@@ -74,7 +82,7 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
     mdText(result.message, 2000),
   ];
   // A key Prefect rejected has no expiry worth a line.
-  const expires = result.status === 'invalid-key' ? undefined : expiryLine(report.expiry);
+  const expires = result.status === 'invalid-key' ? undefined : expiryLine(expiryCounted);
   if (expires) lines.push('', mdText(expires));
   if (reachable && reachable.length > 0) {
     lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');

@@ -2,7 +2,8 @@
 // rules and wording (src/inputs.ts): every error names the input and what it
 // accepts, and nothing here touches the network.
 
-import { InputError, inputOrEnv, parseApiUrl, parseNumber, parseToken, parseUuid, readBounded, shown, type ReadEnv, type ReadInput } from '../inputs.ts';
+import { InputError, inputOrEnv, parseApiUrl, parseNumber, parseToken, parseUuid, readBounded, type ReadEnv, type ReadInput } from '../inputs.ts';
+import { shortQuotedInput } from '../safe-text.ts';
 
 /** The account to audit: its id, or its handle (resolved through /me/workspaces). */
 export type AccountTarget = { kind: 'id'; accountId: string } | { kind: 'handle'; handle: string };
@@ -47,7 +48,9 @@ function parseAccount(value: string, fromUrl: string | undefined): AccountTarget
   }
   const account = UUID.test(value) ? ({ kind: 'id', accountId: parseUuid('account', value) } as const) : undefined;
   if (!account && !HANDLE.test(value)) {
-    throw new InputError(`Input account must be an account id (a UUID) or an account handle (letters, digits and dashes, such as acme), got ${shown(value)}.`);
+    throw new InputError(
+      `Input account must be an account id (a UUID) or an account handle (letters, digits and dashes, such as acme), got ${shortQuotedInput(value)}.`,
+    );
   }
   const target: AccountTarget = account ?? { kind: 'handle', handle: value.toLowerCase() };
   if (fromUrl && target.kind === 'id' && target.accountId !== fromUrl) {

@@ -2,7 +2,7 @@
 // checked where parsed (printable, bounded), and are escaped here like every
 // other outside text in a summary.
 
-import { mdCode, mdText } from '../markdown.ts';
+import { mdCode, mdText } from '../safe-text.ts';
 import type { Runner } from '../runner.ts';
 import type { KeyRow } from './expiries.ts';
 

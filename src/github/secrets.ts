@@ -4,6 +4,7 @@
 // GitHub's table lists for that endpoint; a rate limit is never mistaken for one.
 
 import { rateLimitOf, type AttemptOutcome, type Octokit, type RateLimit } from './octokit.ts';
+import { serverWords } from '../safe-text.ts';
 import { sealingKey } from './seal.ts';
 
 export type Destination = { kind: 'repo'; repo: string } | { kind: 'environment'; repo: string; environment: string } | { kind: 'org'; org: string };
@@ -49,14 +50,11 @@ function permissionNeeded(destination: Destination): string {
   return 'the repository permission "Secrets: Read and write" (a GitHub App: secrets: write)';
 }
 
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
 /** GitHub's own words, on one line: they are quoted in a log line (which the runner layer redacts, then bounds). */
 function githubSaid(error: unknown): string {
   const { status, response } = error as { status?: number; response?: { data?: unknown } };
   const data = response?.data as { message?: unknown } | undefined;
-  const message = typeof data?.message === 'string' ? data.message.replace(UNPRINTABLE, ' ').trim() : '';
+  const message = typeof data?.message === 'string' ? serverWords(data.message) : '';
   return message ? `HTTP ${status}: ${message}` : `HTTP ${status}`;
 }
 

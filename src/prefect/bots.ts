@@ -4,8 +4,9 @@
 
 import type { HttpResponse } from '../http/client.ts';
 import { sendOnce } from '../http/retry.ts';
+import { serverWords } from '../safe-text.ts';
 import { get, parseJson, under, type PrefectApi } from './rest.ts';
-import { cloudKey, name, object, optionalTimestamp, quoted, timestamp, UnexpectedAnswerError, uuid } from './values.ts';
+import { cloudKey, name, object, optionalTimestamp, timestamp, UnexpectedAnswerError, uuid } from './values.ts';
 
 export interface Bot {
   id: string;
@@ -37,7 +38,7 @@ export class BotRefusal extends Error {
 function detailOf(response: HttpResponse): string {
   try {
     const detail = (JSON.parse(response.body) as { detail?: unknown }).detail;
-    if (detail !== undefined) return quoted(detail);
+    if (detail !== undefined) return serverWords(detail);
   } catch {
     // not JSON
   }

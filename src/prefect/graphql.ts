@@ -4,7 +4,8 @@
 
 import type { HttpResponse } from '../http/client.ts';
 import { sendOnce, sendWithRetries, TransientAnswerError, type RetryPolicy } from '../http/retry.ts';
-import { object, quoted, uuid } from './values.ts';
+import { serverWords } from '../safe-text.ts';
+import { object, uuid } from './values.ts';
 
 export interface GraphqlApi {
   url: URL;
@@ -55,7 +56,7 @@ function problemOf(response: HttpResponse): GraphqlProblem | undefined {
   const errors = Array.isArray(body?.errors) ? (body.errors as RawError[]).filter((error) => typeof error === 'object' && error !== null) : [];
   const first = errors[0];
   if (first) {
-    const message = typeof first.message === 'string' ? quoted(first.message) : 'GraphQL error';
+    const message = typeof first.message === 'string' ? serverWords(first.message) : 'GraphQL error';
     if (isAuthFailure(errors)) return { message, code: 'UNAUTHENTICATED' };
     const code = typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN';
     return { message, code };

@@ -5,9 +5,10 @@
 // (Prefect gives no count, so only a page shorter than the limit ends it).
 
 import type { HttpResponse } from '../http/client.ts';
+import { serverWords } from '../safe-text.ts';
 import { botOf, type Bot } from './bots.ts';
 import { isPrefectRefusal, parseJson, postQuery, type PrefectApi } from './rest.ts';
-import { quoted, UnexpectedAnswerError } from './values.ts';
+import { UnexpectedAnswerError } from './values.ts';
 
 /** The largest page Prefect serves (the OpenAPI's `limit` maximum). */
 export const MAX_PAGE_SIZE = 200;
@@ -41,7 +42,7 @@ export const NEEDS_READ_BOT =
 function detailOf(response: HttpResponse): string {
   try {
     const detail = (JSON.parse(response.body) as { detail?: unknown }).detail;
-    if (detail !== undefined) return `: ${quoted(detail)}`;
+    if (detail !== undefined) return `: ${serverWords(detail)}`;
   } catch {
     // not JSON
   }

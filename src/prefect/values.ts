@@ -4,6 +4,8 @@
 // the answer is parsed; one that fails makes the answer unexpected, and is
 // never printed, summarized or put in an output.
 
+import { isPrintableLine } from '../safe-text.ts';
+
 /** An answer Prefect would not send: its message names the field, never the value. */
 export class UnexpectedAnswerError extends Error {
   override name = 'UnexpectedAnswerError';
@@ -18,9 +20,6 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\
 const CLOUD_KEY = /^pn[ub]_[A-Za-z0-9]{36}$/;
 /** Prefect Cloud 1 keys carry no prefix: one token of letters, digits, `_` and `-`, long enough to be a credential. */
 const CLOUD1_KEY = /^[A-Za-z0-9_-]{20,200}$/;
-/** Names (a service account's, a key's): printable, no control or line-separator characters, bounded. */
-// eslint-disable-next-line no-control-regex
-const NAME = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]{1,200}$/;
 
 function check(value: unknown, pattern: RegExp, field: string, what: string): string {
   if (typeof value !== 'string' || !pattern.test(value)) throw new UnexpectedAnswerError(`${field} is not ${what}`);
@@ -29,7 +28,13 @@ function check(value: unknown, pattern: RegExp, field: string, what: string): st
 
 export const uuid = (value: unknown, field: string): string => check(value, UUID, field, 'a UUID').toLowerCase();
 export const handle = (value: unknown, field: string): string => check(value, HANDLE, field, 'a handle (lower-case letters, digits and dashes)');
-export const name = (value: unknown, field: string): string => check(value, NAME, field, 'a name of at most 200 printable characters');
+/** Names (a service account's, a key's): 1 to 200 characters, none a control or line-separator character. */
+export function name(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length < 1 || value.length > 200 || !isPrintableLine(value)) {
+    throw new UnexpectedAnswerError(`${field} is not a name of at most 200 printable characters`);
+  }
+  return value;
+}
 export const cloudKey = (value: unknown, field: string): string =>
   check(value, CLOUD_KEY, field, 'a Prefect Cloud key (pnb_ or pnu_ and 36 letters or digits)');
 export const cloud1Key = (value: unknown, field: string): string =>
@@ -50,17 +55,4 @@ export function optionalTimestamp(value: unknown, field: string): string | null 
 export function object(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UnexpectedAnswerError(`${field} is not an object`);
   return value as Record<string, unknown>;
-}
-
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/**
- * A server's own words (a `detail`, a GraphQL error message), for quoting in a
- * message: on one line. Not cut here: a cut through a secret the server echoed
- * would leave a fragment no redaction recognises; the runner layer bounds each
- * message after redacting it.
- */
-export function quoted(value: unknown): string {
-  return (typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).replace(UNPRINTABLE, ' ').trim();
 }

@@ -9,11 +9,11 @@ import {
   parseToken,
   parseUuid,
   readBounded,
-  shown,
   type CheckInputs,
   type ReadEnv,
   type ReadInput,
 } from '../inputs.ts';
+import { isPrintableLine, shortQuotedInput } from '../safe-text.ts';
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 export const MAX_GRACE_SECONDS = 172_800;
@@ -38,16 +38,15 @@ const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const ORGANIZATION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 // What GitHub accepts (up to 255 characters, `/` among them: it is sent encoded), less control
-// characters, and not `.` or `..`, which a path segment cannot carry.
-// eslint-disable-next-line no-control-regex
-const ENVIRONMENT = /^(?!\.{1,2}$)[^\u0000-\u001f\u007f]{1,255}$/;
+// and line-separator characters (isPrintableLine), and not `.` or `..`, which a path segment cannot carry.
+const ENVIRONMENT = /^(?!\.{1,2}$).{1,255}$/;
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_REPOSITORIES = 100;
 
 function parseSecretName(value: string): string {
   if (value === '') throw new InputError('Input secret-name is required with rotate: true: name the GitHub secret that receives the new key.');
   if (!SECRET_NAME.test(value) || /^GITHUB_/i.test(value)) {
-    throw new InputError(`Input secret-name must be letters, digits and underscores, not start with a digit or GITHUB_, got ${shown(value)}.`);
+    throw new InputError(`Input secret-name must be letters, digits and underscores, not start with a digit or GITHUB_, got ${shortQuotedInput(value)}.`);
   }
   return value;
 }
@@ -65,7 +64,7 @@ function parseRepositories(value: string, readEnv: ReadEnv): string[] {
     throw new InputError(`Input secret-repositories lists ${repositories.length} repositories; at most ${MAX_REPOSITORIES} are accepted.`);
   for (const repository of repositories) {
     if (!REPOSITORY.test(repository) || repository.endsWith('/.') || repository.endsWith('/..')) {
-      throw new InputError(`Input secret-repositories must list owner/repo names, separated by commas or lines, got ${shown(repository)}.`);
+      throw new InputError(`Input secret-repositories must list owner/repo names, separated by commas or lines, got ${shortQuotedInput(repository)}.`);
     }
   }
   return [...new Set(repositories)];
@@ -79,14 +78,15 @@ function parseDestinations(read: ReadInput, readEnv: ReadEnv): Destination[] {
     if (environment || repositoriesText) {
       throw new InputError('Input secret-organization writes an organization secret: leave secret-repositories and secret-environment empty with it.');
     }
-    if (!ORGANIZATION.test(organization)) throw new InputError(`Input secret-organization must be a GitHub organization name, got ${shown(organization)}.`);
+    if (!ORGANIZATION.test(organization))
+      throw new InputError(`Input secret-organization must be a GitHub organization name, got ${shortQuotedInput(organization)}.`);
     return [{ kind: 'org', org: organization }];
   }
   const repositories = parseRepositories(repositoriesText, readEnv);
   if (!environment) return repositories.map((repo) => ({ kind: 'repo', repo }));
-  if (!ENVIRONMENT.test(environment)) {
+  if (!ENVIRONMENT.test(environment) || !isPrintableLine(environment)) {
     throw new InputError(
-      `Input secret-environment must be an environment name (1 to 255 characters without control characters, not . or ..), got ${shown(environment)}.`,
+      `Input secret-environment must be an environment name (1 to 255 characters without control characters, not . or ..), got ${shortQuotedInput(environment)}.`,
     );
   }
   return repositories.map((repo) => ({ kind: 'environment', repo, environment }));
@@ -106,7 +106,7 @@ export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: Ch
   const githubApiText = readEnv('GITHUB_API_URL') ?? '';
 
   if (!KEY_NAME.test(keyName)) {
-    throw new InputError(`Input key-name must be 1 to 64 letters, digits, . _ or -, starting with a letter or digit, got ${shown(keyName)}.`);
+    throw new InputError(`Input key-name must be 1 to 64 letters, digits, . _ or -, starting with a letter or digit, got ${shortQuotedInput(keyName)}.`);
   }
   if (check.api === 'rest') {
     if (!serviceAccountText)

@@ -4,6 +4,7 @@
 // a message that says what still works and what to do.
 
 import { describeDestination, type Destination } from '../github/secrets.ts';
+import { daysLeft } from '../prefect/expiry.ts';
 import type { SecretDestinations, WriteFailure } from './destinations.ts';
 
 export interface NewKey {
@@ -85,7 +86,7 @@ export interface RotationOutcome {
 export function notDueReason(expiration: string | null | undefined, withinDays: number, now: number): string | undefined {
   if (expiration === null) return `the key never expires, so it is not due (rotate-if-expires-within-days: ${withinDays}).`;
   if (expiration === undefined) return `when the key expires is unknown, so it is not rotated on that account (rotate-if-expires-within-days: ${withinDays}).`;
-  const days = Math.floor((Date.parse(expiration) - now) / 86_400_000);
+  const days = daysLeft(expiration, now);
   if (days < withinDays) return undefined;
   return `the key expires at ${expiration}, in ${days} days: not within ${withinDays}, so it is not due.`;
 }

@@ -1,7 +1,7 @@
 // The rotation's outputs and its part of the job summary.
 
 import { describeDestination } from '../github/secrets.ts';
-import { mdText } from '../markdown.ts';
+import { mdText } from '../safe-text.ts';
 import type { Runner } from '../runner.ts';
 import type { RotationOutcome } from './plan.ts';
 
