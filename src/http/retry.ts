@@ -190,7 +190,8 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
     // timer counts from the event loop's last tick, so it may fire before the clock reaches the deadline.
     const deadlineMet = timeout.aborted && timeoutMs >= remaining;
     // A failure that does not pass by itself (a certificate the runner does not trust) is not tried again.
-    if (attempts > policy.retries || deadlineMet || remedy !== undefined) break;
+    // A cancelled exchange ends here, without the pause before a try that would not be made.
+    if (attempts > policy.retries || deadlineMet || remedy !== undefined || policy.cancel?.aborted) break;
     const delay = waitMs ?? backoff;
     if (!policy.deadline.allows(delay)) {
       if (waitMs !== undefined) lastReason += `; it asked to retry after ${Math.ceil(waitMs / 1000)} s, past the deadline`;
