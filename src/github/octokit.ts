@@ -265,6 +265,9 @@ export function githubClient(options: GithubClientOptions): Octokit {
     });
   };
 
+  // The plugins' own waits (Bottleneck's spacing, the retry and throttling plugins' pauses) run on the process's
+  // timers, which neither plugin lets a caller replace: they are shortened through `waits` (Timings), and every
+  // decision about them (the deadline, the retries) is taken here on the deadline's clock.
   const octokit = getOctokit(
     options.token,
     {
