@@ -59,3 +59,28 @@ test('ten repositories with write spacing 0: every secret written, the writes no
   expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(listening);
   expectNoLeakIn(recorded, [emu.seed.adminBot.key, emu.seed.github.writeToken, fresh]);
 });
+
+test("the writes' extension of the deadline holds for Prefect too: the old key's retirement after them is still asked", async () => {
+  const emu = emulator();
+  const env = runnerEnv(emu);
+  const values = restInputs(emu, { 'timeout-seconds': '30' });
+  const read = (name: string) => values[name] ?? '';
+  const inputs = parseCheckInputs(read, (name) => env[name as keyof typeof env]);
+  const rotation = parseRotationInputs(read, (name) => env[name as keyof typeof env], inputs);
+  const { runner, recorded } = recordingRunner();
+  // The step's 30 s pass between the new key's check and the writes: only the writes' extension (2 s) is left.
+  let skipped = 0;
+  const clock = { now: () => Date.now() + skipped, sleep: async () => undefined };
+  const jumping = {
+    ...runner,
+    info: (line: string) => {
+      if (line === 'The new key passed the check.') skipped += 35_000;
+      runner.info(line);
+    },
+  };
+
+  expect(await run(inputs, jumping, { rotation, clock, timings: { cleanupReserveMs: 0 } })).toBe(0);
+
+  expect(recorded.lines.filter((line) => !line.startsWith('info: '))).toEqual([]);
+  expect(recorded.lines).toContainEqual(expect.stringMatching(/^info: The old key keeps working until .+, as Prefect Cloud holds it; then it retires\.$/));
+});
