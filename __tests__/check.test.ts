@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { RetryPolicy } from '../src/http/retry.ts';
 import { checkKey, handleOf, keyType } from '../src/prefect/check.ts';
 import type { PrefectApi, WorkspaceInfo } from '../src/prefect/rest.ts';
+import { deadlineIn, noWaitClock } from './support/clock.ts';
 
 type Reply = [status: number, body: unknown];
 let server: Server;
@@ -33,7 +34,7 @@ beforeEach(() => {
 });
 
 const api = (): PrefectApi => {
-  const policy: RetryPolicy = { retries: 0, deadline: Date.now() + 10_000, now: Date.now, sleep: async () => undefined, random: () => 0 };
+  const policy: RetryPolicy = { retries: 0, clock: noWaitClock, deadline: deadlineIn(10_000), random: () => 0 };
   return { base, apiKey: 'pnu_abcdefghijklmnopqrstuvwxyz0123456789', policy };
 };
 

@@ -11,6 +11,8 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { githubClient } from '../src/github/octokit.ts';
 import { GithubError, orgSecretSettings, publicKey, putSecret, secretUpdatedAt, type Destination } from '../src/github/secrets.ts';
+import { Deadline } from '../src/clock/deadline.ts';
+import { deadlineIn, noWaitClock } from './support/clock.ts';
 import { SecretDestinations, WRITE_MS_PER_DESTINATION, WRITTEN_SINCE_TOLERANCE_MS } from '../src/rotate/destinations.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator } from './support/emulator.ts';
@@ -24,7 +26,7 @@ function client(emu: Emulator, retries = 0) {
     baseUrl: emu.githubUrl,
     token: emu.seed.github.writeToken,
     retries,
-    deadline: () => Date.now() + 30_000,
+    deadline: deadlineIn(30_000),
     trace: () => undefined,
     log: () => undefined,
     waits: { retryBaseMs: 10, rateLimitBaseMs: 10, writeSpacingMs: 10 },
@@ -60,7 +62,7 @@ describe('SecretDestinations', () => {
   test('every kind of destination: read first, one after another, then written; an organization secret keeps its settings', async () => {
     const emu = emulator();
     const { repo, otherRepo, environment, org, orgSecret } = emu.seed.github;
-    const budget = { deadline: Date.now() };
+    const budget = deadlineIn(0);
     const secrets = new SecretDestinations(client(emu), budget, places(emu), 'PREFECT_API_KEY');
     await secrets.preflight();
     expect(routes(emu)).toEqual([
@@ -74,7 +76,7 @@ describe('SecretDestinations', () => {
     const started = Date.now();
     const heard: Destination[] = [];
     const results = await secrets.write('PREFECT_API_KEY', VALUE, undefined, (destination) => heard.push(destination));
-    expect(budget.deadline).toBeGreaterThanOrEqual(started + 4 * WRITE_MS_PER_DESTINATION);
+    expect(budget.end).toBeGreaterThanOrEqual(started + 4 * WRITE_MS_PER_DESTINATION);
     expect(results).toEqual({ written: places(emu), failed: [] });
     expect(heard).toEqual(places(emu));
     for (const scope of [{ repo }, { repo: otherRepo }, { repo, environment }])
@@ -93,17 +95,17 @@ describe('SecretDestinations', () => {
   test('a budget already later than the writes need is kept', async () => {
     const emu = emulator();
     const later = Date.now() + 600_000;
-    const budget = { deadline: later };
+    const budget = new Deadline(noWaitClock, later);
     const secrets = new SecretDestinations(client(emu), budget, places(emu).slice(0, 1), 'PREFECT_API_KEY');
     await secrets.preflight();
     await secrets.write('PREFECT_API_KEY', VALUE);
-    expect(budget.deadline).toBe(later);
+    expect(budget.end).toBe(later);
   });
 
   test("a public key replaced after pre-flight: GitHub's 422, then sealed again to the new key, once", async () => {
     const emu = emulator();
     const { repo } = emu.seed.github;
-    const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, [{ kind: 'repo', repo }], 'PREFECT_API_KEY');
+    const secrets = new SecretDestinations(client(emu), deadlineIn(0), [{ kind: 'repo', repo }], 'PREFECT_API_KEY');
     await secrets.preflight();
     emu.replaceGithubKeyPair({ repo });
     emu.requests.length = 0;
@@ -114,7 +116,7 @@ describe('SecretDestinations', () => {
 
   test('a failed write does not stop the others; only a lost answer may have landed', async () => {
     const emu = emulator();
-    const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, places(emu).slice(0, 3), 'PREFECT_API_KEY');
+    const secrets = new SecretDestinations(client(emu), deadlineIn(0), places(emu).slice(0, 3), 'PREFECT_API_KEY');
     await secrets.preflight();
     emu.fault('gh-secret-put', { status: 403, times: 1 });
     const heard: Destination[] = [];
@@ -142,7 +144,7 @@ describe('SecretDestinations', () => {
 
   test('cancelled: no write is started, and each is said not written', async () => {
     const emu = emulator();
-    const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, places(emu).slice(0, 2), 'PREFECT_API_KEY');
+    const secrets = new SecretDestinations(client(emu), deadlineIn(0), places(emu).slice(0, 2), 'PREFECT_API_KEY');
     await secrets.preflight();
     emu.requests.length = 0;
     let asked = 0;
@@ -161,7 +163,7 @@ describe('SecretDestinations', () => {
       { kind: 'repo', repo },
       { kind: 'repo', repo: otherRepo },
     ];
-    const secrets = new SecretDestinations(client(emu), { deadline: Date.now() }, destinations, 'NEVER_WRITTEN');
+    const secrets = new SecretDestinations(client(emu), deadlineIn(0), destinations, 'NEVER_WRITTEN');
     await expect(secrets.writtenSince(0)).resolves.toEqual({ written: 0, of: 2 });
     const octokit = client(emu);
     const key = await publicKey(octokit, destinations[0]!);
@@ -285,7 +287,7 @@ describe('secrets', () => {
 
   test('a write redirected to another host: nothing sent there, and said not written (not "may have landed")', async () => {
     const emu = emulator();
-    const secrets = new SecretDestinations(client(emu, 2), { deadline: Date.now() }, places(emu).slice(0, 1), 'PREFECT_API_KEY');
+    const secrets = new SecretDestinations(client(emu, 2), deadlineIn(0), places(emu).slice(0, 1), 'PREFECT_API_KEY');
     await secrets.preflight();
     const location = `http://${elsewhere.host()}/repos/octo/app/actions/secrets/PREFECT_API_KEY`;
     emu.fault('gh-secret-put', { status: 307, headers: { location } });
@@ -316,7 +318,7 @@ describe('secrets', () => {
     });
     expect(elsewhere.heard).toEqual([]);
     // Pre-flight stops there: nothing is written with a part of the list.
-    const secrets = new SecretDestinations(client(emu, 2), { deadline: Date.now() }, [places(emu)[3]!], 'PREFECT_API_KEY');
+    const secrets = new SecretDestinations(client(emu, 2), deadlineIn(0), [places(emu)[3]!], 'PREFECT_API_KEY');
     await expect(secrets.preflight()).rejects.toThrow(/a link in GitHub's answer names another host/);
     expect(routes(emu)).not.toContain('PUT gh-secret-put');
     expect(elsewhere.heard).toEqual([]);

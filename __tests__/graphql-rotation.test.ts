@@ -8,6 +8,7 @@ import { graphqlRotation, keyStamp } from '../src/rotate/graphql-rotation.ts';
 import { RotationError, type NewKey } from '../src/rotate/plan.ts';
 import { answer, inTurn, quickPolicy, useLoopback, type Reply } from './support/loopback.ts';
 import { rejectionOf } from './support/rejection.ts';
+import { deadlineIn } from './support/clock.ts';
 
 const RUN_KEY = 'cloud1runkeyabcdefghijklmnopqrstuvwxyz';
 const NEW = 'cloud1newkeyabcdefghijklmnopqrstuvwxyz';
@@ -309,7 +310,7 @@ describe('verify', () => {
     const NEW_KEY_ID = { id: NEW_ID, value: NEW, expiresAt: null };
     // The policy's clock stands past the deadline, as after a secret write retried until the deadline.
     const spent = graphqlRotation({
-      api: { url: new URL(`${loopback()}/graphql`), apiKey: RUN_KEY, policy: { ...quickPolicy(2), deadline: Date.now() - 1_000 } },
+      api: { url: new URL(`${loopback()}/graphql`), apiKey: RUN_KEY, policy: { ...quickPolicy(2), deadline: deadlineIn(-1_000) } },
       actorId: ACTOR,
       serviceAccountId: SA,
       keyName: 'ci',

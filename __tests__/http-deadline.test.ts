@@ -15,6 +15,7 @@ import { sendWithRetries, UnavailableError, type RetryPolicy } from '../src/http
 import { unavailable } from '../src/prefect/check.ts';
 import { silentServer, unansweredHandshake, type StalledServer } from './support/stalled-servers.ts';
 import { connectProxy, makeCertificate, type ConnectProxy } from './support/tls.ts';
+import { deadlineIn, noWaitClock } from './support/clock.ts';
 
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY'] as const;
 const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
@@ -31,7 +32,7 @@ afterEach(() => {
 
 /** The real clock (the waits under test are undici's), retries without sleeping (a backoff of 250 ms counted, not slept). */
 function policy(retries: number, budgetMs: number): RetryPolicy {
-  return { retries, deadline: Date.now() + budgetMs, now: Date.now, sleep: async () => undefined, random: () => 0 };
+  return { retries, clock: noWaitClock, deadline: deadlineIn(budgetMs), random: () => 0 };
 }
 const status = (response: { status: number }) => response.status;
 const get = (url: string) => ({ method: 'GET' as const, url: new URL(url), headers: {} });

@@ -10,6 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { githubClient, type GithubClientOptions } from '../src/github/octokit.ts';
 import { useLoopback, type Received } from './support/loopback.ts';
+import { systemClock } from '../src/clock/clock.ts';
+import { Deadline } from '../src/clock/deadline.ts';
+import { deadlineIn } from './support/clock.ts';
 
 interface Arrival extends Received {
   at: number;
@@ -41,7 +44,7 @@ function client(options: Partial<GithubClientOptions> = {}) {
     baseUrl: origin(),
     token: 'ghp_test',
     retries: 0,
-    deadline: () => Date.now() + 30_000,
+    deadline: deadlineIn(30_000, systemClock),
     trace: (line) => traced.push(line),
     log: (line) => logged.push(line),
     ...options,
@@ -122,7 +125,7 @@ describe('a request', () => {
 describe('retries', () => {
   test("a retry the plugin would send past the deadline is not made: the failure is GitHub's answer", async () => {
     replies((response) => reply(response, 502, { message: 'Bad gateway' }));
-    const error = await failure(readRepo(client({ retries: 3, deadline: () => Date.now() + 500, waits: { retryBaseMs: 1000 } })));
+    const error = await failure(readRepo(client({ retries: 3, deadline: deadlineIn(500, systemClock), waits: { retryBaseMs: 1000 } })));
     expect(error).toMatchObject({ status: 502, attempts: [{ status: 502 }] });
     expect(arrivals).toHaveLength(1);
   });
@@ -287,7 +290,7 @@ describe("the step's deadline", () => {
   test('past or reached: nothing is sent', async () => {
     for (const offset of [-1000, 0]) {
       replies((response) => reply(response, 200, {}));
-      const error = await failure(readRepo(client({ deadline: () => Date.now() + offset })));
+      const error = await failure(readRepo(client({ deadline: deadlineIn(offset, systemClock) })));
       expect(error).toMatchObject({ name: 'AbortError', refused: false, message: "timed out: the step's deadline passed" });
       expect(arrivals).toHaveLength(0);
       expect(traced).toEqual([]);
@@ -296,10 +299,10 @@ describe("the step's deadline", () => {
 
   test('asked before each request: a deadline the step extends lets the next one go', async () => {
     replies((response) => reply(response, 200, {}));
-    let deadline = Date.now() - 1;
-    const octokit = client({ deadline: () => deadline });
+    const deadline = new Deadline(systemClock, Date.now() - 1);
+    const octokit = client({ deadline });
     await failure(readRepo(octokit));
-    deadline = Date.now() + 10_000;
+    deadline.extendTo(Date.now() + 10_000);
     expect((await readRepo(octokit)).status).toBe(200);
     expect(arrivals).toHaveLength(1);
   });
@@ -307,7 +310,7 @@ describe("the step's deadline", () => {
   test('an answer that does not come: the first attempt gets its share, the retry the rest, and nothing is sent after the deadline', async () => {
     replies(() => undefined);
     const started = Date.now();
-    const error = await failure(readRepo(client({ retries: 2, deadline: () => started + 400 })));
+    const error = await failure(readRepo(client({ retries: 2, deadline: new Deadline(systemClock, started + 400) })));
     expect(error).toMatchObject({ name: 'AbortError', message: "timed out: the step's deadline passed" });
     // 400 ms with two retries: the first attempt half (200 ms), then a 50 ms pause; the second is the last, as a
     // pause of 200 ms would not fit after it, and gets what is left.
@@ -386,7 +389,7 @@ describe("each attempt's share of the time left", () => {
       return retriesLeft > 0 ? 300 : remaining;
     };
     const started = Date.now();
-    const answer = await putSecret(client({ retries: 1, attemptTimeout, deadline: () => started + 30_000 }));
+    const answer = await putSecret(client({ retries: 1, attemptTimeout, deadline: new Deadline(systemClock, started + 30_000) }));
     expect(answer.status).toBe(201);
     expect(arrivals.map(({ method, url, body }) => `${method} ${url} ${body}`)).toEqual([
       'PUT /repos/acme/flows/actions/secrets/KEY {"encrypted_value":"c2VhbGVk","key_id":"1"}',
@@ -401,7 +404,7 @@ describe("each attempt's share of the time left", () => {
 
   test('an attempt given all the time left that runs out of it is the deadline: not retried', async () => {
     replies(() => undefined);
-    const error = await failure(putSecret(client({ retries: 2, attemptTimeout: () => 300, deadline: () => Date.now() + 300 })));
+    const error = await failure(putSecret(client({ retries: 2, attemptTimeout: () => 300, deadline: deadlineIn(300, systemClock) })));
     expect(error).toMatchObject({ name: 'AbortError', sent: true, message: "timed out: the step's deadline passed" });
     expect(arrivals).toHaveLength(1);
   });
@@ -463,7 +466,7 @@ describe('rate limits', () => {
 
   test('a 429 with quota left is a secondary limit (a minute): past the deadline, stopped at once', async () => {
     replies((response) => reply(response, 429, { message: 'Too many requests' }, { 'x-ratelimit-remaining': '12' }));
-    expect(await failure(readRepo(client({ retries: 3, waits: { rateLimitBaseMs: 1000 }, deadline: () => Date.now() + 20_000 })))).toMatchObject({
+    expect(await failure(readRepo(client({ retries: 3, waits: { rateLimitBaseMs: 1000 }, deadline: deadlineIn(20_000, systemClock) })))).toMatchObject({
       status: 429,
       rateLimitStop: 'deadline',
     });
@@ -491,7 +494,7 @@ describe('rate limits', () => {
     logged = [];
     replies((response) => reply(response, 403, secondary, { 'retry-after': '60' }));
     const waits = { rateLimitBaseMs: 1000 };
-    expect(await failure(readRepo(client({ retries: 3, waits, deadline: () => Date.now() + 20_000 })))).toMatchObject({
+    expect(await failure(readRepo(client({ retries: 3, waits, deadline: deadlineIn(20_000, systemClock) })))).toMatchObject({
       status: 403,
       rateLimitStop: 'deadline',
     });

@@ -11,6 +11,7 @@ import { daysLeft, expiryOf, keyExpiry, masks } from '../src/prefect/expiry.ts';
 import { get, health, isPrefectRefusal, myWorkspaces, parseJson, under, workspacesOf, workspaceUrl, type PrefectApi } from '../src/prefect/rest.ts';
 import { roleGranting, workspaceScopes } from '../src/prefect/scopes.ts';
 import { UnexpectedAnswerError } from '../src/prefect/values.ts';
+import { deadlineIn, noWaitClock } from './support/clock.ts';
 
 type Script = (response: ServerResponse) => void;
 let server: Server;
@@ -43,7 +44,7 @@ const answer =
   };
 
 function api(retries = 0): PrefectApi {
-  const policy: RetryPolicy = { retries, deadline: Date.now() + 10_000, now: Date.now, sleep: async () => undefined, random: () => 0 };
+  const policy: RetryPolicy = { retries, clock: noWaitClock, deadline: deadlineIn(10_000), random: () => 0 };
   return { base, apiKey: KEY, policy };
 }
 
@@ -186,8 +187,11 @@ describe('scopes', () => {
   test('an error of the action itself is not hidden', async () => {
     script = answer(200, []);
     const broken = api();
-    broken.policy.now = () => {
-      throw new TypeError('clock broken');
+    broken.policy.clock = {
+      ...broken.policy.clock,
+      now: () => {
+        throw new TypeError('clock broken');
+      },
     };
     await expect(workspaceScopes(broken, WORKSPACE)).rejects.toThrow(new TypeError('clock broken'));
   });
@@ -284,8 +288,11 @@ describe('expiry', () => {
   test('an error of the action itself is not hidden', async () => {
     script = answer(200, []);
     const broken = api();
-    broken.policy.now = () => {
-      throw new TypeError('clock broken');
+    broken.policy.clock = {
+      ...broken.policy.clock,
+      now: () => {
+        throw new TypeError('clock broken');
+      },
     };
     await expect(keyExpiry(broken)).rejects.toThrow(new TypeError('clock broken'));
     await expect(keyExpiry(broken)).rejects.not.toBeInstanceOf(UnavailableError);

@@ -9,6 +9,7 @@ import { BotRefusal, NEEDS_UPDATE_BOT } from '../src/prefect/bots.ts';
 import { RotationError, type NewKey } from '../src/rotate/plan.ts';
 import { answer, inTurn, quickPolicy, useLoopback, type Received, type Reply } from './support/loopback.ts';
 import { rejectionOf } from './support/rejection.ts';
+import { deadlineIn, skippingClock } from './support/clock.ts';
 
 const KEY = 'pnu_abcdefghijklmnopqrstuvwxyz0123456789';
 const NEW = 'pnb_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -56,17 +57,9 @@ const member = (account = A, id = W): Reply => [200, [workspace(account, id)]];
 
 function rotation(options: { graceSeconds?: number; keyExpiresInDays?: number; retries?: number } = {}) {
   const logged: string[] = [];
-  const sleeps: number[] = [];
-  // The policy's clock moves only when it sleeps: a watch of seconds takes none.
-  let clock = Date.now();
-  const policy = {
-    ...quickPolicy(options.retries ?? 0),
-    now: () => clock,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-  };
+  // The policy's clock skips what it sleeps: a watch of seconds takes none.
+  const { clock, sleeps } = skippingClock();
+  const policy = { ...quickPolicy(options.retries ?? 0), clock, deadline: deadlineIn(10_000, clock) };
   const it = restRotation({
     api: { base: new URL(`${origin()}/api/`), apiKey: KEY, policy },
     accountId: A,

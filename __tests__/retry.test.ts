@@ -21,6 +21,8 @@ import {
   TransientAnswerError,
   type RetryPolicy,
 } from '../src/http/retry.ts';
+import { Deadline } from '../src/clock/deadline.ts';
+import { deadlineIn, noWaitClock, steppedClock } from './support/clock.ts';
 
 type Script = (response: ServerResponse) => void;
 let server: Server;
@@ -51,18 +53,8 @@ const answer =
 
 /** A fake clock: sleeping moves it forward and is recorded. */
 function fakePolicy(retries: number, budgetMs = 60_000) {
-  let now = 1_000_000;
-  const sleeps: number[] = [];
-  const policy: RetryPolicy = {
-    retries,
-    deadline: now + budgetMs,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    random: () => 0.5,
-  };
+  const { clock, sleeps } = steppedClock(1_000_000);
+  const policy: RetryPolicy = { retries, clock, deadline: new Deadline(clock, clock.now() + budgetMs), random: () => 0.5 };
   return { policy, sleeps };
 }
 
@@ -134,7 +126,7 @@ test('a malformed answer is retried like a gateway error', async () => {
 test('a server that never answers is cut off at the deadline', async () => {
   script = [() => undefined];
   const started = Date.now();
-  const policy: RetryPolicy = { retries: 3, deadline: Date.now() + 300, now: Date.now, sleep: async () => undefined, random: () => 0 };
+  const policy: RetryPolicy = { retries: 3, clock: noWaitClock, deadline: deadlineIn(300), random: () => 0 };
   await expect(sendWithRetries(policy, request(), status)).rejects.toThrow(/^timed out waiting for an answer \(\d attempts?\)$/);
   expect(Date.now() - started).toBeLessThan(1_000);
 });
@@ -145,7 +137,8 @@ test('an attempt given all the time left is the last, even when the clock has no
   script = [() => undefined];
   const stopped = Date.now();
   // With 1 ms left, even a first attempt of four gets all of it.
-  const policy: RetryPolicy = { retries: 3, deadline: stopped + 1, now: () => stopped, sleep: async () => undefined, random: () => 0 };
+  const stood = steppedClock(stopped).clock;
+  const policy: RetryPolicy = { retries: 3, clock: stood, deadline: new Deadline(stood, stopped + 1), random: () => 0 };
   await expect(sendWithRetries(policy, request(), status)).rejects.toThrow(/^timed out .* \(1 attempt\)$/);
   expect(hits).toBeLessThanOrEqual(1);
 });
@@ -153,7 +146,7 @@ test('an attempt given all the time left is the last, even when the clock has no
 test('a stalled first request leaves time for the retry that succeeds, however short the deadline', async () => {
   // As with timeout-seconds: 10, scaled down: the first attempt gets half, the retry is sent and answered.
   script = [() => undefined, answer(200)];
-  const policy: RetryPolicy = { retries: 2, deadline: Date.now() + 1_000, now: Date.now, sleep: async () => undefined, random: () => 0 };
+  const policy: RetryPolicy = { retries: 2, clock: noWaitClock, deadline: deadlineIn(1_000), random: () => 0 };
   await expect(sendWithRetries(policy, request(), status)).resolves.toBe(200);
   expect(hits).toBe(2);
 });
@@ -278,9 +271,9 @@ test('pause waits the backoff or what the server asked, and refuses a wait that 
 
 test('cleanupPolicy gives at least CLEANUP_MS, and never shortens a later deadline', () => {
   const { policy } = fakePolicy(3, 0);
-  expect(cleanupPolicy(policy).deadline - policy.now()).toBe(CLEANUP_MS);
+  expect(cleanupPolicy(policy).deadline.end - policy.clock.now()).toBe(CLEANUP_MS);
   const { policy: later } = fakePolicy(3, CLEANUP_MS * 3);
-  expect(cleanupPolicy(later).deadline).toBe(later.deadline);
+  expect(cleanupPolicy(later).deadline.end).toBe(later.deadline.end);
 });
 
 test('attemptShare: the last attempt gets all that is left; any other an equal share, raised towards MIN_ATTEMPT_MS but never past half', () => {
@@ -309,9 +302,8 @@ test('an attempt after which no retry would fit gets all the time left', async (
   const took: number[] = [];
   const policy: RetryPolicy = {
     retries: 2,
-    deadline: Date.now() + 1_000,
-    now: Date.now,
-    sleep: async () => undefined,
+    clock: noWaitClock,
+    deadline: deadlineIn(1_000),
     random: () => 0,
     trace: (line) => took.push(Number(/, (\d+) ms$/.exec(line)?.[1])),
   };
@@ -414,9 +406,8 @@ test('cancelling ends an exchange in flight at once', async () => {
   const controller = new AbortController();
   const policy: RetryPolicy = {
     retries: 3,
-    deadline: Date.now() + 20_000,
-    now: Date.now,
-    sleep: async () => undefined,
+    clock: noWaitClock,
+    deadline: deadlineIn(20_000),
     random: () => 0,
     cancel: controller.signal,
   };
@@ -428,7 +419,7 @@ test('cancelling ends an exchange in flight at once', async () => {
 
 test('sendOnce gives its one attempt half of the time left', async () => {
   script = [() => undefined];
-  const policy: RetryPolicy = { retries: 3, deadline: Date.now() + 1_000, now: Date.now, sleep: async () => undefined, random: () => 0 };
+  const policy: RetryPolicy = { retries: 3, clock: noWaitClock, deadline: deadlineIn(1_000), random: () => 0 };
   const started = Date.now();
   await expect(sendOnce(policy, request(), status)).rejects.toThrow(AmbiguousOutcomeError);
   const took = Date.now() - started;

@@ -13,6 +13,7 @@ import { quickPolicy } from './support/loopback.ts';
 import { expectNoLeakIn, recordingRunner } from './support/recording-runner.ts';
 import { rejectionOf } from './support/rejection.ts';
 import { graphqlInputs, repoSecret, restInputs, runnerEnv } from './support/rotation.ts';
+import { deadlineIn } from './support/clock.ts';
 
 const emulator = useEmulator();
 
@@ -27,7 +28,7 @@ function parsed(emu: Emulator, values: Record<string, string>) {
 async function rotation(emu: Emulator, values: Record<string, string>) {
   const { runner, recorded } = recordingRunner();
   const { inputs, rotationInputs } = parsed(emu, values);
-  recorded.exitCode = await run(inputs, runner, { rotation: rotationInputs, policy: { ...quickPolicy(), deadline: Date.now() + 60_000 } });
+  recorded.exitCode = await run(inputs, runner, { rotation: rotationInputs, policy: { ...quickPolicy(), deadline: deadlineIn(60_000) } });
   return recorded;
 }
 

@@ -7,6 +7,7 @@ import { githubClient } from '../src/github/octokit.ts';
 import type { Destination } from '../src/github/secrets.ts';
 import { SecretDestinations, WRITTEN_SINCE_TOLERANCE_MS } from '../src/rotate/destinations.ts';
 import { answer, useLoopback } from './support/loopback.ts';
+import { deadlineIn } from './support/clock.ts';
 
 /** When the service account's key was made, on Prefect's clock. */
 const CREATED = Date.parse('2026-12-03T12:00:00.700Z');
@@ -29,12 +30,12 @@ function destinations(...repos: string[]): SecretDestinations {
     baseUrl: loopback(),
     token: 'ghp_stand_in',
     retries: 0,
-    deadline: () => Date.now() + 10_000,
+    deadline: deadlineIn(10_000),
     trace: () => undefined,
     log: () => undefined,
   });
   const places: Destination[] = repos.map((repo) => ({ kind: 'repo', repo: `acme/${repo}` }));
-  return new SecretDestinations(octokit, { deadline: Date.now() + 10_000 }, places, 'PREFECT_API_KEY');
+  return new SecretDestinations(octokit, deadlineIn(10_000), places, 'PREFECT_API_KEY');
 }
 
 beforeEach(() => {

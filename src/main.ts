@@ -3,6 +3,8 @@
 // loaded only when asked for. The key's expiry and scopes are asked at the
 // same time as the check, so they cost no extra round trip.
 
+import { systemClock, type Clock } from './clock/clock.ts';
+import { timingsWith, type Timings } from './clock/timings.ts';
 import { defaultPolicy, type RetryPolicy } from './http/retry.ts';
 import type { CheckInputs } from './inputs.ts';
 import { displayUrl } from './display-url.ts';
@@ -18,8 +20,16 @@ import type { Runner } from './runner.ts';
 export interface RunOptions {
   /** Set when rotate is true: the rotation's checked inputs. */
   rotation?: RotationInputs;
-  /** Replaces the real clock, sleep and jitter (unit tests). */
+  /** Replaces the retries, their clock, the deadline and the jitter (unit tests). */
   policy?: RetryPolicy;
+  /**
+   * The step's clock: the process's unless a test drives it. The policy is built on it when none is given. Given
+   * a policy alone, the expiry wait stays on the process's clock: that wait is for an answer from the network, which
+   * a clock whose sleeps return at once would never let arrive.
+   */
+  clock?: Clock;
+  /** The timing settings: today's values for any not given (a test shrinks them). */
+  timings?: Partial<Timings>;
 }
 
 const TITLES: Record<Exclude<CheckStatus, 'valid'>, string> = {
@@ -104,25 +114,26 @@ const NOT_ROTATED = {
   'old-key-expires-at': '',
 };
 
-/** How long the expiry lookup may keep a finished check waiting: it is information, not the verdict. */
-const EXPIRY_WAIT_MS = 2_000;
-
-/** The expiry, if it arrives within EXPIRY_WAIT_MS of the check; else unknown, and the lookup is stopped. */
-async function settledSoon(asked: Promise<Expiry>, stop: AbortController): Promise<Expiry> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Expiry>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'unknown', why: 'Prefect Cloud did not say in time' }), EXPIRY_WAIT_MS);
-  });
+/** The expiry, if it arrives within `waitMs` of the check (Timings.expiryWaitMs); else unknown, and the lookup is stopped. */
+async function settledSoon(asked: Promise<Expiry>, stop: AbortController, clock: Clock, waitMs: number): Promise<Expiry> {
+  const waited = new AbortController();
+  const late = clock.sleep(waitMs, waited.signal).then(
+    (): Expiry => ({ kind: 'unknown', why: 'Prefect Cloud did not say in time' }),
+    // Ended early because the expiry came first: the race is already decided.
+    (): Expiry => ({ kind: 'unknown', why: 'not waited for' }),
+  );
   const expiry = await Promise.race([asked, late]);
-  clearTimeout(timer);
+  waited.abort();
   stop.abort();
   return expiry;
 }
 
 /** Returns the step's exit code. */
 export async function run(inputs: CheckInputs, runner: Runner, options: RunOptions = {}): Promise<number> {
-  const started = Date.now();
-  const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs), trace: (line: string) => runner.debug(line) };
+  const timings = timingsWith(options.timings);
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
+  const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs, clock, timings), trace: (line: string) => runner.debug(line) };
   const rest: PrefectApi = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
   const asksScopes = inputs.requiredScopes.length > 0;
   // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
@@ -131,7 +142,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
     inputs.api === 'rest' && inputs.expiryWarningDays > 0 ? keyExpiry({ ...rest, policy: { ...policy, cancel: stopExpiry.signal } }) : undefined;
   let scopesAsked = asksScopes && inputs.workspace.kind === 'ids' ? workspaceScopes(rest, inputs.workspace.workspaceId) : undefined;
   let result: Cloud1CheckResult = await check(inputs, rest);
-  const expiry = (expiryAsked && (await settledSoon(expiryAsked, stopExpiry))) ?? result.expiry;
+  const expiry = (expiryAsked && (await settledSoon(expiryAsked, stopExpiry, clock, timings.expiryWaitMs))) ?? result.expiry;
   let scopes: string[] | undefined;
   if (result.status === 'valid' && asksScopes && result.workspaceId) {
     scopesAsked ??= workspaceScopes(rest, result.workspaceId);
@@ -144,7 +155,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
     result,
     keyType: keyType(inputs.apiKey),
     apiBase: inputs.apiBase,
-    durationMs: Date.now() - started,
+    durationMs: clock.now() - started,
     expiry,
     scopes: asksScopes ? scopes : undefined,
   });
@@ -161,7 +172,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   let exported: { key?: string; rotatedKey: boolean; withheld?: string } = { key: inputs.apiKey, rotatedKey: false };
   if (options.rotation) {
     const { rotate } = await import('./rotate/index.ts');
-    const rotated = await rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
+    const rotated = await rotate({ inputs, rotation: options.rotation, check: result, policy, runner, timings });
     exitCode = rotated.exitCode;
     exported = { key: rotated.keyToExport, rotatedKey: rotated.newKey !== undefined, withheld: rotated.notExported };
   }

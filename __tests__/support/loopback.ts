@@ -5,6 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RetryPolicy } from '../../src/http/retry.ts';
+import { deadlineIn, noWaitClock } from './clock.ts';
 
 export interface Received {
   method: string;
@@ -51,5 +52,5 @@ export function useLoopback(handle: Handler): () => string {
 
 /** A retry policy for unit tests: ten seconds, no waits, no jitter. */
 export function quickPolicy(retries = 0): RetryPolicy {
-  return { retries, deadline: Date.now() + 10_000, now: Date.now, sleep: async () => undefined, random: () => 0 };
+  return { retries, clock: noWaitClock, deadline: deadlineIn(10_000), random: () => 0 };
 }

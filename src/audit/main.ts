@@ -2,6 +2,7 @@
 // list its service accounts, then warn of and (with fail-within-days) fail on
 // the keys due soon. A failure to list says why and nothing about the keys.
 
+import { systemClock } from '../clock/clock.ts';
 import { defaultPolicy, UnavailableError, type RetryPolicy } from '../http/retry.ts';
 import type { PrefectApi } from '../prefect/rest.ts';
 import { ListingRefusal, listServiceAccounts, type ServiceAccountListing } from '../prefect/service-accounts.ts';
@@ -90,7 +91,7 @@ function failureOf(error: unknown, api: PrefectApi): { status: Exclude<AuditStat
 export async function runAudit(inputs: AuditInputs, runner: Runner, options: AuditOptions = {}): Promise<number> {
   const now = options.now ?? Date.now;
   const started = now();
-  const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs), trace: (line: string) => runner.debug(line) };
+  const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs, systemClock), trace: (line: string) => runner.debug(line) };
   const api: PrefectApi = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
   let account: ResolvedAccount;
   let listing: ServiceAccountListing;

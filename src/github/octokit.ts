@@ -13,8 +13,9 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { fetch as undiciFetch } from 'undici';
+import type { Deadline } from '../clock/deadline.ts';
+import { DEFAULT_TIMINGS } from '../clock/timings.ts';
 import { dispatcher } from '../http/client.ts';
-import { attemptShare } from '../http/retry.ts';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -24,7 +25,7 @@ export interface GithubWaits {
   retryBaseMs: number;
   /** The throttling plugin waits this times GitHub's retry-after (or reset) seconds. */
   rateLimitBaseMs: number;
-  /** From the end of one write to the start of the next (GitHub asks for a second; see WRITE_SPACING_MS). */
+  /** From the end of one write to the start of the next (GitHub asks for a second; see Timings.writeSpacingMs). */
   writeSpacingMs: number;
 }
 
@@ -34,14 +35,14 @@ export interface GithubClientOptions {
   token: string;
   /** Retries of 5xx answers and lost answers, and rate limits waited out for one request. */
   retries: number;
-  /** Epoch milliseconds: no request is sent, and no wait begun that would end, past it. Asked each time: the writes extend it. */
-  deadline: () => number;
+  /** The step's: no request is sent, and no wait begun that would end, past it. Read each time: the writes extend it. */
+  deadline: Deadline;
   /** Shown only in a debug run: one line for each exchange. */
   trace: (line: string) => void;
   /** Said in the log: a rate limit is being waited out. */
   log: (line: string) => void;
   waits?: Partial<GithubWaits>;
-  /** How long one attempt may take, from the time left and the retries left after it (src/http/retry.ts attemptShare). */
+  /** How long one attempt may take, from the time left and the retries left after it; the deadline's rule unless a test replaces it. */
   attemptTimeout?: (remainingMs: number, retriesLeft: number, nextPauseMs: number) => number;
 }
 
@@ -56,14 +57,6 @@ export interface RateLimit {
 
 /** What a request's attempts got, kept on the error Octokit throws (`attempts`). */
 export type AttemptOutcome = { status: number } | { status: undefined };
-
-/**
- * GitHub asks for a second between writes, and counts it between the requests it receives. The throttling plugin
- * spaces the starts of its queue's turns; a write slow to leave on its turn (sealing, a busy runner, a slow
- * connection) then reaches GitHub less than a second before the next one. So the second is counted here from
- * the end of the previous write — after GitHub received it — to the start of the next.
- */
-const WRITE_SPACING_MS = 1_000;
 
 /** Redirects GitHub may answer (a renamed repository: 301), followed on GitHub's origin only. */
 const REDIRECTS = new Set([301, 302, 307, 308]);
@@ -94,7 +87,7 @@ const deadlinePassed = (sent: boolean) => abortError("timed out: the step's dead
  * here as the URL, and redirects are followed here by hand (fetch's own following would send the request to any
  * host before anything could look at it).
  */
-function githubFetch(origin: URL, deadline: () => number, trace: (line: string) => void, attemptMs = Infinity): typeof globalThis.fetch {
+function githubFetch(origin: URL, deadline: Deadline, trace: (line: string) => void, attemptMs = Infinity): typeof globalThis.fetch {
   const githubFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     let url = new URL(String(input instanceof Request ? input.url : input));
     const method = (init.method ?? 'GET').toUpperCase();
@@ -104,10 +97,11 @@ function githubFetch(origin: URL, deadline: () => number, trace: (line: string) 
         sent: false,
       });
     }
-    const remaining = deadline() - Date.now();
+    const remaining = deadline.remaining();
     if (remaining <= 0) throw deadlinePassed(false);
     // One time limit for the attempt, redirects and body included; when it is all the time left, it is the deadline.
     const limitMs = Math.min(remaining, attemptMs);
+    // A real timer: what it ends is undici's wait on the socket, which runs on the process's timers.
     const timer = AbortSignal.timeout(limitMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timer]) : timer;
     const timedOut = (cause: unknown): Error | undefined => {
@@ -117,8 +111,8 @@ function githubFetch(origin: URL, deadline: () => number, trace: (line: string) 
       return new Error(`no answer within ${Math.ceil(limitMs / 1000)} s`, { cause });
     };
     for (let hop = 0; ; hop += 1) {
-      const started = Date.now();
-      const line = (outcome: string) => `${method} ${url.host}${url.pathname}: ${outcome}, ${Date.now() - started} ms`;
+      const started = deadline.clock.now();
+      const line = (outcome: string) => `${method} ${url.host}${url.pathname}: ${outcome}, ${deadline.clock.now() - started} ms`;
       let response: Response;
       try {
         response = (await undiciFetch(url, { ...(init as object), signal, redirect: 'manual', dispatcher: dispatcher() })) as unknown as Response;
@@ -172,7 +166,10 @@ async function whole(response: Response, method: string, timedOut: (cause: unkno
   return copy;
 }
 
-/** The rate limit an error reports, if it is one: GitHub's rules for primary and secondary limits. */
+/**
+ * The rate limit an error reports, if it is one: GitHub's rules for primary and secondary limits. The client passes
+ * its clock's time; a caller that only words a message from the error may leave the process's.
+ */
 export function rateLimitOf(error: unknown, now = Date.now()): RateLimit | undefined {
   const { status, message, response, rateLimitStop } = (error ?? {}) as {
     status?: number;
@@ -209,8 +206,15 @@ interface RateLimitHandlerOptions {
 
 export function githubClient(options: GithubClientOptions): Octokit {
   const { deadline, log, retries } = options;
-  const waits: GithubWaits = { retryBaseMs: 1000, rateLimitBaseMs: 1000, writeSpacingMs: WRITE_SPACING_MS, ...options.waits };
-  const attemptTimeout = options.attemptTimeout ?? attemptShare;
+  const { clock } = deadline;
+  const waits: GithubWaits = {
+    retryBaseMs: DEFAULT_TIMINGS.githubRetryBaseMs,
+    rateLimitBaseMs: DEFAULT_TIMINGS.githubRateLimitBaseMs,
+    writeSpacingMs: DEFAULT_TIMINGS.writeSpacingMs,
+    ...options.waits,
+  };
+  const attemptTimeout =
+    options.attemptTimeout ?? ((_remainingMs: number, retriesLeft: number, nextPauseMs: number) => deadline.attempt(retriesLeft, nextPauseMs));
   const origin = new URL(options.baseUrl);
   // Keyed by the options object each call's attempts share (see the outer hook below), and by each error an attempt threw.
   const calls = new WeakMap<object, Call>();
@@ -224,14 +228,14 @@ export function githubClient(options: GithubClientOptions): Octokit {
     async (retryAfterSeconds: number, request: RateLimitHandlerOptions, _octokit: unknown, retryCount: number): Promise<boolean> => {
       const backOffMs = kind === 'secondary' ? retryAfterSeconds * waits.rateLimitBaseMs * (2 ** retryCount - 1) : 0;
       const waitMs = retryAfterSeconds * waits.rateLimitBaseMs + backOffMs;
-      const stop = Date.now() + waitMs >= deadline() ? 'deadline' : retryCount >= retries ? 'retries' : undefined;
+      const stop = !deadline.allows(waitMs) ? 'deadline' : retryCount >= retries ? 'retries' : undefined;
       if (stop) {
         const call = calls.get(request);
         if (call) call.rateLimitStop = stop;
         return false;
       }
       log(`GitHub's ${kind} rate limit: waiting ${Math.ceil(waitMs / waits.rateLimitBaseMs)} s before ${request.method} ${request.url} is sent again.`);
-      if (backOffMs > 0) await new Promise((resolve) => setTimeout(resolve, backOffMs));
+      if (backOffMs > 0) await clock.sleep(backOffMs);
       return true;
     };
 
@@ -244,9 +248,9 @@ export function githubClient(options: GithubClientOptions): Octokit {
     octokit.hook.wrap('request', async (request, requestOptions) => {
       const call = calls.get(requestOptions) ?? { route: '', attempts: [] };
       const writing = requestOptions.method !== 'GET' && requestOptions.method !== 'HEAD';
-      const spacing = writing ? lastWriteEnded + waits.writeSpacingMs - Date.now() : 0;
-      if (spacing > 0) await new Promise((resolve) => setTimeout(resolve, spacing));
-      const remaining = deadline() - Date.now();
+      const spacing = writing ? lastWriteEnded + waits.writeSpacingMs - clock.now() : 0;
+      if (spacing > 0) await clock.sleep(spacing);
+      const remaining = deadline.remaining();
       // The retry plugin waits (retry number)² × its base before a retry: an attempt after which that wait would not
       // fit is the last, and gets all the time left (attemptShare).
       const nextPauseMs = (call.attempts.length + 1) ** 2 * waits.retryBaseMs;
@@ -262,11 +266,14 @@ export function githubClient(options: GithubClientOptions): Octokit {
         if (typeof error === 'object' && error !== null) calls.set(error, call);
         throw error;
       } finally {
-        if (writing) lastWriteEnded = Date.now();
+        if (writing) lastWriteEnded = clock.now();
       }
     });
   };
 
+  // The plugins' own waits (Bottleneck's spacing, the retry and throttling plugins' pauses) run on the process's
+  // timers, which neither plugin lets a caller replace: they are shortened through `waits` (Timings), and every
+  // decision about them (the deadline, the retries) is taken here on the deadline's clock.
   const octokit = getOctokit(
     options.token,
     {
@@ -282,7 +289,7 @@ export function githubClient(options: GithubClientOptions): Octokit {
         // GitHub asks of a token's requests: the plugin runs each request inside its global queue. Its write
         // queue only spaces the starts of writes (it schedules an empty job), so it is given no spacing: the
         // second between writes is counted by the attempts hook above, inside that queue, from the end of the
-        // previous write (WRITE_SPACING_MS).
+        // previous write (Timings.writeSpacingMs).
         write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
         // The plugin takes `global` from these options as it takes `write` (its state is these options); its types omit it.
         ...({ global: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) } as object),
@@ -305,15 +312,15 @@ export function githubClient(options: GithubClientOptions): Octokit {
   plugin.retryRequest = (error, allowed, retryAfter) => {
     const { status } = error as { status?: number };
     let waitMs = retryAfter * waits.retryBaseMs;
-    const pastDeadline = () => Date.now() + waitMs >= deadline();
+    const pastDeadline = () => !deadline.allows(waitMs);
     if (status === 403 || status === 429) {
-      const limit = rateLimitOf(error);
+      const limit = rateLimitOf(error, clock.now());
       if (!limit || throttlingHandles(error)) return retryRequest(error, 0, retryAfter);
-      waitMs = Math.max(0, limit.until - Date.now()) * (waits.rateLimitBaseMs / 1000);
+      waitMs = Math.max(0, limit.until - clock.now()) * (waits.rateLimitBaseMs / 1000);
       const call = calls.get(error as object);
       const retried = (call?.attempts.length ?? 1) - 1;
       if (!pastDeadline() && retried < allowed) {
-        log(`GitHub's ${limit.kind} rate limit: waiting ${Math.ceil((limit.until - Date.now()) / 1000)} s before ${call?.route} is sent again.`);
+        log(`GitHub's ${limit.kind} rate limit: waiting ${Math.ceil((limit.until - clock.now()) / 1000)} s before ${call?.route} is sent again.`);
       }
     }
     return retryRequest(error, pastDeadline() ? 0 : allowed, Math.ceil(waitMs / waits.retryBaseMs));
@@ -330,7 +337,7 @@ export function githubClient(options: GithubClientOptions): Octokit {
       return await request(requestOptions);
     } catch (error) {
       if (typeof error !== 'object' || error === null) throw error;
-      const limit = rateLimitOf(error);
+      const limit = rateLimitOf(error, clock.now());
       // The throttling plugin's handler said why it stopped; for the limits retried above, the attempts say it.
       const rateLimitStop = limit ? (call.rateLimitStop ?? (call.attempts.length > retries ? 'retries' : 'deadline')) : undefined;
       throw Object.assign(error, { attempts: call.attempts }, rateLimitStop ? { rateLimitStop } : {});

@@ -1,15 +1,20 @@
 // Retries of transient failures with jittered exponential backoff, honouring
 // Retry-After, and never past one deadline shared by every call of the step.
 
+import { systemClock, type Clock } from '../clock/clock.ts';
+import { Deadline } from '../clock/deadline.ts';
+import { DEFAULT_TIMINGS, type Timings } from '../clock/timings.ts';
 import { NetworkError, send, type HttpRequest, type HttpResponse } from './client.ts';
+
+export { attemptShare } from '../clock/deadline.ts';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   retries: number;
-  /** Epoch milliseconds after which no network work may go on. */
-  deadline: number;
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** The clock the waits are slept on. */
+  clock: Clock;
+  /** The step's deadline, shared with every other call of the step: no network work goes on past it. */
+  deadline: Deadline;
   /** In [0, 1): the jitter source. */
   random: () => number;
   /** One line for each exchange (the runner's debug log): method, host and path, status, attempt, time. */
@@ -26,14 +31,14 @@ export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599);
 }
 
-export function defaultPolicy(retries: number, timeoutMs: number): RetryPolicy {
-  return {
-    retries,
-    deadline: Date.now() + timeoutMs,
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: Math.random,
-  };
+/** `timeoutMs` from now on `clock` (the process's unless given), with Math.random's jitter. */
+export function defaultPolicy(
+  retries: number,
+  timeoutMs: number,
+  clock: Clock = systemClock,
+  timings?: Pick<Timings, 'minAttemptMs' | 'cleanupReserveMs'>,
+): RetryPolicy {
+  return { retries, clock, deadline: Deadline.in(clock, timeoutMs, timings), random: Math.random };
 }
 
 /** RFC 9110's HTTP-date forms: IMF-fixdate, and the obsolete RFC 850 and asctime forms. Date.parse alone takes far more ("1." is 2001). */
@@ -61,16 +66,15 @@ export function backoffMs(retry: number, random: () => number): number {
 
 /** Half of the time left, and no retry: see sendOnce. */
 function halfTheTimeLeft(policy: RetryPolicy): RetryPolicy {
-  const now = policy.now();
-  return { ...policy, retries: 0, deadline: now + Math.floor(Math.max(0, policy.deadline - now) / 2) };
+  return { ...policy, retries: 0, deadline: policy.deadline.halved() };
 }
 
-/** Undoing or tidying up after a failure may run past the deadline, by this much at most. */
-export const CLEANUP_MS = 10_000;
+/** Undoing or tidying up after a failure may run past the deadline, by this much at most (the default of Timings.cleanupReserveMs). */
+export const CLEANUP_MS = DEFAULT_TIMINGS.cleanupReserveMs;
 
-/** For undoing and tidying up: at least CLEANUP_MS, even when the deadline is near or past. */
+/** For undoing and tidying up: at least the cleanup reserve, even when the deadline is near or past. */
 export function cleanupPolicy(policy: RetryPolicy): RetryPolicy {
-  return { ...policy, deadline: Math.max(policy.deadline, policy.now() + CLEANUP_MS) };
+  return { ...policy, deadline: policy.deadline.forUndoing() };
 }
 
 /**
@@ -80,8 +84,8 @@ export function cleanupPolicy(policy: RetryPolicy): RetryPolicy {
  */
 export async function pause(policy: RetryPolicy, retry: number, retryAfter?: number): Promise<boolean> {
   const delay = retryAfter ?? backoffMs(retry, policy.random);
-  if (policy.now() + delay >= policy.deadline) return false;
-  await policy.sleep(delay);
+  if (!policy.deadline.allows(delay)) return false;
+  await policy.clock.sleep(delay);
   return true;
 }
 
@@ -123,29 +127,14 @@ function statusReason(response: HttpResponse): string {
   return `HTTP ${response.status}${server}`;
 }
 
-/** An attempt that is not the last is given at least this long, when half of the time left allows it. */
-export const MIN_ATTEMPT_MS = 10_000;
-
-/**
- * How long one attempt may take. The last gets all the time left. Any other
- * gets an equal share of it among this attempt and the retries after it, so
- * that one stalled request does not spend the whole deadline and forbid the
- * retry that would have succeeded; raised towards MIN_ATTEMPT_MS for a slow
- * server, but never past half of the time left, so that a next try always
- * keeps as much time as this one had (with `timeout-seconds: 10`, 5 s each).
- * When what its share would leave is shorter than the pause before the next
- * try (`nextPauseMs`, its backoff), no retry could follow: it is the last, and
- * gets all the time left.
- */
-export function attemptShare(remainingMs: number, retriesLeft: number, nextPauseMs = 0): number {
-  if (retriesLeft <= 0) return Math.ceil(remainingMs);
-  const share = Math.ceil(Math.max(remainingMs / (retriesLeft + 1), Math.min(MIN_ATTEMPT_MS, remainingMs / 2)));
-  return remainingMs - share < nextPauseMs ? Math.ceil(remainingMs) : share;
-}
+/** An attempt that is not the last is given at least this long, when half of the time left allows it (the default of Timings.minAttemptMs). */
+export const MIN_ATTEMPT_MS = DEFAULT_TIMINGS.minAttemptMs;
 
 /** The exchange's debug line: no header, body or query, so no secret. */
 function trace(policy: RetryPolicy, request: Omit<HttpRequest, 'signal'>, attempt: number, started: number, outcome: string): void {
-  policy.trace?.(`${request.method} ${request.url.host}${request.url.pathname}: ${outcome}, attempt ${attempt}, ${Math.round(policy.now() - started)} ms`);
+  policy.trace?.(
+    `${request.method} ${request.url.host}${request.url.pathname}: ${outcome}, attempt ${attempt}, ${Math.round(policy.clock.now() - started)} ms`,
+  );
 }
 
 /**
@@ -160,14 +149,15 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
   let lastReason = 'no attempt was made';
   let remedy: string | undefined;
   for (;;) {
-    const remaining = policy.deadline - policy.now();
+    const remaining = policy.deadline.remaining();
     if (remaining <= 0 || policy.cancel?.aborted) break;
     attempts += 1;
     let waitMs: number | undefined;
-    const started = policy.now();
+    const started = policy.clock.now();
     // The pause before the next try, drawn now so that this try's share leaves room for it.
     const backoff = backoffMs(attempts - 1, policy.random);
-    const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1), backoff);
+    const timeoutMs = policy.deadline.attempt(policy.retries - (attempts - 1), backoff);
+    // The attempt's own time limit is a real timer: undici's waits it ends run on the process's timers, not on the clock.
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const signal = policy.cancel ? AbortSignal.any([timeout, policy.cancel]) : timeout;
@@ -179,7 +169,7 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
       lastStatus = response.status;
       if (isTransientStatus(response.status)) {
         lastReason = statusReason(response);
-        waitMs = retryAfterMs(response.headers['retry-after'], policy.now());
+        waitMs = retryAfterMs(response.headers['retry-after'], policy.clock.now());
       } else {
         try {
           return accept(response);
@@ -197,16 +187,17 @@ export async function sendWithRetries<T>(policy: RetryPolicy, request: Omit<Http
     }
     lastWaitMs = waitMs;
     // An attempt given all the time left that ran out of it has met the deadline, whatever the clock reads: a
-    // timer counts from the event loop's last tick, so it may fire before policy.now() reaches the deadline.
+    // timer counts from the event loop's last tick, so it may fire before the clock reaches the deadline.
     const deadlineMet = timeout.aborted && timeoutMs >= remaining;
     // A failure that does not pass by itself (a certificate the runner does not trust) is not tried again.
-    if (attempts > policy.retries || deadlineMet || remedy !== undefined) break;
+    // A cancelled exchange ends here, without the pause before a try that would not be made.
+    if (attempts > policy.retries || deadlineMet || remedy !== undefined || policy.cancel?.aborted) break;
     const delay = waitMs ?? backoff;
-    if (policy.now() + delay >= policy.deadline) {
+    if (!policy.deadline.allows(delay)) {
       if (waitMs !== undefined) lastReason += `; it asked to retry after ${Math.ceil(waitMs / 1000)} s, past the deadline`;
       break;
     }
-    await policy.sleep(delay);
+    await policy.clock.sleep(delay);
   }
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
   throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs, remedy);

@@ -2,6 +2,8 @@
 // (a token that cannot use them fails there), then written. Both one request
 // at a time, as GitHub asks of a token's requests.
 
+import type { Deadline } from '../clock/deadline.ts';
+import { DEFAULT_TIMINGS } from '../clock/timings.ts';
 import type { Octokit } from '../github/octokit.ts';
 import { seal } from '../github/seal.ts';
 import {
@@ -34,13 +36,8 @@ export interface WriteResults {
   failed: WriteFailure[];
 }
 
-/**
- * GitHub asks for a second between mutating requests, so the writes take time
- * in proportion to the destinations: once they start, GitHub's part of the
- * rotation may run until this much per destination from then, when that is
- * later than timeout-seconds (100 destinations: 200 s).
- */
-export const WRITE_MS_PER_DESTINATION = 2_000;
+/** The default of Timings.writeMsPerDestination: the writes' extension of the deadline, per destination. */
+export const WRITE_MS_PER_DESTINATION = DEFAULT_TIMINGS.writeMsPerDestination;
 
 /**
  * How much earlier than the rotation a secret's updated_at may read and still
@@ -57,23 +54,21 @@ export const WRITE_MS_PER_DESTINATION = 2_000;
  */
 export const WRITTEN_SINCE_TOLERANCE_MS = 3_000;
 
-/** The deadline GitHub's client keeps to: the step's, extended for the writes. */
-export interface GithubBudget {
-  deadline: number;
-}
-
 export class SecretDestinations {
   readonly destinations: Destination[];
   private readonly octokit: Octokit;
-  private readonly budget: GithubBudget;
+  private readonly deadline: Deadline;
   private readonly secretName: string;
+  private readonly writeMsPerDestination: number;
   private prepared: Prepared[] = [];
 
-  constructor(octokit: Octokit, budget: GithubBudget, destinations: Destination[], secretName: string) {
+  /** `deadline`: the one GitHub's client keeps to, which the writes extend. */
+  constructor(octokit: Octokit, deadline: Deadline, destinations: Destination[], secretName: string, writeMsPerDestination = WRITE_MS_PER_DESTINATION) {
     this.octokit = octokit;
-    this.budget = budget;
+    this.deadline = deadline;
     this.destinations = destinations;
     this.secretName = secretName;
+    this.writeMsPerDestination = writeMsPerDestination;
   }
 
   private async prepare(destination: Destination): Promise<Prepared> {
@@ -115,7 +110,7 @@ export class SecretDestinations {
    * `onWritten` hears of each secret as it is written, so that a job stopped mid-way can say which hold the new key.
    */
   async write(name: string, value: string, cancelled: () => boolean = () => false, onWritten?: (destination: Destination) => void): Promise<WriteResults> {
-    this.budget.deadline = Math.max(this.budget.deadline, Date.now() + this.prepared.length * WRITE_MS_PER_DESTINATION);
+    this.deadline.extendTo(this.deadline.clock.now() + this.prepared.length * this.writeMsPerDestination);
     const results: WriteResults = { written: [], failed: [] };
     for (const prepared of this.prepared) {
       // A cancelled job finishes the write under way and starts no other.

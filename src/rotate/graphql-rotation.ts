@@ -29,6 +29,7 @@ export function keyStamp(date: Date): string {
 export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation {
   const { api, keyName, oldKeyId, graceSeconds } = settings;
   const serviceAccount = settings.serviceAccountId ?? settings.actorId;
+  const { clock } = api.policy;
   const prefix = `${keyName}-`;
   // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
   // reach keys of another key-name that starts the same (deploy and deploy-staging).
@@ -82,9 +83,9 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
     },
 
     async create(mask) {
-      const name = `${prefix}${keyStamp(new Date())}`;
+      const name = `${prefix}${keyStamp(new Date(clock.now()))}`;
       createdName = name;
-      const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, Date.now()) };
+      const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, clock.now()) };
       for (let attempt = 0; ; attempt += 1) {
         let answer;
         try {
@@ -170,7 +171,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
         };
       }
       // Ages are measured on Prefect's clock: the new key's creation time against the others'.
-      const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
+      const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || clock.now();
       const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || ours(candidate.name)));
       if (candidates.length === 0) {
         const detail = `No old key to revoke: none is named ${prefix}<UTC time> and old-key-id was not given.`;

@@ -1,12 +1,13 @@
 // Rotation, loaded only when rotate is true: it brings the GitHub client and
 // libsodium, which a plain check never needs.
 
+import { DEFAULT_TIMINGS, type Timings } from '../clock/timings.ts';
 import type { RetryPolicy } from '../http/retry.ts';
 import type { CheckInputs } from '../inputs.ts';
 import type { Cloud1CheckResult } from '../prefect/cloud1-check.ts';
 import type { Runner } from '../runner.ts';
 import { githubClient } from '../github/octokit.ts';
-import { SecretDestinations, type GithubBudget } from './destinations.ts';
+import { SecretDestinations } from './destinations.ts';
 import { graphqlRotation } from './graphql-rotation.ts';
 import type { RotationInputs } from './inputs.ts';
 import { runRotation, type KeyRotation, type RotationOutcome } from './plan.ts';
@@ -19,11 +20,14 @@ export interface RotateContext {
   rotation: RotationInputs;
   /** The check of the current key, valid. */
   check: Cloud1CheckResult;
+  /** Its clock and deadline are the step's: GitHub's client keeps to the same deadline. */
   policy: RetryPolicy;
   runner: Runner;
+  /** Today's values unless a test shrinks them. */
+  timings?: Timings;
 }
 
-function strategy({ inputs, rotation, check, policy, runner }: RotateContext): KeyRotation {
+function strategy({ inputs, rotation, check, policy, runner, timings = DEFAULT_TIMINGS }: RotateContext): KeyRotation {
   const log = (line: string) => runner.info(line);
   if (inputs.api === 'graphql') {
     return graphqlRotation({
@@ -48,6 +52,7 @@ function strategy({ inputs, rotation, check, policy, runner }: RotateContext): K
     graceSeconds: rotation.graceSeconds,
     keyExpiresInDays: rotation.keyExpiresInDays,
     log,
+    watch: { windowMs: timings.lostRotationWatchMs, lookMs: timings.lostRotationLookMs },
   });
 }
 
@@ -129,7 +134,7 @@ function keyToHandOn({ inputs, rotation, check }: RotateContext, outcome: Rotati
 }
 
 export async function rotate(context: RotateContext): Promise<RotateResult> {
-  const { inputs, rotation, policy, runner } = context;
+  const { inputs, rotation, policy, runner, timings = DEFAULT_TIMINGS } = context;
   if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
     runner.warning(
       'old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.',
@@ -138,28 +143,35 @@ export async function rotate(context: RotateContext): Promise<RotateResult> {
       },
     );
   }
-  const budget: GithubBudget = { deadline: policy.deadline };
   const octokit = githubClient({
     baseUrl: rotation.githubApi,
     token: rotation.githubToken,
     retries: inputs.retries,
-    deadline: () => budget.deadline,
+    // The step's deadline itself: the writes extend it for GitHub's requests and for what Prefect is asked after them.
+    deadline: policy.deadline,
     trace: (line) => runner.debug(line),
     log: (line) => runner.info(line),
+    waits: { retryBaseMs: timings.githubRetryBaseMs, rateLimitBaseMs: timings.githubRateLimitBaseMs, writeSpacingMs: timings.writeSpacingMs },
   });
-  const secrets = new SecretDestinations(octokit, budget, rotation.destinations, rotation.secretName);
+  const secrets = new SecretDestinations(octokit, policy.deadline, rotation.destinations, rotation.secretName, timings.writeMsPerDestination);
   const keyRotation = strategy(context);
   const cancellation = watchCancellation(runner, keyRotation);
-  const outcome = await runRotation(keyRotation, secrets, {
-    cancelled: () => cancellation.requested,
-    onOutcome: (current) => cancellation.track(current),
-    secretName: rotation.secretName,
-    dryRun: rotation.dryRun,
-    rotateIfExpiresWithinDays: rotation.rotateIfExpiresWithinDays,
-    mask: (value) => runner.setSecret(value),
-    log: (line) => runner.info(line),
-  });
-  cancellation.stop();
+  let outcome: RotationOutcome;
+  try {
+    outcome = await runRotation(keyRotation, secrets, {
+      cancelled: () => cancellation.requested,
+      onOutcome: (current) => cancellation.track(current),
+      secretName: rotation.secretName,
+      dryRun: rotation.dryRun,
+      rotateIfExpiresWithinDays: rotation.rotateIfExpiresWithinDays,
+      mask: (value) => runner.setSecret(value),
+      log: (line) => runner.info(line),
+      now: () => policy.clock.now(),
+    });
+  } finally {
+    // A rotation run in-process (a test, or a throw) must not leave the process's signal handlers behind.
+    cancellation.stop();
+  }
   await reportRotation(runner, outcome, rotation.secretName);
   if (outcome.retirement?.warning) runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
   if (!outcome.error) return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined, ...keyToHandOn(context, outcome) };

@@ -102,6 +102,8 @@ export interface PlanOptions {
   cancelled?: () => boolean;
   /** Handed the outcome as soon as it exists, so that a run stopped at once can still report it. */
   onOutcome?: (outcome: RotationOutcome) => void;
+  /** Epoch milliseconds now, on the step's clock. */
+  now?: () => number;
 }
 
 /** What a cancelled run says: the runner stops the job, and this run starts no further step. */
@@ -130,7 +132,7 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
   }
   step(`Pre-flight passed: the key, the service account and every secret destination (${where}) answered.`);
   if (options.rotateIfExpiresWithinDays !== undefined) {
-    const notDue = notDueReason(rotation.currentKeyExpiration(), options.rotateIfExpiresWithinDays, Date.now());
+    const notDue = notDueReason(rotation.currentKeyExpiration(), options.rotateIfExpiresWithinDays, (options.now ?? Date.now)());
     if (notDue) {
       outcome.skipped = notDue;
       step(`Not rotated: ${notDue}`);

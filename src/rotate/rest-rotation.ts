@@ -1,6 +1,7 @@
 // Rotation through today's REST API: rotate_api_key replaces the key in one
 // call and keeps the old one working for a grace period. It cannot be undone.
 
+import { DEFAULT_TIMINGS } from '../clock/timings.ts';
 import { AmbiguousOutcomeError, cleanupPolicy, pause, TransientAnswerError } from '../http/retry.ts';
 import { myAccountPermissions, NEEDS_UPDATE_BOT, readBot, readBotKeys, rotateBotKey } from '../prefect/bots.ts';
 import { get, workspacesOf, type PrefectApi } from '../prefect/rest.ts';
@@ -15,11 +16,12 @@ export interface RestRotationSettings {
   graceSeconds: number;
   keyExpiresInDays?: number;
   log: (line: string) => void;
+  /** How long a lost rotation is watched for, and how often it looks: Timings' defaults unless given. */
+  watch?: { windowMs: number; lookMs: number };
 }
 
-/** How long a lost rotation is watched for before the action concludes it did not happen, and how often it looks. */
-export const WATCH_MS = 5_000;
-const WATCH_STEP_MS = 1_000;
+/** How long a lost rotation is watched for before the action concludes it did not happen (the default of Timings.lostRotationWatchMs). */
+export const WATCH_MS = DEFAULT_TIMINGS.lostRotationWatchMs;
 
 /** A rotation whose answer was lost, and which Prefect shows happened: its active key is `keyId`, whose value nobody has. */
 class LostRotation extends Error {
@@ -33,6 +35,8 @@ class LostRotation extends Error {
 
 export function restRotation(settings: RestRotationSettings): KeyRotation {
   const { api, accountId, workspaceId, botId, graceSeconds } = settings;
+  const { clock } = api.policy;
+  const watch = settings.watch ?? { windowMs: WATCH_MS, lookMs: DEFAULT_TIMINGS.lostRotationLookMs };
   let botName = botId;
   let currentKeyId: string | undefined;
   let currentKeyExpiration: string | null | undefined;
@@ -47,8 +51,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
    * still in flight lands in that time. On the policy's clock, so that tests need not wait.
    */
   async function watchForRotation(replacing: string | undefined, windowMs: number): Promise<{ changed?: { keyId: string | undefined }; unknown?: string }> {
-    const { policy } = api;
-    const until = policy.now() + windowMs;
+    const until = clock.now() + windowMs;
     for (;;) {
       let bot;
       try {
@@ -57,8 +60,8 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
         return { unknown: reasonOf(error) };
       }
       if (bot.keyId !== replacing) return { changed: { keyId: bot.keyId } };
-      if (policy.now() + WATCH_STEP_MS >= until) return {};
-      await policy.sleep(WATCH_STEP_MS);
+      if (clock.now() + watch.lookMs >= until) return {};
+      await clock.sleep(watch.lookMs);
     }
   }
 
@@ -73,7 +76,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
     }
     return standing();
   }
-  const graceEnds = () => new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
+  const graceEnds = () => new Date((rotatedAt ?? clock.now()) + graceSeconds * 1000).toISOString();
   const standing = () => {
     if (rotatedAt === undefined) return 'the old key still works.';
     if (graceSeconds === 0) return STOPPED;
@@ -86,12 +89,12 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
    * not happen; only a rate limit's refusal, read unacted-on, is sent again.
    */
   async function rotateOnce(mask: (value: string) => void, replacing: string | undefined): Promise<NewKey> {
-    const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, Date.now()), oldKeyExpiresInSeconds: graceSeconds || null };
+    const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, clock.now()), oldKeyExpiresInSeconds: graceSeconds || null };
     for (let attempt = 0; ; attempt += 1) {
       try {
         const key = await rotateBotKey(api, request);
         mask(key.value);
-        rotatedAt ??= Date.now();
+        rotatedAt ??= clock.now();
         // A "new" key that is the one it replaces, or the key this run was given, cannot be the rotation's.
         const notNew =
           key.value === api.apiKey
@@ -107,7 +110,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
         return { id: key.id, value: key.value, expiresAt: key.expiration };
       } catch (error) {
         if (error instanceof UnexpectedAnswerError) {
-          rotatedAt ??= Date.now();
+          rotatedAt ??= clock.now();
           throw new RotationError(
             `Prefect Cloud rotated the key but answered with a value it does not send (${error.message}), so the new key cannot be used; ${standing()}`,
           );
@@ -116,9 +119,9 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
         // Never a second rotate_api_key while the first may still land: find out what Prefect holds first.
         // A 429 is Prefect's rate limit refusing the request before acting on it: one look confirms that.
         const refusedUnread = error.lastStatus === 429;
-        const seen = await watchForRotation(replacing, refusedUnread ? 0 : WATCH_MS);
+        const seen = await watchForRotation(replacing, refusedUnread ? 0 : watch.windowMs);
         if (seen.changed !== undefined) {
-          rotatedAt ??= Date.now();
+          rotatedAt ??= clock.now();
           throw new LostRotation(error.message, seen.changed.keyId);
         }
         if (seen.unknown) {
@@ -133,7 +136,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
         // A rate limit refused the request before Prefect acted on it: that, and only that, is tried again.
         if (!refusedUnread || attempt >= api.policy.retries || !(await pause(api.policy, attempt, error.retryAfterMs))) {
           throw new RotationError(
-            `the rotation did not answer (${error.message}), and ${Math.round(WATCH_MS / 1000)} s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land. If it lands, the old key stops working ${graceSeconds === 0 ? 'at once' : `${graceSeconds} s after that`}; the secrets hold the old key.`,
+            `the rotation did not answer (${error.message}), and ${Math.round(watch.windowMs / 1000)} s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land. If it lands, the old key stops working ${graceSeconds === 0 ? 'at once' : `${graceSeconds} s after that`}; the secrets hold the old key.`,
           );
         }
       }
@@ -175,7 +178,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
           const next =
             graceSeconds === 0
               ? `${STOPPED.replace(/\.$/, '')}, so the secrets hold a key that no longer works: run the workflow again now, to rotate and write them.`
-              : `${await oldKeyEnd()} A run before ${new Date(Date.now() + graceSeconds * 1000).toISOString()} refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which from the old key's end until that run hold a key that no longer works. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand.`;
+              : `${await oldKeyEnd()} A run before ${new Date(clock.now() + graceSeconds * 1000).toISOString()} refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which from the old key's end until that run hold a key that no longer works. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand.`;
           throw new RotationError(
             `the rotation happened, but its answer was lost (${error.message}), and rotating once more failed: ${why}. Prefect holds a new key that nobody has, and the secrets still hold the old key: ${next}`,
           );
@@ -251,7 +254,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
     recentRotation() {
       if (currentKeyCreated === undefined || graceSeconds === 0) return undefined;
       const graceEnds = currentKeyCreated + graceSeconds * 1000;
-      return Date.now() < graceEnds ? { at: currentKeyCreated, graceEnds } : undefined;
+      return clock.now() < graceEnds ? { at: currentKeyCreated, graceEnds } : undefined;
     },
   };
 }

@@ -1,0 +1,86 @@
+// The step driven in-process: run(inputs, runner, options) against the
+// emulator, on a clock the test hands in and with the timing settings shrunk.
+// The check's expiry wait is slept on that clock; a rotation of many
+// destinations need not wait out GitHub's second between writes. The form
+// spawned check and rotation tests can take.
+
+import { parseCheckInputs } from '../src/inputs.ts';
+import { run } from '../src/main.ts';
+import { parseRotationInputs } from '../src/rotate/inputs.ts';
+import { skippingClock } from './support/clock.ts';
+import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
+import { expectNoLeakIn, recordingRunner } from './support/recording-runner.ts';
+import { restInputs, runnerEnv } from './support/rotation.ts';
+
+const emulator = useEmulator();
+
+test("the expiry lookup is waited for on the step's clock, as long as timings says: a late one is unknown, and no time was spent", async () => {
+  const emu = emulator();
+  emu.fault('me-api-keys', { delayMs: 30_000 });
+  const { account, workspaces, user } = emu.seed;
+  const values: Record<string, string> = { 'api-key': user.expiringKey, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) };
+  const inputs = parseCheckInputs(
+    (name) => values[name] ?? '',
+    () => undefined,
+  );
+  const { runner, recorded } = recordingRunner();
+  const { clock, sleeps } = skippingClock();
+  expect(await run(inputs, runner, { clock, timings: { expiryWaitMs: 1_234 } })).toBe(0);
+  expect(sleeps).toEqual([1_234]);
+  expect(recorded.outputs).toMatchObject({ valid: 'true', 'key-expires-at': '', 'key-days-left': '' });
+  expect(recorded.summary).toContain('When the key expires is unknown: Prefect Cloud did not say in time.');
+});
+
+test('ten repositories with write spacing 0: every secret written, the writes not spaced, no signal handler left behind', async () => {
+  const emu = emulator();
+  const extra = Array.from({ length: 8 }, (_, index) => `octo/service-${String(index + 1).padStart(2, '0')}`);
+  for (const repo of extra) emu.addRepository(repo);
+  const repositories = ['octo/app', 'octo/lib', ...extra];
+  const env = runnerEnv(emu);
+  const values = restInputs(emu, { 'secret-repositories': repositories.join('\n') });
+  const read = (name: string) => values[name] ?? '';
+  const inputs = parseCheckInputs(read, (name) => env[name as keyof typeof env]);
+  const rotation = parseRotationInputs(read, (name) => env[name as keyof typeof env], inputs);
+  const listening = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+  const { runner, recorded } = recordingRunner();
+  const { clock } = skippingClock();
+
+  const exitCode = await run(inputs, runner, { rotation, clock, timings: { writeSpacingMs: 0 } });
+
+  expect(exitCode).toBe(0);
+  const fresh = recorded.outputs['new-api-key']!;
+  expect(fresh).toMatch(/^pnb_/);
+  for (const repo of repositories) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
+  expect(recorded.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  // One write at a time still; with no spacing asked, the emulator sees writes less than GitHub's second apart.
+  expect(emu.maxConcurrentGithubMutations).toBe(1);
+  expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(10);
+  expect(emu.githubLimitBreaches.map((breach) => breach.reason)).toContain('too-soon');
+  expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(listening);
+  expectNoLeakIn(recorded, [emu.seed.adminBot.key, emu.seed.github.writeToken, fresh]);
+});
+
+test("the writes' extension of the deadline holds for Prefect too: the old key's retirement after them is still asked", async () => {
+  const emu = emulator();
+  const env = runnerEnv(emu);
+  const values = restInputs(emu, { 'timeout-seconds': '30' });
+  const read = (name: string) => values[name] ?? '';
+  const inputs = parseCheckInputs(read, (name) => env[name as keyof typeof env]);
+  const rotation = parseRotationInputs(read, (name) => env[name as keyof typeof env], inputs);
+  const { runner, recorded } = recordingRunner();
+  // The step's 30 s pass between the new key's check and the writes: only the writes' extension (2 s) is left.
+  let skipped = 0;
+  const clock = { now: () => Date.now() + skipped, sleep: async () => undefined };
+  const jumping = {
+    ...runner,
+    info: (line: string) => {
+      if (line === 'The new key passed the check.') skipped += 35_000;
+      runner.info(line);
+    },
+  };
+
+  expect(await run(inputs, jumping, { rotation, clock, timings: { cleanupReserveMs: 0 } })).toBe(0);
+
+  expect(recorded.lines.filter((line) => !line.startsWith('info: '))).toEqual([]);
+  expect(recorded.lines).toContainEqual(expect.stringMatching(/^info: The old key keeps working until .+, as Prefect Cloud holds it; then it retires\.$/));
+});
