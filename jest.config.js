@@ -1,4 +1,10 @@
-/** @type {import('jest').Config} */
+/**
+ * Every test file of __tests__/. Jest uses every core the machine has: most
+ * test time is spent waiting on loopback servers and spawned runs, so no file
+ * may depend on running alone (each takes its own ports, temporary folders and
+ * emulator) or on how long anything takes by the wall clock.
+ * @type {import('jest').Config}
+ */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -8,4 +14,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 30000,
+  maxWorkers: '100%',
 };

@@ -130,7 +130,7 @@ describe('GraphQL: a create without an answer', () => {
     const creates = routes(emu, 'create_api_key');
     expect(creates.length).toBeGreaterThanOrEqual(2);
     expect(creates.length).toBeLessThan(11);
-    expect(run.durationMs).toBeLessThan(4000 + 2000);
+    expect(run.durationMs).toBeLessThan(4000 + 3000); // the process ends by itself: the deadline, and slack for a loaded machine
     expect(errorOf(run)).toMatch(/^Creating the new key failed: creating the key did not answer \(answer cut short: .+\); the old key still works\.$/);
     expect(emu.liveKeys(emu.seed.cloud1.serviceAccountId).map((key) => key.value)).toEqual([emu.seed.cloud1.key]);
   });
