@@ -11,6 +11,7 @@
 import { useEmulator } from './support/emulator.ts';
 import { FIELDS, inputsFor, isRotation, judge, MARK, PAYLOADS, withoutEmulator, type Field, type Kind, type Shown, type Verdict } from './support/hostile.ts';
 import { runInProcess } from './support/in-process-step.ts';
+import { runnerEnv } from './support/rotation.ts';
 
 const emulator = useEmulator();
 const KINDS: Kind[] = ['check', 'cloud1 check'];
@@ -54,7 +55,7 @@ test.each(cells)('%s', async (_title, field, payload) => {
   const emu = emulator();
   emu.fault(field.route, field.fault(emu, payload));
   const inputs = inputsFor(emu, field.kind, field.extra);
-  const shown = await runInProcess(emu, inputs);
+  const shown = await runInProcess(inputs, { env: runnerEnv(emu), policy: 'quick' });
   const verdict = judge(emu, { key: inputs['api-key']!, token: inputs['github-token'] }, shown, { masked: shown.masked, bounded: false });
   results.push(verdict);
   const [route, operation] = String(field.route).split(':');

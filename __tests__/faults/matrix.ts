@@ -17,18 +17,21 @@ export { FAULT_ORDER, titleOf, VARIANTS, type CellResult, type FaultName, type R
 
 /**
  * The faults every route gets, one per distinct behaviour of the action; mutation routes add 'reset after effect',
- * GraphQL routes 'graphqlError'. 500 and 502 take 503's path (a transient status: isTransientStatus, and Octokit's
- * retry plugin, retry every 5xx alike; retry.test.ts pins each status), so 503 stands for them. 'delay' (an answer
- * after the run) and 'hang' (none) are the same to a client that gives up at its deadline: 'hang' stands for both.
- * faultFor keeps them, for a cell that needs one.
+ * GraphQL routes 'graphqlError'. A fault that takes another's path is left to that one's cell:
+ * - 500, 502 and 'html' (a 502 page) take 503's: a transient status is retried alike whatever its number or body
+ *   (isTransientStatus, and Octokit's retry plugin; retry.test.ts pins each status);
+ * - 'delay' (an answer after the run) takes 'hang''s (none): a client that gives up at its deadline never sees it;
+ * - 'empty' takes 'malformed''s: a 200 whose body is not the answer the route gives, read and refused alike.
+ * faultFor keeps them all, for a cell that needs one. '429' stays: to GitHub, a 429 without a spent quota is a
+ * secondary limit, not a transient status.
  */
-export const BASE_FAULTS: FaultName[] = ['503', '429 Retry-After', '429', 'hang', 'reset', 'malformed', 'empty', 'html'];
+export const BASE_FAULTS: FaultName[] = ['503', '429 Retry-After', '429', 'hang', 'reset', 'malformed'];
 
 /** The Retry-After the 429 cells send, in seconds. */
 export const RETRY_AFTER_S = 1;
 
 /** Start-up of node and of the action, on a loaded 2-core machine: what a duration may exceed its deadline by. */
-export const SLACK_MS = 3000;
+export const SLACK_MS = 4000;
 
 /** README: looking, undoing and revoking after a failure may run up to 10 s past timeout-seconds. */
 export const CLEANUP_MS = 10_000;
