@@ -5,8 +5,8 @@
 // a process shows (masking before any output, exit codes, signals, what a check
 // loads) stays with support/action.ts runAction.
 
-import { jest } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { expect, jest } from '@jest/globals';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, MIN_CREDENTIAL_LENGTH, parseCheckInputs } from '../../src/inputs.ts';
@@ -98,7 +98,19 @@ export async function runInProcess(values: Record<string, string>, options: Step
     durationMs: Date.now() - started,
     masked,
   };
-  expectNoLeak(shown, [...new Set([...secretsOf(values, shown), ...masked])], SECRET_OUTPUTS);
+  const secrets = [...new Set([...secretsOf(values, shown), ...masked])];
+  let verdict = 'clean';
+  try {
+    expectNoLeak(shown, secrets, SECRET_OUTPUTS);
+  } catch (error) {
+    verdict = 'LEAK';
+    throw error;
+  } finally {
+    // As runAction's scan logs a spawned run (scripts/leak-scan-count.sh counts both kinds), marked in-process.
+    const log = process.env.LEAK_SCAN_LOG;
+    const where = (expect.getState().testPath ?? '').replace(/^.*?__tests__\//, '__tests__/');
+    if (log) appendFileSync(log, `${new Date().toISOString()} ${verdict} secrets=${secrets.length} exit=${exitCode} in-process ${where}\n`);
+  }
   return shown;
 }
 
