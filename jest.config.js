@@ -15,4 +15,7 @@ export default {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 30000,
   maxWorkers: '100%',
+  // The fault matrices' cells (test.concurrent) each spawn the action with a short deadline: with files running side
+  // by side on a 2-core machine, more at once would leave a cell's process waiting for a core past its deadline.
+  maxConcurrency: 3,
 };

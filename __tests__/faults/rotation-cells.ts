@@ -33,7 +33,11 @@ export interface RotationPlan {
   requests: number;
 }
 
-export const ROTATION_TIMEOUT_S = 4;
+/**
+ * Long enough for GitHub's client to retry a request that never answers (half of the time, a pause, the rest) and
+ * for the rotation to finish after it, with a loaded machine's start-up taken out.
+ */
+export const ROTATION_TIMEOUT_S = 6;
 export const GRACE_S = 60;
 const RETRIES = 1;
 
