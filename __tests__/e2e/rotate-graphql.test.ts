@@ -70,7 +70,7 @@ test('a secret write that fails every time: the created key is deleted again, th
       level: 'error',
       title: 'Prefect Cloud key rotation failed',
       message:
-        'Writing secret PREFECT_API_KEY failed (repository octo/app: GitHub answered HTTP 503: Service Unavailable when asked to write secret PREFECT_API_KEY of repository octo/app). The new key was deleted again; the old key and the secrets are as they were.',
+        'Writing secret PREFECT_API_KEY failed (repository octo/app: GitHub answered HTTP 503 ×2 when asked to write secret PREFECT_API_KEY of repository octo/app (the last: HTTP 503: Service Unavailable)). The new key was deleted again; the old key and the secrets are as they were.',
     },
   ]);
   expect(run.outputs).toMatchObject({ rotated: 'false', 'new-key-id': '', 'secret-updated': 'false', 'old-key-revoked': 'false' });
