@@ -1,4 +1,10 @@
-/** @type {import('jest').Config} */
+/**
+ * Every test file of __tests__/. Jest uses every core the machine has: most
+ * test time is spent waiting on loopback servers and spawned runs, so no file
+ * may depend on running alone (each takes its own ports, temporary folders and
+ * emulator) or on how long anything takes by the wall clock.
+ * @type {import('jest').Config}
+ */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -8,4 +14,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 30000,
+  maxWorkers: '100%',
+  // The fault matrices' cells (test.concurrent) each spawn the action with a short deadline: with files running side
+  // by side on a 2-core machine, more at once would leave a cell's process waiting for a core past its deadline.
+  maxConcurrency: 3,
 };

@@ -76,6 +76,7 @@ const exchange = (method: string, path: string, status: number | string) => new 
 
 describe('a request', () => {
   test("sent under the base URL's path with the token and the action's name; GitHub's answer whole, its URL and headers kept", async () => {
+    const started = Date.now();
     replies((response) => reply(response, 200, { full_name: 'acme/flows' }, { 'x-github-request-id': 'ABCD:1' }));
     const answer = await readRepo(client({ baseUrl: `${origin()}/api/v3` }));
     expect(answer).toMatchObject({ status: 200, data: { full_name: 'acme/flows' }, url: `${origin()}/api/v3/repos/acme/flows` });
@@ -86,7 +87,8 @@ describe('a request', () => {
     expect(arrivals[0]!.headers['user-agent']).toMatch(/^prefect-cloud-key-action /);
     expect(traced).toHaveLength(1);
     expect(traced[0]).toMatch(exchange('GET', '/api/v3/repos/acme/flows', 'HTTP 200'));
-    expect(Number(/(\d+) ms$/.exec(traced[0]!)![1])).toBeLessThan(5000);
+    // The exchange's duration, not a time of day: no more than the whole test has taken.
+    expect(Number(/(\d+) ms$/.exec(traced[0]!)![1])).toBeLessThanOrEqual(Date.now() - started);
     expect(logged).toEqual([]);
   });
 
@@ -146,7 +148,7 @@ describe('retries', () => {
     // The plugin waits 1, 4, 9 … units, counted on the `request` options Octokit gives every call that brings none
     // of its own (as here): carried over to this call, the count would make this wait 9 units.
     expect(arrivals[4]!.at - ends[3]!).toBeGreaterThanOrEqual(200 - 10);
-    expect(arrivals[4]!.at - ends[3]!).toBeLessThan(6 * 200);
+    expect(arrivals[4]!.at - ends[3]!).toBeLessThan(9 * 200);
   });
 
   test("what each attempt got is kept on the failure: GitHub's answers, and the attempts with none", async () => {
@@ -322,13 +324,12 @@ describe("the step's deadline", () => {
   });
 
   test("the caller's own abort still ends a request", async () => {
-    replies(() => undefined);
+    // GitHub answers 1.5 s after the abort: a request the abort did not end would get that answer.
+    replies((response) => void setTimeout(() => reply(response, 200, { full_name: 'acme/flows' }), 1_600).unref());
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
     await failure(readRepo(client(), { signal: controller.signal }));
     expect(arrivals).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
@@ -411,7 +412,7 @@ describe("each attempt's share of the time left", () => {
 });
 
 describe('the spacing of writes', () => {
-  test('a write starts a spacing after the previous one ended, also when that one was slow to answer; reads are not held; each client has its own', async () => {
+  test('a write starts a spacing after the previous one ended, also when that one was slow to answer, and asked at once they go one at a time', async () => {
     const spacing = 400;
     // The first write is answered 300 ms after it arrives: spaced from its start, the second would reach GitHub 100 ms after it ended.
     replies(
@@ -419,16 +420,29 @@ describe('the spacing of writes', () => {
       (response) => reply(response, 204),
     );
     const octokit = client({ waits: { writeSpacingMs: spacing } });
-    const put = (on = octokit) => on.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...REPO, environment_name: 'prod' });
-    // Asked at once: one at a time, all the same.
+    const put = () => octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...REPO, environment_name: 'prod' });
     await Promise.all([put(), put()]);
     expect(arrivals).toHaveLength(2);
     expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(spacing - 5);
-    // Held, these would come a whole spacing after the last write.
-    await readRepo(octokit);
-    expect(arrivals[2]!.at - ends[1]!).toBeLessThan(spacing / 2);
-    await put(client({ waits: { writeSpacingMs: spacing } }));
-    expect(arrivals[3]!.at - ends[1]!).toBeLessThan(spacing / 2);
+  });
+
+  test("each client has its own spacing: another client's write is not held by this one's", async () => {
+    replies((response) => reply(response, 204));
+    const spacing = 2000;
+    const put = (on: ReturnType<typeof client>, environment: string) =>
+      on.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...REPO, environment_name: environment });
+    const octokit = client({ waits: { writeSpacingMs: spacing } });
+    await put(octokit, 'prod');
+    const held = put(octokit, 'prod');
+    // Sent while the second write is held: held too, it would arrive after it.
+    await put(client({ waits: { writeSpacingMs: spacing } }), 'other');
+    await held;
+    expect(arrivals.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'PUT /repos/acme/flows/environments/prod',
+      'PUT /repos/acme/flows/environments/other',
+      'PUT /repos/acme/flows/environments/prod',
+    ]);
+    expect(arrivals[2]!.at - ends[0]!).toBeGreaterThanOrEqual(spacing - 5);
   });
 });
 

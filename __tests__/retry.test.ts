@@ -123,12 +123,17 @@ test('a malformed answer is retried like a gateway error', async () => {
   expect(hits).toBe(2);
 });
 
-test('a server that never answers is cut off at the deadline', async () => {
-  script = [() => undefined];
-  const started = Date.now();
+/** An answer that comes `ms` after the request: a client still waiting then takes it; one that gave up never sees it. */
+const lateAnswer =
+  (ms: number, status = 200): Script =>
+  (response) =>
+    void setTimeout(() => answer(status, '[]')(response), ms).unref();
+
+test('a server that never answers in time is cut off at the deadline', async () => {
+  // Its answer comes well after the 300 ms deadline: a client that waited past the deadline would take it.
+  script = [lateAnswer(2_000)];
   const policy: RetryPolicy = { retries: 3, clock: noWaitClock, deadline: deadlineIn(300), random: () => 0 };
   await expect(sendWithRetries(policy, request(), status)).rejects.toThrow(/^timed out waiting for an answer \(\d attempts?\)$/);
-  expect(Date.now() - started).toBeLessThan(1_000);
 });
 
 test('an attempt given all the time left is the last, even when the clock has not reached the deadline when it times out', async () => {
@@ -402,7 +407,8 @@ test('one debug line per exchange: method, host and path, the outcome, the attem
 });
 
 test('cancelling ends an exchange in flight at once', async () => {
-  script = [() => undefined];
+  // The answer comes 1 s after the cancel, well within the attempt's share of 20 s: an exchange left in flight would take it.
+  script = [lateAnswer(1_100)];
   const controller = new AbortController();
   const policy: RetryPolicy = {
     retries: 3,
@@ -411,20 +417,18 @@ test('cancelling ends an exchange in flight at once', async () => {
     random: () => 0,
     cancel: controller.signal,
   };
-  const started = Date.now();
   setTimeout(() => controller.abort(), 100);
   await expect(sendWithRetries(policy, request(), status)).rejects.toThrow(UnavailableError);
-  expect(Date.now() - started).toBeLessThan(2_000);
+  expect(hits).toBe(1);
 });
 
 test('sendOnce gives its one attempt half of the time left', async () => {
-  script = [() => undefined];
+  // The answer comes at 700 ms: after half of the 1 s left, before all of it. An attempt given it all would take it.
+  script = [lateAnswer(700)];
   const policy: RetryPolicy = { retries: 3, clock: noWaitClock, deadline: deadlineIn(1_000), random: () => 0 };
   const started = Date.now();
   await expect(sendOnce(policy, request(), status)).rejects.toThrow(AmbiguousOutcomeError);
-  const took = Date.now() - started;
-  expect(took).toBeGreaterThanOrEqual(450);
-  expect(took).toBeLessThan(900);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(450);
   expect(hits).toBe(1);
 });
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole jest suite (or the paths given) with LEAK_SCAN_LOG set: every
-# run of dist/index.js through __tests__/support/action.ts is leak-scanned and
-# adds a line there. Prints the runs scanned per test file, then the count.
+# run of dist/index.js through __tests__/support/action.ts, and every step run
+# in-process through __tests__/support/in-process-step.ts, is leak-scanned and
+# adds a line there. Prints the runs scanned per test file, then the counts.
 # Exits with jest's status.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +14,6 @@ LEAK_SCAN_LOG="$log" NODE_OPTIONS=--experimental-vm-modules node_modules/.bin/je
 status=$?
 awk '{ print $NF }' "$log" | sort | uniq -c | sort -rn
 leaks=$(grep -c ' LEAK ' "$log" || true)
-echo "$(wc -l <"$log" | tr -d ' ') runs leak-scanned, ${leaks} with a leak"
+inProcess=$(grep -c ' in-process ' "$log" || true)
+echo "$(wc -l <"$log" | tr -d ' ') runs leak-scanned ($(($(wc -l <"$log") - inProcess)) spawned, ${inProcess} in-process), ${leaks} with a leak"
 exit "$status"

@@ -20,7 +20,11 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'mutation');
 
-const e2e = (...names: string[]) => names.map((name) => `__tests__/e2e/${name}.test.ts`);
+/** A step test by name: spawned (__tests__/e2e/) or, where its point is a rule, in-process (__tests__/step/). */
+const e2e = (...names: string[]) =>
+  names.map(
+    (name) => ['e2e', 'step'].map((dir) => `__tests__/${dir}/${name}.test.ts`).find((path) => existsSync(join(root, path))) ?? `__tests__/e2e/${name}.test.ts`,
+  );
 const CHECK_OUTCOMES = e2e('check-valid', 'check-invalid-key', 'check-not-found', 'check-forbidden', 'check-handle', 'check-key-alone', 'check-not-prefect');
 /** The rotations, by the API they rotate through and by what they do to GitHub: a module's list holds the ones that reach it. */
 const ROTATE_COMMON = e2e('rotate-dry-run', 'rotate-bad-input', 'rotate-preflight', 'rotate-safety-paths', 'rotate-integrity', 'rotate-repeat');

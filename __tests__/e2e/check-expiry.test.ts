@@ -12,6 +12,7 @@ const prod = (emu: ReturnType<typeof emulator>) => workspaceUrlOf(emu, emu.seed.
 test('a key expiring in five days: its expiry in the outputs, a warning, and a summary line, asked alongside the check', async () => {
   const emu = emulator();
   const { expiringKey, expiringKeyDays } = emu.seed.user;
+  emu.fault('health', { delayMs: 1000 });
   const run = await runAction({ 'api-key': expiringKey, 'api-url': prod(emu) });
   expect(run.exitCode).toBe(0);
   const at = run.outputs['key-expires-at']!;
@@ -25,9 +26,9 @@ test('a key expiring in five days: its expiry in the outputs, a warning, and a s
     },
   ]);
   expect(renderedSummary(run)).toContain(`The key expires at ${at}, in ${expiringKeyDays - 1} days.`);
-  // Sent together: the lookup does not wait for the check.
+  // Sent together: the lookup does not wait for the check, which is answered a second after it arrives.
   const [expiry, health] = ['me-api-keys', 'health'].map((route) => emu.requests.find((request) => request.route === route)!);
-  expect(Math.abs(expiry!.at - health!.at)).toBeLessThan(50);
+  expect(expiry!.at).toBeLessThan(health!.at + 1000);
   expectNoLeak(run, [expiringKey]);
 });
 
@@ -87,7 +88,8 @@ test('an expiry lookup slower than the check by more than 2 s is not waited for:
   const started = Date.now();
   const run = await runAction({ 'api-key': emu.seed.user.expiringKey, 'api-url': prod(emu) });
   expect(run.exitCode).toBe(0);
-  expect(Date.now() - started).toBeLessThan(20_000); // not the lookup's 30 s
+  // The process ends by itself, without the lookup's 30 s: measured, with slack for a loaded machine.
+  expect(Date.now() - started).toBeLessThan(20_000);
   expect(run.outputs).toMatchObject({ valid: 'true', 'key-expires-at': '', 'key-days-left': '' });
   expect(renderedSummary(run)).toContain('When the key expires is unknown: Prefect Cloud did not say in time.');
   expect(annotations(run)).toEqual([]);

@@ -56,7 +56,7 @@ test('a hanging server does not hang the step: it ends at the 3 s deadline, each
   const run = await runAction(inputs({ 'timeout-seconds': '3' }));
   expect(run.exitCode).toBe(1);
   expect(run.durationMs).toBeGreaterThanOrEqual(3000);
-  expect(run.durationMs).toBeLessThan(4000);
+  expect(run.durationMs).toBeLessThan(3000 + 3000); // the process ends by itself: the deadline, and slack for a loaded machine
   expect(run.outputs).toMatchObject({ status: 'unavailable', 'status-code': '' });
   // Half of the 3 s, then a share of what is left: the retries are sent, not forbidden by a first attempt given it all.
   expect(annotations(run)[0]?.message).toMatch(

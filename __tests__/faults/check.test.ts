@@ -24,7 +24,8 @@ import {
   type Variant,
 } from './matrix.ts';
 
-const TIMEOUT_S = 2;
+/** Long enough that a loaded machine's start-up does not eat into the retries' time, as on a runner it does not. */
+const TIMEOUT_S = 3;
 const RETRIES = 1;
 
 interface CheckExpectation {
@@ -78,7 +79,9 @@ defineMatrix('check', rows, (row, note) =>
     expect(onRoute).toHaveLength(want.requests);
     expect(withoutExpiry(emu.requests).filter((request) => request.operation !== 'auth_api_key')).toHaveLength(want.requests); // nothing else but when the key expires
     if (row.fault === '429 Retry-After' && want.requests > 1) expectRetryAfterHonoured(onRoute);
-    expect(run.durationMs).toBeLessThanOrEqual(TIMEOUT_S * 1000 + SLACK_MS);
+    // A server that never answers: the process ends by itself at the deadline (measured, with slack for a loaded
+    // machine). Any other cell ends on an answer; how long it took says nothing more than its requests do.
+    if (row.fault === 'hang') expect(run.durationMs).toBeLessThanOrEqual(TIMEOUT_S * 1000 + SLACK_MS);
     if ((row.fault === 'delay' || row.fault === 'hang') && want.status === 'unavailable') expect(run.durationMs).toBeGreaterThanOrEqual(TIMEOUT_S * 1000);
     if (want.status === 'unavailable') {
       const errors = annotations(run).filter((annotation) => annotation.level === 'error');

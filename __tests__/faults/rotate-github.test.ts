@@ -14,8 +14,7 @@ const NO_ANSWER: FaultName[] = ['delay', 'hang'];
 const SECONDARY_LIMIT: FaultName = '429';
 
 function publicKeyPlan(fault: FaultName, variant: Variant): RotationPlan {
-  // A read that never answers takes the whole deadline.
-  if (NO_ANSWER.includes(fault) || fault === SECONDARY_LIMIT) return { outcome: 'unchanged', requests: 1 };
+  if (fault === SECONDARY_LIMIT) return { outcome: 'unchanged', requests: 1 };
   return variant === 'once' ? { outcome: 'rotated', requests: 2 } : { outcome: 'unchanged', requests: 2 };
 }
 
@@ -23,8 +22,9 @@ function writePlan(api: 'rest' | 'graphql', fault: FaultName, variant: Variant):
   const failed: Outcome = api === 'rest' ? 'new key in output' : 'rolled back';
   // No answer after sending: the write may have landed, so GraphQL must not delete the new key.
   const unanswered: Outcome = api === 'rest' ? 'new key in output' : 'kept both';
-  // A write that never answers takes the whole deadline.
-  if (NO_ANSWER.includes(fault)) return { outcome: unanswered, requests: 1 };
+  // A write that never answers is given its share of the time (src/http/retry.ts attemptShare), then sent again:
+  // writing a secret twice is harmless (PUT). Unanswered both times, it may have landed.
+  if (NO_ANSWER.includes(fault)) return variant === 'once' ? { outcome: 'rotated', requests: 2 } : { outcome: unanswered, requests: 2 };
   // 200 is not an answer GitHub gives to a secret write (201 or 204): not retried, and not counted as written. A 2xx
   // still says the write succeeded, so it may have landed: GraphQL must not delete the new key from under it.
   if (fault === 'malformed' || fault === 'empty') return { outcome: unanswered, requests: 1 };

@@ -33,7 +33,11 @@ export interface RotationPlan {
   requests: number;
 }
 
-export const ROTATION_TIMEOUT_S = 4;
+/**
+ * Long enough for GitHub's client to retry a request that never answers (half of the time, a pause, the rest) and
+ * for the rotation to finish after it, with a loaded machine's start-up taken out.
+ */
+export const ROTATION_TIMEOUT_S = 6;
 export const GRACE_S = 60;
 const RETRIES = 1;
 
@@ -118,8 +122,10 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
   expect(onRoute).toHaveLength(plan.requests);
   if (row.fault === '429 Retry-After' && plan.requests > 1) expectRetryAfterHonoured(onRoute);
   // README: looking, undoing and revoking may run up to 10 s past timeout-seconds; pre-flight and a REST write do none of that.
+  // Measured where a server never answers: the process ends by itself (slack for a loaded machine). Any other cell
+  // ends on an answer; how long it took says nothing more than its requests do.
   const cleans = !(row.route.startsWith('gh-public-key') || row.route === 'gh-secret-put (rest)');
-  expect(run.durationMs).toBeLessThanOrEqual(ROTATION_TIMEOUT_S * 1000 + (cleans ? CLEANUP_MS : 0) + SLACK_MS);
+  if (row.fault === 'hang') expect(run.durationMs).toBeLessThanOrEqual(ROTATION_TIMEOUT_S * 1000 + (cleans ? CLEANUP_MS : 0) + SLACK_MS);
   expectConsistent(emu, run, api);
 
   const error = errorOf(run);

@@ -1,6 +1,8 @@
-// The largest rotation the inputs accept: 100 repositories. GitHub asks for one
-// mutating request at a time, a second apart; the rotation's deadline grows
-// with the destinations, so it completes without tripping a limit.
+// A rotation into several repositories: GitHub asks for one mutating request
+// at a time, a second apart; the rotation's deadline grows with the
+// destinations, so it completes without tripping a limit. Five repositories
+// here; the largest the inputs accept, 100, is `npm run bench:rotate`'s (it
+// holds that run to the same rules), as it takes over 100 s of GitHub's spacing.
 
 import { expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
@@ -8,9 +10,9 @@ import { restInputs, rotate } from '../support/rotation.ts';
 
 const emulator = useEmulator();
 
-test('100 repositories: every secret written, never two writes in flight, no limit tripped', async () => {
+test('5 repositories: every secret written, never two writes in flight, no limit tripped', async () => {
   const emu = emulator();
-  const extra = Array.from({ length: 98 }, (_, index) => `octo/service-${String(index + 1).padStart(3, '0')}`);
+  const extra = Array.from({ length: 3 }, (_, index) => `octo/service-${String(index + 1).padStart(3, '0')}`);
   for (const repo of extra) emu.addRepository(repo);
   const repositories = ['octo/app', 'octo/lib', ...extra];
   const run = await rotate(emu, restInputs(emu, { 'secret-repositories': repositories.join('\n') }));
@@ -21,7 +23,7 @@ test('100 repositories: every secret written, never two writes in flight, no lim
   expect(emu.maxConcurrentGithubMutations).toBe(1);
   expect(emu.githubLimitBreaches).toEqual([]);
   const writes = emu.requests.filter((request) => request.route === 'gh-secret-put').map((request) => request.at);
-  expect(writes).toHaveLength(100);
+  expect(writes).toHaveLength(5);
   for (let index = 1; index < writes.length; index += 1) expect(writes[index]! - writes[index - 1]!).toBeGreaterThanOrEqual(1000);
   expectNoLeak(run, [emu.seed.bot.key, fresh, emu.seed.github.writeToken], ['new-api-key']);
-}, 240_000);
+}, 60_000);

@@ -2,11 +2,12 @@
 // UNAUTHENTICATED anywhere in the errors is a bad key; API_ERROR is retried;
 // auth_info without a tenant_id means an old API token, not a key.
 
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
+import { runInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
-const cloud1 = (key: string, emu: ReturnType<typeof emulator>) => runAction({ 'api-key': key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' });
+const cloud1 = (key: string, emu: ReturnType<typeof emulator>) => runInProcess({ 'api-key': key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' });
 
 test('UNAUTHENTICATED only in the message (another code) is a bad key', async () => {
   const emu = emulator();

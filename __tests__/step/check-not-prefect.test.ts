@@ -2,8 +2,9 @@
 // keeps its meaning; an HTML page came from something in between (a proxy, a
 // firewall) and says nothing about the key.
 
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf, withoutExpiry } from '../support/emulator.ts';
+import { runInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
@@ -12,7 +13,7 @@ test.each([401, 403])('an HTML %i is unexpected, and the message names a proxy o
   const { account, workspaces, user } = emu.seed;
   emu.fault('health', { htmlStatus: status });
   const url = workspaceUrlOf(emu, account.id, workspaces.prod.id);
-  const run = await runAction({ 'api-key': user.key, 'api-url': url });
+  const run = await runInProcess({ 'api-key': user.key, 'api-url': url });
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': String(status) });
   expect(annotations(run)).toEqual([
@@ -29,7 +30,7 @@ test.each([401, 403])('an HTML %i is unexpected, and the message names a proxy o
 test("Prefect's own 403 is forbidden, and the message names what causes one: the IP allowlist, PrivateLink, a workspace role", async () => {
   const emu = emulator();
   const { account, workspaces, viewerBot } = emu.seed;
-  const run = await runAction({ 'api-key': viewerBot.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
+  const run = await runInProcess({ 'api-key': viewerBot.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ status: 'forbidden', 'status-code': '403' });
   const [error] = annotations(run);
@@ -42,7 +43,7 @@ test("Prefect's own 403 is forbidden, and the message names what causes one: the
 test('an HTML 401 to /me/workspaces (no workspace named) is unexpected too', async () => {
   const emu = emulator();
   emu.fault('me-workspaces', { htmlStatus: 401 });
-  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl });
+  const run = await runInProcess({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl });
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ status: 'unexpected', 'status-code': '401' });
   expect(annotations(run)[0]?.message).toMatch(/^Something between the runner and Prefect Cloud \(a proxy or a firewall\) answered HTTP 401/);

@@ -3,7 +3,8 @@
 // deploy-staging) leaves the other's keys alone.
 
 import { useEmulator } from '../support/emulator.ts';
-import { graphqlInputs, repoSecret, rotate } from '../support/rotation.ts';
+import { graphqlInputs, repoSecret } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
@@ -19,7 +20,7 @@ test('key-name deploy does not revoke a deploy-staging-<UTC time> key', async ()
     }),
   }).then((response) => response.json() as Promise<{ data: { create_api_key: { key: string } } }>);
   const staging = created.data.create_api_key.key;
-  const run = await rotate(emu, graphqlInputs(emu, { 'key-name': 'deploy' }));
+  const run = await rotateInProcess(emu, graphqlInputs(emu, { 'key-name': 'deploy' }));
   expect(run.exitCode).toBe(0);
   expect(emu.isKeyLive(staging)).toBe(true);
   expect(emu.isKeyLive(cloud1.key)).toBe(false); // old-key-id

@@ -5,7 +5,8 @@
 
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { repoSecret, restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
@@ -14,7 +15,7 @@ test.each([
   ['the origin with a trailing slash', (url: string) => `${url}/`],
 ])('GITHUB_API_URL %s: every request lands on a GitHub route', async (_name, form) => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu), { env: { GITHUB_API_URL: form(emu.githubUrl) } });
+  const run = await rotateInProcess(emu, restInputs(emu), { env: { GITHUB_API_URL: form(emu.githubUrl) } });
   expect(run.exitCode).toBe(0);
   expect(emu.secret(repoSecret(emu))?.plaintext).toBe(run.outputs['new-api-key']);
   const github = emu.requests.filter((request) => request.service === 'github');
@@ -28,7 +29,7 @@ test.each([
 
 test('GITHUB_API_URL of a GitHub Enterprise Server (…/api/v3): paths go below it', async () => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu), { env: { GITHUB_API_URL: emu.ghesUrl } });
+  const run = await rotateInProcess(emu, restInputs(emu), { env: { GITHUB_API_URL: emu.ghesUrl } });
   expect(run.exitCode).toBe(0);
   expect(emu.secret(repoSecret(emu))?.plaintext).toBe(run.outputs['new-api-key']);
   const github = emu.requests.filter((request) => request.service === 'github');
@@ -41,7 +42,7 @@ test('GITHUB_API_URL of a GitHub Enterprise Server (…/api/v3): paths go below 
 test('a renamed repository answers 301: the action follows it on the same host, and the secret lands in the repository under its new name', async () => {
   const emu = emulator();
   emu.renameRepository('octo/lib', 'octo/lib-next');
-  const run = await rotate(emu, restInputs(emu, { 'secret-repositories': 'octo/lib' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'secret-repositories': 'octo/lib' }));
   expect(run.exitCode).toBe(0);
   expect(emu.secret({ repo: 'octo/lib-next', name: 'PREFECT_API_KEY' })?.plaintext).toBe(run.outputs['new-api-key']);
   const id = emu.seed.github.repositoryIds['octo/lib'];
@@ -59,7 +60,7 @@ test('a renamed repository answers 301: the action follows it on the same host, 
 test('an environment named prod/eu is sent encoded, as GitHub allows', async () => {
   const emu = emulator();
   emu.addEnvironment('octo/app', 'prod/eu');
-  const run = await rotate(emu, restInputs(emu, { 'secret-environment': 'prod/eu' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'secret-environment': 'prod/eu' }));
   expect(run.exitCode).toBe(0);
   expect(emu.secret({ repo: 'octo/app', environment: 'prod/eu', name: 'PREFECT_API_KEY' })?.plaintext).toBe(run.outputs['new-api-key']);
   expect(emu.requests.filter((request) => request.service === 'github').map((request) => request.path)).toEqual([
@@ -71,7 +72,10 @@ test('an environment named prod/eu is sent encoded, as GitHub allows', async () 
 
 test('a token without "Environments" is told that permission, as GitHub lists it for environment secrets', async () => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu, { 'secret-environment': emu.seed.github.environment, 'github-token': emu.seed.github.secretsOnlyToken }));
+  const run = await rotateInProcess(
+    emu,
+    restInputs(emu, { 'secret-environment': emu.seed.github.environment, 'github-token': emu.seed.github.secretsOnlyToken }),
+  );
   expect(run.exitCode).toBe(1);
   const [error] = annotations(run);
   expect(error?.message).toMatch(

@@ -1,12 +1,13 @@
-import { expectNoLeak, runAction } from '../support/action.ts';
+import { expectNoLeak } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf, withoutExpiry } from '../support/emulator.ts';
+import { runInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
 test('with no workspace named, the key alone is checked and its workspaces reported', async () => {
   const emu = emulator();
   const { account, workspaces, user } = emu.seed;
-  const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl });
+  const run = await runInProcess({ 'api-key': user.key, 'api-url': emu.apiUrl });
   expect(run.exitCode).toBe(0);
   expect(JSON.parse(run.outputs.workspaces ?? '')).toEqual([
     { handle: `${account.handle}/${workspaces.prod.handle}`, url: workspaceUrlOf(emu, account.id, workspaces.prod.id) },
@@ -21,7 +22,7 @@ test('with no workspace named, the key alone is checked and its workspaces repor
 test('a key that reaches one workspace gives its URL', async () => {
   const emu = emulator();
   const { account, workspaces, bot } = emu.seed;
-  const run = await runAction({ 'api-key': bot.key, 'api-url': emu.apiUrl });
+  const run = await runInProcess({ 'api-key': bot.key, 'api-url': emu.apiUrl });
   expect(run.exitCode).toBe(0);
   expect(run.outputs.valid).toBe('true');
   expect(run.outputs['workspace-url']).toBe(workspaceUrlOf(emu, account.id, workspaces.prod.id));
@@ -31,7 +32,7 @@ test('a key that reaches one workspace gives its URL', async () => {
 test('a 200 that is not a workspace list is retried, then unavailable', async () => {
   const emu = emulator();
   emu.fault('me-workspaces', { malformed: true });
-  const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, retries: '1' });
+  const run = await runInProcess({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, retries: '1' });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('unavailable');
   expect(withoutExpiry(emu.requests)).toHaveLength(2);

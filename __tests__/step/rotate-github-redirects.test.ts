@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { mutations, repoSecret, restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 const PUBLIC_KEY = '/repos/octo/app/actions/secrets/public-key';
@@ -16,7 +17,7 @@ test.each([302, 307])('a %i for a read is followed on the same host', async (sta
   const emu = emulator();
   const byId = `/repositories/${emu.seed.github.repositoryIds['octo/app']}/actions/secrets/public-key`;
   emu.fault('gh-public-key', { status, headers: { location: `${emu.githubUrl}${byId}` }, times: 1 });
-  const run = await rotate(emu, restInputs(emu));
+  const run = await rotateInProcess(emu, restInputs(emu));
   expect(run.exitCode).toBe(0);
   expect(emu.secret(repoSecret(emu))?.plaintext).toBe(run.outputs['new-api-key']);
   const github = emu.requests.filter((request) => request.service === 'github');
@@ -40,7 +41,7 @@ test('a redirect to another host is refused in pre-flight: the token never leave
   try {
     const otherHost = `127.0.0.1:${(other.address() as AddressInfo).port}`;
     emu.fault('gh-public-key', { status: 307, headers: { location: `http://${otherHost}${PUBLIC_KEY}` } });
-    const run = await rotate(emu, restInputs(emu));
+    const run = await rotateInProcess(emu, restInputs(emu));
     expect(run.exitCode).toBe(1);
     const githubHost = new URL(emu.githubUrl).host;
     expect(annotations(run)).toEqual([
@@ -74,7 +75,7 @@ test("an organization secret's selected repositories paged to another host: refu
     const otherHost = `127.0.0.2:${(other.address() as AddressInfo).port}`;
     const next = `<http://${otherHost}/orgs/${org}/actions/secrets/PREFECT_API_KEY/repositories?per_page=100&page=2>; rel="next"`;
     emu.fault('gh-secret-repos', { headers: { link: next } });
-    const run = await rotate(emu, restInputs(emu, { 'secret-organization': org }));
+    const run = await rotateInProcess(emu, restInputs(emu, { 'secret-organization': org }));
     expect(run.exitCode).toBe(1);
     const githubHost = new URL(emu.githubUrl).host;
     expect(annotations(run)).toEqual([

@@ -4,14 +4,15 @@
 
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { mutations, repoSecret, restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
 test('a Member key rotating its own service account: no rotate_api_key is sent, and the message names the roles and the admin-key set-up', async () => {
   const emu = emulator();
   const { bot } = emu.seed;
-  const run = await rotate(emu, restInputs(emu, { 'api-key': bot.key }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'api-key': bot.key }));
   expect(run.exitCode).toBe(1);
   expect(mutations(emu)).toEqual([]);
   expect(emu.requests.some((request) => request.route === 'me-permissions')).toBe(true);
@@ -31,7 +32,7 @@ test('when Prefect will not say (permissions answer 403), the rotation is tried,
   const emu = emulator();
   const { bot } = emu.seed;
   emu.fault('me-permissions', { status: 403, body: JSON.stringify({ detail: 'Forbidden' }) });
-  const run = await rotate(emu, restInputs(emu, { 'api-key': bot.key }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'api-key': bot.key }));
   expect(run.exitCode).toBe(1);
   expect(mutations(emu)).toEqual(['bots-rotate']);
   expect(annotations(run)[0]?.message).toMatch(
@@ -43,7 +44,7 @@ test('when Prefect will not say (permissions answer 403), the rotation is tried,
 test("an admin's key rotates a deploy service account that is not a member of the checked workspace: the secret holds that account's new key", async () => {
   const emu = emulator();
   const { outsideBot } = emu.seed;
-  const run = await rotate(emu, restInputs(emu, { 'service-account-id': outsideBot.id }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'service-account-id': outsideBot.id }));
   expect(run.exitCode).toBe(0);
   const fresh = emu.secret(repoSecret(emu))?.plaintext;
   expect(fresh).toBe(run.outputs['new-api-key']);

@@ -4,7 +4,8 @@
 
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { restInputs, rotate } from '../support/rotation.ts';
+import { restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 const puts = (emu: ReturnType<typeof emulator>) => emu.requests.filter((request) => request.route === 'gh-secret-put');
@@ -14,7 +15,7 @@ test('a secondary limit on one write in the middle of several: the rotation wait
   emu.addRepository('octo/web');
   emu.fault('gh-secret-put', { times: 1 }); // the first write goes through
   emu.githubRateLimit('gh-secret-put', { kind: 'secondary', status: 403, retryAfterSeconds: 2 });
-  const run = await rotate(emu, restInputs(emu, { 'secret-repositories': 'octo/app, octo/lib, octo/web' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'secret-repositories': 'octo/app, octo/lib, octo/web' }));
   expect(run.exitCode).toBe(0);
   const fresh = run.outputs['new-api-key']!;
   for (const repo of ['octo/app', 'octo/lib', 'octo/web']) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
@@ -36,7 +37,7 @@ test('a secondary limit on one write in the middle of several: the rotation wait
 test('a primary limit answered 429 with a reset: no request reaches GitHub before the reset', async () => {
   const emu = emulator();
   emu.githubRateLimit('gh-public-key', { kind: 'primary', status: 429, resetInSeconds: 2 });
-  const run = await rotate(emu, restInputs(emu));
+  const run = await rotateInProcess(emu, restInputs(emu));
   expect(run.exitCode).toBe(0);
   const github = emu.requests.filter((request) => request.service === 'github');
   const [limited, ...after] = github;
@@ -49,7 +50,7 @@ test('a primary limit answered 429 with a reset: no request reaches GitHub befor
 test('a secondary limit that outlasts the deadline: the step says it was rate limited and when to run again, never that a permission is missing', async () => {
   const emu = emulator();
   emu.githubRateLimit('gh-secret-put', { kind: 'secondary', status: 429 });
-  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '5' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'timeout-seconds': '5' }));
   expect(run.exitCode).toBe(1);
   expect(puts(emu)).toHaveLength(1);
   const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
@@ -72,7 +73,7 @@ test.each([
 ] as const)('%s, in pre-flight: nothing is rotated, and the step says it was rate limited, not that a permission is missing', async (_name, limit, said) => {
   const emu = emulator();
   emu.githubRateLimit('gh-public-key', limit);
-  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '5' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'timeout-seconds': '5' }));
   expect(run.exitCode).toBe(1);
   const [error, ...others] = annotations(run).filter((annotation) => annotation.level === 'error');
   expect(others).toEqual([]);
@@ -92,7 +93,7 @@ test.each([
 test('a limit that keeps coming back after every wait the retries allow: the message says so, not that the deadline passed', async () => {
   const emu = emulator();
   emu.githubRateLimit('gh-public-key', { kind: 'secondary', status: 429, retryAfterSeconds: 1, times: 3 });
-  const run = await rotate(emu, restInputs(emu, { retries: '1', 'timeout-seconds': '30' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { retries: '1', 'timeout-seconds': '30' }));
   expect(run.exitCode).toBe(1);
   const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
   expect(error?.message).toMatch(
@@ -108,7 +109,7 @@ test('a secondary limit whose growing back-off would pass the deadline before th
   const emu = emulator();
   // Waits of 1 s, then 2 s (retry-after, backed off); the third would be 4 s, past a 5 s deadline, with retries still left.
   emu.githubRateLimit('gh-public-key', { kind: 'secondary', status: 403, retryAfterSeconds: 1, times: 10 });
-  const run = await rotate(emu, restInputs(emu, { retries: '5', 'timeout-seconds': '5' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { retries: '5', 'timeout-seconds': '5' }));
   expect(run.exitCode).toBe(1);
   const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
   expect(error?.message).toMatch(

@@ -5,16 +5,17 @@
 
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { graphqlInputs, mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { graphqlInputs, mutations, repoSecret, restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
-const errorOf = (run: Awaited<ReturnType<typeof rotate>>) => annotations(run).find((annotation) => annotation.level === 'error')?.message ?? '';
+const errorOf = (run: Awaited<ReturnType<typeof rotateInProcess>>) => annotations(run).find((annotation) => annotation.level === 'error')?.message ?? '';
 
 test('a slow rotate_api_key (applied after the attempt gave up) is watched for, not sent again blindly: seen to have landed, rotated once more, the secret holds the active key', async () => {
   const emu = emulator();
   // The rotation gets half of the 12 s deadline; the server answers after 7 s, having rotated.
   emu.fault('bots-rotate', { delayMs: 7_000, times: 1 });
-  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '12', 'old-key-grace-seconds': '600' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'timeout-seconds': '12', 'old-key-grace-seconds': '600' }));
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual(['bots-rotate', 'bots-rotate', 'gh-secret-put']);
   const active = emu.liveKeys(emu.seed.bot.id).find((key) => key.revokedAt === null)!;
@@ -32,7 +33,7 @@ test('applied but answered 503, and the service account cannot be read since: "m
   emu.fault('bots-rotate', { after: true, status: 503, times: 1 });
   emu.fault('bots-read', { times: 1 }); // the pre-flight's read goes through
   emu.fault('bots-read', { status: 503 });
-  const run = await rotate(emu, restInputs(emu, { retries: '0', 'old-key-grace-seconds': '600' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { retries: '0', 'old-key-grace-seconds': '600' }));
   expect(run.exitCode).toBe(1);
   expect(mutations(emu)).toEqual(['bots-rotate']);
   expect(errorOf(run)).toMatch(
@@ -46,7 +47,7 @@ test('another rotation replacing this run’s key after the write: the step fail
   const emu = emulator();
   const { account, bot, adminBot } = emu.seed;
   emu.fault('gh-secret-put', { delayMs: 1_500, times: 1 });
-  const running = rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '600' }));
+  const running = rotateInProcess(emu, restInputs(emu, { 'old-key-grace-seconds': '600' }));
   // Another run rotates the same service account while this one writes its secret.
   while (!emu.requests.some((request) => request.route === 'gh-secret-put')) await new Promise((resolve) => setTimeout(resolve, 50));
   const other = await fetch(`${emu.apiUrl}/accounts/${account.id}/bots/${bot.id}/rotate_api_key`, {
@@ -65,7 +66,7 @@ test('another rotation replacing this run’s key after the write: the step fail
 
 test('old-key-expires-at is read from Prefect, not computed', async () => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '600' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'old-key-grace-seconds': '600' }));
   expect(run.exitCode).toBe(0);
   const rotating = await fetch(`${emu.apiUrl}/accounts/${emu.seed.account.id}/bots/${emu.seed.bot.id}/read_bot_api_keys`, {
     headers: { authorization: `Bearer ${emu.seed.adminBot.key}` },
@@ -78,7 +79,7 @@ test('a slow Cloud 1 create that lands after its retry: the extra key, which nob
   const { cloud1 } = emu.seed;
   // The create gets half of the 10 s deadline; the first answers after 6 s, having created a key.
   emu.fault('graphql:create_api_key', { delayMs: 6_000, times: 1 });
-  const run = await rotate(emu, graphqlInputs(emu, { 'timeout-seconds': '10' }));
+  const run = await rotateInProcess(emu, graphqlInputs(emu, { 'timeout-seconds': '10' }));
   expect(run.exitCode).toBe(0);
   const held = emu.secret(repoSecret(emu))!.plaintext;
   expect(emu.requests.filter((request) => request.operation === 'create_api_key')).toHaveLength(2);
@@ -88,7 +89,7 @@ test('a slow Cloud 1 create that lands after its retry: the extra key, which nob
 test('with fail-on-invalid: false, a rotation Prefect was too unavailable to start still answers every rotation output', async () => {
   const emu = emulator();
   emu.fault('health', { status: 503 });
-  const run = await rotate(emu, restInputs(emu, { 'fail-on-invalid': 'false', retries: '0' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'fail-on-invalid': 'false', retries: '0' }));
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({
     valid: 'false',

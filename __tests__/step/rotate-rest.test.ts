@@ -2,14 +2,15 @@
 
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { mutations, repoSecret, restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
 test('with a grace period: the secret holds the new key, which passes /health, and the old key works until the grace ends', async () => {
   const emu = emulator();
   const old = emu.seed.bot.key;
-  const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '120' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'old-key-grace-seconds': '120' }));
   expect(run.exitCode).toBe(0);
 
   const stored = emu.secret(repoSecret(emu));
@@ -54,7 +55,7 @@ test('with a grace period: the secret holds the new key, which passes /health, a
 
 test('with no grace the old key stops at once, and a warning says what that risks', async () => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '0', 'key-expires-in-days': '30' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'old-key-grace-seconds': '0', 'key-expires-in-days': '30' }));
   expect(run.exitCode).toBe(0);
   expect(annotations(run)).toEqual([
     {
@@ -76,7 +77,7 @@ test('with no grace the old key stops at once, and a warning says what that risk
 test('a secret write that keeps failing: the step fails, the new key waits in the masked output, and the message does not send the user to a run that refuses', async () => {
   const emu = emulator();
   emu.fault('gh-secret-put', { status: 502 });
-  const run = await rotate(emu, restInputs(emu, { retries: '1' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { retries: '1' }));
   expect(run.exitCode).toBe(1);
   const fresh = run.outputs['new-api-key'];
   expect(fresh).toMatch(/^pnb_/);
@@ -92,7 +93,7 @@ test('a secret write that keeps failing: the step fails, the new key waits in th
   expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(2);
   // As the message says: a run now, GitHub working again, refuses.
   emu.clearFaults();
-  const rerun = await rotate(emu, restInputs(emu, { retries: '1' }));
+  const rerun = await rotateInProcess(emu, restInputs(emu, { retries: '1' }));
   expect(rerun.exitCode).toBe(1);
   expect(annotations(rerun).find((annotation) => annotation.level === 'error')?.message).toMatch(
     /^Not rotated: .+ none of these destinations was written since\./,
@@ -103,7 +104,7 @@ test('a secret write that keeps failing: the step fails, the new key waits in th
 test('a rotation whose answer is lost, seen to have happened: rotated once more in the same run, and the secret holds the active key', async () => {
   const emu = emulator();
   emu.fault('bots-rotate', { after: true, reset: true, times: 1 });
-  const run = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '60' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'old-key-grace-seconds': '60' }));
   expect(run.exitCode).toBe(0);
   // Sent again only once Prefect showed the first rotation's key: never while the first might still land.
   const calls = emu.requests.map((request) => request.route);
@@ -124,7 +125,7 @@ test('a rotation whose answer is lost, seen to have happened: rotated once more 
 
 test('an unknown service account fails in pre-flight, before any change', async () => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu, { 'service-account-id': '00000000-0000-4000-8000-000000000000' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'service-account-id': '00000000-0000-4000-8000-000000000000' }));
   expect(run.exitCode).toBe(1);
   expect(annotations(run)).toEqual([
     {

@@ -2,8 +2,9 @@
 // the check. A named scope it lacks makes the status missing-scopes, and the
 // message says which role grants it.
 
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator, withoutExpiry, workspaceUrlOf } from '../support/emulator.ts';
+import { runInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 const prod = (emu: ReturnType<typeof emulator>) => workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id);
@@ -12,7 +13,7 @@ test('a Viewer lacking run_deployments and write_deployments: missing-scopes, an
   const emu = emulator();
   const { bot, account, workspaces } = emu.seed;
   emu.setWorkspaceRole(bot.actorId, workspaces.prod.id, 'Viewer');
-  const run = await runAction({ 'api-key': bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments, write_deployments\nsee_flows' });
+  const run = await runInProcess({ 'api-key': bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments, write_deployments\nsee_flows' });
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'missing-scopes', 'status-code': '200' });
   const scopes = JSON.parse(run.outputs.scopes ?? '') as string[];
@@ -36,7 +37,7 @@ test('a Viewer lacking run_deployments and write_deployments: missing-scopes, an
 
 test('a Developer holds them: valid, with its scopes in the output', async () => {
   const emu = emulator();
-  const run = await runAction({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments,write_deployments' });
+  const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments,write_deployments' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs.status).toBe('valid');
   expect(JSON.parse(run.outputs.scopes ?? '')).toEqual(expect.arrayContaining(['run_deployments', 'write_deployments']));
@@ -45,7 +46,7 @@ test('a Developer holds them: valid, with its scopes in the output', async () =>
 test('with fail-on-invalid: false, missing scopes warn and the step goes on', async () => {
   const emu = emulator();
   emu.setWorkspaceRole(emu.seed.bot.actorId, emu.seed.workspaces.prod.id, 'Viewer');
-  const run = await runAction({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments', 'fail-on-invalid': 'false' });
+  const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments', 'fail-on-invalid': 'false' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs.status).toBe('missing-scopes');
   expect(annotations(run).map((annotation) => annotation.level)).toEqual(['warning']);
@@ -53,7 +54,7 @@ test('with fail-on-invalid: false, missing scopes warn and the step goes on', as
 
 test('a workspace named by handle: its scopes are asked once its ids are known', async () => {
   const emu = emulator();
-  const run = await runAction({ 'api-key': emu.seed.bot.key, 'api-url': emu.apiUrl, workspace: 'acme/prod', 'required-scopes': 'run_deployments' });
+  const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': emu.apiUrl, workspace: 'acme/prod', 'required-scopes': 'run_deployments' });
   expect(run.exitCode).toBe(0);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces', 'health', 'me-scopes']);
 });
@@ -69,7 +70,7 @@ test.each([
   ],
 ])('a malformed scope name %j is an input error, and nothing is sent', async (scope, message) => {
   const emu = emulator();
-  const run = await runAction({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': scope });
+  const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': scope });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)).toEqual([{ level: 'error', title: 'Invalid input', message }]);
   expect(emu.requests).toEqual([]);
@@ -77,7 +78,7 @@ test.each([
 
 test('required-scopes without a workspace is an input error', async () => {
   const emu = emulator();
-  const run = await runAction({ 'api-key': emu.seed.bot.key, 'api-url': emu.apiUrl, 'required-scopes': 'run_deployments' });
+  const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': emu.apiUrl, 'required-scopes': 'run_deployments' });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)[0]?.message).toBe(
     'Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.',
@@ -88,7 +89,7 @@ test('required-scopes without a workspace is an input error', async () => {
 test('Prefect will not say the scopes (403): a warning that they were not verified, and the check is valid', async () => {
   const emu = emulator();
   emu.fault('me-scopes', { status: 403 });
-  const run = await runAction({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments' });
+  const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
   expect(annotations(run)).toEqual([

@@ -1,12 +1,13 @@
 import { expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { graphqlInputs, mutations, restInputs, rotate } from '../support/rotation.ts';
+import { graphqlInputs, mutations, restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
 test('rest dry run: every read, no mutating call, and the plan reported', async () => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu, { 'dry-run': 'true' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'dry-run': 'true' }));
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual([]);
   expect(emu.requests.map((request) => request.route)).toEqual(expect.arrayContaining(['health', 'bots-read', 'gh-public-key']));
@@ -20,7 +21,7 @@ test('rest dry run: every read, no mutating call, and the plan reported', async 
 
 test('graphql dry run: every read, no mutating call', async () => {
   const emu = emulator();
-  const run = await rotate(emu, graphqlInputs(emu, { 'dry-run': 'true', 'secret-organization': 'octo' }));
+  const run = await rotateInProcess(emu, graphqlInputs(emu, { 'dry-run': 'true', 'secret-organization': 'octo' }));
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual([]);
   expect(emu.requests.map((request) => request.operation ?? request.route)).toEqual([

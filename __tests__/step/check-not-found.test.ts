@@ -1,12 +1,13 @@
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator, withoutExpiry } from '../support/emulator.ts';
+import { runInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
 test('404 in the key’s own account: a wrong workspace id or missing membership, with what the key does reach', async () => {
   const emu = emulator();
   const { account, workspaces, bot } = emu.seed;
-  const run = await runAction({ 'api-key': bot.key, 'api-url': emu.apiUrl, 'account-id': account.id, 'workspace-id': workspaces.staging.id });
+  const run = await runInProcess({ 'api-key': bot.key, 'api-url': emu.apiUrl, 'account-id': account.id, 'workspace-id': workspaces.staging.id });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)).toEqual([
     {
@@ -23,7 +24,7 @@ test('404 in the key’s own account: a wrong workspace id or missing membership
 test('404 in an account the key cannot see: check account-id', async () => {
   const emu = emulator();
   const { otherAccount, workspaces, user, account } = emu.seed;
-  const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl, 'account-id': otherAccount.id, 'workspace-id': workspaces.sandbox.id });
+  const run = await runInProcess({ 'api-key': user.key, 'api-url': emu.apiUrl, 'account-id': otherAccount.id, 'workspace-id': workspaces.sandbox.id });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)[0]?.message).toBe(
     `Workspace ${otherAccount.id}/${workspaces.sandbox.id} was not found for this key (HTTP 404): the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it; it reaches ${account.handle}/${workspaces.prod.handle}, ${account.handle}/${workspaces.staging.handle}.`,
@@ -35,7 +36,7 @@ test('404 stays a clear answer when the follow-up list cannot be had', async () 
   const emu = emulator();
   const { account, workspaces, bot } = emu.seed;
   emu.fault('me-workspaces', { status: 503 });
-  const run = await runAction({
+  const run = await runInProcess({
     'api-key': bot.key,
     'api-url': emu.apiUrl,
     'account-id': account.id,

@@ -4,14 +4,15 @@
 
 import { annotations } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { mutations, repoSecret, restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 const DAY = 86_400_000;
 
 test('a key that never expires is not due: rotated=false, exit 0, and the step says why', async () => {
   const emu = emulator();
-  const run = await rotate(emu, restInputs(emu, { 'rotate-if-expires-within-days': '30' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'rotate-if-expires-within-days': '30' }));
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual([]);
   expect(run.outputs).toMatchObject({ valid: 'true', rotated: 'false', 'secret-updated': 'false' });
@@ -23,7 +24,7 @@ test('a key that never expires is not due: rotated=false, exit 0, and the step s
 test('a key expiring in 60 days is not due within 30', async () => {
   const emu = emulator();
   emu.setKeyExpiration(emu.seed.bot.keyId, new Date(Date.now() + 60 * DAY));
-  const run = await rotate(emu, restInputs(emu, { 'rotate-if-expires-within-days': '30' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'rotate-if-expires-within-days': '30' }));
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual([]);
   expect(run.stdout).toMatch(/Not rotated: the key expires at [\d-]+T[\d:.]+Z, in 59 days: not within 30, so it is not due\./);
@@ -32,7 +33,7 @@ test('a key expiring in 60 days is not due within 30', async () => {
 test('a key expiring in 5 days is due within 30: rotated, and the secret holds the new key', async () => {
   const emu = emulator();
   emu.setKeyExpiration(emu.seed.bot.keyId, new Date(Date.now() + 5 * DAY));
-  const run = await rotate(emu, restInputs(emu, { 'rotate-if-expires-within-days': '30' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'rotate-if-expires-within-days': '30' }));
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual(['bots-rotate', 'gh-secret-put']);
   expect(emu.secret(repoSecret(emu))?.plaintext).toBe(run.outputs['new-api-key']);

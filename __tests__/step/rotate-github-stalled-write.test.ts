@@ -6,7 +6,8 @@
 
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { repoSecret, restInputs } from '../support/rotation.ts';
+import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
@@ -14,7 +15,7 @@ test('the first write stalls: given up at its share of the time left, sent again
   const emu = emulator();
   emu.fault('gh-secret-put', { hang: true, times: 1 });
   const timeoutSeconds = 30;
-  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': String(timeoutSeconds), retries: '3' }));
+  const run = await rotateInProcess(emu, restInputs(emu, { 'timeout-seconds': String(timeoutSeconds), retries: '3' }));
   expect(run.exitCode).toBe(0);
   const fresh = run.outputs['new-api-key']!;
   expect(emu.secret(repoSecret(emu))?.plaintext).toBe(fresh);

@@ -1,12 +1,13 @@
-import { annotations, expectNoLeak, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator, withoutExpiry } from '../support/emulator.ts';
+import { runInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
 test('403: the key is valid but may not read the workspace; no retry', async () => {
   const emu = emulator();
   const { account, workspaces, viewerBot } = emu.seed;
-  const run = await runAction({ 'api-key': viewerBot.key, 'api-url': emu.apiUrl, 'account-id': account.id, 'workspace-id': workspaces.prod.id });
+  const run = await runInProcess({ 'api-key': viewerBot.key, 'api-url': emu.apiUrl, 'account-id': account.id, 'workspace-id': workspaces.prod.id });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)).toEqual([
     {
