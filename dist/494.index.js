@@ -8,12 +8,13 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   checkCloud1Key: () => (/* binding */ checkCloud1Key)
 /* harmony export */ });
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
-/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4995);
-/* harmony import */ var _cloud1_keys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1908);
-/* harmony import */ var _expiry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7248);
-/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7798);
-/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5697);
+/* harmony import */ var _display_url_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3913);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2305);
+/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4995);
+/* harmony import */ var _cloud1_keys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1908);
+/* harmony import */ var _expiry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7248);
+/* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7798);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5697);
 // Checking a Prefect Cloud 1 key: today's REST API does not know such keys,
 // so the GraphQL endpoint says who the key is. A named workspace is still
 // asked through /health.
@@ -23,19 +24,20 @@ export const modules = {
 
 
 
+
 /** Cloud 1 lists an actor's keys (auth_api_key) but not which one is asking: the expiry is known when the actor has exactly one. */
 async function cloud1Expiry(graphql, actorId) {
     try {
-        const answer = await (0,_cloud1_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .listKeys */ .TH)(graphql);
+        const answer = await (0,_cloud1_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .listKeys */ .TH)(graphql);
         if (answer.problem)
             return { kind: 'unknown', why: `Prefect Cloud 1 would not list the keys (${answer.problem.code})` };
         const own = answer.data.auth_api_key.filter((key) => key.user_id === actorId);
         if (own.length !== 1)
             return { kind: 'unknown', why: `the key's account has ${own.length} keys, and Prefect Cloud 1 does not say which one this is` };
-        return (0,_expiry_js__WEBPACK_IMPORTED_MODULE_3__/* .expiryOf */ .p1)(own[0].expires_at);
+        return (0,_expiry_js__WEBPACK_IMPORTED_MODULE_4__/* .expiryOf */ .p1)(own[0].expires_at);
     }
     catch (error) {
-        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx)
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_6__/* .UnexpectedAnswerError */ .qx)
             return { kind: 'unknown', why: `its expiry could not be read (${error.message})` };
         throw error;
     }
@@ -43,25 +45,25 @@ async function cloud1Expiry(graphql, actorId) {
 async function checkCloud1Key(graphql, rest, target) {
     let answer;
     try {
-        answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_4__/* .authInfo */ .lj)(graphql);
+        answer = await (0,_graphql_js__WEBPACK_IMPORTED_MODULE_5__/* .authInfo */ .lj)(graphql);
     }
     catch (error) {
-        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx) {
+        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_6__/* .UnexpectedAnswerError */ .qx) {
             return {
                 status: 'unexpected',
                 statusCode: 200,
-                message: `Prefect Cloud 1 answered the key check with a value it does not send: ${error.message}. Check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+                message: `Prefect Cloud 1 answered the key check with a value it does not send: ${error.message}. Check that graphql-url (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUrl */ .Q)(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
             };
         }
-        if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG))
+        if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG))
             throw error;
-        return (0,_check_js__WEBPACK_IMPORTED_MODULE_1__/* .unavailable */ .hU)(`Prefect Cloud 1 at ${graphql.url.host}`, error);
+        return (0,_check_js__WEBPACK_IMPORTED_MODULE_2__/* .unavailable */ .hU)(`Prefect Cloud 1 at ${graphql.url.host}`, error);
     }
-    if (answer.problem?.code === _graphql_js__WEBPACK_IMPORTED_MODULE_4__/* .NOT_PREFECT */ .G9) {
+    if (answer.problem?.code === _graphql_js__WEBPACK_IMPORTED_MODULE_5__/* .NOT_PREFECT */ .G9) {
         return {
             status: 'unexpected',
             statusCode: Number(answer.problem.message.replace('HTTP ', '')) || undefined,
-            message: `Something between the runner and Prefect Cloud 1 (a proxy or a firewall) answered ${answer.problem.message} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+            message: `Something between the runner and Prefect Cloud 1 (a proxy or a firewall) answered ${answer.problem.message} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that graphql-url (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUrl */ .Q)(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
         };
     }
     if (answer.problem?.code === 'UNAUTHENTICATED') {
@@ -80,7 +82,7 @@ async function checkCloud1Key(graphql, rest, target) {
         return {
             status: 'unexpected',
             statusCode: 200,
-            message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${graphql.url.href}) is the Prefect Cloud 1 API.`,
+            message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUrl */ .Q)(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
         };
     }
     if (info.tenant_id === null) {
@@ -100,7 +102,7 @@ async function checkCloud1Key(graphql, rest, target) {
     };
     if (target.kind === 'none')
         return valid;
-    const workspace = await (0,_check_js__WEBPACK_IMPORTED_MODULE_1__/* .checkKey */ .yR)(rest, target);
+    const workspace = await (0,_check_js__WEBPACK_IMPORTED_MODULE_2__/* .checkKey */ .yR)(rest, target);
     return workspace.status === 'valid' ? { ...workspace, actorId: info.user_id } : workspace;
 }
 
@@ -172,11 +174,13 @@ function deleteKey(api, keyId) {
 /* harmony export */   Qf: () => (/* binding */ sendGraphql),
 /* harmony export */   lj: () => (/* binding */ authInfo)
 /* harmony export */ });
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
-/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5697);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2305);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1452);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5697);
 // Prefect Cloud 1's GraphQL API. Errors often come back with HTTP 200 in an
 // `errors` array; a read is retried through transient ones, a mutation is
 // sent once, because a repeat after an ambiguous failure could create twice.
+
 
 
 /**
@@ -208,7 +212,7 @@ function problemOf(response) {
     const errors = Array.isArray(body?.errors) ? body.errors.filter((error) => typeof error === 'object' && error !== null) : [];
     const first = errors[0];
     if (first) {
-        const message = typeof first.message === 'string' ? (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(first.message) : 'GraphQL error';
+        const message = typeof first.message === 'string' ? (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .serverWords */ .lZ)(first.message) : 'GraphQL error';
         if (isAuthFailure(errors))
             return { message, code: 'UNAUTHENTICATED' };
         const code = typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN';
@@ -271,12 +275,12 @@ async function authInfo(api) {
         return answer;
     if (answer.data.auth_info === null || answer.data.auth_info === undefined)
         return { data: { auth_info: null } };
-    const info = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ik)(answer.data.auth_info, 'auth_info');
+    const info = (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ik)(answer.data.auth_info, 'auth_info');
     return {
         data: {
             auth_info: {
-                user_id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(info.user_id, 'auth_info.user_id'),
-                tenant_id: info.tenant_id === null || info.tenant_id === undefined ? null : (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(info.tenant_id, 'auth_info.tenant_id'),
+                user_id: (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .uuid */ .uR)(info.user_id, 'auth_info.user_id'),
+                tenant_id: info.tenant_id === null || info.tenant_id === undefined ? null : (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .uuid */ .uR)(info.tenant_id, 'auth_info.tenant_id'),
             },
         },
     };

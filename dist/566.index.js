@@ -12,7 +12,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   parseRotationInputs: () => (/* binding */ parseRotationInputs)
 /* harmony export */ });
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8422);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1452);
 // The rotation's inputs, checked before anything is sent.
+
 
 const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 const MAX_GRACE_SECONDS = 172_800;
@@ -20,16 +22,15 @@ const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const ORGANIZATION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 // What GitHub accepts (up to 255 characters, `/` among them: it is sent encoded), less control
-// characters, and not `.` or `..`, which a path segment cannot carry.
-// eslint-disable-next-line no-control-regex
-const ENVIRONMENT = /^(?!\.{1,2}$)[^\u0000-\u001f\u007f]{1,255}$/;
+// and line-separator characters (isPrintableLine), and not `.` or `..`, which a path segment cannot carry.
+const ENVIRONMENT = /^(?!\.{1,2}$).{1,255}$/;
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_REPOSITORIES = 100;
 function parseSecretName(value) {
     if (value === '')
         throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input secret-name is required with rotate: true: name the GitHub secret that receives the new key.');
     if (!SECRET_NAME.test(value) || /^GITHUB_/i.test(value)) {
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-name must be letters, digits and underscores, not start with a digit or GITHUB_, got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(value)}.`);
+        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-name must be letters, digits and underscores, not start with a digit or GITHUB_, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
     }
     return value;
 }
@@ -46,7 +47,7 @@ function parseRepositories(value, readEnv) {
         throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-repositories lists ${repositories.length} repositories; at most ${MAX_REPOSITORIES} are accepted.`);
     for (const repository of repositories) {
         if (!REPOSITORY.test(repository) || repository.endsWith('/.') || repository.endsWith('/..')) {
-            throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-repositories must list owner/repo names, separated by commas or lines, got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(repository)}.`);
+            throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-repositories must list owner/repo names, separated by commas or lines, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(repository)}.`);
         }
     }
     return [...new Set(repositories)];
@@ -60,14 +61,14 @@ function parseDestinations(read, readEnv) {
             throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input secret-organization writes an organization secret: leave secret-repositories and secret-environment empty with it.');
         }
         if (!ORGANIZATION.test(organization))
-            throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-organization must be a GitHub organization name, got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(organization)}.`);
+            throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-organization must be a GitHub organization name, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(organization)}.`);
         return [{ kind: 'org', org: organization }];
     }
     const repositories = parseRepositories(repositoriesText, readEnv);
     if (!environment)
         return repositories.map((repo) => ({ kind: 'repo', repo }));
-    if (!ENVIRONMENT.test(environment)) {
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-environment must be an environment name (1 to 255 characters without control characters, not . or ..), got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(environment)}.`);
+    if (!ENVIRONMENT.test(environment) || !(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .isPrintableLine */ .Q2)(environment)) {
+        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input secret-environment must be an environment name (1 to 255 characters without control characters, not . or ..), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(environment)}.`);
     }
     return repositories.map((repo) => ({ kind: 'environment', repo, environment }));
 }
@@ -83,7 +84,7 @@ function parseRotationInputs(read, readEnv, check) {
     const githubToken = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readBounded */ .CB)(read, 'github-token');
     const githubApiText = readEnv('GITHUB_API_URL') ?? '';
     if (!KEY_NAME.test(keyName)) {
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input key-name must be 1 to 64 letters, digits, . _ or -, starting with a letter or digit, got ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(keyName)}.`);
+        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`Input key-name must be 1 to 64 letters, digits, . _ or -, starting with a letter or digit, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(keyName)}.`);
     }
     if (check.api === 'rest') {
         if (!serviceAccountText)

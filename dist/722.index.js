@@ -67,11 +67,13 @@ function deleteKey(api, keyId) {
 /* harmony export */   Qf: () => (/* binding */ sendGraphql),
 /* harmony export */   lj: () => (/* binding */ authInfo)
 /* harmony export */ });
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
-/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5697);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2305);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1452);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5697);
 // Prefect Cloud 1's GraphQL API. Errors often come back with HTTP 200 in an
 // `errors` array; a read is retried through transient ones, a mutation is
 // sent once, because a repeat after an ambiguous failure could create twice.
+
 
 
 /**
@@ -103,7 +105,7 @@ function problemOf(response) {
     const errors = Array.isArray(body?.errors) ? body.errors.filter((error) => typeof error === 'object' && error !== null) : [];
     const first = errors[0];
     if (first) {
-        const message = typeof first.message === 'string' ? (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(first.message) : 'GraphQL error';
+        const message = typeof first.message === 'string' ? (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .serverWords */ .lZ)(first.message) : 'GraphQL error';
         if (isAuthFailure(errors))
             return { message, code: 'UNAUTHENTICATED' };
         const code = typeof first.extensions?.code === 'string' && /^[A-Z_]{1,50}$/.test(first.extensions.code) ? first.extensions.code : 'UNKNOWN';
@@ -166,12 +168,12 @@ async function authInfo(api) {
         return answer;
     if (answer.data.auth_info === null || answer.data.auth_info === undefined)
         return { data: { auth_info: null } };
-    const info = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ik)(answer.data.auth_info, 'auth_info');
+    const info = (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ik)(answer.data.auth_info, 'auth_info');
     return {
         data: {
             auth_info: {
-                user_id: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(info.user_id, 'auth_info.user_id'),
-                tenant_id: info.tenant_id === null || info.tenant_id === undefined ? null : (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .uuid */ .uR)(info.tenant_id, 'auth_info.tenant_id'),
+                user_id: (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .uuid */ .uR)(info.user_id, 'auth_info.user_id'),
+                tenant_id: info.tenant_id === null || info.tenant_id === undefined ? null : (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .uuid */ .uR)(info.tenant_id, 'auth_info.tenant_id'),
             },
         },
     };
@@ -189,89 +191,110 @@ __webpack_require__.d(__webpack_exports__, {
   rotate: () => (/* binding */ rotate)
 });
 
+// EXTERNAL MODULE: ./src/clock/timings.ts
+var clock_timings = __webpack_require__(8185);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(1758);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(9735);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 var plugin_throttling_dist_bundle = __webpack_require__(6856);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __webpack_require__(3251);
+var light_default = /*#__PURE__*/__webpack_require__.n(light);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(6752);
-// EXTERNAL MODULE: ./src/http/client.ts
-var client = __webpack_require__(3329);
+// EXTERNAL MODULE: ./src/http/client.ts + 1 modules
+var client = __webpack_require__(9674);
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
 // GitHub's REST API through @actions/github's Octokit, with the two plugins
-// GitHub's best practices call for: throttling (mutating requests one at a
-// time, a second apart; rate limits waited out as GitHub says) and retry
-// (5xx and lost answers). What is written here is only what they leave open:
-// waits that respect the step's deadline, redirects followed on GitHub's own
-// host only, one debug line for each exchange.
+// GitHub's best practices call for: throttling (writes spaced a second apart,
+// rate limits waited out as GitHub says) and retry (5xx and lost answers).
+// What is written here is only what they leave open: the step's deadline (no
+// request sent and no wait begun that would end past it), a time limit on
+// each attempt that leaves room for the next one, the limits GitHub signals
+// without naming them (waited out through the retry plugin), and one rule:
+// github-token goes to GITHUB_API_URL's origin and nowhere else, redirects and
+// paging links included.
 
 
 
 
 
-/** GitHub's best practices: at least a second between mutating requests (POST, PATCH, PUT, DELETE). */
-const MUTATION_SPACING_MS = 1_000;
-/** Redirects GitHub may answer (a renamed repository: 301), followed on the same origin only. */
+
+
+/** Redirects GitHub may answer (a renamed repository: 301), followed on GitHub's origin only. */
 const REDIRECTS = new Set([301, 302, 307, 308]);
-/** Named AbortError so that Octokit passes it on as it is and its retry plugin does not retry it. */
-function abortError(message, refused = false) {
-    return Object.assign(new Error(message), { name: 'AbortError', refused });
+const MAX_REDIRECTS = 5;
+/** GitHub's refusals, never retried. 403 and 429 are left to retryRequest below: only a rate limit is retried. */
+const DO_NOT_RETRY = [400, 401, 404, 410, 422, 451];
+/** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
+function throttlingHandles(error) {
+    const { message, response } = error;
+    return /\bsecondary rate\b/i.test(message ?? '') || response?.headers?.['x-ratelimit-remaining'] === '0';
 }
 /**
- * fetch for Octokit: undici's, through the process's proxy-aware dispatcher,
- * with the step's deadline. Redirects are followed by hand because fetch's own
- * following would carry the request to any host; the token goes only to
- * GitHub's own origin.
+ * Named AbortError so that Octokit passes it on as it is and its retry plugin does not retry it. `sent: false`:
+ * the request was not sent (or, for a refused redirect, not sent on), so it cannot have taken effect.
  */
-function fetchFor(deadline, trace) {
-    let lastMutationEnded = 0;
+function abortError(message, details) {
+    return Object.assign(new Error(message), { name: 'AbortError', ...details });
+}
+const deadlinePassed = (sent) => abortError("timed out: the step's deadline passed", { refused: false, sent });
+/**
+ * fetch for Octokit: undici's, through the process's proxy-aware dispatcher, within the step's deadline and the
+ * attempt's time limit. It sends nothing to an origin other than `origin`: a paging link Octokit follows comes
+ * here as the URL, and redirects are followed here by hand (fetch's own following would send the request to any
+ * host before anything could look at it).
+ */
+function githubFetch(origin, deadline, trace, attemptMs = Infinity) {
     const githubFetch = async (input, init = {}) => {
-        const url = new URL(String(input instanceof Request ? input.url : input));
+        let url = new URL(String(input instanceof Request ? input.url : input));
         const method = (init.method ?? 'GET').toUpperCase();
-        const mutating = method !== 'GET' && method !== 'HEAD';
-        // The throttling plugin spaces the starts of writes a second apart; a write held up on its way
-        // (sealing, a slow connection) could still reach GitHub sooner after the one before. GitHub counts
-        // the second between requests, so it is kept here from the end of the previous write.
-        const spacing = lastMutationEnded + MUTATION_SPACING_MS - Date.now();
-        if (mutating && spacing > 0)
-            await new Promise((resolve) => setTimeout(resolve, spacing));
-        try {
-            return await follow(url, init);
+        if (url.origin !== origin.origin) {
+            throw abortError(`a link in GitHub's answer names another host (${url.host}); github-token is sent only to ${origin.host}`, {
+                refused: true,
+                sent: false,
+            });
         }
-        finally {
-            if (mutating)
-                lastMutationEnded = Date.now();
-        }
-    };
-    const follow = async (start, init) => {
-        let url = start;
+        const remaining = deadline.remaining();
+        if (remaining <= 0)
+            throw deadlinePassed(false);
+        // One time limit for the attempt, redirects and body included; when it is all the time left, it is the deadline.
+        const limitMs = Math.min(remaining, attemptMs);
+        // A real timer: what it ends is undici's wait on the socket, which runs on the process's timers.
+        const timer = AbortSignal.timeout(limitMs);
+        const signal = init.signal ? AbortSignal.any([init.signal, timer]) : timer;
+        const timedOut = (cause) => {
+            if (!timer.aborted)
+                return undefined;
+            if (limitMs >= remaining)
+                return deadlinePassed(true);
+            // Not an AbortError: Octokit makes it a failure with no answer, which the retry plugin retries.
+            return new Error(`no answer within ${Math.ceil(limitMs / 1000)} s`, { cause });
+        };
         for (let hop = 0;; hop += 1) {
-            const remaining = deadline() - Date.now();
-            if (remaining <= 0)
-                throw abortError("timed out: the step's deadline passed");
-            const timeout = AbortSignal.timeout(remaining);
-            const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-            const started = Date.now();
-            const line = (outcome) => `${init.method ?? 'GET'} ${url.host}${url.pathname}: ${outcome}, ${Date.now() - started} ms`;
+            const started = deadline.clock.now();
+            const line = (outcome) => `${method} ${url.host}${url.pathname}: ${outcome}, ${deadline.clock.now() - started} ms`;
             let response;
             try {
                 response = (await (0,undici.fetch)(url, { ...init, signal, redirect: 'manual', dispatcher: (0,client/* dispatcher */.oh)() }));
             }
             catch (error) {
-                trace(line(`no answer (${error instanceof Error ? error.message : String(error)})`));
-                throw error;
+                const failure = timedOut(error) ?? error;
+                trace(line(`no answer (${failure instanceof Error ? failure.message : String(failure)})`));
+                throw failure;
             }
             trace(line(`HTTP ${response.status}`));
             const location = response.headers.get('location');
             if (!REDIRECTS.has(response.status) || !location)
-                return whole(response, init.method ?? 'GET');
+                return whole(response, method, timedOut);
             const next = new URL(location, url);
-            if (next.origin !== url.origin)
-                throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${url.host}`, true);
-            if (hop >= 5)
-                throw abortError('GitHub redirected more than 5 times', true);
+            if (next.origin !== origin.origin) {
+                throw abortError(`GitHub redirected to another host (${next.host}); github-token is sent only to ${origin.host}`, { refused: true, sent: false });
+            }
+            if (hop >= MAX_REDIRECTS)
+                throw abortError(`GitHub redirected more than ${MAX_REDIRECTS} times`, { refused: true, sent: false });
             await response.body?.cancel();
             url = next;
         }
@@ -285,18 +308,18 @@ function fetchFor(deadline, trace) {
  * means the write may have landed). A read's 2xx JSON that does not parse is
  * the same: an answer cut short.
  */
-async function whole(response, method) {
+async function whole(response, method, timedOut) {
     let body;
     try {
         body = await response.text();
     }
     catch (error) {
-        throw new Error(`answer cut short: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw timedOut(error) ?? new Error(`answer cut short: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     // 204, 205 and 304 have no body, whatever their content-type says.
     const empty = response.status === 204 || response.status === 205 || response.status === 304;
     const json = /json/i.test(response.headers.get('content-type') ?? '');
-    if (method.toUpperCase() === 'GET' && response.ok && json && !empty) {
+    if (method === 'GET' && response.ok && json && !empty) {
         try {
             JSON.parse(body);
         }
@@ -309,7 +332,10 @@ async function whole(response, method) {
     Object.defineProperty(copy, 'url', { value: response.url });
     return copy;
 }
-/** The rate limit an error reports, if it is one: GitHub's rules for primary and secondary limits. */
+/**
+ * The rate limit an error reports, if it is one: GitHub's rules for primary and secondary limits. The client passes
+ * its clock's time; a caller that only words a message from the error may leave the process's.
+ */
 function rateLimitOf(error, now = Date.now()) {
     const { status, message, response, rateLimitStop } = (error ?? {});
     if ((status !== 403 && status !== 429) || !response)
@@ -327,64 +353,140 @@ function rateLimitOf(error, now = Date.now()) {
     const reset = Number(headers['x-ratelimit-reset']);
     return { kind: 'primary', until: Number.isFinite(reset) ? Math.max(now, reset * 1000 + 1000) : now + 60_000, stop };
 }
-/** What the throttling plugin waits out by itself: an exhausted quota, or a limit whose message names a secondary limit. */
-function throttlingHandles(error) {
-    const { message, response } = error;
-    return /\bsecondary rate\b/i.test(message ?? '') || response?.headers?.['x-ratelimit-remaining'] === '0';
-}
 function githubClient(options) {
-    const { deadline, log } = options;
+    const { deadline, log, retries } = options;
+    const { clock } = deadline;
+    const waits = {
+        retryBaseMs: clock_timings/* DEFAULT_TIMINGS */.k.githubRetryBaseMs,
+        rateLimitBaseMs: clock_timings/* DEFAULT_TIMINGS */.k.githubRateLimitBaseMs,
+        writeSpacingMs: clock_timings/* DEFAULT_TIMINGS */.k.writeSpacingMs,
+        ...options.waits,
+    };
+    const attemptTimeout = options.attemptTimeout ?? ((_remainingMs, retriesLeft, nextPauseMs) => deadline.attempt(retriesLeft, nextPauseMs));
+    const origin = new URL(options.baseUrl);
+    // Keyed by the options object each call's attempts share (see the outer hook below), and by each error an attempt threw.
+    const calls = new WeakMap();
     /**
-     * Waits out a limit when the deadline allows; secondary limits back off further on each repeat. When it will
-     * not, it leaves why on the request's options, which the hook below passed down: only this wait knows its back-off.
+     * The throttling plugin's handlers: true to wait out the limit (the plugin then waits `retryAfter`), when the
+     * retries and the deadline allow. A secondary limit that repeats is backed off further, as GitHub asks.
      */
     const waitOut = (kind) => async (retryAfterSeconds, request, _octokit, retryCount) => {
-        const extraMs = kind === 'secondary' ? retryAfterSeconds * 1000 * (2 ** retryCount - 1) : 0;
-        const until = Date.now() + retryAfterSeconds * 1000 + extraMs;
-        const pastDeadline = until >= deadline();
-        if (pastDeadline || retryCount >= options.retries) {
-            if (request.request)
-                request.request.rateLimitStop = pastDeadline ? 'deadline' : 'retries';
+        const backOffMs = kind === 'secondary' ? retryAfterSeconds * waits.rateLimitBaseMs * (2 ** retryCount - 1) : 0;
+        const waitMs = retryAfterSeconds * waits.rateLimitBaseMs + backOffMs;
+        const stop = !deadline.allows(waitMs) ? 'deadline' : retryCount >= retries ? 'retries' : undefined;
+        if (stop) {
+            const call = calls.get(request);
+            if (call)
+                call.rateLimitStop = stop;
             return false;
         }
-        log(`GitHub's ${kind} rate limit: waiting ${Math.ceil((until - Date.now()) / 1000)} s before ${request.method} ${request.url} is sent again.`);
-        if (extraMs > 0)
-            await new Promise((resolve) => setTimeout(resolve, extraMs));
+        log(`GitHub's ${kind} rate limit: waiting ${Math.ceil(waitMs / waits.rateLimitBaseMs)} s before ${request.method} ${request.url} is sent again.`);
+        if (backOffMs > 0)
+            await clock.sleep(backOffMs);
         return true;
     };
-    const octokit = (0,github/* getOctokit */.Q)(options.token, {
-        baseUrl: options.baseUrl,
-        userAgent: 'prefect-cloud-key-action',
-        request: { fetch: fetchFor(deadline, options.trace) },
-        log: { debug: options.trace, info: options.trace, warn: options.trace, error: options.trace },
-        throttle: { onRateLimit: waitOut('primary'), onSecondaryRateLimit: waitOut('secondary') },
-        // 429 is the throttling plugin's: retried only as a rate limit, never on a guess.
-        retry: { retries: options.retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
-    }, plugin_throttling_dist_bundle/* throttling */.A, dist_bundle/* retry */.L);
-    // The throttling plugin knows a secondary limit only by its message; GitHub's rules also make any answer
-    // carrying retry-after, and any 429 whose quota is not spent, a limit to wait out. Those are waited out here.
-    octokit.hook.wrap('request', async (request, requestOptions) => {
-        for (let waits = 0;; waits += 1) {
+    /**
+     * Inside both plugins, so it sees every attempt they make: each gets a share of the time left that leaves room for
+     * the retries after it, and what it got is kept for the message.
+     */
+    let lastWriteEnded = -Infinity;
+    const attempts = (octokit) => {
+        octokit.hook.wrap('request', async (request, requestOptions) => {
+            const call = calls.get(requestOptions) ?? { route: '', attempts: [] };
+            const writing = requestOptions.method !== 'GET' && requestOptions.method !== 'HEAD';
+            const spacing = writing ? lastWriteEnded + waits.writeSpacingMs - clock.now() : 0;
+            if (spacing > 0)
+                await clock.sleep(spacing);
+            const remaining = deadline.remaining();
+            // The retry plugin waits (retry number)² × its base before a retry: an attempt after which that wait would not
+            // fit is the last, and gets all the time left (attemptShare).
+            const nextPauseMs = (call.attempts.length + 1) ** 2 * waits.retryBaseMs;
+            const limitMs = remaining > 0 ? attemptTimeout(remaining, Math.max(0, retries - call.attempts.length), nextPauseMs) : 0;
+            // The hooks further in (Octokit's token) read the call's options, not any passed to `request`: the attempt's
+            // fetch is set on the call's own `request` object (see the outer hook), which its attempts share one at a time.
+            requestOptions.request.fetch = githubFetch(origin, deadline, options.trace, limitMs);
             try {
                 return await request(requestOptions);
             }
             catch (error) {
-                const limit = rateLimitOf(error);
-                if (!limit)
-                    throw error;
-                // A limit that reaches this point is one the client stopped waiting out: say why, for the message. For the
-                // limits the throttling plugin waits out, waitOut has said; for the others, this loop decides.
-                const throttled = throttlingHandles(error);
-                const pastDeadline = limit.until >= deadline();
-                if (throttled || waits >= options.retries || pastDeadline) {
-                    const noted = throttled ? requestOptions.request?.rateLimitStop : undefined;
-                    const stop = noted ?? (pastDeadline ? 'deadline' : 'retries');
-                    throw Object.assign(error, { rateLimitStop: stop });
-                }
-                const seconds = Math.ceil((limit.until - Date.now()) / 1000);
-                log(`GitHub's ${limit.kind} rate limit: waiting ${seconds} s before ${requestOptions.method} ${requestOptions.url} is sent again.`);
-                await new Promise((resolve) => setTimeout(resolve, Math.max(0, limit.until - Date.now())));
+                const { response, sent } = error;
+                if (sent !== false)
+                    call.attempts.push({ status: response?.status });
+                if (typeof error === 'object' && error !== null)
+                    calls.set(error, call);
+                throw error;
             }
+            finally {
+                if (writing)
+                    lastWriteEnded = clock.now();
+            }
+        });
+    };
+    // The plugins' own waits (Bottleneck's spacing, the retry and throttling plugins' pauses) run on the process's
+    // timers, which neither plugin lets a caller replace: they are shortened through `waits` (Timings), and every
+    // decision about them (the deadline, the retries) is taken here on the deadline's clock.
+    const octokit = (0,github/* getOctokit */.Q)(options.token, {
+        baseUrl: options.baseUrl,
+        userAgent: 'prefect-cloud-key-action',
+        request: { fetch: githubFetch(origin, deadline, options.trace) },
+        log: { debug: options.trace, info: options.trace, warn: options.trace, error: options.trace },
+        throttle: {
+            onRateLimit: waitOut('primary'),
+            onSecondaryRateLimit: waitOut('secondary'),
+            retryAfterBaseValue: waits.rateLimitBaseMs,
+            // This client's own queues (the plugin's defaults are the whole process's). Its requests one at a time, as
+            // GitHub asks of a token's requests: the plugin runs each request inside its global queue. Its write
+            // queue only spaces the starts of writes (it schedules an empty job), so it is given no spacing: the
+            // second between writes is counted by the attempts hook above, inside that queue, from the end of the
+            // previous write (Timings.writeSpacingMs).
+            write: new (light_default()).Group({ maxConcurrent: 1, minTime: 0 }),
+            // The plugin takes `global` from these options as it takes `write` (its state is these options); its types omit it.
+            ...{ global: new (light_default()).Group({ maxConcurrent: 1, minTime: 0 }) },
+        },
+        retry: { retries, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: waits.retryBaseMs },
+    }, attempts, plugin_throttling_dist_bundle/* throttling */.A, dist_bundle/* retry */.L);
+    // The retry plugin asks retryRequest (its documented way to retry a request) how many retries a failure may have,
+    // and after how long. Two answers are changed here. A 403 or 429: a refusal is not retried, nor is a limit the
+    // throttling plugin has already decided on; GitHub's other limits (a retry-after on a refusal that names no limit,
+    // a 429 with quota left) are retried after as long as GitHub asked, which the throttling plugin does not know to
+    // do. And whatever the failure, a retry that would be sent past the deadline is not made, so that the failure
+    // GitHub answered is the one the caller gets.
+    const plugin = octokit.retry;
+    const retryRequest = plugin.retryRequest;
+    plugin.retryRequest = (error, allowed, retryAfter) => {
+        const { status } = error;
+        let waitMs = retryAfter * waits.retryBaseMs;
+        const pastDeadline = () => !deadline.allows(waitMs);
+        if (status === 403 || status === 429) {
+            const limit = rateLimitOf(error, clock.now());
+            if (!limit || throttlingHandles(error))
+                return retryRequest(error, 0, retryAfter);
+            waitMs = Math.max(0, limit.until - clock.now()) * (waits.rateLimitBaseMs / 1000);
+            const call = calls.get(error);
+            const retried = (call?.attempts.length ?? 1) - 1;
+            if (!pastDeadline() && retried < allowed) {
+                log(`GitHub's ${limit.kind} rate limit: waiting ${Math.ceil((limit.until - clock.now()) / 1000)} s before ${call?.route} is sent again.`);
+            }
+        }
+        return retryRequest(error, pastDeadline() ? 0 : allowed, Math.ceil(waitMs / waits.retryBaseMs));
+    };
+    // Outermost. Every hook sees one call's options object, and so does the throttling plugin's handler: what the
+    // call's attempts got is kept under it. Octokit hands every call the same `request` object, on which both
+    // plugins keep their retry count: each call gets a copy, or one call's retries would lengthen the next one's waits.
+    octokit.hook.wrap('request', async (request, requestOptions) => {
+        requestOptions.request = { ...requestOptions.request };
+        const call = { route: `${requestOptions.method} ${requestOptions.url}`, attempts: [] };
+        calls.set(requestOptions, call);
+        try {
+            return await request(requestOptions);
+        }
+        catch (error) {
+            if (typeof error !== 'object' || error === null)
+                throw error;
+            const limit = rateLimitOf(error, clock.now());
+            // The throttling plugin's handler said why it stopped; for the limits retried above, the attempts say it.
+            const rateLimitStop = limit ? (call.rateLimitStop ?? (call.attempts.length > retries ? 'retries' : 'deadline')) : undefined;
+            throw Object.assign(error, { attempts: call.attempts }, rateLimitStop ? { rateLimitStop } : {});
         }
     });
     return octokit;
@@ -394,20 +496,42 @@ function githubClient(options) {
 var libsodium_wrappers = __webpack_require__(4768);
 ;// CONCATENATED MODULE: ./src/github/seal.ts
 // GitHub's secret encryption: a libsodium sealed box against the
-// destination's public key.
+// destination's public key. The key is read here, one way, both by pre-flight
+// and by the write: a key that Node's Buffer decodes leniently (base64url, no
+// padding, a line break) but libsodium refuses would otherwise pass pre-flight
+// and fail every write after an irreversible rotation.
 
-async function seal(value, publicKeyBase64) {
+/** A sealed box's public key is this many bytes (crypto_box_PUBLICKEYBYTES). */
+const PUBLIC_KEY_BYTES = 32;
+/** The public key as the sealing uses it; undefined when it is not 32 bytes of standard, padded base64. */
+async function sealingKey(publicKeyBase64) {
     await libsodium_wrappers/* default.ready */.Ay.ready;
-    const publicKey = libsodium_wrappers/* default.from_base64 */.Ay.from_base64(publicKeyBase64, libsodium_wrappers/* default.base64_variants */.Ay.base64_variants.ORIGINAL);
+    let key;
+    try {
+        key = libsodium_wrappers/* default.from_base64 */.Ay.from_base64(publicKeyBase64, libsodium_wrappers/* default.base64_variants */.Ay.base64_variants.ORIGINAL);
+    }
+    catch {
+        return undefined;
+    }
+    return key.length === PUBLIC_KEY_BYTES ? key : undefined;
+}
+async function seal(value, publicKeyBase64) {
+    const publicKey = await sealingKey(publicKeyBase64);
+    if (!publicKey)
+        throw new Error('the public key is not 32 bytes of base64');
     const box = libsodium_wrappers/* default */.Ay.crypto_box_seal(libsodium_wrappers/* default.from_string */.Ay.from_string(value), publicKey);
     return libsodium_wrappers/* default.to_base64 */.Ay.to_base64(box, libsodium_wrappers/* default.base64_variants */.Ay.base64_variants.ORIGINAL);
 }
 
+// EXTERNAL MODULE: ./src/safe-text.ts
+var safe_text = __webpack_require__(1452);
 ;// CONCATENATED MODULE: ./src/github/secrets.ts
 // GitHub's Actions secrets API, through Octokit's endpoint methods: public
 // keys, an organization secret's settings, and writing a sealed value. Every
 // failure says what GitHub answered and, for a refusal, which permission
 // GitHub's table lists for that endpoint; a rate limit is never mistaken for one.
+
+
 
 /** GitHub refused, or could not be asked: the message says what to change. */
 class GithubError extends Error {
@@ -416,10 +540,13 @@ class GithubError extends Error {
     status;
     /** Set when GitHub's rate limit stopped the request. */
     rateLimit;
-    constructor(message, status, rateLimit) {
+    /** A write that failed this way may have taken effect: an attempt got no answer, or GitHub answered an unexpected 2xx. */
+    mayHaveLanded;
+    constructor(message, status, rateLimit, mayHaveLanded = false) {
         super(message);
         this.status = status;
         this.rateLimit = rateLimit;
+        this.mayHaveLanded = mayHaveLanded;
     }
 }
 function describeDestination(destination) {
@@ -437,29 +564,51 @@ function permissionNeeded(destination) {
         return 'the repository permission "Environments: Read and write" (a GitHub App: environments: write)';
     return 'the repository permission "Secrets: Read and write" (a GitHub App: secrets: write)';
 }
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** GitHub's own words, on one line: they are quoted in a log line (which the runner layer redacts, then bounds). */
 function githubSaid(error) {
     const { status, response } = error;
     const data = response?.data;
-    const message = typeof data?.message === 'string' ? data.message.replace(UNPRINTABLE, ' ').trim() : '';
+    const message = typeof data?.message === 'string' ? (0,safe_text/* serverWords */.lZ)(data.message) : '';
     return message ? `HTTP ${status}: ${message}` : `HTTP ${status}`;
 }
 function timeOf(ms) {
     return new Date(Math.ceil(ms / 1000) * 1000).toISOString();
+}
+/** What the attempts got, in order, runs of the same counted: "HTTP 500 ×3", "no answer, then HTTP 502 ×2". */
+function attemptsSaid(attempts) {
+    const runs = [];
+    for (const { status } of attempts) {
+        const said = status === undefined ? 'no answer' : `HTTP ${status}`;
+        const last = runs.at(-1);
+        if (last?.said === said)
+            last.count += 1;
+        else
+            runs.push({ said, count: 1 });
+    }
+    return runs.map(({ said, count }) => (count > 1 ? `${said} ×${count}` : said)).join(', then ');
 }
 /** Turns whatever Octokit threw into a GithubError that says what happened and what to do. */
 function githubFailure(error, destination, what) {
     if (error instanceof GithubError)
         return error;
     const where = describeDestination(destination);
-    const { status, response, refused } = (error ?? {});
+    const { status, response, refused, sent, attempts = [], } = (error ?? {});
+    // Only an attempt that got no answer can have landed unseen: GitHub's answers say the write did not happen.
+    const mayHaveLanded = attempts.some((attempt) => attempt.status === undefined);
     if (!response) {
         const reason = error instanceof Error ? error.message : String(error);
-        if (refused)
-            return new GithubError(`The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}`);
-        return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason})`);
+        if (refused) {
+            return new GithubError(`The action refused GitHub's answer when asked to ${what} of ${where}: ${reason}. It sent nothing further, so this request did not take effect.`, undefined, undefined, mayHaveLanded);
+        }
+        if (sent === false) {
+            const before = attempts.length > 0 ? ` again (before, GitHub gave ${attemptsSaid(attempts)})` : '';
+            return new GithubError(`The request to ${what} of ${where} was not sent${before}: ${reason}.`, undefined, undefined, mayHaveLanded);
+        }
+        if (attempts.some((attempt) => attempt.status !== undefined)) {
+            return new GithubError(`When asked to ${what} of ${where}, GitHub gave ${attemptsSaid(attempts)} (the last: ${reason}).`, undefined, undefined, true);
+        }
+        const tries = attempts.length > 1 ? `; ${attempts.length} attempts` : '';
+        return new GithubError(`GitHub did not answer when asked to ${what} of ${where} (${reason}${tries})`, undefined, undefined, true);
     }
     const limit = rateLimitOf(error);
     if (limit) {
@@ -467,26 +616,31 @@ function githubFailure(error, destination, what) {
         const advice = limit.stop === 'retries'
             ? `it was still limited after as many waits as retries allows; GitHub accepts requests again at ${again}. Run the workflow again after that time, or raise retries.`
             : `GitHub accepts requests again at ${again}, after this step's deadline. Run the workflow again after that time.`;
-        return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${advice}`, status, limit);
+        return new GithubError(`GitHub's ${limit.kind} rate limit stopped the request to ${what} of ${where} (${githubSaid(error)}); ${advice}`, status, limit, mayHaveLanded);
     }
     const said = githubSaid(error);
     if (status === 401)
         return new GithubError(`GitHub rejected github-token (${said}): it is wrong or expired.`, status);
     if (status === 403) {
-        return new GithubError(`github-token may not ${what} of ${where} (${said}). It needs ${permissionNeeded(destination)}; the workflow's GITHUB_TOKEN cannot write secrets, so use a fine-grained personal access token or a GitHub App token.`, status);
+        return new GithubError(`github-token may not ${what} of ${where} (${said}). It needs ${permissionNeeded(destination)}; the workflow's GITHUB_TOKEN cannot write secrets, so use a fine-grained personal access token or a GitHub App token.`, status, undefined, mayHaveLanded);
     }
     if (status === 404)
-        return new GithubError(`GitHub does not know ${where}, or github-token cannot see it (${said}).`, status);
-    return new GithubError(`GitHub answered ${said} when asked to ${what} of ${where}.`, status);
+        return new GithubError(`GitHub does not know ${where}, or github-token cannot see it (${said}).`, status, undefined, mayHaveLanded);
+    if (attempts.length <= 1)
+        return new GithubError(`GitHub answered ${said} when asked to ${what} of ${where}.`, status, undefined, mayHaveLanded);
+    // Every attempt counted ("HTTP 500 ×3"): one answer said once would read as one try, and a lost one as none.
+    const gave = mayHaveLanded ? `gave ${attemptsSaid(attempts)}` : `answered ${attemptsSaid(attempts)}`;
+    const last = said === `HTTP ${status}` ? '' : ` (the last: ${said})`;
+    return new GithubError(`GitHub ${gave} when asked to ${what} of ${where}${last}.`, status, undefined, mayHaveLanded);
 }
 function ownerAndRepo(repository) {
     const [owner = '', repo = ''] = repository.split('/');
     return { owner, repo };
 }
-/** A public key as GitHub describes it: key_id a string, key 32 bytes of base64. */
-function checkedKey(data) {
+/** A public key as GitHub describes it: key_id a string, key 32 bytes of base64, read as the sealing will read it. */
+async function checkedKey(data) {
     const { key_id: keyId, key } = data;
-    if (typeof keyId !== 'string' || !/^[A-Za-z0-9+/=_-]{1,100}$/.test(keyId) || typeof key !== 'string' || Buffer.from(key, 'base64').length !== 32) {
+    if (typeof keyId !== 'string' || !/^[A-Za-z0-9+/=_-]{1,100}$/.test(keyId) || typeof key !== 'string' || !(await sealingKey(key))) {
         throw new GithubError('GitHub answered with a public key that is not one (a key_id and 32 bytes of base64 were expected).');
     }
     return { keyId, key };
@@ -494,12 +648,12 @@ function checkedKey(data) {
 async function publicKey(octokit, destination) {
     try {
         if (destination.kind === 'org')
-            return checkedKey((await octokit.rest.actions.getOrgPublicKey({ org: destination.org })).data);
+            return await checkedKey((await octokit.rest.actions.getOrgPublicKey({ org: destination.org })).data);
         const { owner, repo } = ownerAndRepo(destination.repo);
         if (destination.kind === 'environment') {
-            return checkedKey((await octokit.rest.actions.getEnvironmentPublicKey({ owner, repo, environment_name: destination.environment })).data);
+            return await checkedKey((await octokit.rest.actions.getEnvironmentPublicKey({ owner, repo, environment_name: destination.environment })).data);
         }
-        return checkedKey((await octokit.rest.actions.getRepoPublicKey({ owner, repo })).data);
+        return await checkedKey((await octokit.rest.actions.getRepoPublicKey({ owner, repo })).data);
     }
     catch (error) {
         throw githubFailure(error, destination, 'read the secrets public key');
@@ -564,9 +718,13 @@ async function putSecret(octokit, write) {
     catch (error) {
         throw githubFailure(error, destination, `write secret ${name}`);
     }
-    // 201 created, 204 updated: anything else is not GitHub's answer to a secret write.
+    // 201 created, 204 updated: anything else is not GitHub's answer to a secret write. Another 2xx (a proxy's,
+    // another GitHub version's) says the write succeeded, but not as GitHub documents it: it is not counted as
+    // written (the old key is not retired on its word), nor as not written (the new key is not deleted either).
     if (status !== 201 && status !== 204) {
-        throw new GithubError(`GitHub answered HTTP ${status}, which it does not send to a secret write, when asked to write secret ${name} of ${describeDestination(destination)}.`, status);
+        const success = status >= 200 && status < 300;
+        const landed = success ? ': the secret may have been written' : '';
+        throw new GithubError(`GitHub answered HTTP ${status}, which it does not send to a secret write, when asked to write secret ${name} of ${describeDestination(destination)}${landed}.`, status, undefined, success);
     }
 }
 /** When the secret was last written (its updated_at); undefined when it does not exist. */
@@ -594,11 +752,14 @@ async function secretUpdatedAt(octokit, destination, name) {
     }
 }
 
+// EXTERNAL MODULE: ./src/prefect/expiry.ts
+var expiry = __webpack_require__(7248);
 ;// CONCATENATED MODULE: ./src/rotate/plan.ts
 // The order that loses nothing: read everything first, then create, verify,
 // write every secret, and only then retire the old key. Every failure after
 // the create either undoes it or leaves the new key in a masked output with
 // a message that says what still works and what to do.
+
 
 function expiryFromDays(days, now) {
     return days === undefined ? null : new Date(now + days * 86_400_000).toISOString();
@@ -613,7 +774,7 @@ function notDueReason(expiration, withinDays, now) {
         return `the key never expires, so it is not due (rotate-if-expires-within-days: ${withinDays}).`;
     if (expiration === undefined)
         return `when the key expires is unknown, so it is not rotated on that account (rotate-if-expires-within-days: ${withinDays}).`;
-    const days = Math.floor((Date.parse(expiration) - now) / 86_400_000);
+    const days = (0,expiry/* daysLeft */.H_)(expiration, now);
     if (days < withinDays)
         return undefined;
     return `the key expires at ${expiration}, in ${days} days: not within ${withinDays}, so it is not due.`;
@@ -642,7 +803,7 @@ async function runRotation(rotation, secrets, options) {
     }
     step(`Pre-flight passed: the key, the service account and every secret destination (${where}) answered.`);
     if (options.rotateIfExpiresWithinDays !== undefined) {
-        const notDue = notDueReason(rotation.currentKeyExpiration(), options.rotateIfExpiresWithinDays, Date.now());
+        const notDue = notDueReason(rotation.currentKeyExpiration(), options.rotateIfExpiresWithinDays, (options.now ?? Date.now)());
         if (notDue) {
             outcome.skipped = notDue;
             step(`Not rotated: ${notDue}`);
@@ -692,6 +853,9 @@ async function runRotation(rotation, secrets, options) {
     outcome.newKey = key;
     outcome.newKeyLive = true;
     step(`Created new key ${key.id}${key.expiresAt ? `, expiring ${key.expiresAt}` : ', never expiring'}.`);
+    const FINISH = 'Run the workflow again to finish.';
+    /** What to do next, when the new key stays live; `held`: some secret holds it. */
+    const next = (held) => (held ? FINISH : (rotation.withoutHolders?.() ?? FINISH));
     const undo = async (why) => {
         if (await rotation.rollback(key).catch(() => false)) {
             outcome.newKeyLive = false;
@@ -699,7 +863,7 @@ async function runRotation(rotation, secrets, options) {
             outcome.error = `${why} The new key was deleted again; the old key and the secrets are as they were.`;
             return;
         }
-        outcome.error = `${why} The new key is in this step's masked new-api-key output for a following step; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+        outcome.error = `${why} The new key is in this step's masked new-api-key output for a following step; ${rotation.oldKeyStanding()} ${next(false)}`;
     };
     if (cancelled()) {
         await undo('The job was cancelled after the new key was created.');
@@ -729,7 +893,7 @@ async function runRotation(rotation, secrets, options) {
             // Some secrets hold (or may hold) the new key: deleting it would break them.
             const held = results.written.length > 0 ? `was written to ${results.written.map(describeDestination).join(', ')} but not to ${failures}` : `failed (${failures})`;
             const maybe = unsure.length > 0 ? ` The answer from ${unsure.join(', ')} was lost, so it may hold the new key.` : '';
-            outcome.error = `Secret ${options.secretName} ${held}.${maybe} Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} Run the workflow again to finish.`;
+            outcome.error = `Secret ${options.secretName} ${held}.${maybe} Both keys stay live: the new one is in this step's masked new-api-key output; ${rotation.oldKeyStanding()} ${next(results.written.length > 0)}`;
         }
         return outcome;
     }
@@ -760,24 +924,37 @@ async function runRotation(rotation, secrets, options) {
 
 
 
+
+/** The default of Timings.writeMsPerDestination: the writes' extension of the deadline, per destination. */
+const WRITE_MS_PER_DESTINATION = clock_timings/* DEFAULT_TIMINGS */.k.writeMsPerDestination;
 /**
- * GitHub asks for a second between mutating requests, so the writes take time
- * in proportion to the destinations: once they start, GitHub's part of the
- * rotation may run until this much per destination from then, when that is
- * later than timeout-seconds (100 destinations: 200 s).
+ * How much earlier than the rotation a secret's updated_at may read and still
+ * count as written after it. GitHub gives updated_at in whole seconds (a write
+ * in the same second as the key was made reads up to a second before it), and
+ * it comes from GitHub's clock, the key's time from Prefect's: servers kept by
+ * NTP agree to well within a second, so two more are allowed for skew.
+ * Larger would not be safe for free: a write made that long before the
+ * rotation would count as holding the new key. Only a rotation writes these
+ * secrets, and only after its key exists, so such a write is another rotation
+ * of the same service account finishing seconds before this one began, which
+ * is not supported (retire finds the key replaced and says so); a rerun that
+ * misjudged such a destination would skip a write it should make.
  */
-const WRITE_MS_PER_DESTINATION = 2_000;
+const WRITTEN_SINCE_TOLERANCE_MS = 3_000;
 class SecretDestinations {
     destinations;
     octokit;
-    budget;
+    deadline;
     secretName;
+    writeMsPerDestination;
     prepared = [];
-    constructor(octokit, budget, destinations, secretName) {
+    /** `deadline`: the one GitHub's client keeps to, which the writes extend. */
+    constructor(octokit, deadline, destinations, secretName, writeMsPerDestination = WRITE_MS_PER_DESTINATION) {
         this.octokit = octokit;
-        this.budget = budget;
+        this.deadline = deadline;
         this.destinations = destinations;
         this.secretName = secretName;
+        this.writeMsPerDestination = writeMsPerDestination;
     }
     async prepare(destination) {
         const key = await publicKey(this.octokit, destination);
@@ -802,12 +979,12 @@ class SecretDestinations {
             await put(await publicKey(this.octokit, prepared.destination));
         }
     }
-    /** How many destinations' secrets were written at or after `since` (epoch ms), of how many. */
+    /** How many destinations' secrets were written at or after `since` (epoch ms, Prefect's clock), of how many. */
     async writtenSince(since) {
         let written = 0;
         for (const destination of this.destinations) {
             const at = await secretUpdatedAt(this.octokit, destination, this.secretName);
-            if (at !== undefined && at >= since)
+            if (at !== undefined && at >= since - WRITTEN_SINCE_TOLERANCE_MS)
                 written += 1;
         }
         return { written, of: this.destinations.length };
@@ -817,7 +994,7 @@ class SecretDestinations {
      * `onWritten` hears of each secret as it is written, so that a job stopped mid-way can say which hold the new key.
      */
     async write(name, value, cancelled = () => false, onWritten) {
-        this.budget.deadline = Math.max(this.budget.deadline, Date.now() + this.prepared.length * WRITE_MS_PER_DESTINATION);
+        this.deadline.extendTo(this.deadline.clock.now() + this.prepared.length * this.writeMsPerDestination);
         const results = { written: [], failed: [] };
         for (const prepared of this.prepared) {
             // A cancelled job finishes the write under way and starts no other.
@@ -832,7 +1009,7 @@ class SecretDestinations {
                 results.failed.push({
                     destination: prepared.destination,
                     reason: reasonOf(error),
-                    mayHaveLanded: error instanceof GithubError && error.status === undefined,
+                    mayHaveLanded: error instanceof GithubError && error.mayHaveLanded,
                 });
                 continue;
             }
@@ -843,8 +1020,8 @@ class SecretDestinations {
     }
 }
 
-// EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __webpack_require__(8902);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var retry = __webpack_require__(2305);
 // EXTERNAL MODULE: ./src/prefect/cloud1-keys.ts
 var cloud1_keys = __webpack_require__(1908);
 // EXTERNAL MODULE: ./src/prefect/graphql.ts
@@ -868,6 +1045,7 @@ function keyStamp(date) {
 function graphqlRotation(settings) {
     const { api, keyName, oldKeyId, graceSeconds } = settings;
     const serviceAccount = settings.serviceAccountId ?? settings.actorId;
+    const { clock } = api.policy;
     const prefix = `${keyName}-`;
     // Only names this action gives, exactly: key-name, a dash, the UTC time. A prefix match would
     // reach keys of another key-name that starts the same (deploy and deploy-staging).
@@ -889,6 +1067,13 @@ function graphqlRotation(settings) {
         const answer = await (0,cloud1_keys/* deleteKey */.l0)(as, keyId);
         return !answer.problem;
     }
+    /** After a create whose answer cannot be used: the key it made (named `name`, not there before) must not stay live with nobody holding it. */
+    async function tidy(name) {
+        const made = await serviceAccountKeys(cleanupApi()).then((keys) => keys.find((key) => key.name === name && !knownBefore.has(key.id)), () => undefined);
+        if (!made)
+            return 'no key of that name is live';
+        return (await remove(made.id).catch(() => false)) ? `key ${made.id} was deleted again` : `deleting key ${made.id} failed, so the next run deletes it`;
+    }
     return {
         describe: () => `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
         async preflight() {
@@ -902,9 +1087,9 @@ function graphqlRotation(settings) {
                 settings.log(`old-key-id ${oldKeyId} is not a live key of service account ${serviceAccount}: nothing to revoke there.`);
         },
         async create(mask) {
-            const name = `${prefix}${keyStamp(new Date())}`;
+            const name = `${prefix}${keyStamp(new Date(clock.now()))}`;
             createdName = name;
-            const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, Date.now()) };
+            const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, clock.now()) };
             for (let attempt = 0;; attempt += 1) {
                 let answer;
                 try {
@@ -912,15 +1097,7 @@ function graphqlRotation(settings) {
                 }
                 catch (error) {
                     if (error instanceof values/* UnexpectedAnswerError */.qx) {
-                        // A key was made, but what came back cannot be used: it must not stay live with nobody holding it.
-                        const made = await serviceAccountKeys(cleanupApi()).then((keys) => keys.find((key) => key.name === name), () => undefined);
-                        const removed = made ? await remove(made.id).catch(() => false) : false;
-                        const tidy = made
-                            ? removed
-                                ? `key ${made.id} was deleted again`
-                                : `deleting key ${made.id} failed, so the next run deletes it`
-                            : 'no key of that name is live';
-                        throw new RotationError(`Prefect Cloud 1 answered the create with a value it does not send (${error.message}); ${tidy}; the old key still works`);
+                        throw new RotationError(`Prefect Cloud 1 answered the create with a value it does not send (${error.message}); ${await tidy(name)}; the old key still works`);
                     }
                     if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
                         throw error;
@@ -949,6 +1126,15 @@ function graphqlRotation(settings) {
                     throw new RotationError(`Prefect Cloud 1 refused to create a key for service account ${serviceAccount} (${why})`);
                 }
                 mask(created.key);
+                // A "new" key that existed before the create, or is the key this run was given, cannot be the create's: it
+                // is refused, and never deleted as a rollback would, since it may be the key the secrets hold.
+                const notNew = created.key === api.apiKey
+                    ? 'the key this run was given'
+                    : created.id === oldKeyId || knownBefore.has(created.id)
+                        ? `key ${created.id}, which existed before it`
+                        : undefined;
+                if (notNew)
+                    throw new RotationError(`Prefect Cloud 1 answered the create with ${notNew}, not a new key, so nothing was written; ${await tidy(name)}; the old key still works`);
                 return { id: created.id, value: created.key, expiresAt: input.expires_at };
             }
         },
@@ -987,7 +1173,7 @@ function graphqlRotation(settings) {
                 };
             }
             // Ages are measured on Prefect's clock: the new key's creation time against the others'.
-            const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || Date.now();
+            const newCreated = Date.parse(keys.find((candidate) => candidate.id === key.id)?.created ?? '') || clock.now();
             const candidates = keys.filter((candidate) => candidate.id !== key.id && (candidate.id === oldKeyId || ours(candidate.name)));
             if (candidates.length === 0) {
                 const detail = `No old key to revoke: none is named ${prefix}<UTC time> and old-key-id was not given.`;
@@ -1019,8 +1205,6 @@ function graphqlRotation(settings) {
     };
 }
 
-// EXTERNAL MODULE: ./src/markdown.ts
-var markdown = __webpack_require__(3758);
 ;// CONCATENATED MODULE: ./src/rotate/report.ts
 // The rotation's outputs and its part of the job summary.
 
@@ -1050,15 +1234,15 @@ function rotationOutputs(out, outcome) {
 }
 async function reportRotation(out, outcome, secretName) {
     rotationOutputs(out, outcome);
-    const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${(0,markdown/* mdText */.bC)(step, 2000)}`)];
+    const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${(0,safe_text/* mdText */.bC)(step, 2000)}`)];
     if (outcome.error)
-        lines.push(`- **${(0,markdown/* mdText */.bC)(outcome.error, 4000)}**`);
+        lines.push(`- **${(0,safe_text/* mdText */.bC)(outcome.error, 4000)}**`);
     if (outcome.written.length + outcome.failed.length > 0) {
         lines.push('', `| Secret ${secretName} in | Written |`, '| --- | --- |');
         for (const destination of outcome.written)
-            lines.push(`| ${(0,markdown/* mdText */.bC)(describeDestination(destination))} | ✅ |`);
+            lines.push(`| ${(0,safe_text/* mdText */.bC)(describeDestination(destination))} | ✅ |`);
         for (const { destination } of outcome.failed)
-            lines.push(`| ${(0,markdown/* mdText */.bC)(describeDestination(destination))} | ❌ |`);
+            lines.push(`| ${(0,safe_text/* mdText */.bC)(describeDestination(destination))} | ❌ |`);
     }
     await out.appendSummary(lines.join('\n'));
 }
@@ -1069,6 +1253,7 @@ var rest = __webpack_require__(9273);
 // Prefect Cloud's service accounts ("bots") over REST: read one, and rotate
 // its key. A rotation is sent once: after an ambiguous failure the caller
 // reads the bot to learn whether it happened.
+
 
 
 
@@ -1083,7 +1268,7 @@ function detailOf(response) {
     try {
         const detail = JSON.parse(response.body).detail;
         if (detail !== undefined)
-            return (0,values/* quoted */.TL)(detail);
+            return (0,safe_text/* serverWords */.lZ)(detail);
     }
     catch {
         // not JSON
@@ -1100,19 +1285,23 @@ function refusal(response, botId, what) {
         return new BotRefusal(`Service account ${botId} was not found in the account (HTTP 404: ${detail}): check service-account-id.`);
     return new BotRefusal(`Prefect Cloud answered HTTP ${response.status} (${detail}) when asked to ${what}.`);
 }
+/** A BotReadResponse, every field the action uses checked; `what` names it in an error (e.g. "the service account"). */
+function botOf(value, what) {
+    const body = (0,values/* object */.Ik)(value, what);
+    const key = body.api_key === null || body.api_key === undefined ? undefined : (0,values/* object */.Ik)(body.api_key, `${what} api_key`);
+    return {
+        id: (0,values/* uuid */.uR)(body.id, `${what} id`),
+        name: (0,values/* name */.UU)(body.name, `${what} name`),
+        keyId: key ? (0,values/* uuid */.uR)(key.id, `${what} api_key.id`) : undefined,
+        keyExpiration: key ? (0,values/* optionalTimestamp */.t7)(key.expiration, `${what} api_key.expiration`) : undefined,
+        keyCreated: key?.created === undefined || key.created === null ? undefined : Date.parse((0,values/* timestamp */.vE)(key.created, `${what} api_key.created`)),
+    };
+}
 function readBot(api, accountId, botId) {
     return (0,rest/* get */.Jt)(api, `/accounts/${accountId}/bots/${botId}`, (response) => {
         if (response.status !== 200)
             throw refusal(response, botId, `read service account ${botId}`);
-        const body = (0,values/* object */.Ik)((0,rest/* parseJson */.qF)(response), 'the service account');
-        const key = body.api_key === null || body.api_key === undefined ? undefined : (0,values/* object */.Ik)(body.api_key, 'the service account api_key');
-        return {
-            id: (0,values/* uuid */.uR)(body.id, 'the service account id'),
-            name: (0,values/* name */.UU)(body.name, 'the service account name'),
-            keyId: key ? (0,values/* uuid */.uR)(key.id, 'the service account api_key.id') : undefined,
-            keyExpiration: key ? (0,values/* optionalTimestamp */.t7)(key.expiration, 'the service account api_key.expiration') : undefined,
-            keyCreated: key?.created === undefined || key.created === null ? undefined : Date.parse((0,values/* timestamp */.vE)(key.created, 'the service account api_key.created')),
-        };
+        return botOf((0,rest/* parseJson */.qF)(response), 'the service account');
     });
 }
 /**
@@ -1185,11 +1374,22 @@ function readBotKeys(api, accountId, botId) {
 
 
 
-/** How long a lost rotation is watched for before the action concludes it did not happen, and how often it looks. */
-const WATCH_MS = 5_000;
-const WATCH_STEP_MS = 1_000;
+
+/** How long a lost rotation is watched for before the action concludes it did not happen (the default of Timings.lostRotationWatchMs). */
+const WATCH_MS = clock_timings/* DEFAULT_TIMINGS */.k.lostRotationWatchMs;
+/** A rotation whose answer was lost, and which Prefect shows happened: its active key is `keyId`, whose value nobody has. */
+class LostRotation extends Error {
+    name = 'LostRotation';
+    keyId;
+    constructor(reason, keyId) {
+        super(reason);
+        this.keyId = keyId;
+    }
+}
 function restRotation(settings) {
     const { api, accountId, workspaceId, botId, graceSeconds } = settings;
+    const { clock } = api.policy;
+    const watch = settings.watch ?? { windowMs: WATCH_MS, lookMs: clock_timings/* DEFAULT_TIMINGS */.k.lostRotationLookMs };
     let botName = botId;
     let currentKeyId;
     let currentKeyExpiration;
@@ -1197,22 +1397,25 @@ function restRotation(settings) {
     let rotatedAt;
     const STOPPED = 'the old key stopped working at the rotation (old-key-grace-seconds: 0).';
     const looking = () => ({ ...api, policy: (0,retry/* cleanupPolicy */.b9)(api.policy) });
-    /** Reads the service account until its key changes or `windowMs` pass: a rotation still in flight lands in that time. */
-    async function watchForRotation(windowMs) {
-        const until = Date.now() + windowMs;
+    /**
+     * Reads the service account until its active key is no longer `replacing`, or `windowMs` pass: a rotation
+     * still in flight lands in that time. On the policy's clock, so that tests need not wait.
+     */
+    async function watchForRotation(replacing, windowMs) {
+        const until = clock.now() + windowMs;
         for (;;) {
             let bot;
             try {
                 bot = await readBot(looking(), accountId, botId);
             }
             catch (error) {
-                return { changed: false, unknown: reasonOf(error) };
+                return { unknown: reasonOf(error) };
             }
-            if (bot.keyId !== currentKeyId)
-                return { changed: true };
-            if (Date.now() + WATCH_STEP_MS >= until)
-                return { changed: false };
-            await new Promise((resolve) => setTimeout(resolve, WATCH_STEP_MS));
+            if (bot.keyId !== replacing)
+                return { changed: { keyId: bot.keyId } };
+            if (clock.now() + watch.lookMs >= until)
+                return {};
+            await clock.sleep(watch.lookMs);
         }
     }
     /** When the old key stops, as Prefect holds it (read_bot_api_keys), else as computed from the grace period. */
@@ -1228,7 +1431,7 @@ function restRotation(settings) {
         }
         return standing();
     }
-    const graceEnds = () => new Date((rotatedAt ?? Date.now()) + graceSeconds * 1000).toISOString();
+    const graceEnds = () => new Date((rotatedAt ?? clock.now()) + graceSeconds * 1000).toISOString();
     const standing = () => {
         if (rotatedAt === undefined)
             return 'the old key still works.';
@@ -1236,6 +1439,57 @@ function restRotation(settings) {
             return STOPPED;
         return `the old key keeps working until ${graceEnds()}.`;
     };
+    /**
+     * One rotation, replacing `replacing` (the active key before it), sent once. A lost answer is looked into:
+     * LostRotation when Prefect shows that it happened, a RotationError when it cannot be known or most likely did
+     * not happen; only a rate limit's refusal, read unacted-on, is sent again.
+     */
+    async function rotateOnce(mask, replacing) {
+        const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, clock.now()), oldKeyExpiresInSeconds: graceSeconds || null };
+        for (let attempt = 0;; attempt += 1) {
+            try {
+                const key = await rotateBotKey(api, request);
+                mask(key.value);
+                rotatedAt ??= clock.now();
+                // A "new" key that is the one it replaces, or the key this run was given, cannot be the rotation's.
+                const notNew = key.value === api.apiKey
+                    ? 'the key this run was given'
+                    : key.id === replacing || key.id === currentKeyId
+                        ? `key ${key.id}, which it replaces`
+                        : undefined;
+                if (notNew) {
+                    throw new RotationError(`Prefect Cloud answered the rotation with ${notNew}, not a new key, so nothing was written; the answer is not one Prefect sends, so what it did is unknown: ${standing()}`);
+                }
+                return { id: key.id, value: key.value, expiresAt: key.expiration };
+            }
+            catch (error) {
+                if (error instanceof values/* UnexpectedAnswerError */.qx) {
+                    rotatedAt ??= clock.now();
+                    throw new RotationError(`Prefect Cloud rotated the key but answered with a value it does not send (${error.message}), so the new key cannot be used; ${standing()}`);
+                }
+                if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
+                    throw error;
+                // Never a second rotate_api_key while the first may still land: find out what Prefect holds first.
+                // A 429 is Prefect's rate limit refusing the request before acting on it: one look confirms that.
+                const refusedUnread = error.lastStatus === 429;
+                const seen = await watchForRotation(replacing, refusedUnread ? 0 : watch.windowMs);
+                if (seen.changed !== undefined) {
+                    rotatedAt ??= clock.now();
+                    throw new LostRotation(error.message, seen.changed.keyId);
+                }
+                if (seen.unknown) {
+                    const ifItDid = graceSeconds === 0
+                        ? 'if it did, the old key stopped working then and the secrets still hold it. Run the workflow again now, to rotate and write them.'
+                        : `if it did not, a run of the workflow rotates; if it did, Prefect holds a new key that nobody has, the old key the secrets hold stops working about ${graceEnds()}, and a run before then refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold.`;
+                    throw new RotationError(`the rotation did not answer (${error.message}) and Prefect could not be asked since (${seen.unknown}): it may have happened; ${ifItDid}`);
+                }
+                // A rate limit refused the request before Prefect acted on it: that, and only that, is tried again.
+                if (!refusedUnread || attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt, error.retryAfterMs))) {
+                    throw new RotationError(`the rotation did not answer (${error.message}), and ${Math.round(watch.windowMs / 1000)} s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land. If it lands, the old key stops working ${graceSeconds === 0 ? 'at once' : `${graceSeconds} s after that`}; the secrets hold the old key.`);
+                }
+            }
+        }
+    }
     return {
         describe: () => `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
         async preflight() {
@@ -1250,36 +1504,26 @@ function restRotation(settings) {
             currentKeyCreated = bot.keyCreated;
         },
         async create(mask) {
-            const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, Date.now()), oldKeyExpiresInSeconds: graceSeconds || null };
-            for (let attempt = 0;; attempt += 1) {
+            try {
+                return await rotateOnce(mask, currentKeyId);
+            }
+            catch (error) {
+                if (!(error instanceof LostRotation))
+                    throw error;
+                // Prefect shows a new active key whose value never arrived: nobody can hold it, and a rerun within the
+                // grace period could not tell it from a key another workflow holds, so it would refuse until the old key
+                // the secrets hold had stopped working. This rotation is confirmed, not guessed: one more, replacing that
+                // key, gives a key the secrets can hold now.
+                settings.log(`The rotation happened, but its answer was lost (${error.message}): Prefect's active key is now ${error.keyId ?? 'none'}, whose value never arrived. Rotating once more, replacing that key, for a key the secrets can hold.`);
                 try {
-                    const key = await rotateBotKey(api, request);
-                    mask(key.value);
-                    rotatedAt = Date.now();
-                    return { id: key.id, value: key.value, expiresAt: key.expiration };
+                    return await rotateOnce(mask, error.keyId);
                 }
-                catch (error) {
-                    if (error instanceof values/* UnexpectedAnswerError */.qx) {
-                        rotatedAt = Date.now();
-                        throw new RotationError(`Prefect Cloud rotated the key but answered with a value it does not send (${error.message}), so the new key cannot be used; ${standing()}`);
-                    }
-                    if (!(error instanceof retry/* AmbiguousOutcomeError */.fH))
-                        throw error;
-                    // Never a second rotate_api_key while the first may still land: find out what Prefect holds first.
-                    // A 429 is Prefect's rate limit refusing the request before acting on it: one look confirms that.
-                    const refusedUnread = error.lastStatus === 429;
-                    const seen = await watchForRotation(refusedUnread ? 0 : WATCH_MS);
-                    if (seen.changed) {
-                        rotatedAt = Date.now();
-                        throw new RotationError(`the rotation happened, but its answer was lost (${error.message}): Prefect holds a new key that nobody has, and the secrets still hold the old key, so run the workflow again before it stops: ${await oldKeyEnd()}`);
-                    }
-                    if (seen.unknown) {
-                        throw new RotationError(`the rotation did not answer (${error.message}) and Prefect could not be asked since (${seen.unknown}): it may have happened. If it did, ${graceSeconds === 0 ? 'the old key stopped working then' : `the old key stops working about ${graceEnds()}`}; the secrets still hold it. Run the workflow again before then.`);
-                    }
-                    // A rate limit refused the request before Prefect acted on it: that, and only that, is tried again.
-                    if (!refusedUnread || attempt >= api.policy.retries || !(await (0,retry/* pause */.v7)(api.policy, attempt, error.retryAfterMs))) {
-                        throw new RotationError(`the rotation did not answer (${error.message}), and ${Math.round(WATCH_MS / 1000)} s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land. If it lands, the old key stops working ${graceSeconds === 0 ? 'at once' : `${graceSeconds} s after that`}; the secrets hold the old key.`);
-                    }
+                catch (again) {
+                    const why = again instanceof LostRotation ? `its answer was lost too (${again.message})` : reasonOf(again);
+                    const next = graceSeconds === 0
+                        ? `${STOPPED.replace(/\.$/, '')}, so the secrets hold a key that no longer works: run the workflow again now, to rotate and write them.`
+                        : `${await oldKeyEnd()} A run before ${new Date(clock.now() + graceSeconds * 1000).toISOString()} refuses to rotate again, as it cannot tell that key from one another workflow's secrets hold; a run after then rotates and writes the secrets, which from the old key's end until that run hold a key that no longer works. To close that gap, rotate the key in Prefect Cloud and write it to the secrets by hand.`;
+                    throw new RotationError(`the rotation happened, but its answer was lost (${error.message}), and rotating once more failed: ${why}. Prefect holds a new key that nobody has, and the secrets still hold the old key: ${next}`);
                 }
             }
         },
@@ -1344,12 +1588,18 @@ function restRotation(settings) {
             };
         },
         oldKeyStanding: standing,
+        withoutHolders() {
+            // A run within the grace period finds no secret written since this key was made, and refuses (plan.ts).
+            if (graceSeconds === 0 || rotatedAt === undefined)
+                return undefined;
+            return `Unless a secret holds it, a run of the workflow before ${graceEnds()} refuses to rotate again, as it cannot tell this run's key from one another workflow's secrets hold: write new-api-key to the secrets in a following step, or run the workflow after then, when the old key has stopped working too.`;
+        },
         currentKeyExpiration: () => currentKeyExpiration,
         recentRotation() {
             if (currentKeyCreated === undefined || graceSeconds === 0)
                 return undefined;
             const graceEnds = currentKeyCreated + graceSeconds * 1000;
-            return Date.now() < graceEnds ? { at: currentKeyCreated, graceEnds } : undefined;
+            return clock.now() < graceEnds ? { at: currentKeyCreated, graceEnds } : undefined;
         },
     };
 }
@@ -1364,7 +1614,8 @@ function restRotation(settings) {
 
 
 
-function strategy({ inputs, rotation, check, policy, runner }) {
+
+function strategy({ inputs, rotation, check, policy, runner, timings = clock_timings/* DEFAULT_TIMINGS */.k }) {
     const log = (line) => runner.info(line);
     if (inputs.api === 'graphql') {
         return graphqlRotation({
@@ -1389,6 +1640,7 @@ function strategy({ inputs, rotation, check, policy, runner }) {
         graceSeconds: rotation.graceSeconds,
         keyExpiresInDays: rotation.keyExpiresInDays,
         log,
+        watch: { windowMs: timings.lostRotationWatchMs, lookMs: timings.lostRotationLookMs },
     });
 }
 /**
@@ -1398,7 +1650,7 @@ function strategy({ inputs, rotation, check, policy, runner }) {
  * holds what. At the second, the outputs (new-api-key among them) and an
  * annotation are written at once, and the step ends.
  */
-function watchCancellation(runner) {
+function watchCancellation(runner, rotation) {
     let outcome;
     const state = {
         requested: false,
@@ -1423,7 +1675,9 @@ function watchCancellation(runner) {
         const key = outcome?.newKeyLive
             ? ` The new key is in the masked new-api-key output; secret writes that finished: ${outcome.written.map(describeDestination).join(', ') || 'none'}.`
             : '';
-        runner.error(`${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.`, {
+        // No secret holds the new key: a rerun within the grace period may refuse, so the rotation says what to do.
+        const next = outcome?.newKeyLive && outcome.written.length === 0 ? rotation.withoutHolders?.() : undefined;
+        runner.error(`${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked)${next ? `. ${next}` : '; run the workflow again to finish.'}`, {
             title: 'Rotation cancelled',
         });
         process.exit(1);
@@ -1432,39 +1686,69 @@ function watchCancellation(runner) {
     process.on('SIGTERM', onSignal);
     return state;
 }
+/**
+ * The key later steps may get: the rotated service account's only. The key
+ * given as api-key is usually an account Admin's or Owner's, there to rotate
+ * another account's key; handed to every later step of the job, third-party
+ * actions included, it would deploy with an administrator's rights.
+ */
+function keyToHandOn({ inputs, rotation, check }, outcome) {
+    if (outcome.rotated && outcome.newKey)
+        return { keyToExport: outcome.newKey.value };
+    // Cloud 1 says whose the key is (auth_info.user_id); rotating without service-account-id rotates that very account's key.
+    const rotatedAccount = rotation.serviceAccountId ?? check.actorId;
+    if (inputs.api === 'graphql' && check.actorId !== undefined && check.actorId === rotatedAccount)
+        return { keyToExport: inputs.apiKey };
+    const why = outcome.dryRun ? 'this was a dry run, so no new key was written' : 'no new key was written';
+    const whose = inputs.api === 'graphql'
+        ? `belongs to another account than service account ${rotatedAccount ?? ''}`
+        : `is not known to be service account ${rotatedAccount ?? ''}'s own (Prefect Cloud's REST API does not say whose a key is)`;
+    return {
+        notExported: `${why}, and the key given as api-key ${whose}, so it is not handed to later steps: they should read the service account's key from secret ${rotation.secretName}.`,
+    };
+}
 async function rotate(context) {
-    const { inputs, rotation, policy, runner } = context;
+    const { inputs, rotation, policy, runner, timings = clock_timings/* DEFAULT_TIMINGS */.k } = context;
     if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
         runner.warning('old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.', {
             title: 'No grace period for the old key',
         });
     }
-    const budget = { deadline: policy.deadline };
     const octokit = githubClient({
         baseUrl: rotation.githubApi,
         token: rotation.githubToken,
         retries: inputs.retries,
-        deadline: () => budget.deadline,
+        // The step's deadline itself: the writes extend it for GitHub's requests and for what Prefect is asked after them.
+        deadline: policy.deadline,
         trace: (line) => runner.debug(line),
         log: (line) => runner.info(line),
+        waits: { retryBaseMs: timings.githubRetryBaseMs, rateLimitBaseMs: timings.githubRateLimitBaseMs, writeSpacingMs: timings.writeSpacingMs },
     });
-    const secrets = new SecretDestinations(octokit, budget, rotation.destinations, rotation.secretName);
-    const cancellation = watchCancellation(runner);
-    const outcome = await runRotation(strategy(context), secrets, {
-        cancelled: () => cancellation.requested,
-        onOutcome: (current) => cancellation.track(current),
-        secretName: rotation.secretName,
-        dryRun: rotation.dryRun,
-        rotateIfExpiresWithinDays: rotation.rotateIfExpiresWithinDays,
-        mask: (value) => runner.setSecret(value),
-        log: (line) => runner.info(line),
-    });
-    cancellation.stop();
+    const secrets = new SecretDestinations(octokit, policy.deadline, rotation.destinations, rotation.secretName, timings.writeMsPerDestination);
+    const keyRotation = strategy(context);
+    const cancellation = watchCancellation(runner, keyRotation);
+    let outcome;
+    try {
+        outcome = await runRotation(keyRotation, secrets, {
+            cancelled: () => cancellation.requested,
+            onOutcome: (current) => cancellation.track(current),
+            secretName: rotation.secretName,
+            dryRun: rotation.dryRun,
+            rotateIfExpiresWithinDays: rotation.rotateIfExpiresWithinDays,
+            mask: (value) => runner.setSecret(value),
+            log: (line) => runner.info(line),
+            now: () => policy.clock.now(),
+        });
+    }
+    finally {
+        // A rotation run in-process (a test, or a throw) must not leave the process's signal handlers behind.
+        cancellation.stop();
+    }
     await reportRotation(runner, outcome, rotation.secretName);
     if (outcome.retirement?.warning)
         runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
     if (!outcome.error)
-        return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined };
+        return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined, ...keyToHandOn(context, outcome) };
     runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });
     return { exitCode: 1 };
 }

@@ -28368,51 +28368,270 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3329:
+/***/ 7579:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ systemClock)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/clock/clock.ts
+// The time every module that waits reads and waits on. Passed down rather
+// than read from the global timers, so that a test can drive it: a wait of
+// seconds then takes none, and what the action decides at a given time can be
+// checked at that time.
+
+/** The process's own clock and timers. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined),
+};
+
+
+/***/ }),
+
+/***/ 8185:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dr: () => (/* binding */ NetworkError),
-/* harmony export */   oh: () => (/* binding */ dispatcher),
-/* harmony export */   tN: () => (/* binding */ send)
+/* harmony export */   W: () => (/* binding */ timingsWith),
+/* harmony export */   k: () => (/* binding */ DEFAULT_TIMINGS)
 /* harmony export */ });
-/* unused harmony exports MAX_BODY_BYTES, proxyFor, describeFailure */
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6752);
-// One HTTP exchange, through undici. Proxies come from HTTPS_PROXY, HTTP_PROXY
-// and NO_PROXY (upper or lower case, as the runner sets them) through undici's
-// EnvHttpProxyAgent; redirects are never followed here (a credential must not
-// travel to a host it was not configured for); a body is read whole, up to a cap.
+// The action's timing constants, as one settings object with today's values
+// as defaults: production never changes them, and a test shrinks them (a
+// rotation of many repositories with no spacing between writes) instead of
+// waiting on them.
+const DEFAULT_TIMINGS = Object.freeze({
+    writeSpacingMs: 1_000,
+    minAttemptMs: 10_000,
+    cleanupReserveMs: 10_000,
+    lostRotationWatchMs: 5_000,
+    lostRotationLookMs: 1_000,
+    expiryWaitMs: 2_000,
+    writeMsPerDestination: 2_000,
+    githubRetryBaseMs: 1_000,
+    githubRateLimitBaseMs: 1_000,
+});
+/** The defaults, with any setting a caller gives in their place. */
+function timingsWith(settings = {}) {
+    return { ...DEFAULT_TIMINGS, ...settings };
+}
+
+
+/***/ }),
+
+/***/ 3913:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ quotedUrl),
+/* harmony export */   Q: () => (/* binding */ displayUrl)
+/* harmony export */ });
+// How a URL appears in a message, a summary or a log line. A credential can
+// sit inside a URL (https://user:token@host, ?token=...): the runner masks a
+// secret only as a whole value, so a URL printed raw, or cut short, can show a
+// token that no mask matches. A URL is therefore shown without its user
+// information, query and fragment and otherwise in full, or not at all.
+/** The schemes whose user information, host and path the URL parser tells apart: WHATWG's "special" schemes. */
+const SHOWN_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
+/**
+ * `scheme://host[:port]/path` (a bare root path left out), nothing else: no user name or password, no
+ * query, no fragment. Undefined for text that is not a URL, and for a URL of
+ * another scheme, where the parser cannot say which part holds what
+ * (`ci:token@host` is all path).
+ */
+function displayUrl(url) {
+    const parsed = typeof url === 'string' ? URL.parse(url) : url;
+    if (!parsed || !SHOWN_SCHEMES.has(parsed.protocol))
+        return undefined;
+    // A bare root path is the parser's, not the user's: https://api.prefect.io is shown as given.
+    const path = parsed.pathname === '/' ? '' : parsed.pathname;
+    return `${parsed.protocol}//${parsed.host}${path}`;
+}
+/** displayUrl quoted for a message, or a phrase that says it is not shown. */
+function quotedUrl(url) {
+    const shown = displayUrl(url);
+    return shown === undefined ? 'a value that is not shown (it is not a URL whose parts can be told apart)' : JSON.stringify(shown);
+}
+
+
+/***/ }),
+
+/***/ 9674:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Dr: () => (/* binding */ NetworkError),
+  uB: () => (/* reexport */ closeDispatcher),
+  oh: () => (/* reexport */ dispatcher),
+  tN: () => (/* binding */ send)
+});
+
+// UNUSED EXPORTS: CERTIFICATE_REMEDY, MAX_BODY_BYTES, describeFailure, proxyFor
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/http/dispatcher.ts
+// The undici dispatchers of the process: one shared with the GitHub client for
+// the whole step, and one of its own for each exchange of send(), so that the
+// connections of an attempt that ran out of time can be destroyed with it.
+// Proxies come from HTTPS_PROXY, HTTP_PROXY and NO_PROXY (upper or lower case,
+// as the runner sets them) through undici's EnvHttpProxyAgent.
+
+
+/**
+ * The proxy closed the connection instead of answering the tunnel request
+ * (CONNECT). undici 6 counts a socket closed while a connection is set up
+ * (UND_ERR_SOCKET) as recoverable and connects again at once, with no pause
+ * and no limit (dispatcher/client.js, onError): a proxy that closes every
+ * tunnel request is then reconnected thousands of times a second while the
+ * request waits, and an abort signal does not end that wait. Failing the
+ * request instead hands the failure to our retries, which pause and stop at
+ * the deadline.
+ */
+class TunnelClosedError extends Error {
+    name = 'TunnelClosedError';
+    code = 'TUNNEL_CLOSED';
+}
+/** The tunnel's connector (a function only behind a proxy), with a closed tunnel made a failure of the request. */
+function failingOnClosedTunnel(tunnel) {
+    return (options, callback) => tunnel(options, (...[error, socket]) => {
+        if (error === null)
+            callback(null, socket);
+        else
+            callback(error.code === 'UND_ERR_SOCKET' ? new TunnelClosedError(error.message, { cause: error }) : error, null);
+    });
+}
+/**
+ * undici's connector (the TCP connection, and TLS when the URL is https:),
+ * with each socket it opens kept in `sockets`. Destroying a dispatcher does not
+ * reach a socket whose set-up has not finished (a TLS handshake that never
+ * ends, a TCP handshake the network drops): undici's client keeps no hold on
+ * it until it is ready, and only undici's connect timeout ends it (10 s by
+ * default, on a coarse timer that holds the socket weakly). Until then the
+ * socket outlives its attempt and keeps the process alive.
+ */
+function recording(connect, sockets) {
+    const open = typeof connect === 'function' ? connect : (0,undici.buildConnector)({ ...connect });
+    return (options, callback) => {
+        const socket = open(options, callback);
+        if (socket instanceof external_node_net_.Socket) {
+            sockets.add(socket);
+            socket.once('close', () => sockets.delete(socket));
+        }
+    };
+}
+/**
+ * The proxy (from the environment, as undici reads it) or a direct connection,
+ * with a closed tunnel a failure and every socket kept for destroy().
+ * undici 6 announces EnvHttpProxyAgent as experimental with a process warning
+ * on its first construction; that line would only alarm a user reading the
+ * step's log, so it is held back for that call.
+ */
+function newDispatcher(options = {}) {
+    const { connectTimeoutMs, onConnected } = options;
+    const sockets = new Set();
+    // The pool of each origin: behind a proxy its connector is undici's tunnel (a function), else undici's own.
+    const factory = (origin, poolOptions) => {
+        const { connect } = poolOptions;
+        const opened = typeof connect === 'function' ? failingOnClosedTunnel(connect) : recording(connect, sockets);
+        const pool = new undici.Pool(origin, { ...poolOptions, connect: opened });
+        if (onConnected)
+            pool.on('connect', onConnected);
+        return pool;
+    };
+    // The pool of connections to the proxy itself, over which each tunnel (and its TLS) runs.
+    const clientFactory = (origin, poolOptions) => {
+        const { connect } = poolOptions;
+        return new undici.Pool(origin, { ...poolOptions, connect: recording(connect, sockets) });
+    };
+    // EnvHttpProxyAgent hands its options to each ProxyAgent it makes, clientFactory and proxyTls among them.
+    const agentOptions = { factory, clientFactory };
+    if (connectTimeoutMs !== undefined)
+        Object.assign(agentOptions, { connect: { timeout: connectTimeoutMs }, proxyTls: { timeout: connectTimeoutMs } });
+    const emitWarning = process.emitWarning;
+    process.emitWarning = () => undefined;
+    let dispatcher;
+    try {
+        dispatcher = new undici.EnvHttpProxyAgent(agentOptions);
+    }
+    finally {
+        process.emitWarning = emitWarning;
+    }
+    return {
+        dispatcher,
+        destroy: () => {
+            dispatcher.destroy().catch(() => undefined);
+            for (const socket of sockets)
+                socket.destroy();
+        },
+    };
+}
+let shared;
+/** The dispatcher of the process, shared with the GitHub client: one pool of connections for the step. */
+function dispatcher() {
+    shared ??= newDispatcher();
+    return shared.dispatcher;
+}
+/**
+ * Ends every connection of the shared dispatcher, at the end of the step: a
+ * stalled tunnel request or a connection undici keeps would otherwise hold the
+ * process alive after its work is done (undici's own waits last up to 300 s).
+ * Destroyed rather than closed: closing waits for the requests in flight.
+ */
+function closeDispatcher() {
+    const ending = shared;
+    shared = undefined;
+    ending?.destroy();
+}
+
+;// CONCATENATED MODULE: ./src/http/client.ts
+// One HTTP exchange, through undici. Redirects are never followed here (a
+// credential must not travel to a host it was not configured for); a body is
+// read whole, up to a cap; every wait of the exchange (connection set-up, the
+// proxy's tunnel, TLS, headers, body) ends when its signal does.
+
+
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** The request never got a complete answer: refused, reset, cut short or timed out. */
 class NetworkError extends Error {
     name = 'NetworkError';
-}
-let agent;
-/**
- * The one dispatcher of the process, shared with the GitHub client. undici 6
- * announces EnvHttpProxyAgent as experimental with a process warning on
- * construction; that line would only alarm a user reading the step's log, so
- * it is held back for that one call.
- */
-function dispatcher() {
-    if (!agent) {
-        const emitWarning = process.emitWarning;
-        process.emitWarning = () => undefined;
-        try {
-            agent = new undici__WEBPACK_IMPORTED_MODULE_0__.EnvHttpProxyAgent();
-        }
-        finally {
-            process.emitWarning = emitWarning;
-        }
+    /** What to do about a failure that does not pass by itself (a certificate problem); undefined when trying later may help. */
+    remedy;
+    constructor(message, remedy) {
+        super(message);
+        this.remedy = remedy;
     }
-    return agent;
 }
-/** The proxy a URL would go through, for messages: credentials removed. */
+/** NO_PROXY's entries as undici's EnvHttpProxyAgent reads them (it keeps its own decision private). */
+function exemptFromProxy(url) {
+    const entries = (process.env.no_proxy ?? process.env.NO_PROXY ?? '').split(/[,\s]/).filter(Boolean);
+    if (entries.length === 0)
+        return false;
+    const hostname = url.host.replace(/:\d*$/, '').toLowerCase();
+    const port = Number.parseInt(url.port, 10) || (url.protocol === 'https:' ? 443 : 80);
+    return entries.some((entry) => {
+        const [, name = entry, entryPort] = /^(.+):(\d+)$/.exec(entry) ?? [];
+        if (entryPort && Number.parseInt(entryPort, 10) !== port)
+            return false;
+        const lower = name.toLowerCase();
+        return /^[.*]/.test(lower) ? hostname.endsWith(lower.replace(/^\*/, '')) : hostname === lower;
+    });
+}
+/** The proxy a URL goes through, for messages: credentials removed; undefined when none, or NO_PROXY exempts the host. */
 function proxyFor(url) {
     const env = process.env;
     const value = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
-    if (!value)
+    if (!value || exemptFromProxy(url))
         return undefined;
     try {
         const proxy = new URL(value);
@@ -28422,23 +28641,61 @@ function proxyFor(url) {
         return 'the proxy';
     }
 }
+function timedOut(phase, url) {
+    if (phase === 'reading')
+        return 'timed out reading the answer';
+    if (phase === 'waiting')
+        return 'timed out waiting for an answer';
+    const proxy = proxyFor(url);
+    return proxy ? `timed out setting up the connection to ${url.host} through the proxy ${proxy}` : `timed out connecting to ${url.host}`;
+}
+/** Node's codes for a certificate it could not verify (OpenSSL's X509 verify results, and a name mismatch). */
+const CERTIFICATE_CODES = /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_[A-Z_]+|ERR_TLS_CERT_[A-Z_]+|HOSTNAME_MISMATCH)$/;
+const CERTIFICATE_REMEDY = 'a certificate problem does not pass by itself: when a proxy or a private certificate authority signs the traffic of the runner, name the certificate (PEM) of that authority in NODE_EXTRA_CA_CERTS';
+/**
+ * The first meaningful line of an error's message. OpenSSL's
+ * (`40B8…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version
+ * number:../deps/openssl/…/tlsany_meth.c:77:` and a newline) keeps only its
+ * reason: no source path, no code of OpenSSL's own.
+ */
+function firstLine(message) {
+    const line = message
+        .split(/\r?\n/)
+        .map((part) => part.replace(/^Error:\s*/, '').trim())
+        .find(Boolean) ?? '';
+    const openssl = /^(.*?)\s*[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(line);
+    if (openssl)
+        return openssl[1] ? `${openssl[1].replace(/:$/, '')}: ${openssl[2]}` : openssl[2];
+    return line.replace(/\s*\S*\.(c|cc|h):\d+\S*/g, '');
+}
 /** Why an exchange failed, in words; names the proxy when the failure was the proxy's. */
 function describeFailure(error, url, signal) {
+    return explain(error, url, signal).message;
+}
+function explain(error, url, signal, phase = 'waiting') {
     if (signal.aborted)
-        return 'timed out waiting for an answer';
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+        return { message: timedOut(phase, url) };
+    // undici wraps a cause (fetch's "fetch failed"); a closed tunnel is ours, its cause undici's words for it.
+    const cause = error instanceof Error && !(error instanceof TunnelClosedError) && error.cause instanceof Error ? error.cause : error;
     const code = cause?.code;
-    const message = cause instanceof Error ? cause.message : String(cause);
+    const message = firstLine(cause instanceof Error ? cause.message : String(cause));
     const proxy = proxyFor(url);
+    if (code && CERTIFICATE_CODES.test(code)) {
+        return { message: `the certificate of ${url.host} could not be verified (${message})`, remedy: CERTIFICATE_REMEDY };
+    }
+    if (code === 'TUNNEL_CLOSED')
+        return { message: `the proxy ${proxy ?? 'the proxy'} closed the connection instead of opening a tunnel to ${url.host}` };
     if (proxy && /proxy/i.test(message))
-        return `the proxy ${proxy} refused the connection (${message})`;
+        return { message: `the proxy ${proxy} refused the connection (${message})` };
     const { address, port } = (cause ?? {});
     if (proxy && address !== undefined && `${address}:${port}` !== `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`) {
-        return `the proxy ${proxy} could not be reached (${message})`;
+        return { message: `the proxy ${proxy} could not be reached (${message})` };
     }
+    if (code === 'UND_ERR_CONNECT_TIMEOUT')
+        return { message: timedOut('connecting', url) };
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
-        return 'timed out waiting for an answer';
-    return code && !message.includes(code) ? `${message} (${code})` : message;
+        return { message: 'timed out waiting for an answer' };
+    return { message: code && !message.includes(code) ? `${message} (${code})` : message };
 }
 async function readCapped(body) {
     const chunks = [];
@@ -28451,18 +28708,19 @@ async function readCapped(body) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
-async function send(outgoing) {
+/** The exchange itself, on the attempt's own dispatcher; `progress` follows how far it got. */
+async function exchange(outgoing, attempt, progress) {
     const { url, signal } = outgoing;
-    if (signal.aborted)
-        throw new NetworkError('timed out before the request was sent');
     let answer;
     try {
         const timeout = outgoing.timeoutMs === undefined ? {} : { headersTimeout: outgoing.timeoutMs, bodyTimeout: outgoing.timeoutMs };
-        answer = await (0,undici__WEBPACK_IMPORTED_MODULE_0__.request)(url, { method: outgoing.method, headers: outgoing.headers, body: outgoing.body, signal, dispatcher: dispatcher(), ...timeout });
+        answer = await (0,undici.request)(url, { method: outgoing.method, headers: outgoing.headers, body: outgoing.body, signal, dispatcher: attempt, ...timeout });
     }
     catch (error) {
-        throw new NetworkError(describeFailure(error, url, signal));
+        const { message, remedy } = explain(error, url, signal, progress.phase);
+        throw new NetworkError(message, remedy);
     }
+    progress.phase = 'reading';
     try {
         const body = await readCapped(answer.body);
         return { status: answer.statusCode, headers: answer.headers, body };
@@ -28470,31 +28728,146 @@ async function send(outgoing) {
     catch (error) {
         answer.body.destroy();
         if (signal.aborted)
-            throw new NetworkError('timed out reading the answer');
+            throw new NetworkError(timedOut('reading', url));
         throw new NetworkError(`answer cut short: ${describeFailure(error, url, signal)}`);
+    }
+}
+/**
+ * Sends one request and reads its answer. The exchange gets a dispatcher of
+ * its own, destroyed when it ends, and the caller gets control back when the
+ * signal ends whatever undici is doing: undici's request ignores its abort
+ * signal until a connection is ready, so a proxy that never answers the tunnel
+ * request, or a TLS handshake that never finishes, would otherwise hold the
+ * attempt for undici's own timeouts (up to 300 s), past the step's deadline.
+ */
+async function send(outgoing) {
+    const { url, signal } = outgoing;
+    if (signal.aborted)
+        throw new NetworkError('timed out before the request was sent');
+    const progress = { phase: 'connecting' };
+    const { dispatcher: attempt, destroy } = newDispatcher({
+        connectTimeoutMs: outgoing.timeoutMs,
+        onConnected: () => {
+            if (progress.phase === 'connecting')
+                progress.phase = 'waiting';
+        },
+    });
+    let stop = () => undefined;
+    const ended = new Promise((_resolve, reject) => {
+        stop = () => reject(new NetworkError(timedOut(progress.phase, url)));
+        signal.addEventListener('abort', stop, { once: true });
+    });
+    try {
+        return await Promise.race([exchange(outgoing, attempt, progress), ended]);
+    }
+    finally {
+        signal.removeEventListener('abort', stop);
+        destroy();
     }
 }
 
 
 /***/ }),
 
-/***/ 8902:
+/***/ 2305:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E4: () => (/* binding */ sendOnce),
-/* harmony export */   G4: () => (/* binding */ defaultPolicy),
-/* harmony export */   HI: () => (/* binding */ sendWithRetries),
-/* harmony export */   ZB: () => (/* binding */ TransientAnswerError),
-/* harmony export */   b9: () => (/* binding */ cleanupPolicy),
-/* harmony export */   fH: () => (/* binding */ AmbiguousOutcomeError),
-/* harmony export */   hG: () => (/* binding */ UnavailableError),
-/* harmony export */   v7: () => (/* binding */ pause)
-/* harmony export */ });
-/* unused harmony exports isTransientStatus, retryAfterMs, backoffMs, CLEANUP_MS, MIN_ATTEMPT_MS, attemptShare */
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3329);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  fH: () => (/* binding */ AmbiguousOutcomeError),
+  ZB: () => (/* binding */ TransientAnswerError),
+  hG: () => (/* binding */ UnavailableError),
+  b9: () => (/* binding */ cleanupPolicy),
+  G4: () => (/* binding */ defaultPolicy),
+  v7: () => (/* binding */ pause),
+  E4: () => (/* binding */ sendOnce),
+  HI: () => (/* binding */ sendWithRetries)
+});
+
+// UNUSED EXPORTS: CLEANUP_MS, MIN_ATTEMPT_MS, attemptShare, backoffMs, isTransientStatus, retryAfterMs
+
+// EXTERNAL MODULE: ./src/clock/clock.ts + 1 modules
+var clock_clock = __nccwpck_require__(7579);
+// EXTERNAL MODULE: ./src/clock/timings.ts
+var clock_timings = __nccwpck_require__(8185);
+;// CONCATENATED MODULE: ./src/clock/deadline.ts
+// The step's deadline, one object for every module that sends or waits:
+// Prefect's requests (RetryPolicy) and GitHub's client read the same one, the
+// secret writes extend it, and undoing after a failure gets a reserve past it.
+// It holds the clock it is read on, and the rule for how long one attempt may
+// take, so that no caller does that arithmetic again.
+
+/**
+ * How long one attempt may take. The last gets all the time left. Any other
+ * gets an equal share of it among this attempt and the retries after it, so
+ * that one stalled request does not spend the whole deadline and forbid the
+ * retry that would have succeeded; raised towards `minAttemptMs` for a slow
+ * server, but never past half of the time left, so that a next try always
+ * keeps as much time as this one had (with `timeout-seconds: 10`, 5 s each).
+ * When what its share would leave is shorter than the pause before the next
+ * try (`nextPauseMs`, its backoff), no retry could follow: it is the last, and
+ * gets all the time left.
+ */
+function attemptShare(remainingMs, retriesLeft, nextPauseMs = 0, minAttemptMs = clock_timings/* DEFAULT_TIMINGS */.k.minAttemptMs) {
+    if (retriesLeft <= 0)
+        return Math.ceil(remainingMs);
+    const share = Math.ceil(Math.max(remainingMs / (retriesLeft + 1), Math.min(minAttemptMs, remainingMs / 2)));
+    return remainingMs - share < nextPauseMs ? Math.ceil(remainingMs) : share;
+}
+class Deadline {
+    clock;
+    endsAt;
+    timings;
+    /** `end`: epoch milliseconds on `clock`, after which no network work may go on. */
+    constructor(clock, end, timings = clock_timings/* DEFAULT_TIMINGS */.k) {
+        this.clock = clock;
+        this.endsAt = end;
+        this.timings = { minAttemptMs: timings.minAttemptMs, cleanupReserveMs: timings.cleanupReserveMs };
+    }
+    /** `ms` from now on `clock`. */
+    static in(clock, ms, timings) {
+        return new Deadline(clock, clock.now() + ms, timings);
+    }
+    /** Epoch milliseconds. */
+    get end() {
+        return this.endsAt;
+    }
+    /** Milliseconds left; zero or less once it has passed. */
+    remaining() {
+        return this.endsAt - this.clock.now();
+    }
+    /** True when a wait of `ms` begun now would end before the deadline. */
+    allows(ms) {
+        return this.clock.now() + ms < this.endsAt;
+    }
+    /** How long the next attempt may take, with `retriesLeft` after it and `nextPauseMs` before the next (attemptShare). */
+    attempt(retriesLeft, nextPauseMs = 0) {
+        return attemptShare(this.remaining(), retriesLeft, nextPauseMs, this.timings.minAttemptMs);
+    }
+    /** Moves the end to `time` when that is later (the secret writes, which take time in proportion to the destinations). */
+    extendTo(time) {
+        this.endsAt = Math.max(this.endsAt, time);
+    }
+    /** For undoing and tidying up: this deadline, or the cleanup reserve from now when that is later. */
+    forUndoing() {
+        return new Deadline(this.clock, Math.max(this.endsAt, this.clock.now() + this.timings.cleanupReserveMs), this.timings);
+    }
+    /** Half of the time left: a call sent once keeps the other half to look whether it took effect. */
+    halved() {
+        return new Deadline(this.clock, this.clock.now() + Math.floor(Math.max(0, this.remaining()) / 2), this.timings);
+    }
+}
+
+// EXTERNAL MODULE: ./src/http/client.ts + 1 modules
+var client = __nccwpck_require__(9674);
+;// CONCATENATED MODULE: ./src/http/retry.ts
 // Retries of transient failures with jittered exponential backoff, honouring
 // Retry-After, and never past one deadline shared by every call of the step.
+
+
+
+
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
@@ -28502,14 +28875,9 @@ const MAX_DELAY_MS = 8_000;
 function isTransientStatus(status) {
     return status === 408 || status === 429 || (status >= 500 && status <= 599);
 }
-function defaultPolicy(retries, timeoutMs) {
-    return {
-        retries,
-        deadline: Date.now() + timeoutMs,
-        now: Date.now,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        random: Math.random,
-    };
+/** `timeoutMs` from now on `clock` (the process's unless given), with Math.random's jitter. */
+function defaultPolicy(retries, timeoutMs, clock = clock_clock/* systemClock */.m, timings) {
+    return { retries, clock, deadline: Deadline.in(clock, timeoutMs, timings), random: Math.random };
 }
 /** RFC 9110's HTTP-date forms: IMF-fixdate, and the obsolete RFC 850 and asctime forms. Date.parse alone takes far more ("1." is 2001). */
 const HTTP_DATE = [
@@ -28535,14 +28903,13 @@ function backoffMs(retry, random) {
 }
 /** Half of the time left, and no retry: see sendOnce. */
 function halfTheTimeLeft(policy) {
-    const now = policy.now();
-    return { ...policy, retries: 0, deadline: now + Math.floor(Math.max(0, policy.deadline - now) / 2) };
+    return { ...policy, retries: 0, deadline: policy.deadline.halved() };
 }
-/** Undoing or tidying up after a failure may run past the deadline, by this much at most. */
-const CLEANUP_MS = 10_000;
-/** For undoing and tidying up: at least CLEANUP_MS, even when the deadline is near or past. */
+/** Undoing or tidying up after a failure may run past the deadline, by this much at most (the default of Timings.cleanupReserveMs). */
+const CLEANUP_MS = clock_timings/* DEFAULT_TIMINGS */.k.cleanupReserveMs;
+/** For undoing and tidying up: at least the cleanup reserve, even when the deadline is near or past. */
 function cleanupPolicy(policy) {
-    return { ...policy, deadline: Math.max(policy.deadline, policy.now() + CLEANUP_MS) };
+    return { ...policy, deadline: policy.deadline.forUndoing() };
 }
 /**
  * Waits before another try of a step the caller repeats itself: as long as
@@ -28551,9 +28918,9 @@ function cleanupPolicy(policy) {
  */
 async function pause(policy, retry, retryAfter) {
     const delay = retryAfter ?? backoffMs(retry, policy.random);
-    if (policy.now() + delay >= policy.deadline)
+    if (!policy.deadline.allows(delay))
         return false;
-    await policy.sleep(delay);
+    await policy.clock.sleep(delay);
     return true;
 }
 /** Every try failed, or the deadline came first. Says nothing about the credential. */
@@ -28564,11 +28931,14 @@ class UnavailableError extends Error {
     lastStatus;
     /** How long the last answer asked to wait (Retry-After), if it did. */
     retryAfterMs;
-    constructor(message, attempts, lastStatus, retryAfterMs) {
+    /** What to do about a failure that does not pass by itself (NetworkError's); undefined when trying later may help. */
+    remedy;
+    constructor(message, attempts, lastStatus, retryAfterMs, remedy) {
         super(message);
         this.attempts = attempts;
         this.lastStatus = lastStatus;
         this.retryAfterMs = retryAfterMs;
+        this.remedy = remedy;
     }
 }
 /**
@@ -28588,20 +28958,11 @@ function statusReason(response) {
     const server = /<html/i.test(response.body) ? ' (an HTML error page)' : '';
     return `HTTP ${response.status}${server}`;
 }
-/** Below this, an attempt is given all the time that is left rather than a share of it. */
-const MIN_ATTEMPT_MS = 10_000;
-/**
- * How long one attempt may take: an equal share of the time left among this
- * attempt and the retries after it, so that one stalled request does not
- * spend the whole deadline and forbid the retry that would have succeeded;
- * never less than MIN_ATTEMPT_MS (or all that is left, if less).
- */
-function attemptShare(remainingMs, retriesLeft) {
-    return Math.ceil(Math.min(remainingMs, Math.max(remainingMs / (retriesLeft + 1), MIN_ATTEMPT_MS)));
-}
+/** An attempt that is not the last is given at least this long, when half of the time left allows it (the default of Timings.minAttemptMs). */
+const MIN_ATTEMPT_MS = clock_timings/* DEFAULT_TIMINGS */.k.minAttemptMs;
 /** The exchange's debug line: no header, body or query, so no secret. */
 function trace(policy, request, attempt, started, outcome) {
-    policy.trace?.(`${request.method} ${request.url.host}${request.url.pathname}: ${outcome}, attempt ${attempt}, ${Math.round(policy.now() - started)} ms`);
+    policy.trace?.(`${request.method} ${request.url.host}${request.url.pathname}: ${outcome}, attempt ${attempt}, ${Math.round(policy.clock.now() - started)} ms`);
 }
 /**
  * Sends the request until it gets an answer that is not transient, and
@@ -28613,18 +28974,22 @@ async function sendWithRetries(policy, request, accept) {
     let lastStatus;
     let lastWaitMs;
     let lastReason = 'no attempt was made';
+    let remedy;
     for (;;) {
-        const remaining = policy.deadline - policy.now();
+        const remaining = policy.deadline.remaining();
         if (remaining <= 0 || policy.cancel?.aborted)
             break;
         attempts += 1;
         let waitMs;
-        const started = policy.now();
-        const timeoutMs = attemptShare(remaining, policy.retries - (attempts - 1));
+        const started = policy.clock.now();
+        // The pause before the next try, drawn now so that this try's share leaves room for it.
+        const backoff = backoffMs(attempts - 1, policy.random);
+        const timeoutMs = policy.deadline.attempt(policy.retries - (attempts - 1), backoff);
+        // The attempt's own time limit is a real timer: undici's waits it ends run on the process's timers, not on the clock.
         const timeout = AbortSignal.timeout(timeoutMs);
         try {
             const signal = policy.cancel ? AbortSignal.any([timeout, policy.cancel]) : timeout;
-            const response = await (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({ ...request, signal, timeoutMs }).catch((error) => {
+            const response = await (0,client/* send */.tN)({ ...request, signal, timeoutMs }).catch((error) => {
                 trace(policy, request, attempts, started, error instanceof Error ? error.message : String(error));
                 throw error;
             });
@@ -28632,7 +28997,7 @@ async function sendWithRetries(policy, request, accept) {
             lastStatus = response.status;
             if (isTransientStatus(response.status)) {
                 lastReason = statusReason(response);
-                waitMs = retryAfterMs(response.headers['retry-after'], policy.now());
+                waitMs = retryAfterMs(response.headers['retry-after'], policy.clock.now());
             }
             else {
                 try {
@@ -28647,27 +29012,30 @@ async function sendWithRetries(policy, request, accept) {
             }
         }
         catch (error) {
-            if (!(error instanceof _client_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr))
+            if (!(error instanceof client/* NetworkError */.Dr))
                 throw error;
             lastStatus = undefined;
             lastReason = error.message;
+            remedy = error.remedy;
         }
         lastWaitMs = waitMs;
         // An attempt given all the time left that ran out of it has met the deadline, whatever the clock reads: a
-        // timer counts from the event loop's last tick, so it may fire before policy.now() reaches the deadline.
+        // timer counts from the event loop's last tick, so it may fire before the clock reaches the deadline.
         const deadlineMet = timeout.aborted && timeoutMs >= remaining;
-        if (attempts > policy.retries || deadlineMet)
+        // A failure that does not pass by itself (a certificate the runner does not trust) is not tried again.
+        // A cancelled exchange ends here, without the pause before a try that would not be made.
+        if (attempts > policy.retries || deadlineMet || remedy !== undefined || policy.cancel?.aborted)
             break;
-        const delay = waitMs ?? backoffMs(attempts - 1, policy.random);
-        if (policy.now() + delay >= policy.deadline) {
+        const delay = waitMs ?? backoff;
+        if (!policy.deadline.allows(delay)) {
             if (waitMs !== undefined)
                 lastReason += `; it asked to retry after ${Math.ceil(waitMs / 1000)} s, past the deadline`;
             break;
         }
-        await policy.sleep(delay);
+        await policy.clock.sleep(delay);
     }
     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-    throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs);
+    throw new UnavailableError(`${lastReason} (${tries})`, attempts, lastStatus, lastWaitMs, remedy);
 }
 /** A call sent once may or may not have taken effect: the caller must look before trying again. */
 class AmbiguousOutcomeError extends Error {
@@ -28705,12 +29073,14 @@ async function sendOnce(policy, request, accept) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3606);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8037);
+/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9674);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8422);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3606);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8037);
 // Entry point: the only module besides runner.ts that knows it runs in a
 // GitHub Actions step. Masks the credentials before anything else, reads the
 // inputs, runs, and turns any failure into a clear error annotation.
+
 
 
 
@@ -28718,19 +29088,23 @@ const readEnv = (name) => process.env[name];
 // Masked before anything else, the key wherever it comes from (the input, or PREFECT_API_KEY). A value too
 // short to be a credential is refused by the inputs below without being shown; masking it would turn
 // ordinary words in the log into ***.
-for (const value of [(0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('api-key') || (readEnv('PREFECT_API_KEY') ?? '').trim(), (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4)('github-token')]) {
-    if (value.length >= _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .MIN_CREDENTIAL_LENGTH */ .CP)
-        _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.setSecret(value);
+for (const value of [(0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .getInput */ .V4)('api-key') || (readEnv('PREFECT_API_KEY') ?? '').trim(), (0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .getInput */ .V4)('github-token')]) {
+    if (value.length >= _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_CREDENTIAL_LENGTH */ .CP)
+        _runner_js__WEBPACK_IMPORTED_MODULE_3__/* .runner */ .lj.setSecret(value);
 }
 try {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, readEnv);
-    const rotation = inputs.rotate ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 7566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4, readEnv, inputs) : undefined;
-    process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(inputs, _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj, { rotation });
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .getInput */ .V4, readEnv);
+    const rotation = inputs.rotate ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 7566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .getInput */ .V4, readEnv, inputs) : undefined;
+    process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, _runner_js__WEBPACK_IMPORTED_MODULE_3__/* .runner */ .lj, { rotation });
 }
 catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runner */ .lj.error(message, { title: error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz ? 'Invalid input' : 'Prefect Cloud key action failed' });
+    _runner_js__WEBPACK_IMPORTED_MODULE_3__/* .runner */ .lj.error(message, { title: error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz ? 'Invalid input' : 'Prefect Cloud key action failed' });
     process.exitCode = 1;
+}
+finally {
+    // Connections undici still holds (a stalled proxy tunnel among them) would keep the process alive past the step's work.
+    (0,_http_client_js__WEBPACK_IMPORTED_MODULE_0__/* .closeDispatcher */ .uB)();
 }
 
 __webpack_async_result__();
@@ -28746,7 +29120,6 @@ __webpack_async_result__();
 /* harmony export */   CB: () => (/* binding */ readBounded),
 /* harmony export */   CP: () => (/* binding */ MIN_CREDENTIAL_LENGTH),
 /* harmony export */   Ln: () => (/* binding */ parseCheckInputs),
-/* harmony export */   SP: () => (/* binding */ shown),
 /* harmony export */   Xw: () => (/* binding */ parseUuid),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   iO: () => (/* binding */ parseServiceUrl),
@@ -28754,8 +29127,12 @@ __webpack_async_result__();
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_API_URL, DEFAULT_GRAPHQL_URL, isLoopback, inputOrEnv, parseApiUrl */
+/* harmony import */ var _display_url_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3913);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1452);
 // Turns the step's raw inputs into checked values. Every error names the
 // input and what it accepts; nothing here touches the network.
+
+
 const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
 const DEFAULT_GRAPHQL_URL = 'https://api.prefect.io';
 /** A bad input: the step fails with this message and sends nothing. */
@@ -28766,13 +29143,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const WORKSPACE_PATH = /^(.*)\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
 const MAX_INPUT_LENGTH = 4096;
-/** A short, printable rendering of a rejected value, for error messages. */
-function shown(value) {
-    // Control characters are what this removes: a rejected value must not inject workflow commands.
-    // eslint-disable-next-line no-control-regex
-    const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-    return JSON.stringify(printable.length > 60 ? `${printable.slice(0, 57)}...` : printable);
-}
 function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
@@ -28785,7 +29155,7 @@ function readBounded(read, name) {
 }
 function parseUuid(name, value) {
     if (!UUID.test(value)) {
-        throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${shown(value)}.`);
+        throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
     }
     return value.toLowerCase();
 }
@@ -28796,7 +29166,7 @@ function parseBoolean(name, value, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new InputError(`Input ${name} must be true or false, got ${shown(value)}.`);
+    throw new InputError(`Input ${name} must be true or false, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
 }
 /** A whole or decimal number within [min, max]; `integer` rules out decimals. */
 function parseNumber(name, value, fallback, range) {
@@ -28806,7 +29176,7 @@ function parseNumber(name, value, fallback, range) {
     const number = Number(value);
     const kind = range.integer ? 'a whole number' : 'a number';
     if (!pattern.test(value) || number < range.min || number > range.max) {
-        throw new InputError(`Input ${name} must be ${kind} from ${range.min} to ${range.max}, got ${shown(value)}.`);
+        throw new InputError(`Input ${name} must be ${kind} from ${range.min} to ${range.max}, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
     }
     return number;
 }
@@ -28851,7 +29221,7 @@ function parseScopes(value) {
         .filter(Boolean);
     for (const scope of scopes) {
         if (!SCOPE.test(scope)) {
-            throw new InputError(`Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${shown(scope)}.`);
+            throw new InputError(`Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(scope)}.`);
         }
     }
     return [...new Set(scopes)];
@@ -28860,29 +29230,33 @@ function parseScopes(value) {
  * A URL a credential is sent to: https (http only to loopback, for local
  * servers), no credentials, query or fragment, and a plain path, returned
  * without a trailing slash.
+ *
+ * A user name, password or query is refused rather than dropped: Prefect's
+ * and GitHub's APIs are reached with the key or token alone and never need
+ * them, so one there is a secret in the wrong place (it would travel as Basic
+ * authentication, or in the logs of every proxy on the way), and dropping it
+ * silently would hide that. No error repeats the value as given: it is shown
+ * as displayUrl shows it (no user information, query or fragment), in full,
+ * or not at all.
  */
 function parseServiceUrl(name, value, example) {
-    let url;
-    try {
-        if (/[\s\\]/.test(value))
-            throw new TypeError('whitespace or backslash');
-        url = new URL(value);
+    const url = /[\s\\]/.test(value) ? null : URL.parse(value);
+    if (!url)
+        throw new InputError(`Input ${name} must be an https URL such as ${example}, got a value that is not a URL (not shown: it could hold a secret).`);
+    if (url.username || url.password) {
+        throw new InputError(`Input ${name} must not carry credentials (a user name or password): only the key or token is sent. Got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)} with credentials (not shown).`);
     }
-    catch {
-        throw new InputError(`Input ${name} must be an https URL such as ${example}, got ${shown(value)}.`);
-    }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        throw new InputError(`Input ${name} must use https (http is accepted only for localhost), got ${shown(value)}.`);
-    }
-    if (url.username || url.password)
-        throw new InputError(`Input ${name} must not contain a user name or password.`);
     // The raw text, not url.search or url.hash: an empty query (a bare ?) parses to neither.
     if (value.includes('?') || value.includes('#')) {
-        throw new InputError(`Input ${name} must not have a query or fragment, got ${shown(value)}.`);
+        throw new InputError(`Input ${name} must not have a query or fragment: got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)} with one (not shown: it could hold a secret).`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+        throw new InputError(`Input ${name} must use https (http is accepted only for localhost), got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)}.`);
     }
     const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
     if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
-        throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown(value)}.`);
+        // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
+        throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .quotedInput */ .bY)(value)}.`);
     }
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
@@ -28904,7 +29278,7 @@ function parseApiUrl(value) {
 function parseHandle(value) {
     const [account, workspace, ...rest] = value.split('/');
     if (rest.length > 0 || !account || !workspace || !HANDLE.test(account) || !HANDLE.test(workspace)) {
-        throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${shown(value)}.`);
+        throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
     }
     return { accountHandle: account.toLowerCase(), workspaceHandle: workspace.toLowerCase() };
 }
@@ -28944,7 +29318,7 @@ function parseApiKind(value, apiKey) {
     if (value === 'rest' || value === 'graphql')
         return value;
     if (value !== '' && value !== 'auto')
-        throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shown(value)}.`);
+        throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
     if (/^pn[ub]_/.test(apiKey))
         return 'rest';
     throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.');
@@ -28986,8 +29360,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __nccwpck_require__(8902);
+// EXTERNAL MODULE: ./src/clock/clock.ts + 1 modules
+var clock_clock = __nccwpck_require__(7579);
+// EXTERNAL MODULE: ./src/clock/timings.ts
+var clock_timings = __nccwpck_require__(8185);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var retry = __nccwpck_require__(2305);
+// EXTERNAL MODULE: ./src/display-url.ts
+var display_url = __nccwpck_require__(3913);
 // EXTERNAL MODULE: ./src/prefect/check.ts
 var check = __nccwpck_require__(4995);
 // EXTERNAL MODULE: ./src/prefect/expiry.ts
@@ -29003,22 +29383,29 @@ var values = __nccwpck_require__(5697);
 
 
 const SCOPE = /^[a-z][a-z_]{0,99}$/;
-/** The key's scopes in the workspace; undefined, with why, when Prefect will not say. */
 async function workspaceScopes(api, workspaceId) {
     try {
         return await (0,rest/* get */.Jt)(api, `/me/workspaces/${workspaceId}/scopes`, (response) => {
-            if (response.status !== 200)
-                return { why: `Prefect Cloud answered HTTP ${response.status} when asked for the key's scopes` };
+            const { status } = response;
+            if ((status === 403 || status === 404) && (0,rest/* isPrefectRefusal */.MX)(response)) {
+                return { kind: 'refused', why: `Prefect Cloud answered HTTP ${status} when asked for the key's scopes` };
+            }
+            if (status === 403 || status === 404)
+                return { kind: 'unexpected', statusCode: status, why: `HTTP ${status} with a page that is not Prefect's answer` };
+            if (status !== 200)
+                return { kind: 'unexpected', statusCode: status, why: `HTTP ${status}, which Prefect Cloud does not send there` };
             const list = (0,rest/* parseJson */.qF)(response);
             if (!Array.isArray(list) || !list.every((scope) => typeof scope === 'string' && SCOPE.test(scope))) {
                 throw new values/* UnexpectedAnswerError */.qx('the workspace scopes are not a list of scope names');
             }
-            return { scopes: list };
+            return { kind: 'read', scopes: list };
         });
     }
     catch (error) {
-        if (error instanceof retry/* UnavailableError */.hG || error instanceof values/* UnexpectedAnswerError */.qx)
-            return { why: `its scopes could not be read (${error.message})` };
+        if (error instanceof retry/* UnavailableError */.hG)
+            return { kind: 'unavailable', error };
+        if (error instanceof values/* UnexpectedAnswerError */.qx)
+            return { kind: 'unexpected', statusCode: 200, why: error.message };
         throw error;
     }
 }
@@ -29033,17 +29420,21 @@ function roleGranting(scope) {
     return 'Owner';
 }
 
-// EXTERNAL MODULE: ./src/markdown.ts
-var markdown = __nccwpck_require__(3758);
+// EXTERNAL MODULE: ./src/safe-text.ts
+var safe_text = __nccwpck_require__(1452);
 ;// CONCATENATED MODULE: ./src/report.ts
 // The step's outputs and its job summary for a check.
 
 
 
 
+
+function counted(expiry) {
+    return expiry?.kind === 'expires' ? { ...expiry, days: (0,prefect_expiry/* daysLeft */.H_)(expiry.at) } : expiry;
+}
 /** An expiry as the outputs give it: RFC 3339 and whole days left, both empty when it never expires or is unknown. */
 function expiryOutputs(expiry) {
-    return expiry?.kind === 'expires' ? { at: expiry.at, days: String((0,prefect_expiry/* daysLeft */.H_)(expiry.at)) } : { at: '', days: '' };
+    return expiry?.kind === 'expires' ? { at: expiry.at, days: String(expiry.days) } : { at: '', days: '' };
 }
 function expiryLine(expiry) {
     if (!expiry)
@@ -29052,7 +29443,7 @@ function expiryLine(expiry) {
         return 'The key never expires.';
     if (expiry.kind === 'unknown')
         return `When the key expires is unknown: ${expiry.why}.`;
-    const days = (0,prefect_expiry/* daysLeft */.H_)(expiry.at);
+    const { days } = expiry;
     return days < 0 ? `The key expired at ${expiry.at}.` : `The key expires at ${expiry.at}, in ${days} ${days === 1 ? 'day' : 'days'}.`;
 }
 const ICONS = {
@@ -29068,7 +29459,8 @@ const ICONS = {
 const MAX_LISTED = 50;
 async function reportCheck(out, report) {
     const { result, keyType, apiBase, durationMs } = report;
-    const expiry = expiryOutputs(report.expiry);
+    const expiryCounted = counted(report.expiry);
+    const expiry = expiryOutputs(expiryCounted);
     const reachable = result.reachable?.map((info) => ({
         handle: (0,check/* handleOf */.mP)(info),
         url: (0,rest/* workspaceUrl */.fO)(apiBase, info.account_id, info.workspace_id),
@@ -29090,28 +29482,34 @@ async function reportCheck(out, report) {
         '',
         '| Workspace | Result | Key type | HTTP status | Time |',
         '| --- | --- | --- | --- | --- |',
-        `| ${(0,markdown/* mdText */.bC)(workspace)} | ${result.status} | ${keyType} | ${result.statusCode ?? '–'} | ${(durationMs / 1000).toFixed(2)} s |`,
+        `| ${(0,safe_text/* mdText */.bC)(workspace)} | ${result.status} | ${keyType} | ${result.statusCode ?? '–'} | ${(durationMs / 1000).toFixed(2)} s |`,
         '',
-        (0,markdown/* mdText */.bC)(result.message, 2000),
+        (0,safe_text/* mdText */.bC)(result.message, 2000),
     ];
     // A key Prefect rejected has no expiry worth a line.
-    const expires = result.status === 'invalid-key' ? undefined : expiryLine(report.expiry);
+    const expires = result.status === 'invalid-key' ? undefined : expiryLine(expiryCounted);
     if (expires)
-        lines.push('', (0,markdown/* mdText */.bC)(expires));
+        lines.push('', (0,safe_text/* mdText */.bC)(expires));
     if (reachable && reachable.length > 0) {
         lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
         for (const entry of reachable.slice(0, MAX_LISTED))
-            lines.push(`| ${(0,markdown/* mdText */.bC)(entry.handle)} | ${(0,markdown/* mdCode */.xs)(entry.url)} |`);
+            lines.push(`| ${(0,safe_text/* mdText */.bC)(entry.handle)} | ${(0,safe_text/* mdCode */.xs)((0,display_url/* displayUrl */.Q)(entry.url) ?? '')} |`);
         if (reachable.length > MAX_LISTED)
             lines.push('', `and ${reachable.length - MAX_LISTED} more, listed in the workspaces output.`);
     }
     await out.appendSummary(lines.join('\n'));
 }
-/** The summary says what was exported for the job's later steps, never the key itself. */
+/** The summary says what was exported for the job's later steps, never the key itself; and why the key was not, when it was withheld. */
 async function reportExport(out, exported) {
+    const shownUrl = exported.workspaceUrl && (0,display_url/* displayUrl */.Q)(exported.workspaceUrl);
+    const url = shownUrl ? `\`PREFECT_API_URL\` (${(0,safe_text/* mdCode */.xs)(shownUrl)})` : '';
+    if (exported.keyWithheld !== undefined) {
+        const urlOnly = url ? ` Exported ${url} for the job's later steps.` : '';
+        await out.appendSummary(`\n\`PREFECT_API_KEY\` was not exported: ${(0,safe_text/* mdText */.bC)(exported.keyWithheld.replace(/\.?$/, '.'))}${urlOnly}`);
+        return;
+    }
     const key = exported.rotatedKey ? 'the new key' : 'the checked key';
-    const url = exported.workspaceUrl ? ` and \`PREFECT_API_URL\` (${(0,markdown/* mdCode */.xs)(exported.workspaceUrl)})` : '';
-    await out.appendSummary(`\nExported \`PREFECT_API_KEY\` (${key}, masked)${url} for the job's later steps.`);
+    await out.appendSummary(`\nExported \`PREFECT_API_KEY\` (${key}, masked)${url ? ` and ${url}` : ''} for the job's later steps.`);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -29119,6 +29517,9 @@ async function reportExport(out, exported) {
 // check of today's keys loads nothing more; Cloud 1 and rotation code is
 // loaded only when asked for. The key's expiry and scopes are asked at the
 // same time as the check, so they cost no extra round trip.
+
+
+
 
 
 
@@ -29148,13 +29549,29 @@ function reportFailure(result, inputs, runner, rotating) {
     runner.error(message, { title: TITLES[status] });
     return 1;
 }
-/** The required scopes the key lacks, as a failed result; undefined when it has them all, or Prefect would not say. */
-async function scopesVerdict(inputs, result, asked, runner) {
-    const { scopes, why } = await asked;
-    if (!scopes) {
-        runner.warning(`The key's workspace scopes were not checked: ${why}. required-scopes could not be verified.`, { title: 'Scopes unknown' });
+/**
+ * The scopes verdict on a valid check: the required scopes the key lacks, as
+ * a failed result. Prefect's own refusal to say them is a warning (a service
+ * account's key may not be allowed to read its scopes); an outage or an answer
+ * Prefect does not send fails the check as unavailable or unexpected: a gate
+ * asked to check scopes that could not has not passed.
+ */
+async function scopesVerdict(inputs, rest, result, asked, runner) {
+    const answer = await asked;
+    const notVerified = "The key's workspace scopes could not be read, so required-scopes was not verified";
+    if (answer.kind === 'refused') {
+        runner.warning(`The key's workspace scopes were not checked: ${answer.why}. required-scopes could not be verified.`, { title: 'Scopes unknown' });
         return { result };
     }
+    if (answer.kind === 'unavailable') {
+        const failed = (0,check/* unavailable */.hU)(`Prefect Cloud at ${rest.base.host}`, answer.error);
+        return { result: { ...result, ...failed, message: `${notVerified}: ${failed.message}` } };
+    }
+    if (answer.kind === 'unexpected') {
+        const message = `${notVerified}: Prefect Cloud answered the request for them with ${answer.why}. Check that api-url (${(0,display_url/* displayUrl */.Q)(rest.base) ?? 'as given'}) points at the Prefect Cloud API.`;
+        return { result: { ...result, status: 'unexpected', statusCode: answer.statusCode, message } };
+    }
+    const { scopes } = answer;
     const missing = inputs.requiredScopes.filter((scope) => !scopes.includes(scope));
     if (missing.length === 0)
         return { result, scopes };
@@ -29182,23 +29599,23 @@ const NOT_ROTATED = {
     'old-key-revoked': 'false',
     'old-key-expires-at': '',
 };
-/** How long the expiry lookup may keep a finished check waiting: it is information, not the verdict. */
-const EXPIRY_WAIT_MS = 2_000;
-/** The expiry, if it arrives within EXPIRY_WAIT_MS of the check; else unknown, and the lookup is stopped. */
-async function settledSoon(asked, stop) {
-    let timer;
-    const late = new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ kind: 'unknown', why: 'Prefect Cloud did not say in time' }), EXPIRY_WAIT_MS);
-    });
+/** The expiry, if it arrives within `waitMs` of the check (Timings.expiryWaitMs); else unknown, and the lookup is stopped. */
+async function settledSoon(asked, stop, clock, waitMs) {
+    const waited = new AbortController();
+    const late = clock.sleep(waitMs, waited.signal).then(() => ({ kind: 'unknown', why: 'Prefect Cloud did not say in time' }), 
+    // Ended early because the expiry came first: the race is already decided.
+    () => ({ kind: 'unknown', why: 'not waited for' }));
     const expiry = await Promise.race([asked, late]);
-    clearTimeout(timer);
+    waited.abort();
     stop.abort();
     return expiry;
 }
 /** Returns the step's exit code. */
 async function run(inputs, runner, options = {}) {
-    const started = Date.now();
-    const policy = options.policy ?? { ...(0,retry/* defaultPolicy */.G4)(inputs.retries, inputs.timeoutMs), trace: (line) => runner.debug(line) };
+    const timings = (0,clock_timings/* timingsWith */.W)(options.timings);
+    const clock = options.clock ?? clock_clock/* systemClock */.m;
+    const started = clock.now();
+    const policy = options.policy ?? { ...(0,retry/* defaultPolicy */.G4)(inputs.retries, inputs.timeoutMs, clock, timings), trace: (line) => runner.debug(line) };
     const rest = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
     const asksScopes = inputs.requiredScopes.length > 0;
     // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
@@ -29206,11 +29623,11 @@ async function run(inputs, runner, options = {}) {
     const expiryAsked = inputs.api === 'rest' && inputs.expiryWarningDays > 0 ? (0,prefect_expiry/* keyExpiry */.lJ)({ ...rest, policy: { ...policy, cancel: stopExpiry.signal } }) : undefined;
     let scopesAsked = asksScopes && inputs.workspace.kind === 'ids' ? workspaceScopes(rest, inputs.workspace.workspaceId) : undefined;
     let result = await main_check(inputs, rest);
-    const expiry = (expiryAsked && (await settledSoon(expiryAsked, stopExpiry))) ?? result.expiry;
+    const expiry = (expiryAsked && (await settledSoon(expiryAsked, stopExpiry, clock, timings.expiryWaitMs))) ?? result.expiry;
     let scopes;
     if (result.status === 'valid' && asksScopes && result.workspaceId) {
         scopesAsked ??= workspaceScopes(rest, result.workspaceId);
-        ({ result, scopes } = await scopesVerdict(inputs, result, scopesAsked, runner));
+        ({ result, scopes } = await scopesVerdict(inputs, rest, result, scopesAsked, runner));
     }
     else if (scopesAsked) {
         await scopesAsked.catch(() => undefined);
@@ -29219,7 +29636,7 @@ async function run(inputs, runner, options = {}) {
         result,
         keyType: (0,check/* keyType */.iE)(inputs.apiKey),
         apiBase: inputs.apiBase,
-        durationMs: Date.now() - started,
+        durationMs: clock.now() - started,
         expiry,
         scopes: asksScopes ? scopes : undefined,
     });
@@ -29233,68 +29650,27 @@ async function run(inputs, runner, options = {}) {
     runner.info(result.message);
     warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
     let exitCode = 0;
-    let keyInUse = inputs.apiKey;
+    let exported = { key: inputs.apiKey, rotatedKey: false };
     if (options.rotation) {
         const { rotate } = await Promise.all(/* import() */[__nccwpck_require__.e(226), __nccwpck_require__.e(722)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5722));
-        const rotated = await rotate({ inputs, rotation: options.rotation, check: result, policy, runner });
+        const rotated = await rotate({ inputs, rotation: options.rotation, check: result, policy, runner, timings });
         exitCode = rotated.exitCode;
-        if (rotated.newKey)
-            keyInUse = rotated.newKey;
+        exported = { key: rotated.keyToExport, rotatedKey: rotated.newKey !== undefined, withheld: rotated.notExported };
     }
     if (exitCode === 0 && inputs.exportEnv) {
-        runner.exportVariable('PREFECT_API_KEY', keyInUse, true);
+        if (exported.key)
+            runner.exportVariable('PREFECT_API_KEY', exported.key, true);
+        else
+            runner.info(`PREFECT_API_KEY was not exported: ${exported.withheld ?? ''}`);
         if (result.workspaceUrl)
             runner.exportVariable('PREFECT_API_URL', result.workspaceUrl);
-        await reportExport(runner, { rotatedKey: keyInUse !== inputs.apiKey, workspaceUrl: result.workspaceUrl });
+        await reportExport(runner, {
+            rotatedKey: exported.rotatedKey,
+            workspaceUrl: result.workspaceUrl,
+            keyWithheld: exported.key ? undefined : exported.withheld,
+        });
     }
     return exitCode;
-}
-
-
-/***/ }),
-
-/***/ 3758:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   bC: () => (/* binding */ mdText),
-/* harmony export */   xs: () => (/* binding */ mdCode)
-/* harmony export */ });
-/* unused harmony export MAX_QUOTED_LENGTH */
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8037);
-// Text quoted in the job summary: the message of a check, a workspace handle,
-// a server's error. It renders as the text it is: no markup, no HTML, no
-// link, no table cell break, and no more than a bounded length. Secrets are
-// redacted before escaping: an escaped secret (pnb\_…) would slip past both
-// this action's redaction and the runner's mask, and render as itself.
-
-/** The longest piece of outside text a summary quotes. */
-const MAX_QUOTED_LENGTH = 500;
-// C0 and C1 controls and the Unicode line separators: a quoted value stays on its line.
-// eslint-disable-next-line no-control-regex
-const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-function oneLine(text, max) {
-    const line = (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(text).replace(BREAKS, ' ');
-    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-/**
- * Plain text for Markdown. The characters that open markup, HTML, entities or
- * a table cell are backslash-escaped (CommonMark allows it for any ASCII
- * punctuation), and so are the ones that make GitHub turn text into a link by
- * itself (`http:`, `https:`, `ftp:`, `mailto:`, `xmpp:`, `www.`, `@`). What is left renders as the text it is.
- */
-function mdText(text, max = MAX_QUOTED_LENGTH) {
-    return oneLine(text, max)
-        .replace(/[\\`*_[\]<>&|~!#@]/g, '\\$&')
-        .replace(/(https?|ftp|mailto|xmpp):/gi, '$1\\:')
-        .replace(/(w)(ww)\./gi, '$1$2\\.');
-}
-/** A value shown as code (a URL): literal inside the span; only a table's `|` needs escaping there. */
-function mdCode(text, max = MAX_QUOTED_LENGTH) {
-    const line = oneLine(text, max).replace(/\|/g, '\\|');
-    const longestRun = Math.max(0, ...[...line.matchAll(/`+/g)].map((run) => run[0].length));
-    const fence = '`'.repeat(longestRun + 1);
-    return `${fence}${line.startsWith('`') || line.endsWith('`') ? ` ${line} ` : line}${fence}`;
 }
 
 
@@ -29310,11 +29686,13 @@ function mdCode(text, max = MAX_QUOTED_LENGTH) {
 /* harmony export */   yR: () => (/* binding */ checkKey)
 /* harmony export */ });
 /* unused harmony export unexpectedValue */
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8902);
-/* harmony import */ var _rest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9273);
-/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5697);
+/* harmony import */ var _display_url_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3913);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2305);
+/* harmony import */ var _rest_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5697);
 // Checks a key against Prefect Cloud and says exactly what is wrong: the key,
 // the key's access to the workspace, the workspace named, or Prefect Cloud.
+
 
 
 
@@ -29344,7 +29722,25 @@ function unavailable(service, error) {
     return {
         status: 'unavailable',
         statusCode: error.lastStatus,
-        message: `${service} could not be reached: ${error.message}. This says nothing about the key; run the job again later.`,
+        message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${error.remedy ?? 'run the job again later'}.`,
+    };
+}
+/** api-url as a message shows it (src/display-url.ts); the inputs let through only URLs it shows whole. */
+function apiUrlShown(api) {
+    return (0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUrl */ .Q)(api.base) ?? 'as given';
+}
+const HEALTH_BODIES = {
+    html: 'an HTML page',
+    false: '`false`',
+    empty: 'an empty body',
+    other: 'a body other than `true`',
+};
+/** /health answered 200, but not Prefect's `true`: a captive portal, or an api-url at a site that answers every path. */
+function notHealthy(api, said) {
+    return {
+        status: 'unexpected',
+        statusCode: 200,
+        message: `The workspace's health check answered HTTP 200 with ${HEALTH_BODIES[said]}, not Prefect Cloud's answer (\`true\`): something else answered (a captive portal, a proxy's page, or a web site at api-url), and this says nothing about the key. Check that api-url (${apiUrlShown(api)}) points at the Prefect Cloud API, and the runner's proxy (HTTPS_PROXY) and network.`,
     };
 }
 /** A 401, 403 or 404 that is not Prefect's answer: something in between spoke, and it says nothing about the key. */
@@ -29352,14 +29748,14 @@ function notPrefect(api, status) {
     return {
         status: 'unexpected',
         statusCode: status,
-        message: `Something between the runner and Prefect Cloud (a proxy or a firewall) answered HTTP ${status} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that api-url (${api.base.href}) points at the Prefect Cloud API.`,
+        message: `Something between the runner and Prefect Cloud (a proxy or a firewall) answered HTTP ${status} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that api-url (${apiUrlShown(api)}) points at the Prefect Cloud API.`,
     };
 }
 function unexpected(api, status, what) {
     return {
         status: 'unexpected',
         statusCode: status,
-        message: `Prefect Cloud answered HTTP ${status} to ${what}, which a Prefect Cloud API does not send: check that api-url (${api.base.href}) points at the Prefect Cloud API.`,
+        message: `Prefect Cloud answered HTTP ${status} to ${what}, which a Prefect Cloud API does not send: check that api-url (${apiUrlShown(api)}) points at the Prefect Cloud API.`,
     };
 }
 /** An answer that failed its checks (values.ts): the message names the field, never the value. */
@@ -29367,7 +29763,7 @@ function unexpectedValue(api, error) {
     return {
         status: 'unexpected',
         statusCode: 200,
-        message: `Prefect Cloud answered with a value it does not send: ${error.message}. Nothing from that answer was used; check that api-url (${api.base.href}) points at the Prefect Cloud API.`,
+        message: `Prefect Cloud answered with a value it does not send: ${error.message}. Nothing from that answer was used; check that api-url (${apiUrlShown(api)}) points at the Prefect Cloud API.`,
     };
 }
 /** After a 404: ask which workspaces the key does reach, to tell a wrong id from missing access. */
@@ -29375,10 +29771,10 @@ async function explainNotFound(api, accountId, label) {
     const base = `Workspace ${label} was not found for this key (HTTP 404)`;
     let reachable;
     try {
-        reachable = (await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .myWorkspaces */ .FE)(api)).workspaces;
+        reachable = (await (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .myWorkspaces */ .FE)(api)).workspaces;
     }
     catch (error) {
-        if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_2__/* .UnexpectedAnswerError */ .qx))
+        if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_3__/* .UnexpectedAnswerError */ .qx))
             throw error;
     }
     if (!reachable) {
@@ -29391,10 +29787,12 @@ async function explainNotFound(api, accountId, label) {
     return `${base}: ${why}; ${listOf(reachable)}.`;
 }
 async function checkWorkspace(api, accountId, workspaceId, label) {
-    const url = (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .workspaceUrl */ .fO)(api.base, accountId, workspaceId);
-    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .health */ .vK)(api, accountId, workspaceId);
+    const url = (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .workspaceUrl */ .fO)(api.base, accountId, workspaceId);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .health */ .vK)(api, accountId, workspaceId);
     const { status } = answer;
     const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url, accountId, workspaceId };
+    if (status === 200 && answer.said)
+        return { ...notHealthy(api, answer.said), workspaceLabel: label, workspaceUrl: url };
     if (status === 200)
         return { ...result, status: 'valid', message: `The API key is valid for workspace ${label}.` };
     if ([401, 403, 404].includes(status) && !answer.fromPrefect)
@@ -29421,7 +29819,7 @@ function refusalOf(api, answer) {
 }
 async function checkHandle(api, accountHandle, workspaceHandle) {
     const label = `${accountHandle}/${workspaceHandle}`;
-    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .myWorkspaces */ .FE)(api);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .myWorkspaces */ .FE)(api);
     const refused = refusalOf(api, answer);
     if (refused)
         return { ...refused, workspaceLabel: label };
@@ -29439,7 +29837,7 @@ async function checkHandle(api, accountHandle, workspaceHandle) {
     return checkWorkspace(api, match.account_id, match.workspace_id, label);
 }
 async function checkKeyAlone(api) {
-    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .myWorkspaces */ .FE)(api);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .myWorkspaces */ .FE)(api);
     const refused = refusalOf(api, answer);
     if (refused)
         return refused;
@@ -29451,7 +29849,7 @@ async function checkKeyAlone(api) {
         statusCode: 200,
         reachable: answer.workspaces,
         workspaceLabel: only && handleOf(only),
-        workspaceUrl: only && (0,_rest_js__WEBPACK_IMPORTED_MODULE_1__/* .workspaceUrl */ .fO)(api.base, only.account_id, only.workspace_id),
+        workspaceUrl: only && (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .workspaceUrl */ .fO)(api.base, only.account_id, only.workspace_id),
         message: `The API key is valid; ${listOf(answer.workspaces)}.`,
     };
 }
@@ -29464,9 +29862,9 @@ async function checkKey(api, target) {
         return await checkKeyAlone(api);
     }
     catch (error) {
-        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .UnavailableError */ .hG)
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG)
             return unavailable(`Prefect Cloud at ${api.base.host}`, error);
-        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_2__/* .UnexpectedAnswerError */ .qx)
+        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_3__/* .UnexpectedAnswerError */ .qx)
             return unexpectedValue(api, error);
         throw error;
     }
@@ -29484,7 +29882,7 @@ async function checkKey(api, target) {
 /* harmony export */   p1: () => (/* binding */ expiryOf)
 /* harmony export */ });
 /* unused harmony export masks */
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8902);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2305);
 /* harmony import */ var _rest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9273);
 /* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5697);
 // When a key stops working. Prefect lists the actor's keys (GET /me/api_keys)
@@ -29544,14 +29942,15 @@ async function keyExpiry(api) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FE: () => (/* binding */ myWorkspaces),
 /* harmony export */   Jt: () => (/* binding */ get),
+/* harmony export */   MX: () => (/* binding */ isPrefectRefusal),
 /* harmony export */   cE: () => (/* binding */ workspacesOf),
 /* harmony export */   fO: () => (/* binding */ workspaceUrl),
 /* harmony export */   hG: () => (/* binding */ under),
 /* harmony export */   qF: () => (/* binding */ parseJson),
 /* harmony export */   vK: () => (/* binding */ health)
 /* harmony export */ });
-/* unused harmony export isPrefectRefusal */
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8902);
+/* unused harmony export postQuery */
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2305);
 /* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5697);
 // Prefect Cloud's REST API: the calls the check makes.
 
@@ -29570,6 +29969,15 @@ function headers(apiKey) {
 function get(api, path, accept) {
     const url = under(api.base, path);
     return (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithRetries */ .HI)(api.policy, { method: 'GET', url, headers: headers(api.apiKey) }, accept ?? ((response) => response));
+}
+/**
+ * POST a JSON body under the API base, for a read Prefect serves as a POST (a
+ * `/filter` query): it changes nothing, so it is retried like a GET.
+ */
+function postQuery(api, path, body, accept) {
+    const url = under(api.base, path);
+    const request = { method: 'POST', url, headers: { ...headers(api.apiKey), 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    return sendWithRetries(api.policy, request, accept);
 }
 function parseJson(response) {
     try {
@@ -29618,10 +30026,31 @@ function workspacesOf(response) {
         throw new _values_js__WEBPACK_IMPORTED_MODULE_1__/* .UnexpectedAnswerError */ .qx('/me/workspaces is not a list');
     return list.map(workspaceInfo);
 }
-/** GET /accounts/{a}/workspaces/{w}/health: any 200 is healthy. */
+/** Prefect's /health answers 200 with JSON `true`; any other 200 (an HTML page, `false`, nothing) came from something else. */
+function notHealthBody(response) {
+    const text = response.body.trim();
+    if (text === '')
+        return 'empty';
+    const type = response.headers['content-type'];
+    if (/html/i.test(String(type ?? '')) || text.startsWith('<'))
+        return 'html';
+    try {
+        const value = JSON.parse(text);
+        if (value === true)
+            return undefined;
+        return value === false ? 'false' : 'other';
+    }
+    catch {
+        return 'other';
+    }
+}
+/** GET /accounts/{a}/workspaces/{w}/health. */
 async function health(api, accountId, workspaceId) {
     const response = await get(api, `/accounts/${accountId}/workspaces/${workspaceId}/health`);
-    return { status: response.status, fromPrefect: response.status === 200 || isPrefectRefusal(response) };
+    if (response.status !== 200)
+        return { status: response.status, fromPrefect: isPrefectRefusal(response) };
+    const said = notHealthBody(response);
+    return said ? { status: 200, fromPrefect: false, said } : { status: 200, fromPrefect: true };
 }
 
 
@@ -29632,7 +30061,6 @@ async function health(api, accountId, workspaceId) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ik: () => (/* binding */ object),
-/* harmony export */   TL: () => (/* binding */ quoted),
 /* harmony export */   U9: () => (/* binding */ cloud1Key),
 /* harmony export */   UU: () => (/* binding */ name),
 /* harmony export */   p$: () => (/* binding */ handle),
@@ -29642,11 +30070,13 @@ async function health(api, accountId, workspaceId) {
 /* harmony export */   uR: () => (/* binding */ uuid),
 /* harmony export */   vE: () => (/* binding */ timestamp)
 /* harmony export */ });
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1452);
 // Prefect's answers are untrusted input: a handle, a name or an error text is
 // written by people (any member of an account, or whoever sits between the
 // runner and the server). Every value the action uses is checked here, where
 // the answer is parsed; one that fails makes the answer unexpected, and is
 // never printed, summarized or put in an output.
+
 /** An answer Prefect would not send: its message names the field, never the value. */
 class UnexpectedAnswerError extends Error {
     name = 'UnexpectedAnswerError';
@@ -29660,9 +30090,6 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\
 const CLOUD_KEY = /^pn[ub]_[A-Za-z0-9]{36}$/;
 /** Prefect Cloud 1 keys carry no prefix: one token of letters, digits, `_` and `-`, long enough to be a credential. */
 const CLOUD1_KEY = /^[A-Za-z0-9_-]{20,200}$/;
-/** Names (a service account's, a key's): printable, no control or line-separator characters, bounded. */
-// eslint-disable-next-line no-control-regex
-const NAME = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]{1,200}$/;
 function check(value, pattern, field, what) {
     if (typeof value !== 'string' || !pattern.test(value))
         throw new UnexpectedAnswerError(`${field} is not ${what}`);
@@ -29670,7 +30097,13 @@ function check(value, pattern, field, what) {
 }
 const uuid = (value, field) => check(value, UUID, field, 'a UUID').toLowerCase();
 const handle = (value, field) => check(value, HANDLE, field, 'a handle (lower-case letters, digits and dashes)');
-const name = (value, field) => check(value, NAME, field, 'a name of at most 200 printable characters');
+/** Names (a service account's, a key's): 1 to 200 characters, none a control or line-separator character. */
+function name(value, field) {
+    if (typeof value !== 'string' || value.length < 1 || value.length > 200 || !(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isPrintableLine */ .Q2)(value)) {
+        throw new UnexpectedAnswerError(`${field} is not a name of at most 200 printable characters`);
+    }
+    return value;
+}
 const cloudKey = (value, field) => check(value, CLOUD_KEY, field, 'a Prefect Cloud key (pnb_ or pnu_ and 36 letters or digits)');
 const cloud1Key = (value, field) => check(value, CLOUD1_KEY, field, 'a Prefect Cloud 1 key (20 to 200 letters, digits, _ or -)');
 /** An RFC 3339 timestamp, returned in the one form the action writes: ISO 8601 in UTC. */
@@ -29689,17 +30122,6 @@ function object(value, field) {
         throw new UnexpectedAnswerError(`${field} is not an object`);
     return value;
 }
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/**
- * A server's own words (a `detail`, a GraphQL error message), for quoting in a
- * message: on one line. Not cut here: a cut through a secret the server echoed
- * would leave a fragment no redaction recognises; the runner layer bounds each
- * message after redacting it.
- */
-function quoted(value) {
-    return (typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).replace(UNPRINTABLE, ' ').trim();
-}
 
 
 /***/ }),
@@ -29711,11 +30133,10 @@ function quoted(value) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   V4: () => (/* binding */ runner_getInput),
-  E$: () => (/* binding */ redact),
   lj: () => (/* binding */ runner)
 });
 
-// UNUSED EXPORTS: MAX_MESSAGE_LENGTH, MAX_SUMMARY_BYTES, inert
+// UNUSED EXPORTS: MAX_SUMMARY_BYTES
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -32662,31 +33083,145 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/safe-text.ts
+var safe_text = __nccwpck_require__(1452);
 ;// CONCATENATED MODULE: ./src/runner.ts
 // The runner, through @actions/core: inputs, masks, outputs, annotations, the
 // job summary and exported variables. Core speaks the protocol; this layer
 // adds what core leaves to each action: every encoded form of a secret is
 // masked, every secret is redacted from what is written, and text from
-// outside (a server's answer) can never become a workflow command.
+// outside (a server's answer) can never become a workflow command: all of it
+// through safe-text.ts.
+
 
 /** The job summary's bound: well under the runner's 1 MiB, past which it drops the whole summary. */
 const MAX_SUMMARY_BYTES = 64 * 1024;
-/** Every form of every registered secret, each computed once. */
-const maskedForms = new Set();
 let summaryBytes = 0;
+function properties(annotation) {
+    return annotation.title === undefined ? {} : { title: (0,safe_text/* logText */.kc)(annotation.title) };
+}
+/** Reads an input as the runner passes it (INPUT_<NAME>, trimmed). */
+function runner_getInput(name) {
+    return getInput(name);
+}
+const runner = {
+    setSecret(value) {
+        for (const form of (0,safe_text/* registerSecret */.cl)(value))
+            core_setSecret(form);
+    },
+    setOutputs(outputs) {
+        for (const [name, value] of Object.entries(outputs))
+            setOutput(name, (0,safe_text/* redact */.E$)(value));
+    },
+    setSecretOutput(name, value) {
+        if (!(0,safe_text/* isRegisteredSecret */.x8)(value))
+            throw new Error(`Output ${name} is a secret: mask it before setting it.`);
+        setOutput(name, value);
+    },
+    exportVariable(name, value, secret = false) {
+        if (secret && !(0,safe_text/* isRegisteredSecret */.x8)(value))
+            throw new Error(`Variable ${name} is a secret: mask it before exporting it.`);
+        // Without the runner's file, core would print the value as a set-env command: never for this action.
+        if (!process.env.GITHUB_ENV)
+            throw new Error(`Variable ${name} could not be exported: the runner named no GITHUB_ENV file.`);
+        exportVariable(name, secret ? value : (0,safe_text/* redact */.E$)(value));
+    },
+    debug(message) {
+        // The runner shows debug lines only when debug logging is on (RUNNER_DEBUG=1); otherwise they are not worth writing.
+        if (isDebug())
+            core_debug((0,safe_text/* logText */.kc)(message));
+    },
+    info(message) {
+        info((0,safe_text/* logText */.kc)(message));
+    },
+    notice(message, annotation = {}) {
+        notice((0,safe_text/* logText */.kc)(message), properties(annotation));
+    },
+    warning(message, annotation = {}) {
+        warning((0,safe_text/* logText */.kc)(message), properties(annotation));
+    },
+    error(message, annotation = {}) {
+        error((0,safe_text/* logText */.kc)(message), properties(annotation));
+    },
+    async appendSummary(markdown) {
+        const text = `${(0,safe_text/* redact */.E$)(markdown)}\n`;
+        const room = MAX_SUMMARY_BYTES - summaryBytes;
+        if (room <= 0)
+            return;
+        const fitted = (0,safe_text/* summaryWithin */.uo)(text, room);
+        summaryBytes += Buffer.byteLength(fitted);
+        if (process.env.GITHUB_STEP_SUMMARY)
+            await summary.addRaw(fitted).write();
+    },
+};
+
+
+/***/ }),
+
+/***/ 1452:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Q2: () => (/* binding */ isPrintableLine),
+/* harmony export */   Ti: () => (/* binding */ shortQuotedInput),
+/* harmony export */   bC: () => (/* binding */ mdText),
+/* harmony export */   bY: () => (/* binding */ quotedInput),
+/* harmony export */   cl: () => (/* binding */ registerSecret),
+/* harmony export */   kc: () => (/* binding */ logText),
+/* harmony export */   lZ: () => (/* binding */ serverWords),
+/* harmony export */   uo: () => (/* binding */ summaryWithin),
+/* harmony export */   x8: () => (/* binding */ isRegisteredSecret),
+/* harmony export */   xs: () => (/* binding */ mdCode)
+/* harmony export */ });
+/* unused harmony exports oneLine, bounded, inert, MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH */
+// Text from outside (a server's answer, an input's value) made safe to print.
+// It is untrusted: written by whoever runs the server, sits between it and the
+// runner, or writes the workflow. Printed as it is, it could command the
+// runner, which reads stdout for `::name::` at a line's start, `##[name]`
+// anywhere and `::stop-commands::` (after which the runner no longer honours a
+// later `::add-mask::`); it could render as markup, a link or a forged table
+// row in the job summary; it could carry a secret the runner has not masked;
+// or it could run to megabytes. Each of those threats is answered once, here,
+// by one function that says which; the runner layer, the job summary, the
+// Prefect and GitHub clients and the input checks all call these. This module
+// is the lowest layer: it imports nothing of the action's.
+// ─── Secrets ────────────────────────────────────────────────────────────────
+/** Every form of every registered secret, each computed once. */
+const secretForms = new Set();
 /** Every form in which a secret could surface in text: raw, JSON-, URL- and base64-encoded. */
-function secretForms(value) {
-    return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString('base64')];
+function formsOf(secret) {
+    return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), Buffer.from(secret).toString('base64')];
 }
 /**
- * Replaces every registered secret with ***. The runner masks too, but only
- * once it has read the add-mask command; this keeps secrets out of the raw
- * stream as well. Overlapping matches are masked as their union, as the
- * runner does, so no fragment of either survives.
+ * Registers a secret for redaction, in every form it could surface in; returns
+ * the forms not registered before, which the runner must be told to mask. An
+ * empty value registers nothing: masking it would mask nothing, or everything.
+ */
+function registerSecret(secret) {
+    if (!secret)
+        return [];
+    // A Set: a key of letters and digits is its own JSON and URL form, and is masked once.
+    const added = [...new Set(formsOf(secret))].filter((form) => !secretForms.has(form));
+    for (const form of added)
+        secretForms.add(form);
+    return added;
+}
+/** True for a value registered with registerSecret (in any of its forms): a secret may leave only once it is masked. */
+function isRegisteredSecret(value) {
+    return secretForms.has(value);
+}
+/**
+ * Threat: a secret in the text. Replaces every registered secret with ***. The
+ * runner masks too, but only once it has read the add-mask command, and never
+ * in the job summary's file; this keeps secrets out of the raw stream as well.
+ * Overlapping matches are masked as their union, as the runner does, so no
+ * fragment of either survives. Redact before anything that escapes or cuts:
+ * an escaped secret (pnb\_…) or half of one is no longer recognised.
  */
 function redact(text) {
     const spans = [];
-    for (const form of maskedForms) {
+    for (const form of secretForms) {
         for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1))
             spans.push([at, at + form.length]);
     }
@@ -32707,98 +33242,127 @@ function redact(text) {
     }
     return `${out}${text.slice(cursor, start)}***${text.slice(end)}`;
 }
-// C0 and C1 controls but tab and line feed, and the Unicode line and paragraph separators.
+// ─── Control characters and length ──────────────────────────────────────────
+/** C0 and C1 controls and the Unicode line and paragraph separators: what breaks a line, or a terminal, somewhere. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const UNPRINTABLE_RUNS = new RegExp(`${UNPRINTABLE.source}+`, 'g');
+const UNPRINTABLE_EACH = new RegExp(UNPRINTABLE.source, 'g');
+/** True when the text has no control or line-separator character: a value that stays on its line wherever it is printed. */
+function isPrintableLine(text) {
+    return !UNPRINTABLE.test(text);
+}
 /**
- * Text that cannot command the runner, which splits lines at LF, CR and CRLF,
- * runs `::name::` at a line's start and the old `##[name]` anywhere in a line:
- * controls (CR among them) become spaces, `##[` becomes `## [`, and a line that
- * would start with `::` starts with `: :`.
+ * Threat: a line break or control character in quoted text (a forged second
+ * line, a terminal escape). Every run of them becomes one space.
+ */
+function oneLine(text) {
+    return text.replace(UNPRINTABLE_RUNS, ' ');
+}
+/**
+ * A server's own words (a `detail`, a GraphQL or GitHub error message), for
+ * quoting in a message: on one line, trimmed; anything not a string as JSON.
+ * Not cut here: a cut through a secret the server echoed would leave a
+ * fragment no redaction recognises; the runner layer bounds each message after
+ * redacting it.
+ */
+function serverWords(value) {
+    return oneLine(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).trim();
+}
+/**
+ * Threat: text without bound (a megabyte error page). Cut to at most `max`
+ * characters, the last an ellipsis, and never between the two halves of a
+ * surrogate pair, which would leave a character that is not one. Cut only
+ * after redacting.
+ */
+function bounded(text, max) {
+    if (text.length <= max)
+        return text;
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+    return `${text.slice(0, end)}…`;
+}
+// ─── The runner's log ───────────────────────────────────────────────────────
+// As UNPRINTABLE, less tab and line feed: a message may span lines, each then made inert by itself.
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_TAB_AND_LF = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+/**
+ * Threat: a workflow command. The runner splits lines at LF, CR and CRLF,
+ * runs `::name::` at a line's start (after white space; `::stop-commands::`
+ * among them) and the old `##[name]` anywhere in a line: controls (CR among
+ * them) become spaces, `##[` becomes `## [`, and a line that would start with
+ * `::` starts with `: :`.
  */
 function inert(text) {
     return text
-        .replace(CONTROL, ' ')
+        .replace(CONTROL_BUT_TAB_AND_LF, ' ')
         .split('\n')
         .map((line) => line.replace(/##\[/g, '## [').replace(/^(\s*)::/, '$1: :'))
         .join('\n');
 }
 /** The longest line or annotation written: the runner cuts annotations at 4,096 characters anyway. */
 const MAX_MESSAGE_LENGTH = 4_000;
-/** What every line, annotation and title passes through before core writes it: redacted first, so a cut never leaves part of a secret. */
-function clean(text) {
-    const safe = inert(redact(text));
-    return safe.length > MAX_MESSAGE_LENGTH ? `${safe.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : safe;
+/** A log line, annotation or title as written: secrets redacted first (so a cut never leaves part of one), inert, bounded. */
+function logText(text) {
+    return bounded(inert(redact(text)), MAX_MESSAGE_LENGTH);
 }
-function properties(annotation) {
-    return annotation.title === undefined ? {} : { title: clean(annotation.title) };
+// ─── Input values quoted in an error ────────────────────────────────────────
+/**
+ * A rejected input value quoted whole in an error message, as a JSON string:
+ * quotes mark where it starts and ends, and its control and line-separator
+ * characters are each shown as `?`, so that it cannot forge a line or a command.
+ */
+function quotedInput(value) {
+    return JSON.stringify(value.replace(UNPRINTABLE_EACH, '?'));
 }
-/** Reads an input as the runner passes it (INPUT_<NAME>, trimmed). */
-function runner_getInput(name) {
-    return getInput(name);
+/** The longest rejected input value shown: enough to recognise it. */
+const MAX_SHOWN_INPUT = 60;
+/** A short quotedInput, for a rejected value that holds no secret. Never a URL: see quotedUrl in display-url.ts. */
+function shortQuotedInput(value) {
+    return quotedInput(value.length > MAX_SHOWN_INPUT ? `${value.slice(0, MAX_SHOWN_INPUT - 3)}...` : value);
 }
-const runner = {
-    setSecret(value) {
-        if (!value)
-            return;
-        for (const form of secretForms(value)) {
-            if (maskedForms.has(form))
-                continue;
-            core_setSecret(form);
-            maskedForms.add(form);
-        }
-    },
-    setOutputs(outputs) {
-        for (const [name, value] of Object.entries(outputs))
-            setOutput(name, redact(value));
-    },
-    setSecretOutput(name, value) {
-        if (!maskedForms.has(value))
-            throw new Error(`Output ${name} is a secret: mask it before setting it.`);
-        setOutput(name, value);
-    },
-    exportVariable(name, value, secret = false) {
-        if (secret && !maskedForms.has(value))
-            throw new Error(`Variable ${name} is a secret: mask it before exporting it.`);
-        // Without the runner's file, core would print the value as a set-env command: never for this action.
-        if (!process.env.GITHUB_ENV)
-            throw new Error(`Variable ${name} could not be exported: the runner named no GITHUB_ENV file.`);
-        exportVariable(name, secret ? value : redact(value));
-    },
-    debug(message) {
-        // The runner shows debug lines only when debug logging is on (RUNNER_DEBUG=1); otherwise they are not worth writing.
-        if (isDebug())
-            core_debug(clean(message));
-    },
-    info(message) {
-        info(clean(message));
-    },
-    notice(message, annotation = {}) {
-        notice(clean(message), properties(annotation));
-    },
-    warning(message, annotation = {}) {
-        warning(clean(message), properties(annotation));
-    },
-    error(message, annotation = {}) {
-        error(clean(message), properties(annotation));
-    },
-    async appendSummary(markdown) {
-        const text = `${redact(markdown)}\n`;
-        const room = MAX_SUMMARY_BYTES - summaryBytes;
-        if (room <= 0)
-            return;
-        const bytes = Buffer.byteLength(text);
-        const fitted = bytes <= room
-            ? text
-            : `${Buffer.from(text)
-                .subarray(0, room - 64)
-                .toString('utf8')
-                .replace(/\uFFFD$/, '')}\n\n_(summary cut short)_\n`;
-        summaryBytes += Buffer.byteLength(fitted);
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await summary.addRaw(fitted).write();
-    },
-};
+// ─── The job summary (Markdown) ─────────────────────────────────────────────
+/** The longest piece of outside text a summary quotes. */
+const MAX_QUOTED_LENGTH = 500;
+/**
+ * Threat: a job summary over the runner's 1 MiB, which it drops whole. Markdown
+ * that fits in `room` bytes is kept as it is; longer, it is cut on a character
+ * boundary (a cut through one leaves U+FFFD, dropped) with room for a line
+ * that says so. Redact before: a cut must not leave part of a secret.
+ */
+function summaryWithin(markdown, room) {
+    if (Buffer.byteLength(markdown) <= room)
+        return markdown;
+    const kept = Buffer.from(markdown)
+        .subarray(0, room - 64)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
+    return `${kept}\n\n_(summary cut short)_\n`;
+}
+/** Redacted, on one line, bounded: the base of every value quoted in the summary. */
+function summaryLine(text, max) {
+    return bounded(oneLine(redact(text)), max);
+}
+/**
+ * Threat: markup in the job summary (HTML, a link, a heading, a forged table
+ * cell). Plain text for Markdown: the characters that open markup, HTML,
+ * entities or a table cell are backslash-escaped (CommonMark allows it for any
+ * ASCII punctuation), and so are the ones that make GitHub turn text into a
+ * link by itself (`http:`, `https:`, `ftp:`, `mailto:`, `xmpp:`, `www.`, `@`).
+ * What is left renders as the text it is, on one line, bounded.
+ */
+function mdText(text, max = MAX_QUOTED_LENGTH) {
+    return summaryLine(text, max)
+        .replace(/[\\`*_[\]<>&|~!#@]/g, '\\$&')
+        .replace(/(https?|ftp|mailto|xmpp):/gi, '$1\\:')
+        .replace(/(w)(ww)\./gi, '$1$2\\.');
+}
+/** A value shown as code (a URL) in the summary: literal inside the span; only a table's `|` needs escaping there. */
+function mdCode(text, max = MAX_QUOTED_LENGTH) {
+    const line = summaryLine(text, max).replace(/\|/g, '\\|');
+    const longestRun = Math.max(0, ...[...line.matchAll(/`+/g)].map((run) => run[0].length));
+    const fence = '`'.repeat(longestRun + 1);
+    return `${fence}${line.startsWith('`') || line.endsWith('`') ? ` ${line} ` : line}${fence}`;
+}
 
 
 /***/ }),
@@ -33115,6 +33679,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
