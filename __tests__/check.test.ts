@@ -94,7 +94,7 @@ describe('a workspace named by ids', () => {
     routes[HEALTH] = [403, PREFECT];
     const result = await checkKey(api(), ids);
     expect(result.status).toBe('forbidden');
-    expect(result.message.startsWith(`Prefect Cloud refused this request for workspace ${A}/${W} (HTTP 403): the key is valid`)).toBe(true);
+    expect(result.message.startsWith(`Prefect Cloud denied this valid key access to workspace ${A}/${W} (HTTP 403).`)).toBe(true);
   });
 
   test.each([401, 403, 404])('a %i that is not Prefect says nothing about the key', async (status) => {
@@ -121,26 +121,28 @@ describe('a workspace named by ids', () => {
     const result = await checkKey(api(), ids);
     expect(result).toMatchObject({ status: 'not-found', statusCode: 404 });
     expect(result.message).toBe(
-      `Workspace ${A}/${W} was not found for this key (HTTP 404): the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace; it reaches globex/ws-1, acme/ws-2.`,
+      `Workspace ${A}/${W} was not found for this key (HTTP 404): the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace.`,
     );
+    expect(result.detail).toBe('The key reaches globex/ws-1, acme/ws-2.');
   });
 
   test('a 404 in another account: the account; ten listed, then a count', async () => {
     routes[HEALTH] = [404, PREFECT];
     routes['/me/workspaces'] = [200, Array.from({ length: 12 }, (_, n) => ws(n, OTHER, 'globex'))];
-    const message = (await checkKey(api(), ids)).message;
+    const { message, detail } = await checkKey(api(), ids);
     expect(message).toContain(
-      ": the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it; it reaches globex/ws-0,",
+      ": the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it.",
     );
-    expect(message.endsWith('globex/ws-9 and 2 more.')).toBe(true);
+    expect(detail?.startsWith('The key reaches globex/ws-0,')).toBe(true);
+    expect(detail?.endsWith('globex/ws-9 and 2 more.')).toBe(true);
     routes['/me/workspaces'] = [200, Array.from({ length: 10 }, (_, n) => ws(n, OTHER, 'globex'))];
-    expect((await checkKey(api(), ids)).message.endsWith('globex/ws-8, globex/ws-9.')).toBe(true);
+    expect((await checkKey(api(), ids)).detail?.endsWith('globex/ws-8, globex/ws-9.')).toBe(true);
   });
 
   test('a 404 for a key in no workspace, and one whose list fails', async () => {
     routes[HEALTH] = [404, PREFECT];
     routes['/me/workspaces'] = [200, []];
-    expect((await checkKey(api(), ids)).message.endsWith('; it is a member of no workspace.')).toBe(true);
+    expect((await checkKey(api(), ids)).detail).toBe('The key is a member of no workspace.');
     for (const reply of [[503, {}] as Reply, [200, [{ account_id: 'x' }]] as Reply, [401, PREFECT] as Reply]) {
       routes['/me/workspaces'] = reply;
       const result = await checkKey(api(), ids);
@@ -168,8 +170,8 @@ describe('a workspace named by handle', () => {
       status: 'not-found',
       workspaceLabel: 'acme/ws-2',
       reachable: [ws(1)],
-      message:
-        "Workspace acme/ws-2 is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it; it reaches acme/ws-1.",
+      message: "Workspace acme/ws-2 is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it.",
+      detail: 'The key reaches acme/ws-1.',
     });
   });
 
@@ -179,7 +181,7 @@ describe('a workspace named by handle', () => {
     routes['/me/workspaces'] = [403, PREFECT];
     const forbidden = await checkKey(api(), target);
     expect(forbidden).toMatchObject({ status: 'forbidden', statusCode: 403, workspaceLabel: 'acme/ws-2' });
-    expect(forbidden.message.startsWith('Prefect Cloud refused this request (HTTP 403)')).toBe(true);
+    expect(forbidden.message.startsWith('Prefect Cloud denied this valid key access (HTTP 403).')).toBe(true);
     routes['/me/workspaces'] = [403, 'nginx'];
     expect(await checkKey(api(), target)).toMatchObject({ status: 'unexpected', statusCode: 403, workspaceLabel: 'acme/ws-2' });
     for (const status of [404, 409]) {

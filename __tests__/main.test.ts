@@ -12,6 +12,8 @@ import { quickPolicy } from './support/loopback.ts';
 import { expectNoLeakIn, recordingRunner, type Recorded } from './support/recording-runner.ts';
 
 const emulator = useEmulator();
+/** A title as a pattern: its parentheses taken literally. */
+const escaped = (text: string) => text.replace(/[()]/g, '\\$&');
 const DAY = 86_400_000;
 
 async function check(values: Record<string, string>, options: { rotating?: boolean } = {}): Promise<Recorded> {
@@ -58,15 +60,15 @@ test('export-env (the default): the key (secret) and the workspace URL for later
 });
 
 test.each([
-  ['invalid-key', 'Prefect Cloud API key rejected', (emu: Emulator) => ({ 'api-key': `pnu_${'z'.repeat(36)}`, 'api-url': prod(emu) })],
-  ['not-found', 'Prefect Cloud workspace not found', (emu: Emulator) => ({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, workspace: 'acme/nowhere' })],
+  ['invalid-key', 'Key check failed (invalid-key)', (emu: Emulator) => ({ 'api-key': `pnu_${'z'.repeat(36)}`, 'api-url': prod(emu) })],
+  ['not-found', 'Key check failed (not-found)', (emu: Emulator) => ({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, workspace: 'acme/nowhere' })],
 ])('%s: an error titled %j, exit 1; a warning and exit 0 with fail-on-invalid: false', async (status, title, inputs) => {
   const emu = emulator();
   const failed = await check(inputs(emu));
   expect(failed.exitCode).toBe(1);
   expect(failed.outputs.status).toBe(status);
   expect(failed.lines).toHaveLength(1);
-  expect(failed.lines[0]).toMatch(new RegExp(`^error: ${title}: .+\\.$`));
+  expect(failed.lines[0]).toMatch(new RegExp(`^error: ${escaped(title)}: .+\\.$`));
   expect(failed.lines[0]).not.toMatch(/No key was rotated/);
   expect(failed.outputs).not.toHaveProperty('rotated');
   const warned = await check({ ...inputs(emu), 'fail-on-invalid': 'false' });
@@ -75,15 +77,15 @@ test.each([
 });
 
 test.each([
-  ['forbidden', 'Prefect Cloud API key lacks access', { status: 403 }],
-  ['unavailable', 'Prefect Cloud unavailable', { status: 503 }],
-  ['unexpected', 'Unexpected answer from Prefect Cloud', { status: 409 }],
+  ['forbidden', 'Key check failed (forbidden)', { status: 403 }],
+  ['unavailable', 'Key check failed (unavailable)', { status: 503 }],
+  ['unexpected', 'Key check failed (unexpected)', { status: 409 }],
 ])('%s: titled %j', async (status, title, fault) => {
   const emu = emulator();
   emu.fault('health', fault);
   const failed = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
   expect(failed.outputs.status).toBe(status);
-  expect(failed.lines[0]).toMatch(new RegExp(`^error: ${title}: `));
+  expect(failed.lines[0]).toMatch(new RegExp(`^error: ${escaped(title)}: `));
 });
 
 test("a rotation's failed check: every rotation output answered, and the message says no key was rotated", async () => {
@@ -98,7 +100,7 @@ test("a rotation's failed check: every rotation output answered, and the message
     'old-key-revoked': 'false',
     'old-key-expires-at': '',
   });
-  expect(failed.lines[0]).toMatch(/^error: Prefect Cloud API key rejected: .+\. No key was rotated\.$/);
+  expect(failed.lines[0]).toMatch(/^error: Key check failed before rotation \(invalid-key\): .+\. No key was rotated\.$/);
 });
 
 describe('required-scopes', () => {
@@ -109,7 +111,7 @@ describe('required-scopes', () => {
     const result = await check({ 'api-key': bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments' });
     expect(result.exitCode).toBe(1);
     expect(result.lines).toEqual([
-      `error: Prefect Cloud API key lacks scopes: The API key is valid, but lacks the scope run_deployments (the Runner role grants it) in workspace ${account.id}/${workspaces.prod.id}: give its user or service account a workspace role that grants it.`,
+      `error: Key check failed (missing-scopes): The API key is valid, but lacks the scope run_deployments (the Runner role grants it) in workspace ${account.id}/${workspaces.prod.id}: give its user or service account a workspace role that grants it.`,
     ]);
   });
 
@@ -183,14 +185,14 @@ describe("/health answering 200 with something other than Prefect's `true`", () 
     expect(failed.exitCode).toBe(1);
     expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '200' });
     expect(failed.lines).toEqual([
-      `error: Unexpected answer from Prefect Cloud: The workspace's health check answered HTTP 200 with ${what}, not Prefect Cloud's answer (\`true\`): something else answered (a captive portal, a proxy's page, or a web site at api-url), and this says nothing about the key. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API, and the runner's proxy (HTTPS_PROXY) and network.`,
+      `error: Key check failed (unexpected): The workspace's health check answered HTTP 200 with ${what}, not Prefect Cloud's answer (\`true\`): something else answered (a captive portal, a proxy's page, or a web site at api-url), and this says nothing about the key. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API, and the runner's proxy (HTTPS_PROXY) and network.`,
     ]);
     expect(failed.exported).toEqual([]);
     // With fail-on-invalid: false, a warning and exit 0, and still no key handed on.
     const warned = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu), 'fail-on-invalid': 'false' });
     expect(warned.exitCode).toBe(0);
     expect(warned.outputs.valid).toBe('false');
-    expect(warned.lines[0]).toMatch(/^warning: Unexpected answer from Prefect Cloud: /);
+    expect(warned.lines[0]).toMatch(/^warning: Key check failed \(unexpected\): /);
     expect(warned.exported).toEqual([]);
     for (const recorded of [failed, warned]) expectNoLeakIn(recorded, [emu.seed.user.key]);
   });
@@ -209,7 +211,7 @@ describe("/health answering 200 with something other than Prefect's `true`", () 
     });
     expect(failed.exitCode).toBe(1);
     expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected' });
-    expect(failed.lines[0]).toMatch(/^error: Unexpected answer from Prefect Cloud: The workspace's health check answered HTTP 200 with an HTML page/);
+    expect(failed.lines[0]).toMatch(/^error: Key check failed \(unexpected\): The workspace's health check answered HTTP 200 with an HTML page/);
     expect(failed.exported).toEqual([]);
   });
 });
@@ -224,7 +226,7 @@ describe('required-scopes when Prefect does not say them', () => {
     expect(failed.exitCode).toBe(1);
     expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '500', scopes: '' });
     expect(failed.lines).toEqual([
-      `error: Prefect Cloud unavailable: The key's workspace scopes could not be read, so required-scopes was not verified: Prefect Cloud at ${new URL(emu.apiUrl).host} could not be reached: HTTP 500 (3 attempts). This says nothing about the key; run the job again later.`,
+      `error: Key check failed (unavailable): The key's workspace scopes could not be read, so required-scopes was not verified: Prefect Cloud at ${new URL(emu.apiUrl).host} could not be reached: HTTP 500 (3 attempts). This says nothing about the key; run the job again later.`,
     ]);
     expect(emu.requests.filter((request) => request.route === 'me-scopes')).toHaveLength(3);
     expect(failed.exported).toEqual([]);
@@ -232,7 +234,7 @@ describe('required-scopes when Prefect does not say them', () => {
     const warned = await check({ ...inputs(emu), 'fail-on-invalid': 'false' });
     expect(warned.exitCode).toBe(0);
     expect(warned.outputs).toMatchObject({ valid: 'false', status: 'unavailable' });
-    expect(warned.lines[0]).toMatch(/^warning: Prefect Cloud unavailable: The key's workspace scopes could not be read/);
+    expect(warned.lines[0]).toMatch(/^warning: Key check failed \(unavailable\): The key's workspace scopes could not be read/);
     expect(warned.exported).toEqual([]);
     for (const recorded of [failed, warned]) expectNoLeakIn(recorded, [emu.seed.bot.key]);
   });
@@ -260,7 +262,7 @@ describe('required-scopes when Prefect does not say them', () => {
     expect(proxied.exitCode).toBe(1);
     expect(proxied.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '403' });
     expect(proxied.lines).toEqual([
-      `error: Unexpected answer from Prefect Cloud: The key's workspace scopes could not be read, so required-scopes was not verified: Prefect Cloud answered the request for them with HTTP 403 with a page that is not Prefect's answer. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`,
+      `error: Key check failed (unexpected): The key's workspace scopes could not be read, so required-scopes was not verified: Prefect Cloud answered the request for them with HTTP 403 with a page that is not Prefect's answer. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`,
     ]);
     emu.fault('me-scopes', { status: 200, body: JSON.stringify({ scopes: [] }), times: 1 });
     const unreadable = await check(inputs(emu));

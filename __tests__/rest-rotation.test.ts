@@ -84,13 +84,16 @@ async function ready(options: Parameters<typeof rotation>[0] = {}, botReply: Rep
 describe('preflight', () => {
   test('reads the bot and the permissions at once; the plan then names the bot', async () => {
     const { it } = rotation();
-    expect(it.describe()).toBe(`rotate the key of service account ${B} (${B}) through the REST API, the old key working 3600 s more`);
+    expect(it.describe()).toEqual({
+      create: `rotate the key of service account ${B} (${B}) through the REST API`,
+      retire: 'let Prefect retire the old key 3600 s after the rotation',
+    });
     script = { [BOT]: [bot()], [PERMISSIONS]: [[200, ['read:bot', 'update:bot']]] };
     await it.preflight();
     expect(routes().sort()).toEqual([BOT, PERMISSIONS].sort());
-    expect(it.describe()).toBe(`rotate the key of service account deploy (${B}) through the REST API, the old key working 3600 s more`);
+    expect(it.describe().create).toBe(`rotate the key of service account deploy (${B}) through the REST API`);
     expect(it.currentKeyExpiration()).toBe('2027-06-01T00:00:00.000Z');
-    expect(rotation({ graceSeconds: 0 }).it.describe()).toMatch(/the old key stopping at once$/);
+    expect(rotation({ graceSeconds: 0 }).it.describe().create).toMatch(/the old key stopping at once \(no grace period\)$/);
   });
 
   test('a key without update:bot is refused before anything changes; Prefect not saying is no refusal', async () => {

@@ -49,7 +49,7 @@ test('REST: rotated, the new key masked at once, in every secret, exported, and 
   expect(result.summary).toMatch(/### Key rotation: 🔁 done/);
 });
 
-test('REST with old-key-grace-seconds 0: warned before anything changes; not in a dry run', async () => {
+test('REST with old-key-grace-seconds 0: warned before anything changes, in a dry run too', async () => {
   const emu = emulator();
   const warning =
     'warning: No grace period for the old key: old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.';
@@ -57,7 +57,9 @@ test('REST with old-key-grace-seconds 0: warned before anything changes; not in 
   expect(now.exitCode).toBe(0);
   expect(now.lines.filter((line) => line.startsWith('warning: '))).toEqual([warning]);
   const dry = await rotation(emu, restInputs(emu, { 'old-key-grace-seconds': '0', 'dry-run': 'true' }));
-  expect(dry.lines.filter((line) => line.startsWith('warning: '))).toEqual([]);
+  expect(dry.lines.filter((line) => line.startsWith('warning: '))).toEqual([
+    'warning: No grace period for the old key: old-key-grace-seconds is 0: the old key would stop working at the rotation, so if a real run dies before the secret is written, the new key is lost with no key left working.',
+  ]);
   const graced = await rotation(emu, restInputs(emu, { 'old-key-grace-seconds': '60' }));
   expect(graced.lines.filter((line) => line.startsWith('warning: '))).toEqual([]);
 });

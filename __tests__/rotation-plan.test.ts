@@ -54,7 +54,7 @@ async function scripted(script: Script, options: Partial<PlanOptions> = {}) {
   /** The outcome's written list after each write the destinations report. */
   const progress: Destination[][] = [];
   const rotation: KeyRotation = {
-    describe: () => 'replace the key of service account deploy',
+    describe: () => ({ create: 'replace the key of service account deploy', retire: 'retire the old key' }),
     preflight: async () => {
       calls.push('preflight');
       if (script.preflight) throw script.preflight;
@@ -378,7 +378,7 @@ describe('every secret written', () => {
 
 test('without cancelled or onOutcome, a rotation still runs', async () => {
   const rotation = {
-    describe: () => '',
+    describe: () => ({ create: '', retire: '' }),
     preflight: async () => undefined,
     create: async () => KEY,
     verify: async () => undefined,

@@ -1,7 +1,7 @@
 // Turns the step's raw inputs into checked values. Every error names the
 // input and what it accepts; nothing here touches the network.
 
-import { quotedUrl } from './display-url.ts';
+import { displayUrl, quotedUrl } from './display-url.ts';
 import { quotedInput, shortQuotedInput } from './safe-text.ts';
 
 export const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
@@ -36,6 +36,10 @@ export interface CheckInputs {
   expiryWarningDays: number;
   /** Workspace scopes the key must hold in the checked workspace; empty: none asked. */
   requiredScopes: string[];
+  /** Where api-url came from: the input, PREFECT_API_URL, or the default. */
+  apiUrlFrom: ApiUrlSource;
+  /** Set when api-url was turned into the API URL it stands for (a web app page, a Prefect Cloud URL without /api): said as a notice. */
+  apiUrlCorrected?: string;
 }
 
 /** The job's environment: PREFECT_API_KEY and PREFECT_API_URL stand in for empty inputs, as Prefect's own tools read them. */
@@ -179,17 +183,65 @@ export function parseServiceUrl(name: string, value: string, example: string): U
   return url;
 }
 
+/** Where api-url's value came from, for messages that send the user to fix it. */
+export type ApiUrlSource = 'api-url' | 'PREFECT_API_URL' | 'default';
+
+/** Prefect Cloud's own hosts: the only ones whose paths can be judged (a self-hosted server's cannot). */
+const PREFECT_CLOUD_API_HOST = 'api.prefect.cloud';
+const PREFECT_CLOUD_APP_HOST = 'app.prefect.cloud';
+/** A page of Prefect Cloud's web app: /account/<id>/workspace/<id>, then the page (dashboard, runs, ...). */
+const APP_WORKSPACE_PATH = /^\/account\/([^/]+)\/workspace\/([^/]+)(?:\/.*)?$/;
+
+export interface ParsedApiUrl {
+  base: URL;
+  accountId?: string;
+  workspaceId?: string;
+  /** Set when the value was turned into the API URL it stands for: what to tell the user. */
+  corrected?: string;
+}
+
+/** A URL of Prefect Cloud's web app (pasted from the browser): the API URL of its workspace, or an error naming the one to use. */
+function fromAppUrl(url: URL, from: ApiUrlSource): ParsedApiUrl {
+  const page = APP_WORKSPACE_PATH.exec(url.pathname);
+  const example = `https://${PREFECT_CLOUD_API_HOST}/api/accounts/<account-id>/workspaces/<workspace-id>`;
+  if (!page) {
+    throw new InputError(
+      `Input ${from} is a page of Prefect Cloud's web app (${quotedUrl(url)}), not its API: use ${example}, or open the workspace in the browser and give that page's address.`,
+    );
+  }
+  const accountId = parseUuid(`${from} (its account id)`, page[1] ?? '');
+  const workspaceId = parseUuid(`${from} (its workspace id)`, page[2] ?? '');
+  const apiUrl = `https://${PREFECT_CLOUD_API_HOST}/api/accounts/${accountId}/workspaces/${workspaceId}`;
+  return {
+    base: new URL(`https://${PREFECT_CLOUD_API_HOST}/api`),
+    accountId,
+    workspaceId,
+    corrected: `${from} is the address of a page in Prefect Cloud's web app; its workspace's API URL, ${apiUrl}, was used instead. Set ${from} to that.`,
+  };
+}
+
 /** api-url: the API base, or a workspace URL (what PREFECT_API_URL holds), which also names the workspace. */
-export function parseApiUrl(value: string): { base: URL; accountId?: string; workspaceId?: string } {
+export function parseApiUrl(value: string, from: ApiUrlSource = 'api-url'): ParsedApiUrl {
   const url = parseServiceUrl('api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
+  if (url.hostname === PREFECT_CLOUD_APP_HOST) return fromAppUrl(url, from);
   const workspacePath = WORKSPACE_PATH.exec(url.pathname);
-  if (!workspacePath) return { base: url };
-  const [, basePath = '', accountId = '', workspaceId = ''] = workspacePath;
-  url.pathname = basePath.replace(/\/+$/, '');
+  const basePath = (workspacePath ? (workspacePath[1] ?? '') : url.pathname).replace(/\/+$/, '');
+  // Prefect Cloud's API base is /api: without it every path is a 404 that would blame the ids or the membership.
+  const missingApi = url.hostname === PREFECT_CLOUD_API_HOST && basePath === '';
+  const corrected = missingApi
+    ? `${from} (${quotedUrl(url)}) lacks /api: Prefect Cloud's API base ends in /api, so ${displayUrl(new URL(`/api${url.pathname}`.replace(/\/+$/, ''), url)) ?? ''} was used. Set ${from} to that.`
+    : undefined;
+  if (!workspacePath) {
+    if (missingApi) url.pathname = '/api';
+    return corrected ? { base: url, corrected } : { base: url };
+  }
+  const [, , accountId = '', workspaceId = ''] = workspacePath;
+  url.pathname = missingApi ? '/api' : basePath;
   return {
     base: url,
-    accountId: parseUuid('api-url (its account id)', accountId),
-    workspaceId: parseUuid('api-url (its workspace id)', workspaceId),
+    accountId: parseUuid(`${from} (its account id)`, accountId),
+    workspaceId: parseUuid(`${from} (its workspace id)`, workspaceId),
+    ...(corrected ? { corrected } : {}),
   };
 }
 
@@ -245,7 +297,9 @@ function parseApiKind(value: string, apiKey: string): PrefectApiKind {
 
 export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undefined): CheckInputs {
   const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
-  const apiUrl = parseApiUrl(inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL'));
+  const apiUrlText = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
+  const apiUrlFrom: ApiUrlSource = apiUrlText === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
+  const apiUrl = parseApiUrl(apiUrlText, apiUrlFrom);
   const graphqlUrl = readBounded(read, 'graphql-url');
   const workspace = parseWorkspace(read, apiUrl);
   const requiredScopes = parseScopes(readBounded(read, 'required-scopes'));
@@ -265,5 +319,7 @@ export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undef
     exportEnv: parseBoolean('export-env', read('export-env'), true),
     expiryWarningDays: parseNumber('expiry-warning-days', read('expiry-warning-days'), 14, { min: 0, max: 3650, integer: true }),
     requiredScopes,
+    apiUrlFrom,
+    ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),
   };
 }

@@ -32,14 +32,10 @@ export interface RunOptions {
   timings?: Partial<Timings>;
 }
 
-const TITLES: Record<Exclude<CheckStatus, 'valid'>, string> = {
-  'invalid-key': 'Prefect Cloud API key rejected',
-  forbidden: 'Prefect Cloud API key lacks access',
-  'not-found': 'Prefect Cloud workspace not found',
-  'missing-scopes': 'Prefect Cloud API key lacks scopes',
-  unavailable: 'Prefect Cloud unavailable',
-  unexpected: 'Unexpected answer from Prefect Cloud',
-};
+/** The annotation's title: what kind of failure, in the status's own word; the message says the rest, so the title does not repeat it. No colon: the runner would show it escaped in the raw log. */
+function titleOf(status: Exclude<CheckStatus, 'valid'>, rotating: boolean): string {
+  return `Key check failed${rotating ? ' before rotation' : ''} (${status})`;
+}
 
 async function check(inputs: CheckInputs, rest: PrefectApi): Promise<Cloud1CheckResult> {
   if (inputs.api === 'rest') return checkKey(rest, inputs.workspace);
@@ -51,10 +47,10 @@ function reportFailure(result: CheckResult, inputs: CheckInputs, runner: Runner,
   const status = result.status as Exclude<CheckStatus, 'valid'>;
   const message = rotating ? `${result.message} No key was rotated.` : result.message;
   if (!inputs.failOnInvalid) {
-    runner.warning(message, { title: TITLES[status] });
+    runner.warning(message, { title: titleOf(status, rotating) });
     return 0;
   }
-  runner.error(message, { title: TITLES[status] });
+  runner.error(message, { title: titleOf(status, rotating) });
   return 1;
 }
 
@@ -134,7 +130,8 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs, clock, timings), trace: (line: string) => runner.debug(line) };
-  const rest: PrefectApi = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
+  const rest: PrefectApi = { base: inputs.apiBase, apiKey: inputs.apiKey, policy, urlFrom: inputs.apiUrlFrom };
+  if (inputs.apiUrlCorrected) runner.notice(inputs.apiUrlCorrected, { title: 'api-url corrected' });
   const asksScopes = inputs.requiredScopes.length > 0;
   // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
   const stopExpiry = new AbortController();

@@ -81,8 +81,9 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
     '',
     mdText(result.message, 2000),
   ];
-  // A key Prefect rejected has no expiry worth a line.
-  const expires = result.status === 'invalid-key' ? undefined : expiryLine(expiryCounted);
+  if (result.detail) lines.push('', mdText(result.detail, 2000));
+  // A failed check's summary is about what failed: an expiry line there (even "never expires") reads as part of the verdict.
+  const expires = result.status === 'valid' ? expiryLine(expiryCounted) : undefined;
   if (expires) lines.push('', mdText(expires));
   if (reachable && reachable.length > 0) {
     lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');

@@ -1,6 +1,6 @@
 // An answer is read whole, up to 5 MiB, within the attempt's time: a body past
 // the cap, or one that stops coming half-way, is a failed attempt, retried and
-// then reported as Prefect Cloud unavailable. Never a bad key, never a hang.
+// then reported as Key check failed (unavailable). Never a bad key, never a hang.
 
 import { annotations, runAction } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf, withoutExpiry } from '../support/emulator.ts';
@@ -23,7 +23,7 @@ test('an answer one byte past 5 MiB is refused unread, retried, then unavailable
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '' });
   expect(annotations(run)).toEqual([
-    { level: 'error', title: 'Prefect Cloud unavailable', message: unavailable(`answer cut short: answer larger than ${5 * MIB} bytes (2 attempts)`) },
+    { level: 'error', title: 'Key check failed (unavailable)', message: unavailable(`answer cut short: answer larger than ${5 * MIB} bytes (2 attempts)`) },
   ]);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health', 'health']);
 });
@@ -45,7 +45,7 @@ test('an answer that stops half-way is cut off at the deadline: unavailable, on 
   expect(run.durationMs).toBeGreaterThanOrEqual(2000);
   expect(run.durationMs).toBeLessThan(2000 + 3000); // the process ends by itself: the deadline, and slack for a loaded machine
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '' });
-  expect(annotations(run)).toEqual([{ level: 'error', title: 'Prefect Cloud unavailable', message: unavailable('timed out reading the answer (1 attempt)') }]);
+  expect(annotations(run)).toEqual([{ level: 'error', title: 'Key check failed (unavailable)', message: unavailable('timed out reading the answer (1 attempt)') }]);
 });
 
 test('an answer that stalls once is tried again, and the check passes', async () => {

@@ -28,10 +28,12 @@ test('a handle the key does not reach is not-found, listing what it does reach',
   expect(annotations(run)).toEqual([
     {
       level: 'error',
-      title: 'Prefect Cloud workspace not found',
-      message: `Workspace ${account.handle}/nope is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it; it reaches ${account.handle}/${workspaces.prod.handle}.`,
+      title: 'Key check failed (not-found)',
+      message: `Workspace ${account.handle}/nope is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it.`,
     },
   ]);
+  // What it does reach: in the summary.
+  expect(run.summary).toContain(`The key reaches ${account.handle}/${workspaces.prod.handle}.`);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces']);
   expectNoLeak(run, [bot.key]);
 });
@@ -53,9 +55,10 @@ test("another account's workspace of the same name is not this one: globex/prod 
   expect(annotations(run)).toEqual([
     {
       level: 'error',
-      title: 'Prefect Cloud workspace not found',
-      message: `Workspace ${otherAccount.handle}/${workspaces.prod.handle} is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it; it reaches ${account.handle}/${workspaces.prod.handle}, ${account.handle}/${workspaces.staging.handle}.`,
+      title: 'Key check failed (not-found)',
+      message: `Workspace ${otherAccount.handle}/${workspaces.prod.handle} is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it.`,
     },
   ]);
+  expect(run.summary).toContain(`The key reaches ${account.handle}/${workspaces.prod.handle}, ${account.handle}/${workspaces.staging.handle}.`);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces']);
 });

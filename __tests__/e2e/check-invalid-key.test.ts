@@ -12,7 +12,7 @@ test.each(['unknownKey', 'expiredKey'] as const)('%s: 401 fails the step once, w
   const url = workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id);
   const run = await runAction({ 'api-key': key, 'api-url': url });
   expect(run.exitCode).toBe(1);
-  expect(run.stdout).toBe(`${masksOf(key)}::error title=Prefect Cloud API key rejected::${MESSAGE}\n`);
+  expect(run.stdout).toBe(`${masksOf(key)}::error title=Key check failed (invalid-key)::${MESSAGE}\n`);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key', 'status-code': '401', 'workspace-url': url, 'key-type': 'user' });
   expect(run.summary).toContain(`| invalid-key | user | 401 |`);
   expect(run.summary).toContain(MESSAGE);
@@ -29,7 +29,7 @@ test('with fail-on-invalid false the step passes, and says why in a warning and 
     'fail-on-invalid': 'false',
   });
   expect(run.exitCode).toBe(0);
-  expect(annotations(run)).toEqual([{ level: 'warning', title: 'Prefect Cloud API key rejected', message: MESSAGE }]);
+  expect(annotations(run)).toEqual([{ level: 'warning', title: 'Key check failed (invalid-key)', message: MESSAGE }]);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key' });
   expectNoLeak(run, [key]);
 });
@@ -39,6 +39,6 @@ test('a key of the shortest accepted length (16 characters) is masked like any o
   const key = 'pnu_0123456789ab';
   const run = await runAction({ 'api-key': key, 'api-url': workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id) });
   expect(run.exitCode).toBe(1);
-  expect(run.stdout).toBe(`${masksOf(key)}::error title=Prefect Cloud API key rejected::${MESSAGE}\n`);
+  expect(run.stdout).toBe(`${masksOf(key)}::error title=Key check failed (invalid-key)::${MESSAGE}\n`);
   expectNoLeak(run, [key]);
 });

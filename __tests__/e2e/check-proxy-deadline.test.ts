@@ -25,7 +25,7 @@ test('a proxy that closes every tunnel: the step ends by itself within the deadl
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable' });
   const [error] = annotations(run);
-  expect(error?.title).toBe('Prefect Cloud unavailable');
+  expect(error?.title).toBe('Key check failed (unavailable)');
   expect(error?.message).toContain(`the proxy ${proxy.url} closed the connection instead of opening a tunnel to prefect.test`);
   expect(error?.message).toContain('run the job again later');
   expect(proxy.connections).toBeGreaterThanOrEqual(1);

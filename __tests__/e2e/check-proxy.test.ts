@@ -77,7 +77,7 @@ test('a proxy that refuses the tunnel: unavailable, and the message names the pr
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '' });
   const [error] = annotations(run);
-  expect(error?.title).toBe('Prefect Cloud unavailable');
+  expect(error?.title).toBe('Key check failed (unavailable)');
   expect(error?.message).toContain(`the proxy ${proxy.url} refused the connection`);
   expect(error?.message).toContain('This says nothing about the key');
   expect(withoutExpiry(emu.requests)).toEqual([]);

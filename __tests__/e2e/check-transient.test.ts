@@ -30,7 +30,7 @@ test('503 forever: unavailable after every retry, never "bad key"', async () => 
   expect(annotations(run)).toEqual([
     {
       level: 'error',
-      title: 'Prefect Cloud unavailable',
+      title: 'Key check failed (unavailable)',
       message: `Prefect Cloud at ${new URL(emu.url).host} could not be reached: HTTP 503 (3 attempts). This says nothing about the key; run the job again later.`,
     },
   ]);

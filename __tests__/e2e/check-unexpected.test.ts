@@ -19,7 +19,7 @@ test.each([409, 400, 418, 302])('HTTP %i to the health check is unexpected, not 
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': String(status), 'workspace-url': url });
   expect(run.stdout).toBe(
-    `${masksOf(emu.seed.user.key)}::error title=Unexpected answer from Prefect Cloud::Prefect Cloud answered HTTP ${status} to the health check, which a Prefect Cloud API does not send: check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.\n`,
+    `${masksOf(emu.seed.user.key)}::error title=Key check failed (unexpected)::Prefect Cloud answered HTTP ${status} to the health check, which a Prefect Cloud API does not send: check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.\n`,
   );
   // Not transient: asked once.
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health']);
@@ -35,7 +35,7 @@ test('with fail-on-invalid false, unexpected still passes the step with a warnin
   });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected' });
-  expect(annotations(run).map((annotation) => [annotation.level, annotation.title])).toEqual([['warning', 'Unexpected answer from Prefect Cloud']]);
+  expect(annotations(run).map((annotation) => [annotation.level, annotation.title])).toEqual([['warning', 'Key check failed (unexpected)']]);
 });
 
 test('no workspace named, an expired key: invalid-key from the workspace list', async () => {
@@ -44,7 +44,7 @@ test('no workspace named, an expired key: invalid-key from the workspace list', 
   const run = await runAction({ 'api-key': key, 'api-url': emu.apiUrl });
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key', 'status-code': '401', 'workspace-url': '' });
-  expect(run.stdout).toBe(`${masksOf(key)}::error title=Prefect Cloud API key rejected::${INVALID}\n`);
+  expect(run.stdout).toBe(`${masksOf(key)}::error title=Key check failed (invalid-key)::${INVALID}\n`);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces']);
 });
 
@@ -57,7 +57,7 @@ test('no workspace named, Prefect answers 404 to the workspace list: unexpected'
   expect(annotations(run)).toEqual([
     {
       level: 'error',
-      title: 'Unexpected answer from Prefect Cloud',
+      title: 'Key check failed (unexpected)',
       message: `Prefect Cloud answered HTTP 404 to the list of workspaces, which a Prefect Cloud API does not send: check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`,
     },
   ]);

@@ -19,7 +19,7 @@ test.each([
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '200', 'workspace-url': '' });
   const message = `Prefect Cloud answered with a value it does not send: ${field} is not ${what}. Nothing from that answer was used; check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`;
-  expect(annotations(run)).toEqual([{ level: 'error', title: 'Unexpected answer from Prefect Cloud', message }]);
+  expect(annotations(run)).toEqual([{ level: 'error', title: 'Key check failed (unexpected)', message }]);
   expect(run.stdout.startsWith(masksOf(user.key))).toBe(true);
   for (const text of [run.stdout, run.summary, JSON.stringify(run.outputs)]) expect(text).not.toContain('Prod Space');
   expect(emu.requests.some((request) => request.route === 'health')).toBe(false);

@@ -87,7 +87,7 @@ defineMatrix('check', rows, (row, note) =>
       const errors = annotations(run).filter((annotation) => annotation.level === 'error');
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({
-        title: 'Prefect Cloud unavailable',
+        title: 'Key check failed (unavailable)',
         message: expect.stringContaining('This says nothing about the key; run the job again later.'),
       });
       expect(run.stdout).not.toMatch(/rejected|invalid-key|wrong, expired/i);

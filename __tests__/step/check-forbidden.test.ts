@@ -4,7 +4,7 @@ import { runInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
 
-test('403: the key is valid but may not read the workspace; no retry', async () => {
+test('403: the key is valid but may not read the workspace, named by its handle; no retry', async () => {
   const emu = emulator();
   const { account, workspaces, viewerBot } = emu.seed;
   const run = await runInProcess({ 'api-key': viewerBot.key, 'api-url': emu.apiUrl, 'account-id': account.id, 'workspace-id': workspaces.prod.id });
@@ -12,11 +12,12 @@ test('403: the key is valid but may not read the workspace; no retry', async () 
   expect(annotations(run)).toEqual([
     {
       level: 'error',
-      title: 'Prefect Cloud API key lacks access',
-      message: `Prefect Cloud refused this request for workspace ${account.id}/${workspaces.prod.id} (HTTP 403): the key is valid, but Prefect denies it access. Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace; check the IP allowlist and PrivateLink settings first.`,
+      title: 'Key check failed (forbidden)',
+      message: `Prefect Cloud denied this valid key access to workspace ${account.handle}/${workspaces.prod.handle} (HTTP 403). Check the account's IP allowlist and PrivateLink settings first, then the workspace role of the key's user or service account.`,
     },
   ]);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'forbidden', 'status-code': '403', 'key-type': 'service-account' });
-  expect(withoutExpiry(emu.requests)).toHaveLength(1);
+  // The health check once (no retry), then the key's workspaces, to name the workspace by its handle.
+  expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health', 'me-workspaces']);
   expectNoLeak(run, [viewerBot.key]);
 });

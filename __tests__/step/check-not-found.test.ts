@@ -12,8 +12,8 @@ test('404 in the key’s own account: a wrong workspace id or missing membership
   expect(annotations(run)).toEqual([
     {
       level: 'error',
-      title: 'Prefect Cloud workspace not found',
-      message: `Workspace ${account.id}/${workspaces.staging.id} was not found for this key (HTTP 404): the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace; it reaches ${account.handle}/${workspaces.prod.handle}.`,
+      title: 'Key check failed (not-found)',
+      message: `Workspace ${account.id}/${workspaces.staging.id} was not found for this key (HTTP 404): the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace.`,
     },
   ]);
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'not-found', 'status-code': '404' });
@@ -27,8 +27,10 @@ test('404 in an account the key cannot see: check account-id', async () => {
   const run = await runInProcess({ 'api-key': user.key, 'api-url': emu.apiUrl, 'account-id': otherAccount.id, 'workspace-id': workspaces.sandbox.id });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)[0]?.message).toBe(
-    `Workspace ${otherAccount.id}/${workspaces.sandbox.id} was not found for this key (HTTP 404): the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it; it reaches ${account.handle}/${workspaces.prod.handle}, ${account.handle}/${workspaces.staging.handle}.`,
+    `Workspace ${otherAccount.id}/${workspaces.sandbox.id} was not found for this key (HTTP 404): the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it.`,
   );
+  // The workspaces it does reach: in the summary, not the annotation.
+  expect(run.summary).toContain(`The key reaches ${account.handle}/${workspaces.prod.handle}, ${account.handle}/${workspaces.staging.handle}.`);
   expectNoLeak(run, [user.key]);
 });
 

@@ -19,7 +19,7 @@ test.each([401, 403])('an HTML %i is unexpected, and the message names a proxy o
   expect(annotations(run)).toEqual([
     {
       level: 'error',
-      title: 'Unexpected answer from Prefect Cloud',
+      title: 'Key check failed (unexpected)',
       message: `Something between the runner and Prefect Cloud (a proxy or a firewall) answered HTTP ${status} with a page that is not Prefect's answer: this says nothing about the key. Check the runner's proxy (HTTPS_PROXY) and firewall, and that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`,
     },
   ]);
@@ -34,9 +34,9 @@ test("Prefect's own 403 is forbidden, and the message names what causes one: the
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ status: 'forbidden', 'status-code': '403' });
   const [error] = annotations(run);
-  expect(error?.title).toBe('Prefect Cloud API key lacks access');
+  expect(error?.title).toBe('Key check failed (forbidden)');
   expect(error?.message).toBe(
-    `Prefect Cloud refused this request for workspace ${account.id}/${workspaces.prod.id} (HTTP 403): the key is valid, but Prefect denies it access. Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace; check the IP allowlist and PrivateLink settings first.`,
+    `Prefect Cloud denied this valid key access to workspace ${account.handle}/${workspaces.prod.handle} (HTTP 403). Check the account's IP allowlist and PrivateLink settings first, then the workspace role of the key's user or service account.`,
   );
 });
 

@@ -22,7 +22,7 @@ test('a Viewer lacking run_deployments and write_deployments: missing-scopes, an
   expect(annotations(run)).toEqual([
     {
       level: 'error',
-      title: 'Prefect Cloud API key lacks scopes',
+      title: 'Key check failed (missing-scopes)',
       message: `The API key is valid, but lacks scopes run_deployments (the Runner role grants it), write_deployments (the Developer role grants it) in workspace ${account.id}/${workspaces.prod.id}: give its user or service account a workspace role that grants them.`,
     },
   ]);

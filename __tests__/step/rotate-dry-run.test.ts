@@ -12,7 +12,7 @@ test('rest dry run: every read, no mutating call, and the plan reported', async 
   expect(mutations(emu)).toEqual([]);
   expect(emu.requests.map((request) => request.route)).toEqual(expect.arrayContaining(['health', 'bots-read', 'gh-public-key']));
   expect(run.stdout).toContain(
-    `Dry run: would rotate the key of service account deployer (${emu.seed.bot.id}) through the REST API, the old key working 3600 s more, write secret PREFECT_API_KEY to repository octo/app, then retire the old key. Nothing was changed.`,
+    `Dry run: would rotate the key of service account deployer (${emu.seed.bot.id}) through the REST API, write secret PREFECT_API_KEY to repository octo/app, then let Prefect retire the old key 3600 s after the rotation. Nothing was changed.`,
   );
   expect(run.outputs).toMatchObject({ rotated: 'false', 'new-key-id': '', 'secret-updated': 'false' });
   expect(run.summary).toContain('### Key rotation: 🧪 dry run, nothing changed');
@@ -33,7 +33,7 @@ test('graphql dry run: every read, no mutating call', async () => {
     'gh-secret-repos',
   ]);
   expect(run.stdout).toContain(
-    `Dry run: would create a key named github-actions-<UTC time> for service account ${emu.seed.cloud1.serviceAccountId} through the Prefect Cloud 1 GraphQL API, then delete key ${emu.seed.cloud1.keyId} and older keys named github-actions-<UTC time>, write secret PREFECT_API_KEY to organization octo, then retire the old key. Nothing was changed.`,
+    `Dry run: would create a key named github-actions-<UTC time> for service account ${emu.seed.cloud1.serviceAccountId} through the Prefect Cloud 1 GraphQL API, write secret PREFECT_API_KEY to organization octo, then delete key ${emu.seed.cloud1.keyId} and older keys named github-actions-<UTC time>. Nothing was changed.`,
   );
   expectNoLeak(run, [emu.seed.cloud1.key, emu.seed.github.writeToken]);
 });

@@ -83,6 +83,18 @@ export const CERTIFICATE_REMEDY =
   'a certificate problem does not pass by itself: when a proxy or a private certificate authority signs the traffic of the runner, name the certificate (PEM) of that authority in NODE_EXTRA_CA_CERTS';
 
 /**
+ * NXDOMAIN: the name has no DNS record, a mistyped host (EAI_AGAIN, a
+ * resolver that did not answer, is an outage and stays one). Trying again
+ * cannot help, so it has a remedy, which also ends the retries.
+ */
+export const HOST_NOT_FOUND_REMEDY = 'a host name that does not exist does not pass by itself: check it for a typo';
+
+/** True for a failure whose cause is a host name with no DNS record (see HOST_NOT_FOUND_REMEDY). */
+export function isHostNotFound(error: { remedy?: string }): boolean {
+  return error.remedy === HOST_NOT_FOUND_REMEDY;
+}
+
+/**
  * The first meaningful line of an error's message. OpenSSL's
  * (`40B8…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version
  * number:../deps/openssl/…/tlsany_meth.c:77:` and a newline) keeps only its
@@ -104,7 +116,7 @@ export function describeFailure(error: unknown, url: URL, signal: AbortSignal): 
   return explain(error, url, signal).message;
 }
 
-function explain(error: unknown, url: URL, signal: AbortSignal, phase: Phase = 'waiting'): { message: string; remedy?: string } {
+export function explain(error: unknown, url: URL, signal: AbortSignal, phase: Phase = 'waiting'): { message: string; remedy?: string } {
   if (signal.aborted) return { message: timedOut(phase, url) };
   // undici wraps a cause (fetch's "fetch failed"); a closed tunnel is ours, its cause undici's words for it.
   const cause = error instanceof Error && !(error instanceof TunnelClosedError) && error.cause instanceof Error ? error.cause : error;
@@ -120,6 +132,8 @@ function explain(error: unknown, url: URL, signal: AbortSignal, phase: Phase = '
   if (proxy && address !== undefined && `${address}:${port}` !== `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`) {
     return { message: `the proxy ${proxy} could not be reached (${message})` };
   }
+  // Behind a proxy the proxy resolves the name (and answers for it); only a direct connection's lookup is the host's.
+  if (code === 'ENOTFOUND' && !proxy) return { message: `the host name ${url.hostname} does not exist (ENOTFOUND)`, remedy: HOST_NOT_FOUND_REMEDY };
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { message: timedOut('connecting', url) };
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { message: 'timed out waiting for an answer' };
   return { message: code && !message.includes(code) ? `${message} (${code})` : message };

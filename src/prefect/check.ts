@@ -3,6 +3,8 @@
 
 import { displayUrl } from '../display-url.ts';
 import type { WorkspaceTarget } from '../inputs.ts';
+import { isHostNotFound } from '../http/client.ts';
+import { DEFAULT_API_URL } from '../inputs.ts';
 import { UnavailableError } from '../http/retry.ts';
 import { health, myWorkspaces, workspaceUrl, type MyWorkspaces, type NotHealthBody, type PrefectApi, type WorkspaceInfo } from './rest.ts';
 import type { Expiry } from './expiry.ts';
@@ -23,7 +25,10 @@ export interface CheckResult {
   workspaceId?: string;
   /** The workspaces the key reaches, when it was asked (no workspace named, or a 404 explained). */
   reachable?: WorkspaceInfo[];
+  /** What happened and what to do: the annotation, so one sentence of each (at most 400 characters). */
   message: string;
+  /** Why, at length: the job summary only. */
+  detail?: string;
   /** When the key expires, where the check itself learnt it (Prefect Cloud 1). */
   expiry?: Expiry;
 }
@@ -38,6 +43,11 @@ export function handleOf(info: WorkspaceInfo): string {
   return `${info.account_handle}/${info.workspace_handle}`;
 }
 
+/** The workspaces the key reaches, as a sentence of the summary's detail. */
+function reachDetail(workspaces: WorkspaceInfo[]): string {
+  return workspaces.length === 0 ? 'The key is a member of no workspace.' : `The key reaches ${listOf(workspaces).replace(/^it reaches /, '')}.`;
+}
+
 function listOf(workspaces: WorkspaceInfo[]): string {
   if (workspaces.length === 0) return 'it is a member of no workspace';
   const shown = workspaces.slice(0, 10).map(handleOf).join(', ');
@@ -45,8 +55,19 @@ function listOf(workspaces: WorkspaceInfo[]): string {
 }
 
 /** Prefect's own 403: what really causes it. Every built-in workspace role can read a workspace, so a role is the last thing to check. */
-function forbidden(label?: string): string {
-  return `Prefect Cloud refused this request${label ? ` for workspace ${label}` : ''} (HTTP 403): the key is valid, but Prefect denies it access. Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace; check the IP allowlist and PrivateLink settings first.`;
+function forbidden(label?: string): Pick<CheckResult, 'message' | 'detail'> {
+  return {
+    message: `Prefect Cloud denied this valid key access${label ? ` to workspace ${label}` : ''} (HTTP 403). Check the account's IP allowlist and PrivateLink settings first, then the workspace role of the key's user or service account.`,
+    detail:
+      "Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace. Every built-in workspace role can read a workspace, so a role is the last thing to check.",
+  };
+}
+
+/** The workspace named by the inputs, for a result that got no further (an outage): the summary still says which. */
+function labelled(target: WorkspaceTarget): Pick<CheckResult, 'workspaceLabel' | 'workspaceUrl'> {
+  if (target.kind === 'handle') return { workspaceLabel: `${target.accountHandle}/${target.workspaceHandle}` };
+  if (target.kind === 'ids') return { workspaceLabel: `${target.accountId}/${target.workspaceId}` };
+  return {};
 }
 
 const INVALID_KEY =
@@ -58,6 +79,21 @@ export function unavailable(service: string, error: UnavailableError): CheckResu
     status: 'unavailable',
     statusCode: error.lastStatus,
     message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${error.remedy ?? 'run the job again later'}.`,
+  };
+}
+
+/**
+ * A host name with no DNS record: a mistyped api-url, not an outage. Its
+ * status is `unexpected`, the one for an api-url that does not lead to the
+ * Prefect Cloud API: `unavailable` would tell a workflow to try again later,
+ * and a later run meets the same missing name. Never `invalid-key`: the key
+ * was not sent anywhere.
+ */
+function hostNotFound(api: PrefectApi): CheckResult {
+  const where = api.urlFrom === 'PREFECT_API_URL' ? 'PREFECT_API_URL (api-url is empty)' : 'api-url';
+  return {
+    status: 'unexpected',
+    message: `The host name ${api.base.hostname} does not exist, so Prefect Cloud was not reached and this says nothing about the key. Check the host name in ${where}, ${apiUrlShown(api)}; Prefect Cloud's API URL is ${DEFAULT_API_URL}.`,
   };
 }
 
@@ -109,7 +145,7 @@ export function unexpectedValue(api: PrefectApi, error: UnexpectedAnswerError): 
 }
 
 /** After a 404: ask which workspaces the key does reach, to tell a wrong id from missing access. */
-async function explainNotFound(api: PrefectApi, accountId: string, label: string): Promise<string> {
+async function explainNotFound(api: PrefectApi, accountId: string, label: string): Promise<Pick<CheckResult, 'message' | 'detail'>> {
   const base = `Workspace ${label} was not found for this key (HTTP 404)`;
   let reachable: WorkspaceInfo[] | undefined;
   try {
@@ -118,13 +154,28 @@ async function explainNotFound(api: PrefectApi, accountId: string, label: string
     if (!(error instanceof UnavailableError || error instanceof UnexpectedAnswerError)) throw error;
   }
   if (!reachable) {
-    return `${base}: either the ids (or the URL in api-url) are wrong, or the key's user or service account is not a member of that workspace.`;
+    return { message: `${base}: either the ids (or the URL in api-url) are wrong, or the key's user or service account is not a member of that workspace.` };
   }
   const inAccount = reachable.some((info) => info.account_id === accountId);
   const why = inAccount
     ? "the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace"
     : "the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it";
-  return `${base}: ${why}; ${listOf(reachable)}.`;
+  return { message: `${base}: ${why}.`, detail: reachDetail(reachable) };
+}
+
+/**
+ * After a 403 to a workspace named by ids: its handle (acme/production), as
+ * users know it, when the key's list of workspaces has it. Asked only on this
+ * failure, never on the plain check; any failure of its own leaves the ids.
+ */
+async function handleOf403(api: PrefectApi, accountId: string, workspaceId: string): Promise<string | undefined> {
+  try {
+    const listed = (await myWorkspaces(api)).workspaces?.find((info) => info.account_id === accountId && info.workspace_id === workspaceId);
+    return listed && handleOf(listed);
+  } catch (error) {
+    if (error instanceof UnavailableError || error instanceof UnexpectedAnswerError) return undefined;
+    throw error;
+  }
 }
 
 async function checkWorkspace(api: PrefectApi, accountId: string, workspaceId: string, label: string): Promise<CheckResult> {
@@ -136,8 +187,11 @@ async function checkWorkspace(api: PrefectApi, accountId: string, workspaceId: s
   if (status === 200) return { ...result, status: 'valid', message: `The API key is valid for workspace ${label}.` };
   if ([401, 403, 404].includes(status) && !answer.fromPrefect) return { ...notPrefect(api, status), workspaceLabel: label, workspaceUrl: url };
   if (status === 401) return { ...result, status: 'invalid-key', message: INVALID_KEY };
-  if (status === 403) return { ...result, status: 'forbidden', message: forbidden(label) };
-  if (status === 404) return { ...result, status: 'not-found', message: await explainNotFound(api, accountId, label) };
+  if (status === 403) {
+    const named = label === `${accountId}/${workspaceId}` ? ((await handleOf403(api, accountId, workspaceId)) ?? label) : label;
+    return { ...result, workspaceLabel: named, status: 'forbidden', ...forbidden(named) };
+  }
+  if (status === 404) return { ...result, status: 'not-found', ...(await explainNotFound(api, accountId, label)) };
   return { ...unexpected(api, status, 'the health check'), workspaceLabel: label, workspaceUrl: url };
 }
 
@@ -146,7 +200,7 @@ function refusalOf(api: PrefectApi, answer: MyWorkspaces): CheckResult | undefin
   if (![401, 403, 404].includes(answer.status)) return undefined;
   if (!answer.fromPrefect) return notPrefect(api, answer.status);
   if (answer.status === 401) return { status: 'invalid-key', statusCode: 401, message: INVALID_KEY };
-  if (answer.status === 403) return { status: 'forbidden', statusCode: 403, message: forbidden() };
+  if (answer.status === 403) return { status: 'forbidden', statusCode: 403, ...forbidden() };
   return undefined;
 }
 
@@ -164,7 +218,8 @@ async function checkHandle(api: PrefectApi, accountHandle: string, workspaceHand
       status: 'not-found',
       workspaceLabel: label,
       reachable: answer.workspaces,
-      message: `Workspace ${label} is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it; ${listOf(answer.workspaces)}.`,
+      message: `Workspace ${label} is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it.`,
+      detail: reachDetail(answer.workspaces),
     };
   }
   return checkWorkspace(api, match.account_id, match.workspace_id, label);
@@ -192,8 +247,10 @@ export async function checkKey(api: PrefectApi, target: WorkspaceTarget): Promis
     if (target.kind === 'handle') return await checkHandle(api, target.accountHandle, target.workspaceHandle);
     return await checkKeyAlone(api);
   } catch (error) {
-    if (error instanceof UnavailableError) return unavailable(`Prefect Cloud at ${api.base.host}`, error);
-    if (error instanceof UnexpectedAnswerError) return unexpectedValue(api, error);
+    // The default host without a DNS record is the runner's DNS failing, not a typo: an outage as any other.
+    if (error instanceof UnavailableError && isHostNotFound(error) && api.urlFrom !== 'default') return { ...hostNotFound(api), ...labelled(target) };
+    if (error instanceof UnavailableError) return { ...unavailable(`Prefect Cloud at ${api.base.host}`, error), ...labelled(target) };
+    if (error instanceof UnexpectedAnswerError) return { ...unexpectedValue(api, error), ...labelled(target) };
     throw error;
   }
 }

@@ -8,6 +8,8 @@ export interface PrefectApi {
   base: URL;
   apiKey: string;
   policy: RetryPolicy;
+  /** Where base came from (the api-url input, PREFECT_API_URL, the default), for messages that send the user to fix it. */
+  urlFrom?: 'api-url' | 'PREFECT_API_URL' | 'default';
 }
 
 /** One entry of GET /me/workspaces. */

@@ -67,8 +67,10 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
   }
 
   return {
-    describe: () =>
-      `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
+    describe: () => ({
+      create: `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API`,
+      retire: `delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
+    }),
 
     async preflight() {
       const keys = await serviceAccountKeys(api);

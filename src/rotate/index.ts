@@ -135,9 +135,10 @@ function keyToHandOn({ inputs, rotation, check }: RotateContext, outcome: Rotati
 
 export async function rotate(context: RotateContext): Promise<RotateResult> {
   const { inputs, rotation, policy, runner, timings = DEFAULT_TIMINGS } = context;
-  if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
+  // Warned in a dry run too: that is when the plan is read, before a rotation makes it true.
+  if (inputs.api === 'rest' && rotation.graceSeconds === 0) {
     runner.warning(
-      'old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.',
+      `old-key-grace-seconds is 0: the old key ${rotation.dryRun ? 'would stop' : 'stops'} working at the rotation, so if ${rotation.dryRun ? 'a real run' : 'this run'} dies before the secret is written, the new key is lost with no key left working.`,
       {
         title: 'No grace period for the old key',
       },

@@ -30,7 +30,8 @@ export interface Retirement {
 /** One Prefect API's way of replacing a service account's key. */
 export interface KeyRotation {
   /** One sentence for the plan: what will be replaced, and how the old key ends. */
-  describe(): string;
+  /** The plan in the README's order: `create` (the new key), then, after the secrets are written, `retire` (the old one). */
+  describe(): { create: string; retire: string };
   /** Reads only. Throws RotationError naming what is wrong. */
   preflight(): Promise<void>;
   /** Creates the new key; calls `mask` with its value the instant it is parsed. */
@@ -165,7 +166,8 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
     );
   }
   if (options.dryRun) {
-    step(`Dry run: would ${rotation.describe()}, write secret ${options.secretName} to ${where}, then retire the old key. Nothing was changed.`);
+    const plan = rotation.describe();
+    step(`Dry run: would ${plan.create}, write secret ${options.secretName} to ${where}, then ${plan.retire}. Nothing was changed.`);
     return outcome;
   }
 

@@ -144,8 +144,11 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
   }
 
   return {
-    describe: () =>
-      `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
+    // Prefect retires the old key itself, old-key-grace-seconds after the rotation: with 0, before any secret is written.
+    describe: () => ({
+      create: `rotate the key of service account ${botName} (${botId}) through the REST API${graceSeconds === 0 ? ', the old key stopping at once (no grace period)' : ''}`,
+      retire: graceSeconds === 0 ? 'nothing is left to retire' : `let Prefect retire the old key ${graceSeconds} s after the rotation`,
+    }),
 
     async preflight() {
       // Asked before anything changes: a key without update:bot would be refused only after the rotation was sent.

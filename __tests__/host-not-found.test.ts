@@ -1,0 +1,68 @@
+// A host name with no DNS record (a mistyped api-url such as
+// api.prefect.clod) is a configuration mistake, not an outage: it is not
+// retried, its status is `unexpected` (never invalid-key), and the message
+// sends the user to the host in api-url or PREFECT_API_URL. A resolver that
+// did not answer (EAI_AGAIN) stays an outage.
+
+import { lookup } from 'node:dns/promises';
+import { explain, isHostNotFound } from '../src/http/client.ts';
+import { parseCheckInputs } from '../src/inputs.ts';
+import { run } from '../src/main.ts';
+import { quickPolicy } from './support/loopback.ts';
+import { recordingRunner } from './support/recording-runner.ts';
+
+const KEY = 'pnu_0123456789abcdefghijklmnopqrstuvwxyz';
+const live = new AbortController().signal;
+
+function lookupError(code: string, hostname: string): Error {
+  return Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, errno: -3008, syscall: 'getaddrinfo', hostname });
+}
+
+test('ENOTFOUND: the host name does not exist, and trying again cannot help', () => {
+  const failure = explain(lookupError('ENOTFOUND', 'api.prefect.clod'), new URL('https://api.prefect.clod/api/health'), live);
+  expect(failure.message).toBe('the host name api.prefect.clod does not exist (ENOTFOUND)');
+  expect(isHostNotFound(failure)).toBe(true);
+});
+
+test('EAI_AGAIN: a resolver that did not answer stays an outage', () => {
+  const failure = explain(lookupError('EAI_AGAIN', 'api.prefect.cloud'), new URL('https://api.prefect.cloud/api/health'), live);
+  expect(failure).toEqual({ message: 'getaddrinfo EAI_AGAIN api.prefect.cloud' });
+  expect(isHostNotFound(failure)).toBe(false);
+});
+
+// RFC 6761 reserves .invalid: a resolver answers NXDOMAIN. A runner with no resolver at all answers EAI_AGAIN, and the
+// check in-process is then not made (the cases above cover the words).
+const nxdomain = await lookup('api.prefect.invalid').then(
+  () => false,
+  (error: NodeJS.ErrnoException) => error.code === 'ENOTFOUND',
+);
+
+(nxdomain ? describe : describe.skip)('a check against a host that does not exist', () => {
+  async function check(values: Record<string, string>, env: Record<string, string> = {}) {
+    const { runner, recorded } = recordingRunner();
+    const inputs = parseCheckInputs(
+      (name) => ({ 'api-key': KEY, retries: '3', 'expiry-warning-days': '0', ...values })[name] ?? '',
+      (name) => env[name],
+    );
+    const traced: string[] = [];
+    recorded.exitCode = await run(inputs, runner, { policy: { ...quickPolicy(3), trace: (line) => traced.push(line) } });
+    return { recorded, traced };
+  }
+
+  test('from api-url: unexpected, one attempt, api-url named', async () => {
+    const { recorded, traced } = await check({ 'api-url': 'https://api.prefect.invalid/api', workspace: 'acme/production' });
+    expect(recorded.exitCode).toBe(1);
+    expect(recorded.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '' });
+    expect(traced).toHaveLength(1);
+    expect(recorded.lines).toEqual([
+      "error: Key check failed (unexpected): The host name api.prefect.invalid does not exist, so Prefect Cloud was not reached and this says nothing about the key. Check the host name in api-url, https://api.prefect.invalid/api; Prefect Cloud's API URL is https://api.prefect.cloud/api.",
+    ]);
+    expect(recorded.summary).toContain('| acme/production | unexpected |');
+  });
+
+  test('from PREFECT_API_URL: that is named', async () => {
+    const { recorded } = await check({}, { PREFECT_API_URL: 'https://api.prefect.invalid/api' });
+    expect(recorded.outputs.status).toBe('unexpected');
+    expect(recorded.lines[0]).toContain('Check the host name in PREFECT_API_URL (api-url is empty), https://api.prefect.invalid/api;');
+  });
+});
