@@ -149,11 +149,12 @@ async function settledSoon(asked: Promise<Expiry>, stop: AbortController, clock:
 }
 
 /** A step given no key: the missing-key verdict, with every output a failed check writes, and nothing sent. */
-async function reportNoKey(inputs: CheckInputs, runner: Runner, options: RunOptions): Promise<number> {
+async function reportNoKey(inputs: CheckInputs, runner: Runner): Promise<number> {
   const result = missingKey();
   await reportCheck(runner, { result, keyType: keyType(''), apiBase: inputs.apiBase, durationMs: 0 });
-  if (options.rotation) runner.setOutputs(NOT_ROTATED);
-  return reportFailure(result, inputs, runner, options.rotation !== undefined);
+  // rotate: true, read from the inputs: the rotation's own inputs are not parsed without a key (their secrets are missing too).
+  if (inputs.rotate) runner.setOutputs(NOT_ROTATED);
+  return reportFailure(result, inputs, runner, inputs.rotate);
 }
 
 /** Returns the step's exit code. */
@@ -165,7 +166,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
       { title: 'Rotation inputs ignored' },
     );
   }
-  if (inputs.apiKey === '') return reportNoKey(inputs, runner, options);
+  if (inputs.apiKey === '') return reportNoKey(inputs, runner);
   const timings = timingsWith(options.timings);
   const clock = options.clock ?? systemClock;
   const started = clock.now();

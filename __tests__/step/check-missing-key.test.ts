@@ -34,9 +34,12 @@ test('fail-on-invalid: false makes it a warning, exit 0', async () => {
   expect(emu.requests).toEqual([]);
 });
 
-test('with rotate: true, nothing is rotated and the rotation outputs say so', async () => {
+test('with rotate: true, nothing is rotated and the rotation outputs say so, even with the token missing too', async () => {
   const emu = emulator();
-  const run = await runInProcess({ ...restInputs(emu), 'api-key': '', 'fail-on-invalid': 'false' }, { env: { GITHUB_REPOSITORY: 'acme/app' } });
+  const run = await runInProcess(
+    { ...restInputs(emu), 'api-key': '', 'github-token': '', 'fail-on-invalid': 'false' },
+    { env: { GITHUB_REPOSITORY: 'acme/app' } },
+  );
   expect(run.exitCode).toBe(0);
   expect(annotations(run)[0]?.message).toBe(`${MISSING_KEY_MESSAGE} No key was rotated.`);
   expect(run.outputs).toMatchObject({ status: 'missing-key', rotation: 'failed', rotated: 'false', 'secret-updated': 'false' });
