@@ -90,13 +90,21 @@ test('an input beats the environment; the environment is trimmed and bounded', (
 
 test('required-scopes names a whole scope and needs a workspace', () => {
   expect(refusal({ 'required-scopes': 'see_flows!', workspace: 'acme/prod' })).toBe(
-    'Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got "see_flows!".',
+    'Input required-scopes lists "see_flows!", which is not a Prefect Cloud workspace scope; the closest are see_flows, run_flows, see_blocks.',
   );
   expect(refusal({ 'required-scopes': 'see_flows' })).toBe(
     'Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.',
   );
   expect(parse({ 'required-scopes': 'see_flows', workspace: 'acme/prod' }).requiredScopes).toEqual(['see_flows']);
   expect(parse({}).requiredScopes).toEqual([]);
+});
+
+test('a scope name Prefect Cloud does not know is bad input naming the closest ones', () => {
+  expect(refusal({ 'required-scopes': 'run_deployment', workspace: 'acme/prod' })).toBe(
+    'Input required-scopes lists "run_deployment", which is not a Prefect Cloud workspace scope; the closest are run_deployments, see_deployments, write_deployments.',
+  );
+  expect(refusal({ 'required-scopes': 'see_flows, deploy_everything', workspace: 'acme/prod' })).toMatch(/^Input required-scopes lists "deploy_everything", /);
+  expect(parse({ 'required-scopes': 'manage_webhooks,see_work_pools', workspace: 'acme/prod' }).requiredScopes).toEqual(['manage_webhooks', 'see_work_pools']);
 });
 
 test('naming the workspace two ways says which two', () => {

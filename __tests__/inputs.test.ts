@@ -66,10 +66,6 @@ test('http is accepted only for loopback hosts', () => {
 });
 
 test.each([
-  [
-    { 'api-key': '' },
-    'Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.',
-  ],
   [{ 'api-key': 'pnu_a b' }, 'Input api-key must be a single token of printable ASCII characters, without spaces, line breaks or control characters.'],
   [{ 'api-key': 'pnu_\u0007x' }, 'Input api-key must be a single token of printable ASCII characters, without spaces, line breaks or control characters.'],
   [{ 'api-key': 'pnu_ключ' }, 'Input api-key must be a single token of printable ASCII characters, without spaces, line breaks or control characters.'],

@@ -71,6 +71,7 @@ test.each([
   expect(failed.lines[0]).toMatch(new RegExp(`^error: ${escaped(title)}: .+\\.$`));
   expect(failed.lines[0]).not.toMatch(/No key was rotated/);
   expect(failed.outputs).not.toHaveProperty('rotated');
+  expect(failed.outputs).not.toHaveProperty('rotation');
   const warned = await check({ ...inputs(emu), 'fail-on-invalid': 'false' });
   expect(warned.exitCode).toBe(0);
   expect(warned.lines).toEqual([failed.lines[0]!.replace(/^error:/, 'warning:')]);
@@ -93,6 +94,7 @@ test("a rotation's failed check: every rotation output answered, and the message
   const failed = await check({ 'api-key': `pnu_${'z'.repeat(36)}`, 'api-url': prod(emu) }, { rotating: true });
   expect(failed.exitCode).toBe(1);
   expect(failed.outputs).toMatchObject({
+    rotation: 'failed',
     rotated: 'false',
     'new-key-id': '',
     'new-key-expires-at': '',

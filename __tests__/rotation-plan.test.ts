@@ -179,7 +179,7 @@ describe('a key made within the grace period (another rotation)', () => {
   test('every destination written since: nothing to do', async () => {
     const { outcome, calls } = await scripted({ recent, writtenSince: { written: 2, of: 2 } });
     const why = `the service account's key was rotated at ${at}, within old-key-grace-seconds, and every destination was written since: it holds that key, so there is nothing to do.`;
-    expect(outcome).toEqual({ ...nothing, steps: [PASSED, `Not rotated: ${why}`], skipped: why });
+    expect(outcome).toEqual({ ...nothing, steps: [PASSED, `Not rotated: ${why}`], skipped: why, upToDate: true });
     expect(calls).toEqual(['preflight', 'secrets.preflight', `writtenSince ${recent.at}`]);
   });
 

@@ -45,6 +45,7 @@ test('a rotation done: the new key, every secret written, the old key revoked', 
     }),
   );
   expect(result.outputs).toEqual({
+    rotation: 'rotated',
     rotated: 'true',
     'new-key-id': NEW_KEY.id,
     'new-key-expires-at': NEW_KEY.expiresAt,
@@ -82,6 +83,7 @@ test('a failed write: the secret not updated, the failure in the table and the e
     }),
   );
   expect(result.outputs).toEqual({
+    rotation: 'failed',
     rotated: 'false',
     'new-key-id': NEW_KEY.id,
     'new-key-expires-at': '',
@@ -123,13 +125,19 @@ test('a new key that was rolled back is neither an output nor a secret output', 
 });
 
 test.each([
-  [{ dryRun: true, steps: ['Would create a key'] }, '### Key rotation: 🧪 dry run, nothing changed\n\n- Would create a key'],
-  [{ skipped: 'not due', steps: ['Not due'] }, '### Key rotation: ⏭️ not due, nothing changed\n\n- Not due'],
-  [{ dryRun: true, error: 'bad' }, '### Key rotation: ❌ failed\n\n- **bad**'],
-])('verdict of %j', async (overrides, summary) => {
+  [{ dryRun: true, steps: ['Would create a key'] }, '### Key rotation: 🧪 dry run, nothing changed\n\n- Would create a key', 'dry-run'],
+  [{ skipped: 'not due', steps: ['Not due'] }, '### Key rotation: ⏭️ not due, nothing changed\n\n- Not due', 'not-due'],
+  [{ dryRun: true, skipped: 'not due' }, '### Key rotation: ⏭️ not due, nothing changed\n', 'not-due'],
+  [{ skipped: 'done already', upToDate: true, steps: ['Done'] }, '### Key rotation: ✅ up to date, nothing to do\n\n- Done', 'up-to-date'],
+  [{ dryRun: true, error: 'bad' }, '### Key rotation: ❌ failed\n\n- **bad**', 'failed'],
+  [{ skipped: 'not due', error: 'bad' }, '### Key rotation: ❌ failed\n\n- **bad**', 'failed'],
+  // A key another rotation replaced after it was written: no error, and not rotated.
+  [{}, '### Key rotation: ❌ failed\n', 'failed'],
+])('verdict of %j', async (overrides, summary, rotation) => {
   const result = await report(outcome(overrides));
   expect(result.summary).toBe(summary);
   expect(result.outputs).toEqual({
+    rotation,
     rotated: 'false',
     'new-key-id': '',
     'new-key-expires-at': '',

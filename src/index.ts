@@ -18,7 +18,8 @@ for (const value of [getInput('api-key') || (readEnv('PREFECT_API_KEY') ?? '').t
 
 try {
   const inputs = parseCheckInputs(getInput, readEnv);
-  const rotation = inputs.rotate ? (await import('./rotate/inputs.ts')).parseRotationInputs(getInput, readEnv, inputs) : undefined;
+  // No key: the missing-key verdict, before the rotation's inputs, which lack their secrets for the same reason.
+  const rotation = inputs.rotate && inputs.apiKey !== '' ? (await import('./rotate/inputs.ts')).parseRotationInputs(getInput, readEnv, inputs) : undefined;
   process.exitCode = await run(inputs, runner, { rotation });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@
 // input and what it accepts; nothing here touches the network.
 
 import { displayUrl, quotedUrl } from './display-url.ts';
+import { closestScopeNames, isWorkspaceScopeName } from './prefect/scope-names.ts';
 import { quotedInput, shortQuotedInput } from './safe-text.ts';
 
 export const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
@@ -19,6 +20,7 @@ export type WorkspaceTarget =
 export type PrefectApiKind = 'rest' | 'graphql';
 
 export interface CheckInputs {
+  /** Empty when neither api-key nor PREFECT_API_KEY holds one: run() then reports missing-key and sends nothing. */
   apiKey: string;
   /** The API base without a trailing slash, e.g. https://api.prefect.cloud/api */
   apiBase: URL;
@@ -40,6 +42,8 @@ export interface CheckInputs {
   apiUrlFrom: ApiUrlSource;
   /** Set when api-url was turned into the API URL it stands for (a web app page, a Prefect Cloud URL without /api): said as a notice. */
   apiUrlCorrected?: string;
+  /** With rotate false, the rotation inputs that were given anyway (run() warns that they were ignored). */
+  ignoredRotationInputs?: string[];
 }
 
 /** The job's environment: PREFECT_API_KEY and PREFECT_API_URL stand in for empty inputs, as Prefect's own tools read them. */
@@ -110,13 +114,13 @@ export function parseToken(name: string, value: string): string {
   return value;
 }
 
+/**
+ * An empty key is not refused here: it is what a workflow gets for a pull request from a fork or from Dependabot,
+ * for a mistyped secret name, or for a secret of an environment the job does not name. run() reports it as a
+ * verdict (status missing-key), which fail-on-invalid governs, without sending anything.
+ */
 function parseApiKey(value: string): string {
-  if (value === '') {
-    throw new InputError(
-      'Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.',
-    );
-  }
-  return parseToken('api-key', value);
+  return value === '' ? '' : parseToken('api-key', value);
 }
 
 /** An input, or when it is empty the environment variable Prefect's own tools read. */
@@ -128,19 +132,20 @@ export function inputOrEnv(read: ReadInput, readEnv: ReadEnv, name: string, vari
   return fromEnv;
 }
 
-const SCOPE = /^[a-z][a-z_]{0,99}$/;
-
-/** Workspace scope names, comma or newline separated: checked for form, not against a list Prefect may extend. */
+/**
+ * Workspace scope names, comma or newline separated, each one Prefect Cloud
+ * knows: its scope names are a closed list, and a mistyped one would otherwise
+ * be a scope the key "lacks", with advice about a role that grants nothing so named.
+ */
 function parseScopes(value: string): string[] {
   const scopes = value
     .split(/[,\n]/)
     .map((scope) => scope.trim())
     .filter(Boolean);
   for (const scope of scopes) {
-    if (!SCOPE.test(scope)) {
-      throw new InputError(
-        `Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${shortQuotedInput(scope)}.`,
-      );
+    if (!isWorkspaceScopeName(scope)) {
+      const closest = closestScopeNames(scope.toLowerCase()).join(', ');
+      throw new InputError(`Input required-scopes lists ${shortQuotedInput(scope)}, which is not a Prefect Cloud workspace scope; the closest are ${closest}.`);
     }
   }
   return [...new Set(scopes)];
@@ -289,10 +294,37 @@ function parseWorkspace(read: ReadInput, fromUrl: { accountId?: string; workspac
 function parseApiKind(value: string, apiKey: string): PrefectApiKind {
   if (value === 'rest' || value === 'graphql') return value;
   if (value !== '' && value !== 'auto') throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shortQuotedInput(value)}.`);
-  if (/^pn[ub]_/.test(apiKey)) return 'rest';
+  // No key: nothing is sent, to either API.
+  if (apiKey === '' || /^pn[ub]_/.test(apiKey)) return 'rest';
   throw new InputError(
     'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.',
   );
+}
+
+/** The inputs only a rotation reads, each with the value that means "not given": empty, or action.yml's default. */
+const ROTATION_ONLY_INPUTS: Record<string, readonly string[]> = {
+  'service-account-id': [''],
+  'key-name': ['', 'github-actions'],
+  'key-expires-in-days': [''],
+  'old-key-id': [''],
+  'old-key-grace-seconds': ['', '3600'],
+  'github-token': [''],
+  'secret-name': [''],
+  'secret-repositories': [''],
+  'secret-environment': [''],
+  'secret-organization': [''],
+  'rotate-if-expires-within-days': [''],
+  'dry-run': ['', 'false', 'False', 'FALSE'],
+};
+
+/**
+ * The rotation inputs a step without rotate: true was given: a workflow that sets dry-run, a service account and
+ * a secret but forgot rotate gets a plain check, and must be told its rotation inputs did nothing.
+ */
+function rotationInputsGiven(read: ReadInput): string[] {
+  return Object.entries(ROTATION_ONLY_INPUTS)
+    .filter(([name, unset]) => !unset.includes(read(name)))
+    .map(([name]) => name);
 }
 
 export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undefined): CheckInputs {
@@ -306,6 +338,7 @@ export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undef
   if (requiredScopes.length > 0 && workspace.kind === 'none') {
     throw new InputError('Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.');
   }
+  const rotate = parseBoolean('rotate', read('rotate'), false);
   return {
     apiKey,
     apiBase: apiUrl.base,
@@ -313,7 +346,7 @@ export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undef
     failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
     timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
     retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
-    rotate: parseBoolean('rotate', read('rotate'), false),
+    rotate,
     api: parseApiKind(read('rotation-api'), apiKey),
     graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
     exportEnv: parseBoolean('export-env', read('export-env'), true),
@@ -321,5 +354,6 @@ export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undef
     requiredScopes,
     apiUrlFrom,
     ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),
+    ignoredRotationInputs: rotate ? [] : rotationInputsGiven(read),
   };
 }

@@ -8,6 +8,7 @@ import { timingsWith, type Timings } from './clock/timings.ts';
 import { defaultPolicy, type RetryPolicy } from './http/retry.ts';
 import type { CheckInputs } from './inputs.ts';
 import { displayUrl } from './display-url.ts';
+import { missingKey } from './missing-key.ts';
 import { checkKey, keyType, unavailable, type CheckResult, type CheckStatus } from './prefect/check.ts';
 import type { Cloud1CheckResult } from './prefect/cloud1-check.ts';
 import { daysLeft, keyExpiry, type Expiry } from './prefect/expiry.ts';
@@ -85,7 +86,12 @@ async function scopesVerdict(
   const { scopes } = answer;
   const missing = inputs.requiredScopes.filter((scope) => !scopes.includes(scope));
   if (missing.length === 0) return { result, scopes };
-  const granted = missing.map((scope) => `${scope} (the ${roleGranting(scope)} role grants it)`).join(', ');
+  const granted = missing
+    .map((scope) => {
+      const role = roleGranting(scope);
+      return role ? `${scope} (the ${role} role grants it)` : scope;
+    })
+    .join(', ');
   const message = `The API key is valid, but lacks ${missing.length === 1 ? 'the scope' : 'scopes'} ${granted} in workspace ${result.workspaceLabel ?? ''}: give its user or service account a workspace role that grants ${missing.length === 1 ? 'it' : 'them'}.`;
   return { result: { ...result, status: 'missing-scopes', message }, scopes };
 }
@@ -100,8 +106,21 @@ function warnOfExpiry(expiry: Expiry | undefined, warningDays: number, runner: R
   });
 }
 
-/** The rotation outputs of a rotation that did not start. */
+/**
+ * A gate that names no workspace passes on the key alone: it says so, since a deploy needs a workspace and
+ * an empty api-url is often a PREFECT_API_URL kept as a secret but read as a variable (or the reverse).
+ * Prefect Cloud 1 has no workspaces to name: its check is the key's by design.
+ */
+const NO_WORKSPACE_CHECKED =
+  'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account-id and workspace-id. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
+
+function noWorkspaceNamed(inputs: CheckInputs): boolean {
+  return inputs.api === 'rest' && inputs.workspace.kind === 'none';
+}
+
+/** The rotation outputs of a rotation that did not start: the check failed, so the rotation did. */
 const NOT_ROTATED = {
+  rotation: 'failed',
   rotated: 'false',
   'new-key-id': '',
   'new-key-expires-at': '',
@@ -124,8 +143,25 @@ async function settledSoon(asked: Promise<Expiry>, stop: AbortController, clock:
   return expiry;
 }
 
+/** A step given no key: the missing-key verdict, with every output a failed check writes, and nothing sent. */
+async function reportNoKey(inputs: CheckInputs, runner: Runner): Promise<number> {
+  const result = missingKey();
+  await reportCheck(runner, { result, keyType: keyType(''), apiBase: inputs.apiBase, durationMs: 0 });
+  // rotate: true, read from the inputs: the rotation's own inputs are not parsed without a key (their secrets are missing too).
+  if (inputs.rotate) runner.setOutputs(NOT_ROTATED);
+  return reportFailure(result, inputs, runner, inputs.rotate);
+}
+
 /** Returns the step's exit code. */
 export async function run(inputs: CheckInputs, runner: Runner, options: RunOptions = {}): Promise<number> {
+  const ignored = inputs.ignoredRotationInputs ?? [];
+  if (ignored.length > 0) {
+    runner.warning(
+      `${ignored.length === 1 ? 'Input' : 'Inputs'} ${ignored.join(', ')} only ${ignored.length === 1 ? 'applies' : 'apply'} to a rotation, and rotate is not true: ${ignored.length === 1 ? 'it was' : 'they were'} ignored and only the key was checked. To rotate (or rehearse a rotation with dry-run: true), set rotate: true.`,
+      { title: 'Rotation inputs ignored' },
+    );
+  }
+  if (inputs.apiKey === '') return reportNoKey(inputs, runner);
   const timings = timingsWith(options.timings);
   const clock = options.clock ?? systemClock;
   const started = clock.now();
@@ -155,6 +191,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
     durationMs: clock.now() - started,
     expiry,
     scopes: asksScopes ? scopes : undefined,
+    noWorkspaceNamed: noWorkspaceNamed(inputs),
   });
   if (result.status !== 'valid') {
     // A rotation that never started still answers every rotation output, so that a workflow reading them
@@ -163,6 +200,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
     return reportFailure(result, inputs, runner, options.rotation !== undefined);
   }
   runner.info(result.message);
+  if (noWorkspaceNamed(inputs)) runner.warning(NO_WORKSPACE_CHECKED, { title: 'No workspace checked' });
   warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
 
   let exitCode = 0;

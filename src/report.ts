@@ -16,6 +16,8 @@ export interface CheckReport {
   expiry?: Expiry;
   /** The key's scopes in the workspace, when required-scopes asked for them and Prefect said. */
   scopes?: string[];
+  /** No workspace was named: the summary says that the key alone was checked. */
+  noWorkspaceNamed?: boolean;
 }
 
 /** An expiry with its whole days left, counted once: the output and the summary's line then say the same number, even across a day's boundary. */
@@ -40,6 +42,7 @@ function expiryLine(expiry: CountedExpiry | undefined): string | undefined {
 
 const ICONS: Record<CheckResult['status'], string> = {
   valid: '✅',
+  'missing-key': '❌',
   'invalid-key': '❌',
   forbidden: '⛔',
   'not-found': '❓',
@@ -85,6 +88,9 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
   // A failed check's summary is about what failed: an expiry line there (even "never expires") reads as part of the verdict.
   const expires = result.status === 'valid' ? expiryLine(expiryCounted) : undefined;
   if (expires) lines.push('', mdText(expires));
+  if (report.noWorkspaceNamed && result.status === 'valid') {
+    lines.push('', 'No workspace was named: only the key itself was checked, not its access to a workspace (name one with `api-url` or `workspace`).');
+  }
   if (reachable && reachable.length > 0) {
     lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
     for (const entry of reachable.slice(0, MAX_LISTED)) lines.push(`| ${mdText(entry.handle)} | ${mdCode(displayUrl(entry.url) ?? '')} |`);

@@ -1,5 +1,6 @@
 // Bad input fails the step with a message naming the input, and nothing is sent.
 
+import { MISSING_KEY_MESSAGE } from '../../src/missing-key.ts';
 import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
 import { useEmulator, withoutExpiry } from '../support/emulator.ts';
 
@@ -15,7 +16,7 @@ test.each([
   [{ 'timeout-seconds': '-5' }, 'Input timeout-seconds must be a number from 1 to 3600, got "-5".'],
   [
     { workspace: 'acme/prod', 'required-scopes': 'run_deployments, Write-Deployments' },
-    'Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got "Write-Deployments".',
+    'Input required-scopes lists "Write-Deployments", which is not a Prefect Cloud workspace scope; the closest are write_deployments, see_deployments, run_deployments.',
   ],
 ])('%j fails before any request', async (bad, message) => {
   const emu = emulator();
@@ -61,12 +62,10 @@ test('a credential inside api-url is refused, and no stream shows it: the annota
   expectNoLeak(run, [emu.seed.user.key, token, token.slice(0, 20), token.slice(-20)]);
 });
 
-test('a missing key names the input', async () => {
+test('a missing key is not bad input: the missing-key verdict, which names the input', async () => {
   const run = await runAction({ 'api-key': '' });
   expect(run.exitCode).toBe(1);
-  expect(run.stdout).toBe(
-    '::error title=Invalid input::Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.\n',
-  );
+  expect(run.stdout).toBe(`::error title=Key check failed (missing-key)::${MISSING_KEY_MESSAGE}\n`);
 });
 
 test('a key too short to be one is refused, not masked (a mask that short would blank ordinary words) and never shown', async () => {

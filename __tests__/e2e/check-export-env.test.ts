@@ -3,6 +3,7 @@
 // step succeeds with a valid key. And the other way round: PREFECT_API_KEY and
 // PREFECT_API_URL from the environment stand in for empty inputs.
 
+import { MISSING_KEY_MESSAGE } from '../../src/missing-key.ts';
 import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
 import { useEmulator, withoutExpiry, workspaceUrlOf } from '../support/emulator.ts';
 import { restInputs, rotate } from '../support/rotation.ts';
@@ -71,12 +72,11 @@ test('the inputs win over the environment when both are set', async () => {
   expectNoLeak(run, [emu.seed.bot.key, emu.seed.unknownKey]);
 });
 
-test('neither the input nor the environment: an input error that names both', async () => {
+test('neither the input nor the environment: the missing-key verdict, which names both', async () => {
   const run = await runAction({});
   expect(run.exitCode).toBe(1);
-  expect(annotations(run)[0]?.message).toBe(
-    'Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.',
-  );
+  expect(annotations(run)[0]?.message).toBe(MISSING_KEY_MESSAGE);
+  expect(run.outputs).toMatchObject({ valid: 'false', status: 'missing-key' });
 });
 
 test('after a rotation, PREFECT_API_KEY is the new key, for a deploy in the same job', async () => {

@@ -42,7 +42,12 @@ test('a github-token given to a check is masked as well, before anything else, t
   const { account, workspaces, user, github } = emu.seed;
   const run = await runAction({ 'api-key': user.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id), 'github-token': github.writeToken });
   expect(run.exitCode).toBe(0);
-  expect(run.stdout).toBe(`${masksOf(user.key)}${masksOf(github.writeToken)}The API key is valid for workspace ${account.id}/${workspaces.prod.id}.\n`);
+  // Given without rotate: true, it is also named as ignored.
+  const ignored =
+    '::warning title=Rotation inputs ignored::Input github-token only applies to a rotation, and rotate is not true: it was ignored and only the key was checked. To rotate (or rehearse a rotation with dry-run: true), set rotate: true.\n';
+  expect(run.stdout).toBe(
+    `${masksOf(user.key)}${masksOf(github.writeToken)}${ignored}The API key is valid for workspace ${account.id}/${workspaces.prod.id}.\n`,
+  );
   expectNoLeak(run, [user.key, github.writeToken]);
 });
 

@@ -98,9 +98,10 @@ test("rest: a second run inside the first one's grace, every destination already
   const emu = emulator();
   const first = await rotate(emu, restInputs(emu));
   expect(first.exitCode).toBe(0);
+  expect(first.outputs.rotation).toBe('rotated');
   const second = await rotate(emu, restInputs(emu));
   expect(second.exitCode).toBe(0);
-  expect(second.outputs).toMatchObject({ rotated: 'false' });
+  expect(second.outputs).toMatchObject({ rotation: 'up-to-date', rotated: 'false' });
   expect(second.stdout).toMatch(
     /Not rotated: the service account's key was rotated at \S+, within old-key-grace-seconds, and every destination was written since: it holds that key, so there is nothing to do\./,
   );

@@ -1,4 +1,4 @@
-import { expectNoLeak } from '../support/action.ts';
+import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf, withoutExpiry } from '../support/emulator.ts';
 import { runInProcess } from '../support/in-process-step.ts';
 
@@ -17,6 +17,26 @@ test('with no workspace named, the key alone is checked and its workspaces repor
   expect(run.summary).toContain(`| ${account.handle}/${workspaces.staging.handle} | \`${workspaceUrlOf(emu, account.id, workspaces.staging.id)}\` |`);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces']);
   expectNoLeak(run, [user.key]);
+});
+
+test('a check that names no workspace says so: a warning on how to name one, and a summary line', async () => {
+  const emu = emulator();
+  const alone = await runInProcess({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl });
+  expect(alone.exitCode).toBe(0);
+  expect(annotations(alone)).toEqual([
+    {
+      level: 'warning',
+      title: 'No workspace checked',
+      message:
+        'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account-id and workspace-id. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).',
+    },
+  ]);
+  expect(alone.summary).toContain('No workspace was named: only the key itself was checked');
+  const { account, workspaces } = emu.seed;
+  const named = await runInProcess({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
+  expect(named.exitCode).toBe(0);
+  expect(annotations(named)).toEqual([]);
+  expect(named.summary).not.toContain('No workspace was named');
 });
 
 test('a key that reaches one workspace gives its URL', async () => {

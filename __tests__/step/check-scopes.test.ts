@@ -62,13 +62,17 @@ test('a workspace named by handle: its scopes are asked once its ids are known',
 test.each([
   [
     'Run_Deployments',
-    'Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got "Run_Deployments".',
+    'Input required-scopes lists "Run_Deployments", which is not a Prefect Cloud workspace scope; the closest are run_deployments, see_deployments, write_deployments.',
   ],
   [
     'run-deployments',
-    'Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got "run-deployments".',
+    'Input required-scopes lists "run-deployments", which is not a Prefect Cloud workspace scope; the closest are run_deployments, see_deployments, write_deployments.',
   ],
-])('a malformed scope name %j is an input error, and nothing is sent', async (scope, message) => {
+  [
+    'run_deployment',
+    'Input required-scopes lists "run_deployment", which is not a Prefect Cloud workspace scope; the closest are run_deployments, see_deployments, write_deployments.',
+  ],
+])('a scope name Prefect does not know, %j, is an input error, and nothing is sent', async (scope, message) => {
   const emu = emulator();
   const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': scope });
   expect(run.exitCode).toBe(1);

@@ -84,7 +84,7 @@ test('a secret write that keeps failing: the step fails, the new key waits in th
   expect(emu.isKeyLive(fresh!)).toBe(true);
   expect(emu.isKeyLive(emu.seed.bot.key)).toBe(true);
   expect(emu.secret(repoSecret(emu))).toBeUndefined();
-  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false', 'old-key-revoked': 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'failed', rotated: 'false', 'secret-updated': 'false', 'old-key-revoked': 'false' });
   const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
   expect(error?.title).toBe('Prefect Cloud key rotation failed');
   expect(error?.message).toMatch(
@@ -136,7 +136,7 @@ test('an unknown service account fails in pre-flight, before any change', async 
     },
   ]);
   expect(mutations(emu)).toEqual([]);
-  expect(run.outputs).toMatchObject({ valid: 'true', rotated: 'false', 'new-key-id': '', 'secret-updated': 'false' });
+  expect(run.outputs).toMatchObject({ valid: 'true', rotation: 'failed', rotated: 'false', 'new-key-id': '', 'secret-updated': 'false' });
   expect(run.outputs['new-api-key']).toBeUndefined();
   expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
 });

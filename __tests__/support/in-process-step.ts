@@ -75,7 +75,7 @@ export async function runInProcess(values: Record<string, string>, options: Step
     for (const value of [key, read('github-token')]) if (value.length >= MIN_CREDENTIAL_LENGTH) runner.setSecret(value);
     try {
       const inputs = parseCheckInputs(read, readEnv);
-      const rotation = inputs.rotate ? parseRotationInputs(read, readEnv, inputs) : undefined;
+      const rotation = inputs.rotate && inputs.apiKey !== '' ? parseRotationInputs(read, readEnv, inputs) : undefined;
       const policy = options.policy === 'quick' ? { ...quickPolicy(inputs.retries), deadline: deadlineIn(20_000) } : undefined;
       exitCode = await run(inputs, runner, { rotation, policy });
     } catch (error) {

@@ -10,7 +10,7 @@ import { health, myWorkspaces, workspaceUrl, type MyWorkspaces, type NotHealthBo
 import type { Expiry } from './expiry.ts';
 import { UnexpectedAnswerError } from './values.ts';
 
-export type CheckStatus = 'valid' | 'invalid-key' | 'forbidden' | 'not-found' | 'missing-scopes' | 'unavailable' | 'unexpected';
+export type CheckStatus = 'valid' | 'missing-key' | 'invalid-key' | 'forbidden' | 'not-found' | 'missing-scopes' | 'unavailable' | 'unexpected';
 export type KeyType = 'user' | 'service-account' | 'unknown';
 
 export interface CheckResult {

@@ -1,7 +1,8 @@
 // What a key may do in a workspace: GET /me/workspaces/{workspace_id}/scopes.
-// Scope names are checked for form only; Prefect may add scopes.
+// The scopes Prefect answers are checked for form only (Prefect may add scopes); the names a workflow requires, against scope-names.ts.
 
 import { UnavailableError } from '../http/retry.ts';
+import { isWorkspaceScopeName } from './scope-names.ts';
 import { get, isPrefectRefusal, parseJson, type PrefectApi } from './rest.ts';
 import { UnexpectedAnswerError } from './values.ts';
 
@@ -42,8 +43,12 @@ export async function workspaceScopes(api: PrefectApi, workspaceId: string): Pro
   }
 }
 
-/** The built-in workspace role that first grants a scope, for a message: Prefect's roles grow from Viewer to Owner. */
-export function roleGranting(scope: string): string {
+/**
+ * The built-in workspace role that first grants a scope, for a message: Prefect's roles grow from Viewer to Owner.
+ * Undefined for a name Prefect does not know: no role grants it, and advice naming one would be invented.
+ */
+export function roleGranting(scope: string): string | undefined {
+  if (!isWorkspaceScopeName(scope)) return undefined;
   if (scope.startsWith('see_')) return 'Viewer';
   if (scope === 'run_deployments') return 'Runner';
   if (/^(write|manage|create|delete|update)_/.test(scope)) return 'Developer';

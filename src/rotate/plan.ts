@@ -79,8 +79,10 @@ export interface RotationOutcome {
   steps: string[];
   /** Set when the step must fail. */
   error?: string;
-  /** Why nothing was rotated although nothing failed (rotate-if-expires-within-days). */
+  /** Why nothing was rotated although nothing failed (rotate-if-expires-within-days, or the work already done). */
   skipped?: string;
+  /** Skipped because every destination already holds the service account's current key: an earlier run did the work. */
+  upToDate?: boolean;
 }
 
 /** Why a key is not due for rotation under rotate-if-expires-within-days; undefined when it is due. */
@@ -152,6 +154,7 @@ export async function runRotation(rotation: KeyRotation, secrets: SecretDestinat
     }
     if (seen.written === seen.of) {
       outcome.skipped = `the service account's key was rotated at ${at}, within old-key-grace-seconds, and every destination was written since: it holds that key, so there is nothing to do.`;
+      outcome.upToDate = true;
       step(`Not rotated: ${outcome.skipped}`);
       return outcome;
     }
