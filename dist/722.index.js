@@ -823,6 +823,7 @@ async function runRotation(rotation, secrets, options) {
         }
         if (seen.written === seen.of) {
             outcome.skipped = `the service account's key was rotated at ${at}, within old-key-grace-seconds, and every destination was written since: it holds that key, so there is nothing to do.`;
+            outcome.upToDate = true;
             step(`Not rotated: ${outcome.skipped}`);
             return outcome;
         }
@@ -835,7 +836,8 @@ async function runRotation(rotation, secrets, options) {
         step(`The service account's key was rotated at ${at} and ${seen.written} of ${seen.of} destinations hold it: an earlier run stopped part-way, so this run rotates again and writes every destination.`);
     }
     if (options.dryRun) {
-        step(`Dry run: would ${rotation.describe()}, write secret ${options.secretName} to ${where}, then retire the old key. Nothing was changed.`);
+        const plan = rotation.describe();
+        step(`Dry run: would ${plan.create}, write secret ${options.secretName} to ${where}, then ${plan.retire}. Nothing was changed.`);
         return outcome;
     }
     if (cancelled()) {
@@ -1075,7 +1077,10 @@ function graphqlRotation(settings) {
         return (await remove(made.id).catch(() => false)) ? `key ${made.id} was deleted again` : `deleting key ${made.id} failed, so the next run deletes it`;
     }
     return {
-        describe: () => `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API, then delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
+        describe: () => ({
+            create: `create a key named ${prefix}<UTC time> for service account ${serviceAccount} through the Prefect Cloud 1 GraphQL API`,
+            retire: `delete ${oldKeyId ? `key ${oldKeyId} and ` : ''}older keys named ${prefix}<UTC time>${graceSeconds ? ` created more than ${graceSeconds} s before it` : ''}`,
+        }),
         async preflight() {
             const keys = await serviceAccountKeys(api);
             knownBefore = new Set(keys.map((key) => key.id));
@@ -1209,19 +1214,32 @@ function graphqlRotation(settings) {
 // The rotation's outputs and its part of the job summary.
 
 
-function verdict(outcome) {
+/**
+ * An error first: whatever else happened, the step fails. A rotation skipped (not due, or the work already
+ * done) says so even in a dry run, which stopped there too. `rotated` false without an error is a key that
+ * another rotation replaced after it was written: the secrets hold a key that will stop working.
+ */
+function rotationEnding(outcome) {
     if (outcome.error)
-        return '❌ failed';
-    if (outcome.dryRun)
-        return '🧪 dry run, nothing changed';
+        return 'failed';
     if (outcome.skipped)
-        return '⏭️ not due, nothing changed';
-    return '🔁 done';
+        return outcome.upToDate ? 'up-to-date' : 'not-due';
+    if (outcome.dryRun)
+        return 'dry-run';
+    return outcome.rotated ? 'rotated' : 'failed';
 }
+const VERDICTS = {
+    failed: '❌ failed',
+    'dry-run': '🧪 dry run, nothing changed',
+    'not-due': '⏭️ not due, nothing changed',
+    'up-to-date': '✅ up to date, nothing to do',
+    rotated: '🔁 done',
+};
 /** The rotation's outputs, written at once (synchronously: a cancelled run writes them before it exits). */
 function rotationOutputs(out, outcome) {
     const live = outcome.newKeyLive ? outcome.newKey : undefined;
     out.setOutputs({
+        rotation: rotationEnding(outcome),
         rotated: String(outcome.rotated),
         'new-key-id': live?.id ?? '',
         'new-key-expires-at': live?.expiresAt ?? '',
@@ -1234,7 +1252,7 @@ function rotationOutputs(out, outcome) {
 }
 async function reportRotation(out, outcome, secretName) {
     rotationOutputs(out, outcome);
-    const lines = [`### Key rotation: ${verdict(outcome)}`, '', ...outcome.steps.map((step) => `- ${(0,safe_text/* mdText */.bC)(step, 2000)}`)];
+    const lines = [`### Key rotation: ${VERDICTS[rotationEnding(outcome)]}`, '', ...outcome.steps.map((step) => `- ${(0,safe_text/* mdText */.bC)(step, 2000)}`)];
     if (outcome.error)
         lines.push(`- **${(0,safe_text/* mdText */.bC)(outcome.error, 4000)}**`);
     if (outcome.written.length + outcome.failed.length > 0) {
@@ -1491,7 +1509,11 @@ function restRotation(settings) {
         }
     }
     return {
-        describe: () => `rotate the key of service account ${botName} (${botId}) through the REST API, the old key ${graceSeconds === 0 ? 'stopping at once' : `working ${graceSeconds} s more`}`,
+        // Prefect retires the old key itself, old-key-grace-seconds after the rotation: with 0, before any secret is written.
+        describe: () => ({
+            create: `rotate the key of service account ${botName} (${botId}) through the REST API${graceSeconds === 0 ? ', the old key stopping at once (no grace period)' : ''}`,
+            retire: graceSeconds === 0 ? 'nothing is left to retire' : `let Prefect retire the old key ${graceSeconds} s after the rotation`,
+        }),
         async preflight() {
             // Asked before anything changes: a key without update:bot would be refused only after the rotation was sent.
             const [bot, permissions] = await Promise.all([readBot(api, accountId, botId), myAccountPermissions(api, accountId)]);
@@ -1709,8 +1731,9 @@ function keyToHandOn({ inputs, rotation, check }, outcome) {
 }
 async function rotate(context) {
     const { inputs, rotation, policy, runner, timings = clock_timings/* DEFAULT_TIMINGS */.k } = context;
-    if (inputs.api === 'rest' && rotation.graceSeconds === 0 && !rotation.dryRun) {
-        runner.warning('old-key-grace-seconds is 0: the old key stops working at the rotation, so if this run dies before the secret is written, the new key is lost with no key left working.', {
+    // Warned in a dry run too: that is when the plan is read, before a rotation makes it true.
+    if (inputs.api === 'rest' && rotation.graceSeconds === 0) {
+        runner.warning(`old-key-grace-seconds is 0: the old key ${rotation.dryRun ? 'would stop' : 'stops'} working at the rotation, so if ${rotation.dryRun ? 'a real run' : 'this run'} dies before the secret is written, the new key is lost with no key left working.`, {
             title: 'No grace period for the old key',
         });
     }

@@ -28470,10 +28470,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   Dr: () => (/* binding */ NetworkError),
   uB: () => (/* reexport */ closeDispatcher),
   oh: () => (/* reexport */ dispatcher),
+  IV: () => (/* binding */ isHostNotFound),
   tN: () => (/* binding */ send)
 });
 
-// UNUSED EXPORTS: CERTIFICATE_REMEDY, MAX_BODY_BYTES, describeFailure, proxyFor
+// UNUSED EXPORTS: CERTIFICATE_REMEDY, HOST_NOT_FOUND_REMEDY, MAX_BODY_BYTES, describeFailure, explain, proxyFor
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
@@ -28653,6 +28654,16 @@ function timedOut(phase, url) {
 const CERTIFICATE_CODES = /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_[A-Z_]+|ERR_TLS_CERT_[A-Z_]+|HOSTNAME_MISMATCH)$/;
 const CERTIFICATE_REMEDY = 'a certificate problem does not pass by itself: when a proxy or a private certificate authority signs the traffic of the runner, name the certificate (PEM) of that authority in NODE_EXTRA_CA_CERTS';
 /**
+ * NXDOMAIN: the name has no DNS record, a mistyped host (EAI_AGAIN, a
+ * resolver that did not answer, is an outage and stays one). Trying again
+ * cannot help, so it has a remedy, which also ends the retries.
+ */
+const HOST_NOT_FOUND_REMEDY = 'a host name that does not exist does not pass by itself: check it for a typo';
+/** True for a failure whose cause is a host name with no DNS record (see HOST_NOT_FOUND_REMEDY). */
+function isHostNotFound(error) {
+    return error.remedy === HOST_NOT_FOUND_REMEDY;
+}
+/**
  * The first meaningful line of an error's message. OpenSSL's
  * (`40B8…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version
  * number:../deps/openssl/…/tlsany_meth.c:77:` and a newline) keeps only its
@@ -28691,6 +28702,9 @@ function explain(error, url, signal, phase = 'waiting') {
     if (proxy && address !== undefined && `${address}:${port}` !== `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`) {
         return { message: `the proxy ${proxy} could not be reached (${message})` };
     }
+    // Behind a proxy the proxy resolves the name (and answers for it); only a direct connection's lookup is the host's.
+    if (code === 'ENOTFOUND' && !proxy)
+        return { message: `the host name ${url.hostname} does not exist (ENOTFOUND)`, remedy: HOST_NOT_FOUND_REMEDY };
     if (code === 'UND_ERR_CONNECT_TIMEOUT')
         return { message: timedOut('connecting', url) };
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
@@ -29075,7 +29089,7 @@ async function sendOnce(policy, request, accept) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9674);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8422);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3606);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8082);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8037);
 // Entry point: the only module besides runner.ts that knows it runs in a
 // GitHub Actions step. Masks the credentials before anything else, reads the
@@ -29094,7 +29108,8 @@ for (const value of [(0,_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .getInput */ .
 }
 try {
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseCheckInputs */ .Ln)(_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .getInput */ .V4, readEnv);
-    const rotation = inputs.rotate ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 7566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .getInput */ .V4, readEnv, inputs) : undefined;
+    // No key: the missing-key verdict, before the rotation's inputs, which lack their secrets for the same reason.
+    const rotation = inputs.rotate && inputs.apiKey !== '' ? (await __nccwpck_require__.e(/* import() */ 566).then(__nccwpck_require__.bind(__nccwpck_require__, 7566))).parseRotationInputs(_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .getInput */ .V4, readEnv, inputs) : undefined;
     process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(inputs, _runner_js__WEBPACK_IMPORTED_MODULE_3__/* .runner */ .lj, { rotation });
 }
 catch (error) {
@@ -29124,13 +29139,16 @@ __webpack_async_result__();
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   iO: () => (/* binding */ parseServiceUrl),
 /* harmony export */   pI: () => (/* binding */ parseToken),
+/* harmony export */   rK: () => (/* binding */ DEFAULT_API_URL),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_API_URL, DEFAULT_GRAPHQL_URL, isLoopback, inputOrEnv, parseApiUrl */
+/* unused harmony exports DEFAULT_GRAPHQL_URL, isLoopback, inputOrEnv, parseApiUrl */
 /* harmony import */ var _display_url_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3913);
+/* harmony import */ var _prefect_scope_names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5322);
 /* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1452);
 // Turns the step's raw inputs into checked values. Every error names the
 // input and what it accepts; nothing here touches the network.
+
 
 
 const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
@@ -29196,11 +29214,13 @@ function parseToken(name, value) {
     }
     return value;
 }
+/**
+ * An empty key is not refused here: it is what a workflow gets for a pull request from a fork or from Dependabot,
+ * for a mistyped secret name, or for a secret of an environment the job does not name. run() reports it as a
+ * verdict (status missing-key), which fail-on-invalid governs, without sending anything.
+ */
 function parseApiKey(value) {
-    if (value === '') {
-        throw new InputError('Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.');
-    }
-    return parseToken('api-key', value);
+    return value === '' ? '' : parseToken('api-key', value);
 }
 /** An input, or when it is empty the environment variable Prefect's own tools read. */
 function inputOrEnv(read, readEnv, name, variable) {
@@ -29212,16 +29232,20 @@ function inputOrEnv(read, readEnv, name, variable) {
         throw new InputError(`${variable} is ${fromEnv.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`);
     return fromEnv;
 }
-const SCOPE = /^[a-z][a-z_]{0,99}$/;
-/** Workspace scope names, comma or newline separated: checked for form, not against a list Prefect may extend. */
+/**
+ * Workspace scope names, comma or newline separated, each one Prefect Cloud
+ * knows: its scope names are a closed list, and a mistyped one would otherwise
+ * be a scope the key "lacks", with advice about a role that grants nothing so named.
+ */
 function parseScopes(value) {
     const scopes = value
         .split(/[,\n]/)
         .map((scope) => scope.trim())
         .filter(Boolean);
     for (const scope of scopes) {
-        if (!SCOPE.test(scope)) {
-            throw new InputError(`Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(scope)}.`);
+        if (!(0,_prefect_scope_names_js__WEBPACK_IMPORTED_MODULE_2__/* .isWorkspaceScopeName */ .v5)(scope)) {
+            const closest = (0,_prefect_scope_names_js__WEBPACK_IMPORTED_MODULE_2__/* .closestScopeNames */ .Ux)(scope.toLowerCase()).join(', ');
+            throw new InputError(`Input required-scopes lists ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(scope)}, which is not a Prefect Cloud workspace scope; the closest are ${closest}.`);
         }
     }
     return [...new Set(scopes)];
@@ -29261,18 +29285,52 @@ function parseServiceUrl(name, value, example) {
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
 }
+/** Prefect Cloud's own hosts: the only ones whose paths can be judged (a self-hosted server's cannot). */
+const PREFECT_CLOUD_API_HOST = 'api.prefect.cloud';
+const PREFECT_CLOUD_APP_HOST = 'app.prefect.cloud';
+/** A page of Prefect Cloud's web app: /account/<id>/workspace/<id>, then the page (dashboard, runs, ...). */
+const APP_WORKSPACE_PATH = /^\/account\/([^/]+)\/workspace\/([^/]+)(?:\/.*)?$/;
+/** A URL of Prefect Cloud's web app (pasted from the browser): the API URL of its workspace, or an error naming the one to use. */
+function fromAppUrl(url, from) {
+    const page = APP_WORKSPACE_PATH.exec(url.pathname);
+    const example = `https://${PREFECT_CLOUD_API_HOST}/api/accounts/<account-id>/workspaces/<workspace-id>`;
+    if (!page) {
+        throw new InputError(`Input ${from} is a page of Prefect Cloud's web app (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)}), not its API: use ${example}, or open the workspace in the browser and give that page's address.`);
+    }
+    const accountId = parseUuid(`${from} (its account id)`, page[1] ?? '');
+    const workspaceId = parseUuid(`${from} (its workspace id)`, page[2] ?? '');
+    const apiUrl = `https://${PREFECT_CLOUD_API_HOST}/api/accounts/${accountId}/workspaces/${workspaceId}`;
+    return {
+        base: new URL(`https://${PREFECT_CLOUD_API_HOST}/api`),
+        accountId,
+        workspaceId,
+        corrected: `${from} is the address of a page in Prefect Cloud's web app; its workspace's API URL, ${apiUrl}, was used instead. Set ${from} to that.`,
+    };
+}
 /** api-url: the API base, or a workspace URL (what PREFECT_API_URL holds), which also names the workspace. */
-function parseApiUrl(value) {
+function parseApiUrl(value, from = 'api-url') {
     const url = parseServiceUrl('api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
+    if (url.hostname === PREFECT_CLOUD_APP_HOST)
+        return fromAppUrl(url, from);
     const workspacePath = WORKSPACE_PATH.exec(url.pathname);
-    if (!workspacePath)
-        return { base: url };
-    const [, basePath = '', accountId = '', workspaceId = ''] = workspacePath;
-    url.pathname = basePath.replace(/\/+$/, '');
+    const basePath = (workspacePath ? (workspacePath[1] ?? '') : url.pathname).replace(/\/+$/, '');
+    // Prefect Cloud's API base is /api: without it every path is a 404 that would blame the ids or the membership.
+    const missingApi = url.hostname === PREFECT_CLOUD_API_HOST && basePath === '';
+    const corrected = missingApi
+        ? `${from} (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)}) lacks /api: Prefect Cloud's API base ends in /api, so ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUrl */ .Q)(new URL(`/api${url.pathname}`.replace(/\/+$/, ''), url)) ?? ''} was used. Set ${from} to that.`
+        : undefined;
+    if (!workspacePath) {
+        if (missingApi)
+            url.pathname = '/api';
+        return corrected ? { base: url, corrected } : { base: url };
+    }
+    const [, , accountId = '', workspaceId = ''] = workspacePath;
+    url.pathname = missingApi ? '/api' : basePath;
     return {
         base: url,
-        accountId: parseUuid('api-url (its account id)', accountId),
-        workspaceId: parseUuid('api-url (its workspace id)', workspaceId),
+        accountId: parseUuid(`${from} (its account id)`, accountId),
+        workspaceId: parseUuid(`${from} (its workspace id)`, workspaceId),
+        ...(corrected ? { corrected } : {}),
     };
 }
 function parseHandle(value) {
@@ -29319,19 +29377,47 @@ function parseApiKind(value, apiKey) {
         return value;
     if (value !== '' && value !== 'auto')
         throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
-    if (/^pn[ub]_/.test(apiKey))
+    // No key: nothing is sent, to either API.
+    if (apiKey === '' || /^pn[ub]_/.test(apiKey))
         return 'rest';
     throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.');
 }
+/** The inputs only a rotation reads, each with the value that means "not given": empty, or action.yml's default. */
+const ROTATION_ONLY_INPUTS = {
+    'service-account-id': [''],
+    'key-name': ['', 'github-actions'],
+    'key-expires-in-days': [''],
+    'old-key-id': [''],
+    'old-key-grace-seconds': ['', '3600'],
+    'github-token': [''],
+    'secret-name': [''],
+    'secret-repositories': [''],
+    'secret-environment': [''],
+    'secret-organization': [''],
+    'rotate-if-expires-within-days': [''],
+    'dry-run': ['', 'false', 'False', 'FALSE'],
+};
+/**
+ * The rotation inputs a step without rotate: true was given: a workflow that sets dry-run, a service account and
+ * a secret but forgot rotate gets a plain check, and must be told its rotation inputs did nothing.
+ */
+function rotationInputsGiven(read) {
+    return Object.entries(ROTATION_ONLY_INPUTS)
+        .filter(([name, unset]) => !unset.includes(read(name)))
+        .map(([name]) => name);
+}
 function parseCheckInputs(read, readEnv = () => undefined) {
     const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
-    const apiUrl = parseApiUrl(inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL'));
+    const apiUrlText = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
+    const apiUrlFrom = apiUrlText === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
+    const apiUrl = parseApiUrl(apiUrlText, apiUrlFrom);
     const graphqlUrl = readBounded(read, 'graphql-url');
     const workspace = parseWorkspace(read, apiUrl);
     const requiredScopes = parseScopes(readBounded(read, 'required-scopes'));
     if (requiredScopes.length > 0 && workspace.kind === 'none') {
         throw new InputError('Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.');
     }
+    const rotate = parseBoolean('rotate', read('rotate'), false);
     return {
         apiKey,
         apiBase: apiUrl.base,
@@ -29339,19 +29425,22 @@ function parseCheckInputs(read, readEnv = () => undefined) {
         failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
         timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
         retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
-        rotate: parseBoolean('rotate', read('rotate'), false),
+        rotate,
         api: parseApiKind(read('rotation-api'), apiKey),
         graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
         exportEnv: parseBoolean('export-env', read('export-env'), true),
         expiryWarningDays: parseNumber('expiry-warning-days', read('expiry-warning-days'), 14, { min: 0, max: 3650, integer: true }),
         requiredScopes,
+        apiUrlFrom,
+        ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),
+        ignoredRotationInputs: rotate ? [] : rotationInputsGiven(read),
     };
 }
 
 
 /***/ }),
 
-/***/ 3606:
+/***/ 8082:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29368,17 +29457,34 @@ var clock_timings = __nccwpck_require__(8185);
 var retry = __nccwpck_require__(2305);
 // EXTERNAL MODULE: ./src/display-url.ts
 var display_url = __nccwpck_require__(3913);
+;// CONCATENATED MODULE: ./src/missing-key.ts
+// The verdict on a step that got no key at all. It is not bad input: a
+// workflow that passes the secret correctly still gets an empty string for a
+// pull request from a fork or from Dependabot, so the step answers it as it
+// answers a rejected key (outputs, fail-on-invalid) and says why it happens.
+const MISSING_KEY_MESSAGE = 'No Prefect Cloud API key reached the step: input api-key is empty and PREFECT_API_KEY is not set, so nothing was sent to Prefect Cloud. ' +
+    'The usual causes: the run is for a pull request from a fork or by Dependabot, which GitHub gives no secrets (Dependabot only its own, set under Settings > Secrets and variables > Dependabot); ' +
+    'the secret name in secrets.<NAME> is mistyped (an unknown name reads as empty); ' +
+    "or the secret is an environment's and the job does not name that environment (environment:). " +
+    'Check the name and the job against Settings > Secrets and variables > Actions; for pull requests from forks, skip the step (if: github.event.pull_request.head.repo.fork != true) or set fail-on-invalid: false.';
+function missingKey() {
+    return { status: 'missing-key', message: MISSING_KEY_MESSAGE };
+}
+
 // EXTERNAL MODULE: ./src/prefect/check.ts
 var check = __nccwpck_require__(4995);
 // EXTERNAL MODULE: ./src/prefect/expiry.ts
 var prefect_expiry = __nccwpck_require__(7248);
+// EXTERNAL MODULE: ./src/prefect/scope-names.ts
+var scope_names = __nccwpck_require__(5322);
 // EXTERNAL MODULE: ./src/prefect/rest.ts
 var rest = __nccwpck_require__(9273);
 // EXTERNAL MODULE: ./src/prefect/values.ts
 var values = __nccwpck_require__(5697);
 ;// CONCATENATED MODULE: ./src/prefect/scopes.ts
 // What a key may do in a workspace: GET /me/workspaces/{workspace_id}/scopes.
-// Scope names are checked for form only; Prefect may add scopes.
+// The scopes Prefect answers are checked for form only (Prefect may add scopes); the names a workflow requires, against scope-names.ts.
+
 
 
 
@@ -29409,8 +29515,13 @@ async function workspaceScopes(api, workspaceId) {
         throw error;
     }
 }
-/** The built-in workspace role that first grants a scope, for a message: Prefect's roles grow from Viewer to Owner. */
+/**
+ * The built-in workspace role that first grants a scope, for a message: Prefect's roles grow from Viewer to Owner.
+ * Undefined for a name Prefect does not know: no role grants it, and advice naming one would be invented.
+ */
 function roleGranting(scope) {
+    if (!(0,scope_names/* isWorkspaceScopeName */.v5)(scope))
+        return undefined;
     if (scope.startsWith('see_'))
         return 'Viewer';
     if (scope === 'run_deployments')
@@ -29448,6 +29559,7 @@ function expiryLine(expiry) {
 }
 const ICONS = {
     valid: '✅',
+    'missing-key': '❌',
     'invalid-key': '❌',
     forbidden: '⛔',
     'not-found': '❓',
@@ -29486,10 +29598,15 @@ async function reportCheck(out, report) {
         '',
         (0,safe_text/* mdText */.bC)(result.message, 2000),
     ];
-    // A key Prefect rejected has no expiry worth a line.
-    const expires = result.status === 'invalid-key' ? undefined : expiryLine(expiryCounted);
+    if (result.detail)
+        lines.push('', (0,safe_text/* mdText */.bC)(result.detail, 2000));
+    // A failed check's summary is about what failed: an expiry line there (even "never expires") reads as part of the verdict.
+    const expires = result.status === 'valid' ? expiryLine(expiryCounted) : undefined;
     if (expires)
         lines.push('', (0,safe_text/* mdText */.bC)(expires));
+    if (report.noWorkspaceNamed && result.status === 'valid') {
+        lines.push('', 'No workspace was named: only the key itself was checked, not its access to a workspace (name one with `api-url` or `workspace`).');
+    }
     if (reachable && reachable.length > 0) {
         lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
         for (const entry of reachable.slice(0, MAX_LISTED))
@@ -29525,14 +29642,11 @@ async function reportExport(out, exported) {
 
 
 
-const TITLES = {
-    'invalid-key': 'Prefect Cloud API key rejected',
-    forbidden: 'Prefect Cloud API key lacks access',
-    'not-found': 'Prefect Cloud workspace not found',
-    'missing-scopes': 'Prefect Cloud API key lacks scopes',
-    unavailable: 'Prefect Cloud unavailable',
-    unexpected: 'Unexpected answer from Prefect Cloud',
-};
+
+/** The annotation's title: what kind of failure, in the status's own word; the message says the rest, so the title does not repeat it. No colon: the runner would show it escaped in the raw log. */
+function titleOf(status, rotating) {
+    return `Key check failed${rotating ? ' before rotation' : ''} (${status})`;
+}
 async function main_check(inputs, rest) {
     if (inputs.api === 'rest')
         return (0,check/* checkKey */.yR)(rest, inputs.workspace);
@@ -29543,10 +29657,10 @@ function reportFailure(result, inputs, runner, rotating) {
     const status = result.status;
     const message = rotating ? `${result.message} No key was rotated.` : result.message;
     if (!inputs.failOnInvalid) {
-        runner.warning(message, { title: TITLES[status] });
+        runner.warning(message, { title: titleOf(status, rotating) });
         return 0;
     }
-    runner.error(message, { title: TITLES[status] });
+    runner.error(message, { title: titleOf(status, rotating) });
     return 1;
 }
 /**
@@ -29575,7 +29689,12 @@ async function scopesVerdict(inputs, rest, result, asked, runner) {
     const missing = inputs.requiredScopes.filter((scope) => !scopes.includes(scope));
     if (missing.length === 0)
         return { result, scopes };
-    const granted = missing.map((scope) => `${scope} (the ${roleGranting(scope)} role grants it)`).join(', ');
+    const granted = missing
+        .map((scope) => {
+        const role = roleGranting(scope);
+        return role ? `${scope} (the ${role} role grants it)` : scope;
+    })
+        .join(', ');
     const message = `The API key is valid, but lacks ${missing.length === 1 ? 'the scope' : 'scopes'} ${granted} in workspace ${result.workspaceLabel ?? ''}: give its user or service account a workspace role that grants ${missing.length === 1 ? 'it' : 'them'}.`;
     return { result: { ...result, status: 'missing-scopes', message }, scopes };
 }
@@ -29590,8 +29709,18 @@ function warnOfExpiry(expiry, warningDays, runner) {
         title: 'Prefect Cloud API key expires soon',
     });
 }
-/** The rotation outputs of a rotation that did not start. */
+/**
+ * A gate that names no workspace passes on the key alone: it says so, since a deploy needs a workspace and
+ * an empty api-url is often a PREFECT_API_URL kept as a secret but read as a variable (or the reverse).
+ * Prefect Cloud 1 has no workspaces to name: its check is the key's by design.
+ */
+const NO_WORKSPACE_CHECKED = 'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account-id and workspace-id. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
+function noWorkspaceNamed(inputs) {
+    return inputs.api === 'rest' && inputs.workspace.kind === 'none';
+}
+/** The rotation outputs of a rotation that did not start: the check failed, so the rotation did. */
 const NOT_ROTATED = {
+    rotation: 'failed',
     rotated: 'false',
     'new-key-id': '',
     'new-key-expires-at': '',
@@ -29610,13 +29739,30 @@ async function settledSoon(asked, stop, clock, waitMs) {
     stop.abort();
     return expiry;
 }
+/** A step given no key: the missing-key verdict, with every output a failed check writes, and nothing sent. */
+async function reportNoKey(inputs, runner) {
+    const result = missingKey();
+    await reportCheck(runner, { result, keyType: (0,check/* keyType */.iE)(''), apiBase: inputs.apiBase, durationMs: 0 });
+    // rotate: true, read from the inputs: the rotation's own inputs are not parsed without a key (their secrets are missing too).
+    if (inputs.rotate)
+        runner.setOutputs(NOT_ROTATED);
+    return reportFailure(result, inputs, runner, inputs.rotate);
+}
 /** Returns the step's exit code. */
 async function run(inputs, runner, options = {}) {
+    const ignored = inputs.ignoredRotationInputs ?? [];
+    if (ignored.length > 0) {
+        runner.warning(`${ignored.length === 1 ? 'Input' : 'Inputs'} ${ignored.join(', ')} only ${ignored.length === 1 ? 'applies' : 'apply'} to a rotation, and rotate is not true: ${ignored.length === 1 ? 'it was' : 'they were'} ignored and only the key was checked. To rotate (or rehearse a rotation with dry-run: true), set rotate: true.`, { title: 'Rotation inputs ignored' });
+    }
+    if (inputs.apiKey === '')
+        return reportNoKey(inputs, runner);
     const timings = (0,clock_timings/* timingsWith */.W)(options.timings);
     const clock = options.clock ?? clock_clock/* systemClock */.m;
     const started = clock.now();
     const policy = options.policy ?? { ...(0,retry/* defaultPolicy */.G4)(inputs.retries, inputs.timeoutMs, clock, timings), trace: (line) => runner.debug(line) };
-    const rest = { base: inputs.apiBase, apiKey: inputs.apiKey, policy };
+    const rest = { base: inputs.apiBase, apiKey: inputs.apiKey, policy, urlFrom: inputs.apiUrlFrom };
+    if (inputs.apiUrlCorrected)
+        runner.notice(inputs.apiUrlCorrected, { title: 'api-url corrected' });
     const asksScopes = inputs.requiredScopes.length > 0;
     // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
     const stopExpiry = new AbortController();
@@ -29639,6 +29785,7 @@ async function run(inputs, runner, options = {}) {
         durationMs: clock.now() - started,
         expiry,
         scopes: asksScopes ? scopes : undefined,
+        noWorkspaceNamed: noWorkspaceNamed(inputs),
     });
     if (result.status !== 'valid') {
         // A rotation that never started still answers every rotation output, so that a workflow reading them
@@ -29648,6 +29795,8 @@ async function run(inputs, runner, options = {}) {
         return reportFailure(result, inputs, runner, options.rotation !== undefined);
     }
     runner.info(result.message);
+    if (noWorkspaceNamed(inputs))
+        runner.warning(NO_WORKSPACE_CHECKED, { title: 'No workspace checked' });
     warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
     let exitCode = 0;
     let exported = { key: inputs.apiKey, rotatedKey: false };
@@ -29687,11 +29836,15 @@ async function run(inputs, runner, options = {}) {
 /* harmony export */ });
 /* unused harmony export unexpectedValue */
 /* harmony import */ var _display_url_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3913);
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2305);
-/* harmony import */ var _rest_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9273);
-/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5697);
+/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9674);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2305);
+/* harmony import */ var _rest_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9273);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5697);
 // Checks a key against Prefect Cloud and says exactly what is wrong: the key,
 // the key's access to the workspace, the workspace named, or Prefect Cloud.
+
+
 
 
 
@@ -29706,6 +29859,10 @@ function keyType(apiKey) {
 function handleOf(info) {
     return `${info.account_handle}/${info.workspace_handle}`;
 }
+/** The workspaces the key reaches, as a sentence of the summary's detail. */
+function reachDetail(workspaces) {
+    return workspaces.length === 0 ? 'The key is a member of no workspace.' : `The key reaches ${listOf(workspaces).replace(/^it reaches /, '')}.`;
+}
 function listOf(workspaces) {
     if (workspaces.length === 0)
         return 'it is a member of no workspace';
@@ -29714,7 +29871,18 @@ function listOf(workspaces) {
 }
 /** Prefect's own 403: what really causes it. Every built-in workspace role can read a workspace, so a role is the last thing to check. */
 function forbidden(label) {
-    return `Prefect Cloud refused this request${label ? ` for workspace ${label}` : ''} (HTTP 403): the key is valid, but Prefect denies it access. Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace; check the IP allowlist and PrivateLink settings first.`;
+    return {
+        message: `Prefect Cloud denied this valid key access${label ? ` to workspace ${label}` : ''} (HTTP 403). Check the account's IP allowlist and PrivateLink settings first, then the workspace role of the key's user or service account.`,
+        detail: "Prefect answers 403 when the account's IP allowlist does not include the runner's address, when the account enforces PrivateLink and the request came over the public internet, or when the key's user or service account has no role in the workspace. Every built-in workspace role can read a workspace, so a role is the last thing to check.",
+    };
+}
+/** The workspace named by the inputs, for a result that got no further (an outage): the summary still says which. */
+function labelled(target) {
+    if (target.kind === 'handle')
+        return { workspaceLabel: `${target.accountHandle}/${target.workspaceHandle}` };
+    if (target.kind === 'ids')
+        return { workspaceLabel: `${target.accountId}/${target.workspaceId}` };
+    return {};
 }
 const INVALID_KEY = 'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
 /** `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud". */
@@ -29723,6 +29891,20 @@ function unavailable(service, error) {
         status: 'unavailable',
         statusCode: error.lastStatus,
         message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${error.remedy ?? 'run the job again later'}.`,
+    };
+}
+/**
+ * A host name with no DNS record: a mistyped api-url, not an outage. Its
+ * status is `unexpected`, the one for an api-url that does not lead to the
+ * Prefect Cloud API: `unavailable` would tell a workflow to try again later,
+ * and a later run meets the same missing name. Never `invalid-key`: the key
+ * was not sent anywhere.
+ */
+function hostNotFound(api) {
+    const where = api.urlFrom === 'PREFECT_API_URL' ? 'PREFECT_API_URL (api-url is empty)' : 'api-url';
+    return {
+        status: 'unexpected',
+        message: `The host name ${api.base.hostname} does not exist, so Prefect Cloud was not reached and this says nothing about the key. Check the host name in ${where}, ${apiUrlShown(api)}; Prefect Cloud's API URL is ${_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_API_URL */ .rK}.`,
     };
 }
 /** api-url as a message shows it (src/display-url.ts); the inputs let through only URLs it shows whole. */
@@ -29771,24 +29953,40 @@ async function explainNotFound(api, accountId, label) {
     const base = `Workspace ${label} was not found for this key (HTTP 404)`;
     let reachable;
     try {
-        reachable = (await (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .myWorkspaces */ .FE)(api)).workspaces;
+        reachable = (await (0,_rest_js__WEBPACK_IMPORTED_MODULE_4__/* .myWorkspaces */ .FE)(api)).workspaces;
     }
     catch (error) {
-        if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_3__/* .UnexpectedAnswerError */ .qx))
+        if (!(error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx))
             throw error;
     }
     if (!reachable) {
-        return `${base}: either the ids (or the URL in api-url) are wrong, or the key's user or service account is not a member of that workspace.`;
+        return { message: `${base}: either the ids (or the URL in api-url) are wrong, or the key's user or service account is not a member of that workspace.` };
     }
     const inAccount = reachable.some((info) => info.account_id === accountId);
     const why = inAccount
         ? "the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace"
         : "the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it";
-    return `${base}: ${why}; ${listOf(reachable)}.`;
+    return { message: `${base}: ${why}.`, detail: reachDetail(reachable) };
+}
+/**
+ * After a 403 to a workspace named by ids: its handle (acme/production), as
+ * users know it, when the key's list of workspaces has it. Asked only on this
+ * failure, never on the plain check; any failure of its own leaves the ids.
+ */
+async function handleOf403(api, accountId, workspaceId) {
+    try {
+        const listed = (await (0,_rest_js__WEBPACK_IMPORTED_MODULE_4__/* .myWorkspaces */ .FE)(api)).workspaces?.find((info) => info.account_id === accountId && info.workspace_id === workspaceId);
+        return listed && handleOf(listed);
+    }
+    catch (error) {
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG || error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx)
+            return undefined;
+        throw error;
+    }
 }
 async function checkWorkspace(api, accountId, workspaceId, label) {
-    const url = (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .workspaceUrl */ .fO)(api.base, accountId, workspaceId);
-    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .health */ .vK)(api, accountId, workspaceId);
+    const url = (0,_rest_js__WEBPACK_IMPORTED_MODULE_4__/* .workspaceUrl */ .fO)(api.base, accountId, workspaceId);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_4__/* .health */ .vK)(api, accountId, workspaceId);
     const { status } = answer;
     const result = { statusCode: status, workspaceLabel: label, workspaceUrl: url, accountId, workspaceId };
     if (status === 200 && answer.said)
@@ -29799,10 +29997,12 @@ async function checkWorkspace(api, accountId, workspaceId, label) {
         return { ...notPrefect(api, status), workspaceLabel: label, workspaceUrl: url };
     if (status === 401)
         return { ...result, status: 'invalid-key', message: INVALID_KEY };
-    if (status === 403)
-        return { ...result, status: 'forbidden', message: forbidden(label) };
+    if (status === 403) {
+        const named = label === `${accountId}/${workspaceId}` ? ((await handleOf403(api, accountId, workspaceId)) ?? label) : label;
+        return { ...result, workspaceLabel: named, status: 'forbidden', ...forbidden(named) };
+    }
     if (status === 404)
-        return { ...result, status: 'not-found', message: await explainNotFound(api, accountId, label) };
+        return { ...result, status: 'not-found', ...(await explainNotFound(api, accountId, label)) };
     return { ...unexpected(api, status, 'the health check'), workspaceLabel: label, workspaceUrl: url };
 }
 /** /me/workspaces refused: Prefect's 401 is a bad key, its 403 a denial; a refusal that is not Prefect's says nothing about the key. */
@@ -29814,12 +30014,12 @@ function refusalOf(api, answer) {
     if (answer.status === 401)
         return { status: 'invalid-key', statusCode: 401, message: INVALID_KEY };
     if (answer.status === 403)
-        return { status: 'forbidden', statusCode: 403, message: forbidden() };
+        return { status: 'forbidden', statusCode: 403, ...forbidden() };
     return undefined;
 }
 async function checkHandle(api, accountHandle, workspaceHandle) {
     const label = `${accountHandle}/${workspaceHandle}`;
-    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .myWorkspaces */ .FE)(api);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_4__/* .myWorkspaces */ .FE)(api);
     const refused = refusalOf(api, answer);
     if (refused)
         return { ...refused, workspaceLabel: label };
@@ -29831,13 +30031,14 @@ async function checkHandle(api, accountHandle, workspaceHandle) {
             status: 'not-found',
             workspaceLabel: label,
             reachable: answer.workspaces,
-            message: `Workspace ${label} is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it; ${listOf(answer.workspaces)}.`,
+            message: `Workspace ${label} is not among the workspaces this key reaches: check the workspace input, or add the key's user or service account to it.`,
+            detail: reachDetail(answer.workspaces),
         };
     }
     return checkWorkspace(api, match.account_id, match.workspace_id, label);
 }
 async function checkKeyAlone(api) {
-    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .myWorkspaces */ .FE)(api);
+    const answer = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_4__/* .myWorkspaces */ .FE)(api);
     const refused = refusalOf(api, answer);
     if (refused)
         return refused;
@@ -29849,7 +30050,7 @@ async function checkKeyAlone(api) {
         statusCode: 200,
         reachable: answer.workspaces,
         workspaceLabel: only && handleOf(only),
-        workspaceUrl: only && (0,_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .workspaceUrl */ .fO)(api.base, only.account_id, only.workspace_id),
+        workspaceUrl: only && (0,_rest_js__WEBPACK_IMPORTED_MODULE_4__/* .workspaceUrl */ .fO)(api.base, only.account_id, only.workspace_id),
         message: `The API key is valid; ${listOf(answer.workspaces)}.`,
     };
 }
@@ -29862,10 +30063,13 @@ async function checkKey(api, target) {
         return await checkKeyAlone(api);
     }
     catch (error) {
-        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .UnavailableError */ .hG)
-            return unavailable(`Prefect Cloud at ${api.base.host}`, error);
-        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_3__/* .UnexpectedAnswerError */ .qx)
-            return unexpectedValue(api, error);
+        // The default host without a DNS record is the runner's DNS failing, not a typo: an outage as any other.
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG && (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isHostNotFound */ .IV)(error) && api.urlFrom !== 'default')
+            return { ...hostNotFound(api), ...labelled(target) };
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG)
+            return { ...unavailable(`Prefect Cloud at ${api.base.host}`, error), ...labelled(target) };
+        if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx)
+            return { ...unexpectedValue(api, error), ...labelled(target) };
         throw error;
     }
 }
@@ -30051,6 +30255,111 @@ async function health(api, accountId, workspaceId) {
         return { status: response.status, fromPrefect: isPrefectRefusal(response) };
     const said = notHealthBody(response);
     return said ? { status: 200, fromPrefect: false, said } : { status: 200, fromPrefect: true };
+}
+
+
+/***/ }),
+
+/***/ 5322:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ux: () => (/* binding */ closestScopeNames),
+/* harmony export */   v5: () => (/* binding */ isWorkspaceScopeName)
+/* harmony export */ });
+/* unused harmony export WORKSPACE_SCOPE_NAMES */
+// The workspace scope names Prefect Cloud knows (its API's WorkspaceScopeName,
+// a closed list). required-scopes is checked against it, so that a mistyped
+// name is bad input that names the closest real ones, not a scope the key
+// "lacks" with advice about a role that grants nothing of the kind.
+const WORKSPACE_SCOPE_NAMES = [
+    'see_flows',
+    'manage_saved_search',
+    'run_flows',
+    'manage_flows',
+    'run_tasks',
+    'see_blocks',
+    'see_secret_blocks',
+    'manage_blocks',
+    'see_deployments',
+    'run_deployments',
+    'write_deployments',
+    'manage_deployments',
+    'see_notifications',
+    'write_notifications',
+    'manage_notifications',
+    'see_workspace_settings',
+    'write_workspace_settings',
+    'manage_workspace_settings',
+    'see_workspace_users',
+    'manage_workspace_users',
+    'see_workspace_service_accounts',
+    'manage_workspace_service_accounts',
+    'manage_workspace_teams',
+    'see_work_queues',
+    'write_work_queues',
+    'manage_work_queues',
+    'see_concurrency_limits',
+    'manage_concurrency_limits',
+    'see_events',
+    'manage_events',
+    'see_event_publications',
+    'manage_event_publications',
+    'see_event_subscriptions',
+    'manage_event_subscriptions',
+    'see_automations',
+    'manage_automations',
+    'see_work_pools',
+    'write_work_pools',
+    'manage_work_pools',
+    'see_workers',
+    'write_workers',
+    'manage_workers',
+    'see_artifacts',
+    'write_artifacts',
+    'manage_artifacts',
+    'see_variables',
+    'write_variables',
+    'manage_variables',
+    'manage_acls',
+    'see_incidents',
+    'write_incidents',
+    'manage_incidents',
+    'manage_mex_storage',
+    'manage_mex_deploy',
+    'see_tags',
+    'manage_tags',
+    'see_assets',
+    'write_assets',
+    'manage_assets',
+    'see_webhooks',
+    'manage_webhooks',
+];
+function isWorkspaceScopeName(name) {
+    return WORKSPACE_SCOPE_NAMES.includes(name);
+}
+/**
+ * Edit distance (insertions, deletions, substitutions). Written here rather
+ * than taken from a package: a dozen lines, used on short names for one
+ * message, not worth a runtime dependency in the action's bundle.
+ */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+/** The known names nearest to a mistyped one (at most `count`, nearest first), for the message that refuses it. */
+function closestScopeNames(name, count = 3) {
+    return WORKSPACE_SCOPE_NAMES.map((known) => ({ known, distance: editDistance(name, known) }))
+        .sort((a, b) => a.distance - b.distance)
+        .slice(0, count)
+        .map(({ known }) => known);
 }
 
 

@@ -28762,6 +28762,16 @@ function timedOut(phase, url) {
 const CERTIFICATE_CODES = /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_[A-Z_]+|ERR_TLS_CERT_[A-Z_]+|HOSTNAME_MISMATCH)$/;
 const CERTIFICATE_REMEDY = 'a certificate problem does not pass by itself: when a proxy or a private certificate authority signs the traffic of the runner, name the certificate (PEM) of that authority in NODE_EXTRA_CA_CERTS';
 /**
+ * NXDOMAIN: the name has no DNS record, a mistyped host (EAI_AGAIN, a
+ * resolver that did not answer, is an outage and stays one). Trying again
+ * cannot help, so it has a remedy, which also ends the retries.
+ */
+const HOST_NOT_FOUND_REMEDY = 'a host name that does not exist does not pass by itself: check it for a typo';
+/** True for a failure whose cause is a host name with no DNS record (see HOST_NOT_FOUND_REMEDY). */
+function isHostNotFound(error) {
+    return error.remedy === HOST_NOT_FOUND_REMEDY;
+}
+/**
  * The first meaningful line of an error's message. OpenSSL's
  * (`40B8…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version
  * number:../deps/openssl/…/tlsany_meth.c:77:` and a newline) keeps only its
@@ -28800,6 +28810,9 @@ function explain(error, url, signal, phase = 'waiting') {
     if (proxy && address !== undefined && `${address}:${port}` !== `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`) {
         return { message: `the proxy ${proxy} could not be reached (${message})` };
     }
+    // Behind a proxy the proxy resolves the name (and answers for it); only a direct connection's lookup is the host's.
+    if (code === 'ENOTFOUND' && !proxy)
+        return { message: `the host name ${url.hostname} does not exist (ENOTFOUND)`, remedy: HOST_NOT_FOUND_REMEDY };
     if (code === 'UND_ERR_CONNECT_TIMEOUT')
         return { message: timedOut('connecting', url) };
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
@@ -29776,6 +29789,7 @@ var safe_text = __nccwpck_require__(1452);
 // input and what it accepts; nothing here touches the network.
 
 
+
 const DEFAULT_API_URL = 'https://api.prefect.cloud/api';
 const DEFAULT_GRAPHQL_URL = 'https://api.prefect.io';
 /** A bad input: the step fails with this message and sends nothing. */
@@ -29839,11 +29853,13 @@ function parseToken(name, value) {
     }
     return value;
 }
+/**
+ * An empty key is not refused here: it is what a workflow gets for a pull request from a fork or from Dependabot,
+ * for a mistyped secret name, or for a secret of an environment the job does not name. run() reports it as a
+ * verdict (status missing-key), which fail-on-invalid governs, without sending anything.
+ */
 function parseApiKey(value) {
-    if (value === '') {
-        throw new InputError('Input api-key is required: pass the Prefect Cloud API key (e.g. ${{ secrets.PREFECT_API_KEY }}), or set PREFECT_API_KEY in the environment.');
-    }
-    return parseToken('api-key', value);
+    return value === '' ? '' : parseToken('api-key', value);
 }
 /** An input, or when it is empty the environment variable Prefect's own tools read. */
 function inputOrEnv(read, readEnv, name, variable) {
@@ -29855,16 +29871,20 @@ function inputOrEnv(read, readEnv, name, variable) {
         throw new InputError(`${variable} is ${fromEnv.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted.`);
     return fromEnv;
 }
-const SCOPE = /^[a-z][a-z_]{0,99}$/;
-/** Workspace scope names, comma or newline separated: checked for form, not against a list Prefect may extend. */
+/**
+ * Workspace scope names, comma or newline separated, each one Prefect Cloud
+ * knows: its scope names are a closed list, and a mistyped one would otherwise
+ * be a scope the key "lacks", with advice about a role that grants nothing so named.
+ */
 function parseScopes(value) {
     const scopes = value
         .split(/[,\n]/)
         .map((scope) => scope.trim())
         .filter(Boolean);
     for (const scope of scopes) {
-        if (!SCOPE.test(scope)) {
-            throw new InputError(`Input required-scopes must list workspace scope names (lower-case letters and underscores, such as run_deployments), got ${shortQuotedInput(scope)}.`);
+        if (!isWorkspaceScopeName(scope)) {
+            const closest = closestScopeNames(scope.toLowerCase()).join(', ');
+            throw new InputError(`Input required-scopes lists ${shortQuotedInput(scope)}, which is not a Prefect Cloud workspace scope; the closest are ${closest}.`);
         }
     }
     return [...new Set(scopes)];
@@ -29904,18 +29924,52 @@ function parseServiceUrl(name, value, example) {
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
 }
+/** Prefect Cloud's own hosts: the only ones whose paths can be judged (a self-hosted server's cannot). */
+const PREFECT_CLOUD_API_HOST = 'api.prefect.cloud';
+const PREFECT_CLOUD_APP_HOST = 'app.prefect.cloud';
+/** A page of Prefect Cloud's web app: /account/<id>/workspace/<id>, then the page (dashboard, runs, ...). */
+const APP_WORKSPACE_PATH = /^\/account\/([^/]+)\/workspace\/([^/]+)(?:\/.*)?$/;
+/** A URL of Prefect Cloud's web app (pasted from the browser): the API URL of its workspace, or an error naming the one to use. */
+function fromAppUrl(url, from) {
+    const page = APP_WORKSPACE_PATH.exec(url.pathname);
+    const example = `https://${PREFECT_CLOUD_API_HOST}/api/accounts/<account-id>/workspaces/<workspace-id>`;
+    if (!page) {
+        throw new InputError(`Input ${from} is a page of Prefect Cloud's web app (${quotedUrl(url)}), not its API: use ${example}, or open the workspace in the browser and give that page's address.`);
+    }
+    const accountId = parseUuid(`${from} (its account id)`, page[1] ?? '');
+    const workspaceId = parseUuid(`${from} (its workspace id)`, page[2] ?? '');
+    const apiUrl = `https://${PREFECT_CLOUD_API_HOST}/api/accounts/${accountId}/workspaces/${workspaceId}`;
+    return {
+        base: new URL(`https://${PREFECT_CLOUD_API_HOST}/api`),
+        accountId,
+        workspaceId,
+        corrected: `${from} is the address of a page in Prefect Cloud's web app; its workspace's API URL, ${apiUrl}, was used instead. Set ${from} to that.`,
+    };
+}
 /** api-url: the API base, or a workspace URL (what PREFECT_API_URL holds), which also names the workspace. */
-function parseApiUrl(value) {
+function parseApiUrl(value, from = 'api-url') {
     const url = parseServiceUrl('api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
+    if (url.hostname === PREFECT_CLOUD_APP_HOST)
+        return fromAppUrl(url, from);
     const workspacePath = WORKSPACE_PATH.exec(url.pathname);
-    if (!workspacePath)
-        return { base: url };
-    const [, basePath = '', accountId = '', workspaceId = ''] = workspacePath;
-    url.pathname = basePath.replace(/\/+$/, '');
+    const basePath = (workspacePath ? (workspacePath[1] ?? '') : url.pathname).replace(/\/+$/, '');
+    // Prefect Cloud's API base is /api: without it every path is a 404 that would blame the ids or the membership.
+    const missingApi = url.hostname === PREFECT_CLOUD_API_HOST && basePath === '';
+    const corrected = missingApi
+        ? `${from} (${quotedUrl(url)}) lacks /api: Prefect Cloud's API base ends in /api, so ${displayUrl(new URL(`/api${url.pathname}`.replace(/\/+$/, ''), url)) ?? ''} was used. Set ${from} to that.`
+        : undefined;
+    if (!workspacePath) {
+        if (missingApi)
+            url.pathname = '/api';
+        return corrected ? { base: url, corrected } : { base: url };
+    }
+    const [, , accountId = '', workspaceId = ''] = workspacePath;
+    url.pathname = missingApi ? '/api' : basePath;
     return {
         base: url,
-        accountId: parseUuid('api-url (its account id)', accountId),
-        workspaceId: parseUuid('api-url (its workspace id)', workspaceId),
+        accountId: parseUuid(`${from} (its account id)`, accountId),
+        workspaceId: parseUuid(`${from} (its workspace id)`, workspaceId),
+        ...(corrected ? { corrected } : {}),
     };
 }
 function parseHandle(value) {
@@ -29962,19 +30016,47 @@ function parseApiKind(value, apiKey) {
         return value;
     if (value !== '' && value !== 'auto')
         throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shortQuotedInput(value)}.`);
-    if (/^pn[ub]_/.test(apiKey))
+    // No key: nothing is sent, to either API.
+    if (apiKey === '' || /^pn[ub]_/.test(apiKey))
         return 'rest';
     throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.');
 }
+/** The inputs only a rotation reads, each with the value that means "not given": empty, or action.yml's default. */
+const ROTATION_ONLY_INPUTS = {
+    'service-account-id': [''],
+    'key-name': ['', 'github-actions'],
+    'key-expires-in-days': [''],
+    'old-key-id': [''],
+    'old-key-grace-seconds': ['', '3600'],
+    'github-token': [''],
+    'secret-name': [''],
+    'secret-repositories': [''],
+    'secret-environment': [''],
+    'secret-organization': [''],
+    'rotate-if-expires-within-days': [''],
+    'dry-run': ['', 'false', 'False', 'FALSE'],
+};
+/**
+ * The rotation inputs a step without rotate: true was given: a workflow that sets dry-run, a service account and
+ * a secret but forgot rotate gets a plain check, and must be told its rotation inputs did nothing.
+ */
+function rotationInputsGiven(read) {
+    return Object.entries(ROTATION_ONLY_INPUTS)
+        .filter(([name, unset]) => !unset.includes(read(name)))
+        .map(([name]) => name);
+}
 function parseCheckInputs(read, readEnv = () => undefined) {
     const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
-    const apiUrl = parseApiUrl(inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL'));
+    const apiUrlText = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
+    const apiUrlFrom = apiUrlText === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
+    const apiUrl = parseApiUrl(apiUrlText, apiUrlFrom);
     const graphqlUrl = readBounded(read, 'graphql-url');
     const workspace = parseWorkspace(read, apiUrl);
     const requiredScopes = parseScopes(readBounded(read, 'required-scopes'));
     if (requiredScopes.length > 0 && workspace.kind === 'none') {
         throw new InputError('Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.');
     }
+    const rotate = parseBoolean('rotate', read('rotate'), false);
     return {
         apiKey,
         apiBase: apiUrl.base,
@@ -29982,12 +30064,15 @@ function parseCheckInputs(read, readEnv = () => undefined) {
         failOnInvalid: parseBoolean('fail-on-invalid', read('fail-on-invalid'), true),
         timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
         retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
-        rotate: parseBoolean('rotate', read('rotate'), false),
+        rotate,
         api: parseApiKind(read('rotation-api'), apiKey),
         graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
         exportEnv: parseBoolean('export-env', read('export-env'), true),
         expiryWarningDays: parseNumber('expiry-warning-days', read('expiry-warning-days'), 14, { min: 0, max: 3650, integer: true }),
         requiredScopes,
+        apiUrlFrom,
+        ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),
+        ignoredRotationInputs: rotate ? [] : rotationInputsGiven(read),
     };
 }
 
