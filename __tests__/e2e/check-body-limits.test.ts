@@ -45,7 +45,9 @@ test('an answer that stops half-way is cut off at the deadline: unavailable, on 
   expect(run.durationMs).toBeGreaterThanOrEqual(2000);
   expect(run.durationMs).toBeLessThan(2000 + 3000); // the process ends by itself: the deadline, and slack for a loaded machine
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '' });
-  expect(annotations(run)).toEqual([{ level: 'error', title: 'Key check failed (unavailable)', message: unavailable('timed out reading the answer (1 attempt)') }]);
+  expect(annotations(run)).toEqual([
+    { level: 'error', title: 'Key check failed (unavailable)', message: unavailable('timed out reading the answer (1 attempt)') },
+  ]);
 });
 
 test('an answer that stalls once is tried again, and the check passes', async () => {
