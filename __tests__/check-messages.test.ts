@@ -26,8 +26,8 @@ async function check(values: Record<string, string>, rotating = false): Promise<
 
 const ids = (emu: Emulator, workspaceId = emu.seed.workspaces.prod.id) => ({
   'api-url': emu.apiUrl,
-  'account-id': emu.seed.account.id,
-  'workspace-id': workspaceId,
+  account: emu.seed.account.id,
+  workspace: workspaceId,
 });
 
 /** The common failures, each as a user meets it: the workspace named the longest way (two ids) where that is possible. */
@@ -35,7 +35,7 @@ const CASES: [string, (emu: Emulator) => Record<string, string>][] = [
   ['invalid-key', (emu) => ({ ...ids(emu), 'api-key': `pnu_${'z'.repeat(36)}` })],
   ['forbidden', (emu) => ({ ...ids(emu), 'api-key': emu.seed.viewerBot.key })],
   ['not-found', (emu) => ({ ...ids(emu, emu.seed.workspaces.staging.id), 'api-key': emu.seed.bot.key })],
-  ['not-found', (emu) => ({ ...ids(emu, emu.seed.workspaces.sandbox.id), 'account-id': emu.seed.otherAccount.id, 'api-key': emu.seed.user.key })],
+  ['not-found', (emu) => ({ ...ids(emu, emu.seed.workspaces.sandbox.id), account: emu.seed.otherAccount.id, 'api-key': emu.seed.user.key })],
   ['not-found', (emu) => ({ 'api-url': emu.apiUrl, workspace: 'acme/nowhere', 'api-key': emu.seed.user.key })],
   [
     'unavailable',

@@ -121,7 +121,7 @@ describe('a workspace named by ids', () => {
     const result = await checkKey(api(), ids);
     expect(result).toMatchObject({ status: 'not-found', statusCode: 404 });
     expect(result.message).toBe(
-      `Workspace ${A}/${W} was not found for this key (HTTP 404): the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace.`,
+      `Workspace ${A}/${W} was not found for this key (HTTP 404): the key's account is right, so either the workspace id is wrong or the key's user or service account is not a member of that workspace.`,
     );
     expect(result.detail).toBe('The key reaches globex/ws-1, acme/ws-2.');
   });
@@ -131,7 +131,7 @@ describe('a workspace named by ids', () => {
     routes['/me/workspaces'] = [200, Array.from({ length: 12 }, (_, n) => ws(n, OTHER, 'globex'))];
     const { message, detail } = await checkKey(api(), ids);
     expect(message).toContain(
-      ": the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it.",
+      ": the key has no access to that account: check the account id (input account, or the URL in api-url), or add the key's user or service account to it.",
     );
     expect(detail?.startsWith('The key reaches globex/ws-0,')).toBe(true);
     expect(detail?.endsWith('globex/ws-9 and 2 more.')).toBe(true);

@@ -93,7 +93,7 @@ test('required-scopes names a whole scope and needs a workspace', () => {
     'Input required-scopes lists "see_flows!", which is not a Prefect Cloud workspace scope; the closest are see_flows, run_flows, see_blocks.',
   );
   expect(refusal({ 'required-scopes': 'see_flows' })).toBe(
-    'Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.',
+    'Input required-scopes needs a workspace: name it with workspace (and account), or a workspace URL in api-url.',
   );
   expect(parse({ 'required-scopes': 'see_flows', workspace: 'acme/prod' }).requiredScopes).toEqual(['see_flows']);
   expect(parse({}).requiredScopes).toEqual([]);
@@ -107,20 +107,33 @@ test('a scope name Prefect Cloud does not know is bad input naming the closest o
   expect(parse({ 'required-scopes': 'manage_webhooks,see_work_pools', workspace: 'acme/prod' }).requiredScopes).toEqual(['manage_webhooks', 'see_work_pools']);
 });
 
-test('naming the workspace two ways says which two', () => {
-  expect(refusal({ workspace: 'acme/prod', 'account-id': ACCOUNT, 'workspace-id': WORKSPACE })).toBe(
-    'Name the workspace one way: account-id and workspace-id or workspace, not both.',
-  );
+test('naming the workspace in the api-url input and in workspace says which inputs', () => {
   expect(refusal({ workspace: 'acme/prod', 'api-url': `https://api.prefect.cloud/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}` })).toBe(
-    'Name the workspace one way: workspace or a workspace URL in api-url, not both.',
+    `Name the workspace one way: input api-url is a workspace URL (.../accounts/${ACCOUNT}/workspaces/${WORKSPACE}) and input workspace also names one. Set api-url to the API base (such as https://api.prefect.cloud/api), or leave workspace empty.`,
   );
 });
 
-test('ids that disagree with the workspace URL are refused, account or workspace', () => {
-  const url = `https://api.prefect.cloud/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}`;
-  const message = 'Inputs account-id and workspace-id disagree with the workspace URL in api-url: give one of them, or the same workspace in both.';
-  expect(refusal({ 'api-url': url, 'account-id': WORKSPACE, 'workspace-id': WORKSPACE })).toBe(message);
-  expect(refusal({ 'api-url': url, 'account-id': ACCOUNT, 'workspace-id': ACCOUNT })).toBe(message);
+test('a job-level PREFECT_API_URL naming a workspace yields to the workspace input, serving as the API base, said in a notice', () => {
+  const env = { PREFECT_API_URL: `https://api.prefect.cloud/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}` };
+  const inputs = parse({ workspace: 'acme/prod' }, env);
+  expect(inputs.workspace).toEqual({ kind: 'handle', accountHandle: 'acme', workspaceHandle: 'prod' });
+  expect(inputs.apiBase.href).toBe('https://api.prefect.cloud/api');
+  expect(inputs.apiUrlFrom).toBe('PREFECT_API_URL');
+  expect(inputs.workspaceNotice).toBe(
+    `The workspace named by input workspace was checked, not the one in PREFECT_API_URL from the environment (.../accounts/${ACCOUNT}/workspaces/${WORKSPACE}); PREFECT_API_URL served only as the API base, https://api.prefect.cloud/api.`,
+  );
+});
+
+test('account and workspace name a workspace by ids or by handles', () => {
+  expect(parse({ account: ACCOUNT.toUpperCase(), workspace: WORKSPACE }).workspace).toEqual({ kind: 'ids', accountId: ACCOUNT, workspaceId: WORKSPACE });
+  expect(parse({ account: 'Acme', workspace: 'prod-eu' }).workspace).toEqual({ kind: 'handle', accountHandle: 'acme', workspaceHandle: 'prod-eu' });
+  expect(parse({ account: 'acme', workspace: 'acme/prod-eu' }).workspace).toEqual({ kind: 'handle', accountHandle: 'acme', workspaceHandle: 'prod-eu' });
+});
+
+test('a value read from PREFECT_API_URL is named as coming from the environment', () => {
+  expect(refusal({}, { PREFECT_API_URL: 'http://example.com/api' })).toBe(
+    'PREFECT_API_URL from the environment must use https (http is accepted only for localhost), got "http://example.com/api".',
+  );
 });
 
 test('a key with the prefix inside it is not a Prefect Cloud key under auto', () => {

@@ -31,7 +31,7 @@ test('defaults', () => {
 });
 
 test('ids are normalised to lower case', () => {
-  expect(parse({ 'account-id': ACCOUNT.toUpperCase(), 'workspace-id': WORKSPACE }).workspace).toEqual({
+  expect(parse({ account: ACCOUNT.toUpperCase(), workspace: WORKSPACE }).workspace).toEqual({
     kind: 'ids',
     accountId: ACCOUNT,
     workspaceId: WORKSPACE,
@@ -44,11 +44,10 @@ test('a full workspace URL in api-url gives the base and the ids', () => {
   expect(inputs.workspace).toEqual({ kind: 'ids', accountId: ACCOUNT, workspaceId: WORKSPACE });
 });
 
-test('the same ids in api-url and the id inputs are accepted; different ones are not', () => {
+test('a workspace URL in the api-url input with the account and workspace inputs is refused, naming the inputs set', () => {
   const url = `https://api.prefect.cloud/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}`;
-  expect(parse({ 'api-url': url, 'account-id': ACCOUNT, 'workspace-id': WORKSPACE }).workspace.kind).toBe('ids');
-  expect(rejection({ 'api-url': url, 'account-id': ACCOUNT, 'workspace-id': ACCOUNT })).toBe(
-    'Inputs account-id and workspace-id disagree with the workspace URL in api-url: give one of them, or the same workspace in both.',
+  expect(rejection({ 'api-url': url, account: ACCOUNT, workspace: WORKSPACE })).toBe(
+    `Name the workspace one way: input api-url is a workspace URL (.../accounts/${ACCOUNT}/workspaces/${WORKSPACE}) and input account and workspace also name one. Set api-url to the API base (such as https://api.prefect.cloud/api), or leave account and workspace empty.`,
   );
 });
 
@@ -71,15 +70,29 @@ test.each([
   [{ 'api-key': 'pnu_ключ' }, 'Input api-key must be a single token of printable ASCII characters, without spaces, line breaks or control characters.'],
   [{ 'api-key': 'pnu_short' }, 'Input api-key is 9 characters long; a credential has at least 16: check that the secret holds the whole value.'],
   [{ 'api-key': 'pnu_0123456789a' }, 'Input api-key is 15 characters long; a credential has at least 16: check that the secret holds the whole value.'],
-  [{ 'account-id': 'acme', 'workspace-id': WORKSPACE }, 'Input account-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "acme".'],
-  [{ 'account-id': ACCOUNT }, 'Input workspace-id is required when account-id is set: give both ids.'],
-  [{ 'workspace-id': WORKSPACE }, 'Input account-id is required when workspace-id is set: give both ids.'],
-  [{ workspace: 'acme' }, 'Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got "acme".'],
-  [{ workspace: 'acme/prod/x' }, 'Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got "acme/prod/x".'],
   [
-    { workspace: 'acme/prod', 'account-id': ACCOUNT, 'workspace-id': WORKSPACE },
-    'Name the workspace one way: account-id and workspace-id or workspace, not both.',
+    { account: 'acme', workspace: WORKSPACE },
+    'Input workspace is a workspace id, so input account must be the account id (a UUID), got "acme": give both as ids, or both as handles.',
   ],
+  [{ account: ACCOUNT }, 'Input account needs input workspace: give the workspace too (its id, or its handle), or leave account empty.'],
+  [{ workspace: WORKSPACE }, 'Input workspace is a workspace id: give input account too, as the account id (a UUID).'],
+  [
+    { workspace: 'acme' },
+    'Input workspace is a workspace handle ("acme"): give input account too (the account handle), or write workspace as <account-handle>/<workspace-handle>.',
+  ],
+  [
+    { workspace: 'acme/prod/x' },
+    'Input workspace must be a workspace id (a UUID), a workspace handle, or <account-handle>/<workspace-handle> such as acme/production, got "acme/prod/x".',
+  ],
+  [
+    { account: 'globex', workspace: 'acme/prod' },
+    'Input account ("globex") disagrees with the account in input workspace ("acme/prod"): leave account empty, or give the same account in both.',
+  ],
+  [
+    { account: ACCOUNT, workspace: 'prod' },
+    `Input workspace is a workspace handle, so input account must be the account handle, got an account id ("${ACCOUNT}"): give both as ids, or both as handles.`,
+  ],
+  [{ account: 'acme', workspace: 'prod_eu' }, 'Input workspace must be an id (a UUID) or a handle (letters, digits and dashes, such as acme), got "prod_eu".'],
   [{ 'api-url': 'ftp://example.com/api' }, 'Input api-url must use https (http is accepted only for localhost), got "ftp://example.com/api".'],
   [
     { 'api-url': 'https://user:pw@example.com/api' },

@@ -208,8 +208,8 @@ describe("/health answering 200 with something other than Prefect's `true`", () 
       'api-url': emu.apiUrl,
       'graphql-url': emu.graphqlUrl,
       'rotation-api': 'graphql',
-      'account-id': account.id,
-      'workspace-id': workspaces.prod.id,
+      account: account.id,
+      workspace: workspaces.prod.id,
     });
     expect(failed.exitCode).toBe(1);
     expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected' });

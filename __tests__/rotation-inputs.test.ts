@@ -18,7 +18,7 @@ const reader =
   (name) =>
     values[name] ?? '';
 
-const REST = { 'api-key': KEY, 'account-id': ACCOUNT, 'workspace-id': WORKSPACE };
+const REST = { 'api-key': KEY, account: ACCOUNT, workspace: WORKSPACE };
 const ROTATION = { 'service-account-id': BOT, 'github-token': TOKEN, 'secret-name': 'PREFECT_API_KEY' };
 const HERE = { GITHUB_REPOSITORY: 'acme/flows' };
 
@@ -101,7 +101,7 @@ test('the REST API needs a service account and the account, and retires the old 
     'Input service-account-id is required to rotate through the REST API: the id of the service account whose key is rotated.',
   );
   expect(refusal({}, HERE, { 'api-key': KEY })).toBe(
-    'Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), account-id and workspace-id, or workspace.',
+    'Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), or workspace (and account).',
   );
   expect(refusal({ 'old-key-id': BOT })).toBe(
     'Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.',

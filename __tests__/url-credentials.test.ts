@@ -90,7 +90,7 @@ describe('api-url', () => {
       parseCheckInputs(reader({ 'api-key': KEY }), (name) => (name === 'PREFECT_API_URL' ? `https://u:${TOKEN}@h.io/api` : undefined)),
     );
     expect(refused).toBe(
-      'Input api-url must not carry credentials (a user name or password): only the key or token is sent. Got "https://h.io/api" with credentials (not shown).',
+      'PREFECT_API_URL from the environment must not carry credentials (a user name or password): only the key or token is sent. Got "https://h.io/api" with credentials (not shown).',
     );
   });
 
@@ -114,7 +114,7 @@ test('graphql-url: the same refusals', () => {
 });
 
 test('GITHUB_API_URL with x-access-token: refused, shown without the token', () => {
-  const checked = parseCheckInputs(reader({ 'api-key': KEY, 'account-id': ACCOUNT, 'workspace-id': WORKSPACE, rotate: 'true' }));
+  const checked = parseCheckInputs(reader({ 'api-key': KEY, account: ACCOUNT, workspace: WORKSPACE, rotate: 'true' }));
   const rotation = reader({ 'service-account-id': BOT, 'github-token': 'github_pat_0123456789abcdefghij', 'secret-name': 'PREFECT_API_KEY' });
   const refusal = (url: string) =>
     refusalOf(() => parseRotationInputs(rotation, (name) => ({ GITHUB_REPOSITORY: 'acme/flows', GITHUB_API_URL: url })[name], checked));

@@ -112,7 +112,7 @@ function warnOfExpiry(expiry: Expiry | undefined, warningDays: number, runner: R
  * Prefect Cloud 1 has no workspaces to name: its check is the key's by design.
  */
 const NO_WORKSPACE_CHECKED =
-  'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account-id and workspace-id. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
+  'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account and workspace (ids or handles). If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
 
 function noWorkspaceNamed(inputs: CheckInputs): boolean {
   return inputs.api === 'rest' && inputs.workspace.kind === 'none';
@@ -168,6 +168,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   const policy = options.policy ?? { ...defaultPolicy(inputs.retries, inputs.timeoutMs, clock, timings), trace: (line: string) => runner.debug(line) };
   const rest: PrefectApi = { base: inputs.apiBase, apiKey: inputs.apiKey, policy, urlFrom: inputs.apiUrlFrom };
   if (inputs.apiUrlCorrected) runner.notice(inputs.apiUrlCorrected, { title: 'api-url corrected' });
+  if (inputs.workspaceNotice) runner.notice(inputs.workspaceNotice, { title: 'Workspace from the inputs' });
   const asksScopes = inputs.requiredScopes.length > 0;
   // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
   const stopExpiry = new AbortController();

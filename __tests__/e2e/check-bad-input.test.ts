@@ -8,10 +8,13 @@ const emulator = useEmulator();
 
 test.each([
   [
-    { 'account-id': 'acme', 'workspace-id': '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
-    'Input account-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "acme".',
+    { account: 'acme', workspace: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+    'Input workspace is a workspace id, so input account must be the account id (a UUID), got "acme": give both as ids, or both as handles.',
   ],
-  [{ 'workspace-id': 'x' }, 'Input workspace-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "x".'],
+  [
+    { workspace: 'x' },
+    'Input workspace is a workspace handle ("x"): give input account too (the account handle), or write workspace as <account-handle>/<workspace-handle>.',
+  ],
   [{ 'fail-on-invalid': 'maybe' }, 'Input fail-on-invalid must be true or false, got "maybe".'],
   [{ 'timeout-seconds': '-5' }, 'Input timeout-seconds must be a number from 1 to 3600, got "-5".'],
   [

@@ -9,8 +9,8 @@ test('a valid user key passes, with the key masked before anything else', async 
   const run = await runAction({
     'api-key': user.key,
     'api-url': emu.apiUrl,
-    'account-id': account.id,
-    'workspace-id': workspaces.prod.id,
+    account: account.id,
+    workspace: workspaces.prod.id,
   });
   const url = workspaceUrlOf(emu, account.id, workspaces.prod.id);
   expect(run.exitCode).toBe(0);

@@ -55,7 +55,7 @@ test('REST rotation needs a named workspace', async () => {
   const run = await rotate(emu, restInputs(emu, { 'api-url': emu.apiUrl }));
   expect(run.exitCode).toBe(1);
   expect(run.stdout).toContain(
-    '::error title=Invalid input::Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), account-id and workspace-id, or workspace.',
+    '::error title=Invalid input::Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), or workspace (and account).',
   );
   expect(emu.requests).toEqual([]);
 });

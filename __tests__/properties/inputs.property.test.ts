@@ -386,8 +386,8 @@ const SPECS: Spec[] = [
       .map(([id, inAccount]) => `https://api.prefect.cloud/api/accounts/${inAccount ? id : ACCOUNT}/workspaces/${inAccount ? WORKSPACE : id}`),
   ),
   ...Object.entries(URL_CLASSES).map(([kind, values]) => spec('graphql-url', 'check', kind, values)),
-  spec('account-id', 'check', 'not a UUID', notUuid),
-  spec('workspace-id', 'check', 'not a UUID', notUuid),
+  spec('account', 'check', 'given without workspace', notUuid),
+  spec('workspace', 'check', 'not a UUID nor <account-handle>/<workspace-handle>, without account', notUuid),
   spec('workspace', 'check', 'not <account-handle>/<workspace-handle>', badHandle),
   spec('fail-on-invalid', 'check', 'not a boolean', notBoolean),
   spec('rotate', 'check', 'not a boolean', notBoolean),
@@ -528,7 +528,7 @@ const GOOD: [string, Scenario, string, string, unknown][] = [
   ['rotation-api', 'graphql', 'graphql', 'api', 'graphql'],
   ['api-key', 'check', `pnu_${'k'.repeat(LONGEST - 4)}`, 'apiKey', `pnu_${'k'.repeat(LONGEST - 4)}`],
   ['api-key', 'check', `pnu_${'k'.repeat(12)}`, 'apiKey', `pnu_${'k'.repeat(12)}`],
-  ['account-id', 'check', ACCOUNT.toUpperCase(), 'workspace', { kind: 'ids', accountId: ACCOUNT, workspaceId: WORKSPACE }],
+  ['account', 'check', ACCOUNT.toUpperCase(), 'workspace', { kind: 'ids', accountId: ACCOUNT, workspaceId: WORKSPACE }],
   ['key-name', 'graphql', 'k'.repeat(64), 'keyName', 'k'.repeat(64)],
   ['key-name', 'graphql', '', 'keyName', 'github-actions'],
   ['service-account-id', 'rest', BOT.toUpperCase(), 'serviceAccountId', BOT],
@@ -539,10 +539,9 @@ describe('every good value is accepted and read as meant, the bounds included', 
   test.each(GOOD.map((entry) => [`${entry[0]} (${entry[1]}) = ${short(entry[2])}`, entry] as const))(
     '%s',
     (_title, [input, scenario, value, field, expected]) => {
-      const inputs =
-        input === 'account-id' ? { ...BASELINE[scenario], 'api-url': 'https://api.prefect.cloud/api', 'workspace-id': WORKSPACE } : BASELINE[scenario];
+      const inputs = input === 'account' ? { ...BASELINE[scenario], 'api-url': 'https://api.prefect.cloud/api', workspace: WORKSPACE } : BASELINE[scenario];
       const read = { ...inputs, [input]: value };
-      const parsed = input === 'account-id' ? parsedFrom(scenario, read) : parsedWith(scenario, input, value);
+      const parsed = input === 'account' ? parsedFrom(scenario, read) : parsedWith(scenario, input, value);
       expect(parsed[field]).toEqual(expected);
     },
   );

@@ -8,7 +8,7 @@ import { parseAction, readText, tables, type ActionSpec } from './markdown.ts';
  * What is wrong between the README's tables and action.yml, one sentence each.
  * An input table has `input` as its first heading and a `default` column; an
  * output table has `output` as its first heading. A row's first cell names one
- * or more inputs or outputs, each backticked: `` `account-id`, `workspace-id` ``.
+ * or more inputs or outputs, each backticked: `` `one-input`, `another-input` ``.
  * The default cell shows action.yml's default backticked, `(required)` for a
  * required input, or nothing.
  */
@@ -94,15 +94,15 @@ test('a README that disagrees with action.yml is caught', () => {
   mutated = editRow(mutated, '`key-name`', setCell(1, ''));
   mutated = editRow(mutated, '`dry-run`', () => undefined);
   mutated = editRow(mutated, '`rotated`', setCell(0, '`rotated-key`'));
-  mutated = editRow(mutated, '`account-id`, `workspace-id`', setCell(0, '`account-id`, `workspace-uuid`'));
-  mutated = editRow(mutated, '`workspace`', setCell(0, 'workspace'));
+  mutated = editRow(mutated, '`workspace`', setCell(0, '`workspace-uuid`'));
+  mutated = editRow(mutated, '`fail-on-invalid`', setCell(0, 'fail-on-invalid'));
 
   const changedAction = structuredClone(action);
   changedAction.inputs['proxy-url'] = { description: 'A new input the README does not know.' };
   changedAction.inputs['retries'] = { ...changedAction.inputs['retries'], default: '5' };
   changedAction.inputs['api-key'] = { ...changedAction.inputs['api-key'], required: true };
 
-  const checkInputsLine = tables(mutated).find((table) => table.rows.some((row) => row[0] === 'workspace'))?.line;
+  const checkInputsLine = tables(mutated).find((table) => table.rows.some((row) => row[0] === 'fail-on-invalid'))?.line;
   expect(tableProblems(mutated, changedAction).sort()).toEqual(
     [
       'The README gives input timeout-seconds the default "`60`", but action.yml says "`30`".',
@@ -112,11 +112,11 @@ test('a README that disagrees with action.yml is caught', () => {
       "action.yml's input dry-run is in no README input table.",
       "action.yml's input proxy-url is in no README input table.",
       "action.yml's input workspace is in no README input table.",
-      "action.yml's input workspace-id is in no README input table.",
+      "action.yml's input fail-on-invalid is in no README input table.",
       "action.yml's output rotated is in no README output table.",
       'The README names input workspace-uuid, which action.yml lacks.',
       'The README names output rotated-key, which action.yml lacks.',
-      `The input table at README line ${checkInputsLine} has a row whose first cell is not backticked input names: "workspace".`,
+      `The input table at README line ${checkInputsLine} has a row whose first cell is not backticked input names: "fail-on-invalid".`,
     ].sort(),
   );
 });

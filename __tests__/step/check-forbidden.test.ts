@@ -7,7 +7,7 @@ const emulator = useEmulator();
 test('403: the key is valid but may not read the workspace, named by its handle; no retry', async () => {
   const emu = emulator();
   const { account, workspaces, viewerBot } = emu.seed;
-  const run = await runInProcess({ 'api-key': viewerBot.key, 'api-url': emu.apiUrl, 'account-id': account.id, 'workspace-id': workspaces.prod.id });
+  const run = await runInProcess({ 'api-key': viewerBot.key, 'api-url': emu.apiUrl, account: account.id, workspace: workspaces.prod.id });
   expect(run.exitCode).toBe(1);
   expect(annotations(run)).toEqual([
     {

@@ -84,9 +84,7 @@ test('required-scopes without a workspace is an input error', async () => {
   const emu = emulator();
   const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': emu.apiUrl, 'required-scopes': 'run_deployments' });
   expect(run.exitCode).toBe(1);
-  expect(annotations(run)[0]?.message).toBe(
-    'Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.',
-  );
+  expect(annotations(run)[0]?.message).toBe('Input required-scopes needs a workspace: name it with workspace (and account), or a workspace URL in api-url.');
   expect(emu.requests).toEqual([]);
 });
 

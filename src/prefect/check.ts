@@ -158,8 +158,8 @@ async function explainNotFound(api: PrefectApi, accountId: string, label: string
   }
   const inAccount = reachable.some((info) => info.account_id === accountId);
   const why = inAccount
-    ? "the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace"
-    : "the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it";
+    ? "the key's account is right, so either the workspace id is wrong or the key's user or service account is not a member of that workspace"
+    : "the key has no access to that account: check the account id (input account, or the URL in api-url), or add the key's user or service account to it";
   return { message: `${base}: ${why}.`, detail: reachDetail(reachable) };
 }
 

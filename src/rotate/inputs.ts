@@ -112,9 +112,7 @@ export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: Ch
     if (!serviceAccountText)
       throw new InputError('Input service-account-id is required to rotate through the REST API: the id of the service account whose key is rotated.');
     if (check.workspace.kind === 'none') {
-      throw new InputError(
-        'Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), account-id and workspace-id, or workspace.',
-      );
+      throw new InputError('Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), or workspace (and account).');
     }
     if (oldKeyText)
       throw new InputError('Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.');
