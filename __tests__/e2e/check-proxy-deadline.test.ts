@@ -26,7 +26,13 @@ test('a proxy that closes every tunnel: the step ends by itself within the deadl
   expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable' });
   const [error] = annotations(run);
   expect(error?.title).toBe('Key check failed (unavailable)');
-  expect(error?.message).toContain(`the proxy ${proxy.url} closed the connection instead of opening a tunnel to prefect.test`);
+  // The last attempt's reason: the proxy's close, or (on a loaded machine, when the deadline comes while the last
+  // attempt is still connecting) the time running out there; the proxy is named either way.
+  const reasons = [
+    `the proxy ${proxy.url} closed the connection instead of opening a tunnel to prefect.test`,
+    `timed out setting up the connection to prefect.test through the proxy ${proxy.url}`,
+  ];
+  expect(reasons.some((reason) => error?.message.includes(reason))).toBe(true);
   expect(error?.message).toContain('run the job again later');
   expect(proxy.connections).toBeGreaterThanOrEqual(1);
   expect(proxy.connections).toBeLessThanOrEqual(10);
