@@ -88,3 +88,16 @@ test.each([
   // A refused key is never shown.
   expect((error as Error).message).not.toContain(KEY);
 });
+
+test('a bad URL from PREFECT_API_URL is named as the environment’s, not as input api-url', () => {
+  const error = (() => {
+    try {
+      parse({ 'api-key': KEY }, { PREFECT_API_URL: 'http://example.com/api' });
+    } catch (caught) {
+      return caught;
+    }
+    throw new Error('expected the inputs to be refused');
+  })();
+  expect(error).toBeInstanceOf(InputError);
+  expect((error as Error).message).toMatch(/^PREFECT_API_URL from the environment /);
+});

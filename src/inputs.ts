@@ -402,11 +402,16 @@ function rotationInputsGiven(read: ReadInput): string[] {
     .map(([name]) => name);
 }
 
+/** api-url, or PREFECT_API_URL from the environment when it is empty, parsed; with where it came from, for messages. */
+export function readApiUrl(read: ReadInput, readEnv: ReadEnv): { apiUrl: ParsedApiUrl; from: ApiUrlSource } {
+  const text = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
+  const from: ApiUrlSource = text === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
+  return { apiUrl: parseApiUrl(text, from), from };
+}
+
 export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undefined): CheckInputs {
   const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
-  const apiUrlText = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
-  const apiUrlFrom: ApiUrlSource = apiUrlText === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
-  const apiUrl = parseApiUrl(apiUrlText, apiUrlFrom);
+  const { apiUrl, from: apiUrlFrom } = readApiUrl(read, readEnv);
   const graphqlUrl = readBounded(read, 'graphql-url');
   const { workspace, notice: workspaceNotice } = parseWorkspace(read, apiUrl, apiUrlFrom, apiUrl.base);
   const requiredScopes = parseScopes(readBounded(read, 'required-scopes'));

@@ -2,7 +2,7 @@
 // rules and wording (src/inputs.ts): every error names the input and what it
 // accepts, and nothing here touches the network.
 
-import { InputError, inputOrEnv, parseApiUrl, parseNumber, parseToken, parseUuid, readBounded, type ReadEnv, type ReadInput } from '../inputs.ts';
+import { InputError, inputOrEnv, parseNumber, readApiUrl, parseToken, parseUuid, readBounded, type ReadEnv, type ReadInput } from '../inputs.ts';
 import { shortQuotedInput } from '../safe-text.ts';
 
 /** The account to audit: its id, or its handle (resolved through /me/workspaces). */
@@ -65,7 +65,7 @@ function parseDays(read: ReadInput, name: string, fallback: number): number {
 
 export function parseAuditInputs(read: ReadInput, readEnv: ReadEnv = () => undefined): AuditInputs {
   const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
-  const apiUrl = parseApiUrl(inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL'));
+  const { apiUrl } = readApiUrl(read, readEnv);
   const failText = readBounded(read, 'fail-within-days');
   return {
     apiKey,
