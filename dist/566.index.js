@@ -90,7 +90,7 @@ function parseRotationInputs(read, readEnv, check) {
         if (!serviceAccountText)
             throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input service-account-id is required to rotate through the REST API: the id of the service account whose key is rotated.');
         if (check.workspace.kind === 'none') {
-            throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), account-id and workspace-id, or workspace.');
+            throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), or workspace (and account).');
         }
         if (oldKeyText)
             throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.');

@@ -29142,7 +29142,7 @@ __webpack_async_result__();
 /* harmony export */   rK: () => (/* binding */ DEFAULT_API_URL),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_GRAPHQL_URL, isLoopback, inputOrEnv, parseApiUrl */
+/* unused harmony exports DEFAULT_GRAPHQL_URL, isLoopback, sourceOf, inputOrEnv, parseApiUrl, parseNamedWorkspace, readApiUrl */
 /* harmony import */ var _display_url_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3913);
 /* harmony import */ var _prefect_scope_names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5322);
 /* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1452);
@@ -29164,6 +29164,10 @@ const MAX_INPUT_LENGTH = 4096;
 function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
+/** How a message names where a value came from: an input, or PREFECT_API_URL read from the job's environment. */
+function sourceOf(name) {
+    return name.startsWith('PREFECT_API_URL') ? name.replace('PREFECT_API_URL', 'PREFECT_API_URL from the environment') : `Input ${name}`;
+}
 function readBounded(read, name) {
     const value = read(name);
     if (value.length > MAX_INPUT_LENGTH) {
@@ -29173,7 +29177,7 @@ function readBounded(read, name) {
 }
 function parseUuid(name, value) {
     if (!UUID.test(value)) {
-        throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
+        throw new InputError(`${sourceOf(name)} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
     }
     return value.toLowerCase();
 }
@@ -29264,23 +29268,24 @@ function parseScopes(value) {
  * or not at all.
  */
 function parseServiceUrl(name, value, example) {
+    const subject = sourceOf(name);
     const url = /[\s\\]/.test(value) ? null : URL.parse(value);
     if (!url)
-        throw new InputError(`Input ${name} must be an https URL such as ${example}, got a value that is not a URL (not shown: it could hold a secret).`);
+        throw new InputError(`${subject} must be an https URL such as ${example}, got a value that is not a URL (not shown: it could hold a secret).`);
     if (url.username || url.password) {
-        throw new InputError(`Input ${name} must not carry credentials (a user name or password): only the key or token is sent. Got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)} with credentials (not shown).`);
+        throw new InputError(`${subject} must not carry credentials (a user name or password): only the key or token is sent. Got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)} with credentials (not shown).`);
     }
     // The raw text, not url.search or url.hash: an empty query (a bare ?) parses to neither.
     if (value.includes('?') || value.includes('#')) {
-        throw new InputError(`Input ${name} must not have a query or fragment: got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)} with one (not shown: it could hold a secret).`);
+        throw new InputError(`${subject} must not have a query or fragment: got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)} with one (not shown: it could hold a secret).`);
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        throw new InputError(`Input ${name} must use https (http is accepted only for localhost), got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)}.`);
+        throw new InputError(`${subject} must use https (http is accepted only for localhost), got ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)}.`);
     }
     const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
     if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
         // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
-        throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .quotedInput */ .bY)(value)}.`);
+        throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .quotedInput */ .bY)(value)}.`);
     }
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
@@ -29295,7 +29300,7 @@ function fromAppUrl(url, from) {
     const page = APP_WORKSPACE_PATH.exec(url.pathname);
     const example = `https://${PREFECT_CLOUD_API_HOST}/api/accounts/<account-id>/workspaces/<workspace-id>`;
     if (!page) {
-        throw new InputError(`Input ${from} is a page of Prefect Cloud's web app (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)}), not its API: use ${example}, or open the workspace in the browser and give that page's address.`);
+        throw new InputError(`${sourceOf(from)} is a page of Prefect Cloud's web app (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .quotedUrl */ .M)(url)}), not its API: use ${example}, or open the workspace in the browser and give that page's address.`);
     }
     const accountId = parseUuid(`${from} (its account id)`, page[1] ?? '');
     const workspaceId = parseUuid(`${from} (its workspace id)`, page[2] ?? '');
@@ -29309,7 +29314,7 @@ function fromAppUrl(url, from) {
 }
 /** api-url: the API base, or a workspace URL (what PREFECT_API_URL holds), which also names the workspace. */
 function parseApiUrl(value, from = 'api-url') {
-    const url = parseServiceUrl('api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
+    const url = parseServiceUrl(from === 'PREFECT_API_URL' ? 'PREFECT_API_URL' : 'api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
     if (url.hostname === PREFECT_CLOUD_APP_HOST)
         return fromAppUrl(url, from);
     const workspacePath = WORKSPACE_PATH.exec(url.pathname);
@@ -29333,38 +29338,82 @@ function parseApiUrl(value, from = 'api-url') {
         ...(corrected ? { corrected } : {}),
     };
 }
-function parseHandle(value) {
-    const [account, workspace, ...rest] = value.split('/');
-    if (rest.length > 0 || !account || !workspace || !HANDLE.test(account) || !HANDLE.test(workspace)) {
-        throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
+function parseHandleInput(name, value) {
+    if (!HANDLE.test(value)) {
+        throw new InputError(`Input ${name} must be an id (a UUID) or a handle (letters, digits and dashes, such as acme), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
     }
-    return { accountHandle: account.toLowerCase(), workspaceHandle: workspace.toLowerCase() };
+    return value.toLowerCase();
 }
-function parseWorkspace(read, fromUrl) {
-    const accountIdText = readBounded(read, 'account-id');
-    const workspaceIdText = readBounded(read, 'workspace-id');
-    const handleText = readBounded(read, 'workspace');
-    const accountId = accountIdText && parseUuid('account-id', accountIdText);
-    const workspaceId = workspaceIdText && parseUuid('workspace-id', workspaceIdText);
-    if (Boolean(accountId) !== Boolean(workspaceId)) {
-        const missing = accountId ? 'workspace-id' : 'account-id';
-        throw new InputError(`Input ${missing} is required when ${missing === 'account-id' ? 'workspace-id' : 'account-id'} is set: give both ids.`);
+/**
+ * account and workspace: both ids, both handles, or workspace alone as
+ * <account-handle>/<workspace-handle>. An id and a handle together are refused
+ * rather than resolved: /me/workspaces would answer it, but the check's forms
+ * are ids (no lookup) or handles (one lookup), and a mix is most often one
+ * value pasted into the wrong input.
+ */
+function parseNamedWorkspace(read) {
+    const accountText = readBounded(read, 'account').trim();
+    const workspaceText = readBounded(read, 'workspace').trim();
+    const inputs = accountText ? 'account and workspace' : 'workspace';
+    if (workspaceText === '') {
+        if (accountText)
+            throw new InputError('Input account needs input workspace: give the workspace too (its id, or its handle), or leave account empty.');
+        return undefined;
     }
-    const ways = [accountId ? 'account-id and workspace-id' : '', handleText ? 'workspace' : '', fromUrl.accountId ? 'a workspace URL in api-url' : ''].filter(Boolean);
-    if (handleText && ways.length > 1) {
-        throw new InputError(`Name the workspace one way: ${ways.join(' or ')}, not both.`);
-    }
-    if (handleText)
-        return { kind: 'handle', ...parseHandle(handleText) };
-    if (fromUrl.accountId && fromUrl.workspaceId) {
-        if (accountId && (accountId !== fromUrl.accountId || workspaceId !== fromUrl.workspaceId)) {
-            throw new InputError('Inputs account-id and workspace-id disagree with the workspace URL in api-url: give one of them, or the same workspace in both.');
+    if (workspaceText.includes('/')) {
+        const [accountHandle, workspaceHandle, ...rest] = workspaceText.split('/');
+        if (rest.length > 0 || !accountHandle || !workspaceHandle || !HANDLE.test(accountHandle) || !HANDLE.test(workspaceHandle)) {
+            throw new InputError(`Input workspace must be a workspace id (a UUID), a workspace handle, or <account-handle>/<workspace-handle> such as acme/production, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(workspaceText)}.`);
         }
-        return { kind: 'ids', accountId: fromUrl.accountId, workspaceId: fromUrl.workspaceId };
+        const target = { kind: 'handle', accountHandle: accountHandle.toLowerCase(), workspaceHandle: workspaceHandle.toLowerCase() };
+        if (accountText && accountText.toLowerCase() !== target.accountHandle) {
+            throw new InputError(`Input account (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(accountText)}) disagrees with the account in input workspace (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(workspaceText)}): leave account empty, or give the same account in both.`);
+        }
+        return { target, inputs };
     }
-    if (accountId && workspaceId)
-        return { kind: 'ids', accountId, workspaceId };
-    return { kind: 'none' };
+    if (UUID.test(workspaceText)) {
+        if (accountText === '') {
+            throw new InputError('Input workspace is a workspace id: give input account too, as the account id (a UUID).');
+        }
+        if (!UUID.test(accountText)) {
+            throw new InputError(`Input workspace is a workspace id, so input account must be the account id (a UUID), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(accountText)}: give both as ids, or both as handles.`);
+        }
+        return { target: { kind: 'ids', accountId: parseUuid('account', accountText), workspaceId: parseUuid('workspace', workspaceText) }, inputs };
+    }
+    const workspaceHandle = parseHandleInput('workspace', workspaceText);
+    if (accountText === '') {
+        throw new InputError(`Input workspace is a workspace handle (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(workspaceText)}): give input account too (the account handle), or write workspace as <account-handle>/<workspace-handle>.`);
+    }
+    if (UUID.test(accountText)) {
+        throw new InputError(`Input workspace is a workspace handle, so input account must be the account handle, got an account id (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(accountText)}): give both as ids, or both as handles.`);
+    }
+    return { target: { kind: 'handle', accountHandle: parseHandleInput('account', accountText), workspaceHandle }, inputs };
+}
+function quotedWorkspaceUrl(fromUrl) {
+    return `.../accounts/${fromUrl.accountId ?? ''}/workspaces/${fromUrl.workspaceId ?? ''}`;
+}
+/**
+ * The workspace to check. The inputs win over a workspace URL in PREFECT_API_URL from the job's environment (a
+ * job-level PREFECT_API_URL is common: the deploy step needs it), which then serves as the API base only, said in
+ * a notice. A workspace URL in the api-url input with account or workspace is the user naming it twice: refused.
+ */
+function parseWorkspace(read, fromUrl, urlFrom, base) {
+    const named = parseNamedWorkspace(read);
+    const urlNamesOne = Boolean(fromUrl.accountId && fromUrl.workspaceId);
+    if (named && urlNamesOne && urlFrom === 'api-url') {
+        throw new InputError(`Name the workspace one way: input api-url is a workspace URL (${quotedWorkspaceUrl(fromUrl)}) and input ${named.inputs} also ${named.inputs === 'workspace' ? 'names' : 'name'} one. Set api-url to the API base (such as ${DEFAULT_API_URL}), or leave ${named.inputs} empty.`);
+    }
+    if (named && urlNamesOne) {
+        return {
+            workspace: named.target,
+            notice: `The workspace named by input ${named.inputs} was checked, not the one in PREFECT_API_URL from the environment (${quotedWorkspaceUrl(fromUrl)}); PREFECT_API_URL served only as the API base, ${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUrl */ .Q)(base) ?? ''}.`,
+        };
+    }
+    if (named)
+        return { workspace: named.target };
+    if (fromUrl.accountId && fromUrl.workspaceId)
+        return { workspace: { kind: 'ids', accountId: fromUrl.accountId, workspaceId: fromUrl.workspaceId } };
+    return { workspace: { kind: 'none' } };
 }
 /**
  * auto means today's Prefect Cloud, whose keys carry a pnu_ or pnb_ prefix.
@@ -29406,16 +29455,20 @@ function rotationInputsGiven(read) {
         .filter(([name, unset]) => !unset.includes(read(name)))
         .map(([name]) => name);
 }
+/** api-url, or PREFECT_API_URL from the environment when it is empty, parsed; with where it came from, for messages. */
+function readApiUrl(read, readEnv) {
+    const text = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
+    const from = text === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
+    return { apiUrl: parseApiUrl(text, from), from };
+}
 function parseCheckInputs(read, readEnv = () => undefined) {
     const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
-    const apiUrlText = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
-    const apiUrlFrom = apiUrlText === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
-    const apiUrl = parseApiUrl(apiUrlText, apiUrlFrom);
+    const { apiUrl, from: apiUrlFrom } = readApiUrl(read, readEnv);
     const graphqlUrl = readBounded(read, 'graphql-url');
-    const workspace = parseWorkspace(read, apiUrl);
+    const { workspace, notice: workspaceNotice } = parseWorkspace(read, apiUrl, apiUrlFrom, apiUrl.base);
     const requiredScopes = parseScopes(readBounded(read, 'required-scopes'));
     if (requiredScopes.length > 0 && workspace.kind === 'none') {
-        throw new InputError('Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.');
+        throw new InputError('Input required-scopes needs a workspace: name it with workspace (and account), or a workspace URL in api-url.');
     }
     const rotate = parseBoolean('rotate', read('rotate'), false);
     return {
@@ -29433,6 +29486,7 @@ function parseCheckInputs(read, readEnv = () => undefined) {
         requiredScopes,
         apiUrlFrom,
         ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),
+        ...(workspaceNotice ? { workspaceNotice } : {}),
         ignoredRotationInputs: rotate ? [] : rotationInputsGiven(read),
     };
 }
@@ -29714,7 +29768,7 @@ function warnOfExpiry(expiry, warningDays, runner) {
  * an empty api-url is often a PREFECT_API_URL kept as a secret but read as a variable (or the reverse).
  * Prefect Cloud 1 has no workspaces to name: its check is the key's by design.
  */
-const NO_WORKSPACE_CHECKED = 'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account-id and workspace-id. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
+const NO_WORKSPACE_CHECKED = 'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account and workspace (ids or handles). If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
 function noWorkspaceNamed(inputs) {
     return inputs.api === 'rest' && inputs.workspace.kind === 'none';
 }
@@ -29763,6 +29817,8 @@ async function run(inputs, runner, options = {}) {
     const rest = { base: inputs.apiBase, apiKey: inputs.apiKey, policy, urlFrom: inputs.apiUrlFrom };
     if (inputs.apiUrlCorrected)
         runner.notice(inputs.apiUrlCorrected, { title: 'api-url corrected' });
+    if (inputs.workspaceNotice)
+        runner.notice(inputs.workspaceNotice, { title: 'Workspace from the inputs' });
     const asksScopes = inputs.requiredScopes.length > 0;
     // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
     const stopExpiry = new AbortController();
@@ -29964,8 +30020,8 @@ async function explainNotFound(api, accountId, label) {
     }
     const inAccount = reachable.some((info) => info.account_id === accountId);
     const why = inAccount
-        ? "the key's account is right, so either workspace-id is wrong or the key's user or service account is not a member of that workspace"
-        : "the key has no access to that account: check account-id (or the URL in api-url), or add the key's user or service account to it";
+        ? "the key's account is right, so either the workspace id is wrong or the key's user or service account is not a member of that workspace"
+        : "the key has no access to that account: check the account id (input account, or the URL in api-url), or add the key's user or service account to it";
     return { message: `${base}: ${why}.`, detail: reachDetail(reachable) };
 }
 /**

@@ -28454,7 +28454,7 @@ function parseDays(read, name, fallback) {
 }
 function parseAuditInputs(read, readEnv = () => undefined) {
     const apiKey = parseApiKey((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputOrEnv */ .hG)(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
-    const apiUrl = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseApiUrl */ .nV)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputOrEnv */ .hG)(read, readEnv, 'api-url', 'PREFECT_API_URL'));
+    const { apiUrl } = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readApiUrl */ .AX)(read, readEnv);
     const failText = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readBounded */ .CB)(read, 'fail-within-days');
     return {
         apiKey,
@@ -29745,14 +29745,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* binding */ InputError),
   CP: () => (/* binding */ MIN_CREDENTIAL_LENGTH),
   hG: () => (/* binding */ inputOrEnv),
-  nV: () => (/* binding */ parseApiUrl),
   $J: () => (/* binding */ parseNumber),
   pI: () => (/* binding */ parseToken),
   Xw: () => (/* binding */ parseUuid),
+  AX: () => (/* binding */ readApiUrl),
   CB: () => (/* binding */ readBounded)
 });
 
-// UNUSED EXPORTS: DEFAULT_API_URL, DEFAULT_GRAPHQL_URL, isLoopback, parseBoolean, parseCheckInputs, parseServiceUrl
+// UNUSED EXPORTS: DEFAULT_API_URL, DEFAULT_GRAPHQL_URL, isLoopback, parseApiUrl, parseBoolean, parseCheckInputs, parseNamedWorkspace, parseServiceUrl, sourceOf
 
 ;// CONCATENATED MODULE: ./src/display-url.ts
 // How a URL appears in a message, a summary or a log line. A credential can
@@ -29768,7 +29768,7 @@ const SHOWN_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:'
  * another scheme, where the parser cannot say which part holds what
  * (`ci:token@host` is all path).
  */
-function displayUrl(url) {
+function display_url_displayUrl(url) {
     const parsed = typeof url === 'string' ? URL.parse(url) : url;
     if (!parsed || !SHOWN_SCHEMES.has(parsed.protocol))
         return undefined;
@@ -29778,7 +29778,7 @@ function displayUrl(url) {
 }
 /** displayUrl quoted for a message, or a phrase that says it is not shown. */
 function quotedUrl(url) {
-    const shown = displayUrl(url);
+    const shown = display_url_displayUrl(url);
     return shown === undefined ? 'a value that is not shown (it is not a URL whose parts can be told apart)' : JSON.stringify(shown);
 }
 
@@ -29803,6 +29803,10 @@ const MAX_INPUT_LENGTH = 4096;
 function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
+/** How a message names where a value came from: an input, or PREFECT_API_URL read from the job's environment. */
+function sourceOf(name) {
+    return name.startsWith('PREFECT_API_URL') ? name.replace('PREFECT_API_URL', 'PREFECT_API_URL from the environment') : `Input ${name}`;
+}
 function readBounded(read, name) {
     const value = read(name);
     if (value.length > MAX_INPUT_LENGTH) {
@@ -29812,7 +29816,7 @@ function readBounded(read, name) {
 }
 function parseUuid(name, value) {
     if (!UUID.test(value)) {
-        throw new InputError(`Input ${name} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${(0,safe_text/* shortQuotedInput */.Ti)(value)}.`);
+        throw new InputError(`${sourceOf(name)} must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got ${(0,safe_text/* shortQuotedInput */.Ti)(value)}.`);
     }
     return value.toLowerCase();
 }
@@ -29903,23 +29907,24 @@ function parseScopes(value) {
  * or not at all.
  */
 function parseServiceUrl(name, value, example) {
+    const subject = sourceOf(name);
     const url = /[\s\\]/.test(value) ? null : URL.parse(value);
     if (!url)
-        throw new InputError(`Input ${name} must be an https URL such as ${example}, got a value that is not a URL (not shown: it could hold a secret).`);
+        throw new InputError(`${subject} must be an https URL such as ${example}, got a value that is not a URL (not shown: it could hold a secret).`);
     if (url.username || url.password) {
-        throw new InputError(`Input ${name} must not carry credentials (a user name or password): only the key or token is sent. Got ${quotedUrl(url)} with credentials (not shown).`);
+        throw new InputError(`${subject} must not carry credentials (a user name or password): only the key or token is sent. Got ${quotedUrl(url)} with credentials (not shown).`);
     }
     // The raw text, not url.search or url.hash: an empty query (a bare ?) parses to neither.
     if (value.includes('?') || value.includes('#')) {
-        throw new InputError(`Input ${name} must not have a query or fragment: got ${quotedUrl(url)} with one (not shown: it could hold a secret).`);
+        throw new InputError(`${subject} must not have a query or fragment: got ${quotedUrl(url)} with one (not shown: it could hold a secret).`);
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        throw new InputError(`Input ${name} must use https (http is accepted only for localhost), got ${quotedUrl(url)}.`);
+        throw new InputError(`${subject} must use https (http is accepted only for localhost), got ${quotedUrl(url)}.`);
     }
     const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
     if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
         // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
-        throw new InputError(`Input ${name} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${(0,safe_text/* quotedInput */.bY)(value)}.`);
+        throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${(0,safe_text/* quotedInput */.bY)(value)}.`);
     }
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
@@ -29934,7 +29939,7 @@ function fromAppUrl(url, from) {
     const page = APP_WORKSPACE_PATH.exec(url.pathname);
     const example = `https://${PREFECT_CLOUD_API_HOST}/api/accounts/<account-id>/workspaces/<workspace-id>`;
     if (!page) {
-        throw new InputError(`Input ${from} is a page of Prefect Cloud's web app (${quotedUrl(url)}), not its API: use ${example}, or open the workspace in the browser and give that page's address.`);
+        throw new InputError(`${sourceOf(from)} is a page of Prefect Cloud's web app (${quotedUrl(url)}), not its API: use ${example}, or open the workspace in the browser and give that page's address.`);
     }
     const accountId = parseUuid(`${from} (its account id)`, page[1] ?? '');
     const workspaceId = parseUuid(`${from} (its workspace id)`, page[2] ?? '');
@@ -29948,7 +29953,7 @@ function fromAppUrl(url, from) {
 }
 /** api-url: the API base, or a workspace URL (what PREFECT_API_URL holds), which also names the workspace. */
 function parseApiUrl(value, from = 'api-url') {
-    const url = parseServiceUrl('api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
+    const url = parseServiceUrl(from === 'PREFECT_API_URL' ? 'PREFECT_API_URL' : 'api-url', value === '' ? DEFAULT_API_URL : value, DEFAULT_API_URL);
     if (url.hostname === PREFECT_CLOUD_APP_HOST)
         return fromAppUrl(url, from);
     const workspacePath = WORKSPACE_PATH.exec(url.pathname);
@@ -29956,7 +29961,7 @@ function parseApiUrl(value, from = 'api-url') {
     // Prefect Cloud's API base is /api: without it every path is a 404 that would blame the ids or the membership.
     const missingApi = url.hostname === PREFECT_CLOUD_API_HOST && basePath === '';
     const corrected = missingApi
-        ? `${from} (${quotedUrl(url)}) lacks /api: Prefect Cloud's API base ends in /api, so ${displayUrl(new URL(`/api${url.pathname}`.replace(/\/+$/, ''), url)) ?? ''} was used. Set ${from} to that.`
+        ? `${from} (${quotedUrl(url)}) lacks /api: Prefect Cloud's API base ends in /api, so ${display_url_displayUrl(new URL(`/api${url.pathname}`.replace(/\/+$/, ''), url)) ?? ''} was used. Set ${from} to that.`
         : undefined;
     if (!workspacePath) {
         if (missingApi)
@@ -29972,38 +29977,82 @@ function parseApiUrl(value, from = 'api-url') {
         ...(corrected ? { corrected } : {}),
     };
 }
-function parseHandle(value) {
-    const [account, workspace, ...rest] = value.split('/');
-    if (rest.length > 0 || !account || !workspace || !HANDLE.test(account) || !HANDLE.test(workspace)) {
-        throw new InputError(`Input workspace must be <account-handle>/<workspace-handle>, such as acme/production, got ${shortQuotedInput(value)}.`);
+function parseHandleInput(name, value) {
+    if (!HANDLE.test(value)) {
+        throw new InputError(`Input ${name} must be an id (a UUID) or a handle (letters, digits and dashes, such as acme), got ${shortQuotedInput(value)}.`);
     }
-    return { accountHandle: account.toLowerCase(), workspaceHandle: workspace.toLowerCase() };
+    return value.toLowerCase();
 }
-function parseWorkspace(read, fromUrl) {
-    const accountIdText = readBounded(read, 'account-id');
-    const workspaceIdText = readBounded(read, 'workspace-id');
-    const handleText = readBounded(read, 'workspace');
-    const accountId = accountIdText && parseUuid('account-id', accountIdText);
-    const workspaceId = workspaceIdText && parseUuid('workspace-id', workspaceIdText);
-    if (Boolean(accountId) !== Boolean(workspaceId)) {
-        const missing = accountId ? 'workspace-id' : 'account-id';
-        throw new InputError(`Input ${missing} is required when ${missing === 'account-id' ? 'workspace-id' : 'account-id'} is set: give both ids.`);
+/**
+ * account and workspace: both ids, both handles, or workspace alone as
+ * <account-handle>/<workspace-handle>. An id and a handle together are refused
+ * rather than resolved: /me/workspaces would answer it, but the check's forms
+ * are ids (no lookup) or handles (one lookup), and a mix is most often one
+ * value pasted into the wrong input.
+ */
+function parseNamedWorkspace(read) {
+    const accountText = readBounded(read, 'account').trim();
+    const workspaceText = readBounded(read, 'workspace').trim();
+    const inputs = accountText ? 'account and workspace' : 'workspace';
+    if (workspaceText === '') {
+        if (accountText)
+            throw new InputError('Input account needs input workspace: give the workspace too (its id, or its handle), or leave account empty.');
+        return undefined;
     }
-    const ways = [accountId ? 'account-id and workspace-id' : '', handleText ? 'workspace' : '', fromUrl.accountId ? 'a workspace URL in api-url' : ''].filter(Boolean);
-    if (handleText && ways.length > 1) {
-        throw new InputError(`Name the workspace one way: ${ways.join(' or ')}, not both.`);
-    }
-    if (handleText)
-        return { kind: 'handle', ...parseHandle(handleText) };
-    if (fromUrl.accountId && fromUrl.workspaceId) {
-        if (accountId && (accountId !== fromUrl.accountId || workspaceId !== fromUrl.workspaceId)) {
-            throw new InputError('Inputs account-id and workspace-id disagree with the workspace URL in api-url: give one of them, or the same workspace in both.');
+    if (workspaceText.includes('/')) {
+        const [accountHandle, workspaceHandle, ...rest] = workspaceText.split('/');
+        if (rest.length > 0 || !accountHandle || !workspaceHandle || !HANDLE.test(accountHandle) || !HANDLE.test(workspaceHandle)) {
+            throw new InputError(`Input workspace must be a workspace id (a UUID), a workspace handle, or <account-handle>/<workspace-handle> such as acme/production, got ${shortQuotedInput(workspaceText)}.`);
         }
-        return { kind: 'ids', accountId: fromUrl.accountId, workspaceId: fromUrl.workspaceId };
+        const target = { kind: 'handle', accountHandle: accountHandle.toLowerCase(), workspaceHandle: workspaceHandle.toLowerCase() };
+        if (accountText && accountText.toLowerCase() !== target.accountHandle) {
+            throw new InputError(`Input account (${shortQuotedInput(accountText)}) disagrees with the account in input workspace (${shortQuotedInput(workspaceText)}): leave account empty, or give the same account in both.`);
+        }
+        return { target, inputs };
     }
-    if (accountId && workspaceId)
-        return { kind: 'ids', accountId, workspaceId };
-    return { kind: 'none' };
+    if (UUID.test(workspaceText)) {
+        if (accountText === '') {
+            throw new InputError('Input workspace is a workspace id: give input account too, as the account id (a UUID).');
+        }
+        if (!UUID.test(accountText)) {
+            throw new InputError(`Input workspace is a workspace id, so input account must be the account id (a UUID), got ${shortQuotedInput(accountText)}: give both as ids, or both as handles.`);
+        }
+        return { target: { kind: 'ids', accountId: parseUuid('account', accountText), workspaceId: parseUuid('workspace', workspaceText) }, inputs };
+    }
+    const workspaceHandle = parseHandleInput('workspace', workspaceText);
+    if (accountText === '') {
+        throw new InputError(`Input workspace is a workspace handle (${shortQuotedInput(workspaceText)}): give input account too (the account handle), or write workspace as <account-handle>/<workspace-handle>.`);
+    }
+    if (UUID.test(accountText)) {
+        throw new InputError(`Input workspace is a workspace handle, so input account must be the account handle, got an account id (${shortQuotedInput(accountText)}): give both as ids, or both as handles.`);
+    }
+    return { target: { kind: 'handle', accountHandle: parseHandleInput('account', accountText), workspaceHandle }, inputs };
+}
+function quotedWorkspaceUrl(fromUrl) {
+    return `.../accounts/${fromUrl.accountId ?? ''}/workspaces/${fromUrl.workspaceId ?? ''}`;
+}
+/**
+ * The workspace to check. The inputs win over a workspace URL in PREFECT_API_URL from the job's environment (a
+ * job-level PREFECT_API_URL is common: the deploy step needs it), which then serves as the API base only, said in
+ * a notice. A workspace URL in the api-url input with account or workspace is the user naming it twice: refused.
+ */
+function parseWorkspace(read, fromUrl, urlFrom, base) {
+    const named = parseNamedWorkspace(read);
+    const urlNamesOne = Boolean(fromUrl.accountId && fromUrl.workspaceId);
+    if (named && urlNamesOne && urlFrom === 'api-url') {
+        throw new InputError(`Name the workspace one way: input api-url is a workspace URL (${quotedWorkspaceUrl(fromUrl)}) and input ${named.inputs} also ${named.inputs === 'workspace' ? 'names' : 'name'} one. Set api-url to the API base (such as ${DEFAULT_API_URL}), or leave ${named.inputs} empty.`);
+    }
+    if (named && urlNamesOne) {
+        return {
+            workspace: named.target,
+            notice: `The workspace named by input ${named.inputs} was checked, not the one in PREFECT_API_URL from the environment (${quotedWorkspaceUrl(fromUrl)}); PREFECT_API_URL served only as the API base, ${displayUrl(base) ?? ''}.`,
+        };
+    }
+    if (named)
+        return { workspace: named.target };
+    if (fromUrl.accountId && fromUrl.workspaceId)
+        return { workspace: { kind: 'ids', accountId: fromUrl.accountId, workspaceId: fromUrl.workspaceId } };
+    return { workspace: { kind: 'none' } };
 }
 /**
  * auto means today's Prefect Cloud, whose keys carry a pnu_ or pnb_ prefix.
@@ -30045,16 +30094,20 @@ function rotationInputsGiven(read) {
         .filter(([name, unset]) => !unset.includes(read(name)))
         .map(([name]) => name);
 }
+/** api-url, or PREFECT_API_URL from the environment when it is empty, parsed; with where it came from, for messages. */
+function readApiUrl(read, readEnv) {
+    const text = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
+    const from = text === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
+    return { apiUrl: parseApiUrl(text, from), from };
+}
 function parseCheckInputs(read, readEnv = () => undefined) {
     const apiKey = parseApiKey(inputOrEnv(read, readEnv, 'api-key', 'PREFECT_API_KEY'));
-    const apiUrlText = inputOrEnv(read, readEnv, 'api-url', 'PREFECT_API_URL');
-    const apiUrlFrom = apiUrlText === '' ? 'default' : readBounded(read, 'api-url') === '' ? 'PREFECT_API_URL' : 'api-url';
-    const apiUrl = parseApiUrl(apiUrlText, apiUrlFrom);
+    const { apiUrl, from: apiUrlFrom } = readApiUrl(read, readEnv);
     const graphqlUrl = readBounded(read, 'graphql-url');
-    const workspace = parseWorkspace(read, apiUrl);
+    const { workspace, notice: workspaceNotice } = parseWorkspace(read, apiUrl, apiUrlFrom, apiUrl.base);
     const requiredScopes = parseScopes(readBounded(read, 'required-scopes'));
     if (requiredScopes.length > 0 && workspace.kind === 'none') {
-        throw new InputError('Input required-scopes needs a workspace: name it with api-url (a workspace URL), account-id and workspace-id, or workspace.');
+        throw new InputError('Input required-scopes needs a workspace: name it with workspace (and account), or a workspace URL in api-url.');
     }
     const rotate = parseBoolean('rotate', read('rotate'), false);
     return {
@@ -30072,6 +30125,7 @@ function parseCheckInputs(read, readEnv = () => undefined) {
         requiredScopes,
         apiUrlFrom,
         ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),
+        ...(workspaceNotice ? { workspaceNotice } : {}),
         ignoredRotationInputs: rotate ? [] : rotationInputsGiven(read),
     };
 }
