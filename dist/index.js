@@ -29623,6 +29623,7 @@ const ICONS = {
 };
 /** The most reachable workspaces the summary lists; the output lists them all. */
 const MAX_LISTED = 50;
+/** Returns the expiry with its days left as the outputs and the summary count them, for the expiry warning to use the same number. */
 async function reportCheck(out, report) {
     const { result, keyType, apiBase, durationMs } = report;
     const expiryCounted = counted(report.expiry);
@@ -29669,6 +29670,7 @@ async function reportCheck(out, report) {
             lines.push('', `and ${reachable.length - MAX_LISTED} more, listed in the workspaces output.`);
     }
     await out.appendSummary(lines.join('\n'));
+    return expiryCounted;
 }
 /** The summary says what was exported for the job's later steps, never the key itself; and why the key was not, when it was withheld. */
 async function reportExport(out, exported) {
@@ -29752,10 +29754,11 @@ async function scopesVerdict(inputs, rest, result, asked, runner) {
     const message = `The API key is valid, but lacks ${missing.length === 1 ? 'the scope' : 'scopes'} ${granted} in workspace ${result.workspaceLabel ?? ''}: give its user or service account a workspace role that grants ${missing.length === 1 ? 'it' : 'them'}.`;
     return { result: { ...result, status: 'missing-scopes', message }, scopes };
 }
+/** Warned from the days the outputs and the summary give (counted once, in reportCheck). */
 function warnOfExpiry(expiry, warningDays, runner) {
     if (expiry?.kind !== 'expires' || warningDays === 0)
         return;
-    const days = (0,prefect_expiry/* daysLeft */.H_)(expiry.at);
+    const { days } = expiry;
     if (days > warningDays)
         return;
     const when = days < 0 ? 'has expired' : days === 0 ? 'expires within a day' : `expires in ${days} days`;
@@ -29834,7 +29837,7 @@ async function run(inputs, runner, options = {}) {
     else if (scopesAsked) {
         await scopesAsked.catch(() => undefined);
     }
-    await reportCheck(runner, {
+    const countedExpiry = await reportCheck(runner, {
         result,
         keyType: (0,check/* keyType */.iE)(inputs.apiKey),
         apiBase: inputs.apiBase,
@@ -29853,7 +29856,7 @@ async function run(inputs, runner, options = {}) {
     runner.info(result.message);
     if (noWorkspaceNamed(inputs))
         runner.warning(NO_WORKSPACE_CHECKED, { title: 'No workspace checked' });
-    warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
+    warnOfExpiry(countedExpiry, inputs.expiryWarningDays, runner);
     let exitCode = 0;
     let exported = { key: inputs.apiKey, rotatedKey: false };
     if (options.rotation) {

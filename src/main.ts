@@ -11,10 +11,10 @@ import { displayUrl } from './display-url.ts';
 import { missingKey } from './missing-key.ts';
 import { checkKey, keyType, unavailable, type CheckResult, type CheckStatus } from './prefect/check.ts';
 import type { Cloud1CheckResult } from './prefect/cloud1-check.ts';
-import { daysLeft, keyExpiry, type Expiry } from './prefect/expiry.ts';
+import { keyExpiry, type Expiry } from './prefect/expiry.ts';
 import type { PrefectApi } from './prefect/rest.ts';
 import { roleGranting, workspaceScopes, type WorkspaceScopes } from './prefect/scopes.ts';
-import { reportCheck, reportExport } from './report.ts';
+import { reportCheck, reportExport, type CountedExpiry } from './report.ts';
 import type { RotationInputs } from './rotate/inputs.ts';
 import type { Runner } from './runner.ts';
 
@@ -96,9 +96,10 @@ async function scopesVerdict(
   return { result: { ...result, status: 'missing-scopes', message }, scopes };
 }
 
-function warnOfExpiry(expiry: Expiry | undefined, warningDays: number, runner: Runner): void {
+/** Warned from the days the outputs and the summary give (counted once, in reportCheck). */
+function warnOfExpiry(expiry: CountedExpiry | undefined, warningDays: number, runner: Runner): void {
   if (expiry?.kind !== 'expires' || warningDays === 0) return;
-  const days = daysLeft(expiry.at);
+  const { days } = expiry;
   if (days > warningDays) return;
   const when = days < 0 ? 'has expired' : days === 0 ? 'expires within a day' : `expires in ${days} days`;
   runner.warning(`The Prefect Cloud API key ${when} (${expiry.at}): rotate it, or create a new key and update the secret that holds it, before then.`, {
@@ -185,7 +186,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
     await scopesAsked.catch(() => undefined);
   }
 
-  await reportCheck(runner, {
+  const countedExpiry = await reportCheck(runner, {
     result,
     keyType: keyType(inputs.apiKey),
     apiBase: inputs.apiBase,
@@ -202,7 +203,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   }
   runner.info(result.message);
   if (noWorkspaceNamed(inputs)) runner.warning(NO_WORKSPACE_CHECKED, { title: 'No workspace checked' });
-  warnOfExpiry(expiry, inputs.expiryWarningDays, runner);
+  warnOfExpiry(countedExpiry, inputs.expiryWarningDays, runner);
 
   let exitCode = 0;
   let exported: { key?: string; rotatedKey: boolean; withheld?: string } = { key: inputs.apiKey, rotatedKey: false };

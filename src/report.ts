@@ -21,7 +21,7 @@ export interface CheckReport {
 }
 
 /** An expiry with its whole days left, counted once: the output and the summary's line then say the same number, even across a day's boundary. */
-type CountedExpiry = Exclude<Expiry, { kind: 'expires' }> | { kind: 'expires'; at: string; days: number };
+export type CountedExpiry = Exclude<Expiry, { kind: 'expires' }> | { kind: 'expires'; at: string; days: number };
 
 function counted(expiry: Expiry | undefined): CountedExpiry | undefined {
   return expiry?.kind === 'expires' ? { ...expiry, days: daysLeft(expiry.at) } : expiry;
@@ -54,7 +54,8 @@ const ICONS: Record<CheckResult['status'], string> = {
 /** The most reachable workspaces the summary lists; the output lists them all. */
 const MAX_LISTED = 50;
 
-export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummary'>, report: CheckReport): Promise<void> {
+/** Returns the expiry with its days left as the outputs and the summary count them, for the expiry warning to use the same number. */
+export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummary'>, report: CheckReport): Promise<CountedExpiry | undefined> {
   const { result, keyType, apiBase, durationMs } = report;
   const expiryCounted = counted(report.expiry);
   const expiry = expiryOutputs(expiryCounted);
@@ -97,6 +98,7 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
     if (reachable.length > MAX_LISTED) lines.push('', `and ${reachable.length - MAX_LISTED} more, listed in the workspaces output.`);
   }
   await out.appendSummary(lines.join('\n'));
+  return expiryCounted;
 }
 
 /** The summary says what was exported for the job's later steps, never the key itself; and why the key was not, when it was withheld. */
