@@ -15,6 +15,8 @@ import { parseRotationInputs } from '../../src/rotate/inputs.ts';
 import { runner as actionsRunner, type Runner } from '../../src/runner.ts';
 import { redact } from '../../src/safe-text.ts';
 import { actionIn, defaultOf, expectNoLeak, parseOutputs, SECRET_OUTPUTS, secretsOf, type ActionRun } from './action.ts';
+import type { Clock } from '../../src/clock/clock.ts';
+import type { Timings } from '../../src/clock/timings.ts';
 import type { Emulator } from '../emulator/index.ts';
 import { deadlineIn } from './clock.ts';
 import { quickPolicy } from './loopback.ts';
@@ -32,6 +34,10 @@ export interface StepOptions {
   env?: Record<string, string>;
   /** 'quick': no retry pause is slept and the deadline is 20 s whatever the inputs say (runs whose point is text, not time). */
   policy?: 'inputs' | 'quick';
+  /** The step's clock (support/clock.ts): a retry's pause or a watch then takes no time. */
+  clock?: Clock;
+  /** Timing settings in place of today's (a cleanup reserve of a second, no spacing between writes). */
+  timings?: Partial<Timings>;
 }
 
 /**
@@ -77,7 +83,7 @@ export async function runInProcess(values: Record<string, string>, options: Step
       const inputs = parseCheckInputs(read, readEnv);
       const rotation = inputs.rotate && inputs.apiKey !== '' ? parseRotationInputs(read, readEnv, inputs) : undefined;
       const policy = options.policy === 'quick' ? { ...quickPolicy(inputs.retries), deadline: deadlineIn(20_000) } : undefined;
-      exitCode = await run(inputs, runner, { rotation, policy });
+      exitCode = await run(inputs, runner, { rotation, policy, clock: options.clock, timings: options.timings });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       runner.error(message, { title: error instanceof InputError ? 'Invalid input' : 'Prefect Cloud key action failed' });
