@@ -1,6 +1,9 @@
 // The fault matrix's shared parts: the faults the emulator injects, one
-// emulator per cell (cells run concurrently), the rows as data, and the
-// results table each file prints when it is done.
+// emulator per cell (cells run side by side), the rows as data, and the
+// results table each file prints when it is done. Each cell runs the step
+// in-process on a clock that skips its waits: what a failure leads to is a
+// rule of the step's, not of the process (the spawned tests in e2e/ and
+// faults/crash.test.ts show what only a process shows).
 //
 // A cell is route × fault × variant: `once` fails the first request on the
 // route and lets the next through; `always` fails every request. Delays are
@@ -29,9 +32,6 @@ export const BASE_FAULTS: FaultName[] = ['503', '429 Retry-After', '429', 'hang'
 
 /** The Retry-After the 429 cells send, in seconds. */
 export const RETRY_AFTER_S = 1;
-
-/** Start-up of node and of the action, on a loaded 2-core machine: what a duration may exceed its deadline by. */
-export const SLACK_MS = 4000;
 
 /** README: looking, undoing and revoking after a failure may run up to 10 s past timeout-seconds. */
 export const CLEANUP_MS = 10_000;
@@ -83,15 +83,20 @@ export function requestsOn(emu: Emulator, label: string): RecordedRequest[] {
   return emu.requests.filter((request) => request.route === route && (operation === undefined || request.operation === operation));
 }
 
-/** Milliseconds between the first and the second request on the route. */
-export function firstGap(requests: RecordedRequest[]): number {
-  return requests.length < 2 ? NaN : requests[1]!.at - requests[0]!.at;
+/** The step waited at least as long as the 429's Retry-After asked, on its clock, before it tried again. */
+export function expectRetryAfterHonoured(sleeps: number[]): void {
+  if (!sleeps.some((ms) => ms >= RETRY_AFTER_S * 1000)) {
+    throw new Error(`after a 429 with Retry-After: ${RETRY_AFTER_S}, the step's waits were ${JSON.stringify(sleeps)} ms: none as long as it asked`);
+  }
 }
 
-/** The second request came no sooner than the 429's Retry-After asked. */
-export function expectRetryAfterHonoured(requests: RecordedRequest[]): void {
-  const gap = firstGap(requests);
-  if (!(gap >= RETRY_AFTER_S * 1000)) throw new Error(`the retry came ${gap} ms after a 429 with Retry-After: ${RETRY_AFTER_S}, sooner than it asked`);
+/**
+ * GitHub's client: Octokit's plugins wait on the process's timers, Retry-After seconds times `msPerSecond` (the
+ * githubRateLimitBaseMs setting), so the wait shows between the two requests the emulator received.
+ */
+export function expectGitHubRetryAfterHonoured(requests: RecordedRequest[], msPerSecond: number): void {
+  const gap = requests.length < 2 ? NaN : requests[1]!.at - requests[0]!.at;
+  if (!(gap >= RETRY_AFTER_S * msPerSecond)) throw new Error(`the retry came ${gap} ms after a 429 with Retry-After: ${RETRY_AFTER_S}, sooner than it asked`);
 }
 
 // Every cell's GitHub requests are held to GitHub's description, as in every other test file.
@@ -110,30 +115,51 @@ export async function withEmulator<T>(work: (emu: Emulator) => Promise<T>): Prom
 /** What a cell reports while it runs: the observed outcome, set before the assertions so a failing cell still shows it. */
 export type Note = (observed: string) => void;
 
+/** Cells started at once: each mostly waits on loopback exchanges and its deadline's timers, not on a core. */
+const CELLS_AT_ONCE = 8;
+
 /**
- * Registers every row as a concurrent test and prints the file's table after
- * the last one. `run` runs the action for the row, notes what it saw, and asserts.
+ * Registers every row as a test and prints the file's table after the last one. `run` runs the step for the row
+ * in-process (runRecorded), notes what it saw, and asserts. The cells are started together before the first test,
+ * at most CELLS_AT_ONCE at a time (jest's test.concurrent shares one limit with the spawned tests of other files),
+ * and each test awaits its own cell: a matrix takes about as long as its slowest cells, not their sum.
  */
-export function defineMatrix(title: string, rows: Row[], run: (row: Row, note: Note) => Promise<void>, timeoutMs = 40_000): void {
+export function defineMatrix(title: string, rows: Row[], run: (row: Row, note: Note) => Promise<void>): void {
   const results: CellResult[] = [];
-  const table = rows.map((row) => [titleOf(row), row] as const);
-  test.concurrent.each(table)(
-    '%s',
-    async (_title, row) => {
-      let observed = 'no run';
-      try {
-        await run(row, (seen) => {
-          observed = seen;
-        });
-        results.push({ ...row, observed, pass: true });
-      } catch (error) {
-        results.push({ ...row, observed, pass: false, failure: firstLine(error) });
-        throw error;
-      }
-    },
-    timeoutMs,
-  );
-  afterAll(() => {
+  const outcomes = new Map<string, Promise<unknown>>();
+  const runCell = async (row: Row): Promise<unknown> => {
+    let observed = 'no run';
+    try {
+      await run(row, (seen) => {
+        observed = seen;
+      });
+      results.push({ ...row, observed, pass: true });
+      return undefined;
+    } catch (error) {
+      results.push({ ...row, observed, pass: false, failure: firstLine(error) });
+      return error ?? new Error('the cell failed');
+    }
+  };
+  beforeAll(() => {
+    const waiting = [...rows];
+    const next = async (): Promise<void> => {
+      const row = waiting.shift();
+      if (row === undefined) return;
+      const outcome = runCell(row);
+      outcomes.set(titleOf(row), outcome);
+      await outcome;
+      await next();
+    };
+    for (let lane = 0; lane < CELLS_AT_ONCE; lane += 1) void next();
+  });
+  test.each(rows.map((row) => [titleOf(row)] as const))('%s', async (cell) => {
+    while (!outcomes.has(cell)) await new Promise((resolve) => setImmediate(resolve));
+    const error = await outcomes.get(cell);
+    if (error !== undefined) throw error;
+  });
+  afterAll(async () => {
+    // Every cell started ends before the file does, also those whose tests a name filter skipped.
+    await Promise.all(outcomes.values());
     const order = new Map(rows.map((row, index) => [titleOf(row), index]));
     results.sort((a, b) => (order.get(titleOf(a)) ?? 0) - (order.get(titleOf(b)) ?? 0));
     saveResults(title, results);

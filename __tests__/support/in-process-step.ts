@@ -14,12 +14,13 @@ import { run } from '../../src/main.ts';
 import { parseRotationInputs } from '../../src/rotate/inputs.ts';
 import { runner as actionsRunner, type Runner } from '../../src/runner.ts';
 import { redact } from '../../src/safe-text.ts';
-import { actionIn, defaultOf, expectNoLeak, parseOutputs, SECRET_OUTPUTS, secretsOf, type ActionRun } from './action.ts';
+import { actionIn, defaultOf, expectNoLeak, parseOutputs, SECRET_OUTPUTS, secretsOf, type ActionRun, type Annotation } from './action.ts';
 import type { Clock } from '../../src/clock/clock.ts';
 import type { Timings } from '../../src/clock/timings.ts';
 import type { Emulator } from '../emulator/index.ts';
 import { deadlineIn } from './clock.ts';
 import { quickPolicy } from './loopback.ts';
+import { expectNoLeakIn, recordingRunner } from './recording-runner.ts';
 import { runnerEnv } from './rotation.ts';
 
 const DEFAULTS = actionIn('').defaults;
@@ -52,8 +53,6 @@ export interface StepOptions {
  */
 export async function runInProcess(values: Record<string, string>, options: StepOptions = {}): Promise<InProcessRun> {
   const env: Record<string, string> = options.env ?? {};
-  const read = (name: string) => (values[name] ?? defaultOf(DEFAULTS[name] ?? '', env)).trim();
-  const readEnv = (name: string) => env[name];
   const dir = mkdtempSync(join(tmpdir(), 'in-process-step-'));
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env') };
   for (const file of Object.values(files)) writeFileSync(file, '');
@@ -75,19 +74,9 @@ export async function runInProcess(values: Record<string, string>, options: Step
     return true;
   });
   const started = Date.now();
-  let exitCode = 1;
+  let exitCode: number;
   try {
-    const key = read('api-key') || (env.PREFECT_API_KEY ?? '').trim();
-    for (const value of [key, read('github-token')]) if (value.length >= MIN_CREDENTIAL_LENGTH) runner.setSecret(value);
-    try {
-      const inputs = parseCheckInputs(read, readEnv);
-      const rotation = inputs.rotate && inputs.apiKey !== '' ? parseRotationInputs(read, readEnv, inputs) : undefined;
-      const policy = options.policy === 'quick' ? { ...quickPolicy(inputs.retries), deadline: deadlineIn(20_000) } : undefined;
-      exitCode = await run(inputs, runner, { rotation, policy, clock: options.clock, timings: options.timings });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      runner.error(message, { title: error instanceof InputError ? 'Invalid input' : 'Prefect Cloud key action failed' });
-    }
+    exitCode = await step(values, env, runner, options);
   } finally {
     stdout.mockRestore();
     for (const [name, value] of Object.entries(saved)) {
@@ -107,22 +96,95 @@ export async function runInProcess(values: Record<string, string>, options: Step
     masked,
   };
   const secrets = [...new Set([...secretsOf(values, shown), ...masked])];
+  scanned(secrets, exitCode, () => expectNoLeak(shown, secrets, SECRET_OUTPUTS));
+  return shown;
+}
+
+/**
+ * The step's work as src/index.ts does it, on any runner: the credentials masked first, the inputs as the runner
+ * passes them (action.yml's defaults where the step names none), parsed, then run(), an error becoming the entry
+ * point's annotation. Returns the exit code.
+ */
+async function step(values: Record<string, string>, env: Record<string, string>, runner: Runner, options: StepOptions): Promise<number> {
+  const read = (name: string) => (values[name] ?? defaultOf(DEFAULTS[name] ?? '', env)).trim();
+  const readEnv = (name: string) => env[name];
+  const key = read('api-key') || (env.PREFECT_API_KEY ?? '').trim();
+  for (const value of [key, read('github-token')]) if (value.length >= MIN_CREDENTIAL_LENGTH) runner.setSecret(value);
+  try {
+    const inputs = parseCheckInputs(read, readEnv);
+    const rotation = inputs.rotate && inputs.apiKey !== '' ? parseRotationInputs(read, readEnv, inputs) : undefined;
+    const policy = options.policy === 'quick' ? { ...quickPolicy(inputs.retries), deadline: deadlineIn(20_000) } : undefined;
+    return await run(inputs, runner, { rotation, policy, clock: options.clock, timings: options.timings });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    runner.error(message, { title: error instanceof InputError ? 'Invalid input' : 'Prefect Cloud key action failed' });
+    return 1;
+  }
+}
+
+/** The leak scan, logged as runAction's scan logs a spawned run (scripts/leak-scan-count.sh counts both kinds), marked in-process. */
+function scanned(secrets: string[], exitCode: number, scan: () => void): void {
   let verdict = 'clean';
   try {
-    expectNoLeak(shown, secrets, SECRET_OUTPUTS);
+    scan();
   } catch (error) {
     verdict = 'LEAK';
     throw error;
   } finally {
-    // As runAction's scan logs a spawned run (scripts/leak-scan-count.sh counts both kinds), marked in-process.
     const log = process.env.LEAK_SCAN_LOG;
     const where = (expect.getState().testPath ?? '').replace(/^.*?__tests__\//, '__tests__/');
     if (log) appendFileSync(log, `${new Date().toISOString()} ${verdict} secrets=${secrets.length} exit=${exitCode} in-process ${where}\n`);
   }
-  return shown;
+}
+
+/** What a recorded step showed: its exit code, outputs, exports, summary and annotations, and every value it masked. */
+export interface RecordedStep {
+  exitCode: number;
+  outputs: Record<string, string>;
+  exported: Record<string, string>;
+  summary: string;
+  annotations: Annotation[];
+  masked: string[];
+  durationMs: number;
+}
+
+/**
+ * The step in this process on a runner that records instead of writing to stdout and the runner's files: nothing
+ * global is touched, so runs may go side by side in one file (the fault matrices' cells). What the runner layer does
+ * with the text (escaping, masking on stdout) is runInProcess's and the spawned runs' to show.
+ */
+export async function runRecorded(values: Record<string, string>, options: StepOptions = {}): Promise<RecordedStep> {
+  const { runner: recording, recorded } = recordingRunner();
+  const annotations: Annotation[] = [];
+  const annotate =
+    (level: 'notice' | 'warning' | 'error') =>
+    (message: string, properties?: { title?: string }): void => {
+      annotations.push({ level, message, ...(properties?.title === undefined ? {} : { title: properties.title }) });
+      recording[level](message, properties);
+    };
+  const runner: Runner = { ...recording, notice: annotate('notice'), warning: annotate('warning'), error: annotate('error') };
+  const started = Date.now();
+  const exitCode = await step(values, options.env ?? {}, runner, options);
+  recorded.exitCode = exitCode;
+  const secrets = [...new Set([...secretsOf(values, { stdout: '' }), ...recorded.masked])];
+  scanned(secrets, exitCode, () => expectNoLeakIn(recorded, secrets));
+  return {
+    exitCode,
+    outputs: recorded.outputs,
+    exported: Object.fromEntries(recorded.exported.map(([name, value]) => [name, value])),
+    summary: recorded.summary,
+    annotations,
+    masked: recorded.masked,
+    durationMs: Date.now() - started,
+  };
 }
 
 /** A rotation step in-process: the runner's environment for the emulator (its repository and GitHub API), as rotate() gives a spawned one. */
 export function rotateInProcess(emu: Emulator, values: Record<string, string>, options: StepOptions = {}): Promise<InProcessRun> {
   return runInProcess(values, { ...options, env: { ...runnerEnv(emu), ...options.env } });
+}
+
+/** A rotation step recorded in-process (runRecorded), in the runner's environment for the emulator. */
+export function rotateRecorded(emu: Emulator, values: Record<string, string>, options: StepOptions = {}): Promise<RecordedStep> {
+  return runRecorded(values, { ...options, env: { ...runnerEnv(emu), ...options.env } });
 }
