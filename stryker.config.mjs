@@ -1,9 +1,13 @@
 // Mutation testing (npm run test:mutation, through scripts/mutation.ts): the
 // modules named in MUTATE are mutated, and the tests named in MUTATION_TESTS
-// run against every mutant. The end-to-end tests run the sources
-// (ACTION_UNDER_TEST=src), so a mutant is live in the action's own process
-// without a rebuild. Coverage is not measured per test: the end-to-end tests
-// reach the code in child processes, where Stryker cannot see it.
+// run against them. In-process tests run only where they reach a mutant
+// (coverage per test). The spawned tests, which only the entry's mutants use,
+// run the sources (ACTION_UNDER_TEST=src), so a mutant is live in the action's
+// own process without a rebuild; they reach the code in child processes, where
+// Stryker cannot measure coverage, so for them it is off
+// (MUTATION_COVERAGE=off) and every mutant runs every listed test.
+
+import { fileURLToPath } from 'node:url';
 
 const list = (name) => (process.env[name] ?? '').split(',').filter(Boolean);
 
@@ -18,12 +22,13 @@ export default {
     enableFindRelatedTests: false,
     config: {
       testMatch: list('MUTATION_TESTS').map((file) => `**/${file}`),
-      testEnvironment: '<rootDir>/__tests__/support/mutation-environment.mjs',
+      // An absolute path: under perTest coverage analysis Stryker loads it itself, without jest's <rootDir>.
+      testEnvironment: fileURLToPath(new URL('./__tests__/support/mutation-environment.mjs', import.meta.url)),
       testSequencer: '<rootDir>/__tests__/support/mutation-sequencer.mjs',
     },
   },
   mutate: list('MUTATE'),
-  coverageAnalysis: 'off',
+  coverageAnalysis: process.env.MUTATION_COVERAGE === 'off' ? 'off' : 'perTest',
   concurrency: 2,
   timeoutMS: 15000,
   timeoutFactor: 2,

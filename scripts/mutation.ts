@@ -1,6 +1,7 @@
 // npm run test:mutation: mutation testing of every module of src/ (Stryker,
-// its jest runner), each module against the tests that exercise it, fastest
-// first; the end-to-end tests run the mutated sources (ACTION_UNDER_TEST=src).
+// its jest runner), each module against the in-process tests that reach it
+// through their imports, fastest kinds first; only the entry's mutants are
+// tested by spawned runs, which run the mutated sources (ACTION_UNDER_TEST=src).
 // Writes mutation/reports/<module>.json and mutation/RESULTS.md: the score
 // per module and every surviving mutant, with the reason it is harmless from
 // mutation/survivors.json (a survivor without one is listed as unexplained and
@@ -10,123 +11,108 @@
 // (the other tests of its list are as they were and already let each survive),
 // and the report updated; its source must be as the report has it.
 //
-// Runs for hours on two cores (1 to 30 minutes a module): not part of npm test.
+// Runs for about an hour on two cores: not part of npm test. `--list` prints each module's tests.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'mutation');
 
-/** A step test by name: spawned (__tests__/e2e/) or, where its point is a rule, in-process (__tests__/step/). */
-const e2e = (...names: string[]) =>
-  names.map(
-    (name) => ['e2e', 'step'].map((dir) => `__tests__/${dir}/${name}.test.ts`).find((path) => existsSync(join(root, path))) ?? `__tests__/e2e/${name}.test.ts`,
-  );
-const CHECK_OUTCOMES = e2e('check-valid', 'check-invalid-key', 'check-not-found', 'check-forbidden', 'check-handle', 'check-key-alone', 'check-not-prefect');
-/** The rotations, by the API they rotate through and by what they do to GitHub: a module's list holds the ones that reach it. */
-const ROTATE_COMMON = e2e('rotate-dry-run', 'rotate-bad-input', 'rotate-preflight', 'rotate-safety-paths', 'rotate-integrity', 'rotate-repeat');
-const ROTATE_REST = e2e('rotate-rest', 'rotate-permissions', 'rotate-if-due', 'rotate-cancelled');
-const ROTATE_GRAPHQL = e2e('rotate-graphql', 'rotate-cloud1-names');
-const ROTATE_GITHUB = e2e('rotate-destinations', 'rotate-github-hosts', 'rotate-github-redirects', 'rotate-github-rate-limits');
-const ROTATE = [
-  ...e2e('rotate-rest', 'rotate-graphql'),
-  ...ROTATE_COMMON,
-  ...e2e('rotate-permissions', 'rotate-if-due', 'rotate-cancelled', 'rotate-cloud1-names'),
-  ...ROTATE_GITHUB,
-];
-/** GitHub's client and secrets: the failures and the emulator's secrets in-process first, then the rotations that write secrets. */
-const GITHUB_CLIENT = [
-  '__tests__/github-failures.test.ts',
-  '__tests__/github-secrets.test.ts',
-  ...e2e('rotate-rest'),
-  ...ROTATE_GITHUB,
-  ...ROTATE_COMMON,
-  ...e2e('rotate-permissions', 'rotate-cancelled'),
-];
-/** The audit action: its rules in-process against the emulator, then its bundle spawned. */
-const AUDIT = ['__tests__/audit.test.ts', ...e2e('audit')];
-/** The fault matrices: minutes per run, so only for the modules that order a rotation or decide an outage. */
-const CHECK_FAULTS = ['__tests__/faults/check.test.ts'];
-const ROTATE_FAULTS = ['__tests__/faults/rotate-prefect.test.ts', '__tests__/faults/rotate-github.test.ts', '__tests__/faults/leaks.test.ts'];
+/** Every test file that runs in jest's own process: all but the spawned runs of the bundle (e2e/ and faults/crash). */
+function inProcessTests(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.test.ts') && !SPAWNED.some((prefix) => path.startsWith(prefix))) found.push(path);
+    }
+  };
+  walk('__tests__');
+  return found.sort();
+}
+
+const SPAWNED = ['__tests__/e2e/', '__tests__/faults/crash.test.ts'];
+
+/** The relative imports of a TypeScript file, static and dynamic, resolved to repository paths. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((match) => match[1]!);
+  return specifiers.map((specifier) => relative(root, resolve(root, dirname(file), specifier))).filter((path) => existsSync(join(root, path)));
+}
+
+/** Every module a test file reaches through its imports. */
+function reachedBy(test: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [test];
+  while (queue.length > 0) {
+    for (const next of importsOf(queue.pop()!)) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return seen;
+}
 
 /**
- * Each module of src/ and the tests that can kill its mutants, in the order
- * they run: the fastest that exercise the module first. A mutant costs a run
- * of every listed file when it survives, so each list holds what reaches the
- * module, not the whole suite.
+ * The order tests run in for a module: the unit tests of __tests__/ first (fastest, and most of a module's mutants
+ * die there), then the in-process steps, the emulator's and the repository's, then the fault matrices; within a
+ * kind, the tests that import the module itself before those that reach it through others.
  */
-export const MODULES: Record<string, string[]> = {
-  'src/index.ts': [...e2e('check-valid', 'check-invalid-key', 'check-bad-input', 'check-export-env', 'rotate-bad-input', 'check-crash')],
-  'src/inputs.ts': [
-    '__tests__/inputs-edges.test.ts',
-    '__tests__/inputs.test.ts',
-    ...e2e('check-bad-input', 'check-handle', 'check-workspace-url', 'check-auto-prefix'),
-    '__tests__/properties/inputs.property.test.ts',
-  ],
-  'src/main.ts': [
-    '__tests__/main.test.ts',
-    '__tests__/rotate.test.ts',
-    ...e2e(
-      'check-valid',
-      'check-debug-lines',
-      'check-invalid-key',
-      'check-export-env',
-      'check-expiry',
-      'check-scopes',
-      'check-key-alone',
-      'check-cloud1-errors',
-      'check-forbidden',
-      'check-not-found',
-      'check-unexpected',
-      'check-transient',
-      'rotate-dry-run',
-      'rotate-if-due',
-      'rotate-preflight',
-    ),
-  ],
-  'src/markdown.ts': ['__tests__/markdown.test.ts', ...e2e('check-untrusted-value'), '__tests__/faults/hostile.test.ts'],
-  'src/report.ts': ['__tests__/report.test.ts', ...e2e('check-valid', 'check-not-found', 'check-expiry', 'check-untrusted-value')],
-  'src/runner.ts': ['__tests__/runner.test.ts', '__tests__/runner-bounds.test.ts', ...e2e('check-valid', 'check-export-env', 'check-debug-lines')],
-  'src/http/client.ts': [
-    '__tests__/http-client.test.ts',
-    ...e2e('check-valid', 'check-transient', 'check-stalled-attempt', 'check-not-prefect', 'check-proxy', 'check-body-limits'),
-    ...CHECK_FAULTS,
-  ],
-  'src/http/retry.ts': ['__tests__/retry.test.ts', ...e2e('check-transient', 'check-stalled-attempt'), ...CHECK_FAULTS],
-  'src/prefect/bots.ts': ['__tests__/bots.test.ts', ...ROTATE_REST, ...ROTATE_COMMON, ...AUDIT],
-  'src/prefect/check.ts': ['__tests__/check.test.ts', ...CHECK_OUTCOMES, ...e2e('check-unexpected', 'check-untrusted-value', 'check-transient')],
-  'src/prefect/cloud1-check.ts': ['__tests__/cloud1.test.ts', ...e2e('check-cloud1-errors', 'rotate-graphql'), ...CHECK_FAULTS],
-  'src/prefect/cloud1-keys.ts': ['__tests__/cloud1.test.ts', ...ROTATE_GRAPHQL, ...ROTATE_COMMON],
-  'src/prefect/expiry.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-expiry', 'rotate-if-due')],
-  'src/prefect/graphql.ts': ['__tests__/cloud1.test.ts', ...e2e('check-cloud1-errors', 'rotate-graphql', 'rotate-cloud1-names'), ...CHECK_FAULTS],
-  'src/prefect/rest.ts': ['__tests__/prefect-reads.test.ts', ...CHECK_OUTCOMES, ...e2e('check-untrusted-value'), ...AUDIT],
-  'src/prefect/service-accounts.ts': AUDIT,
-  'src/prefect/scopes.ts': ['__tests__/prefect-reads.test.ts', ...e2e('check-scopes')],
-  'src/prefect/values.ts': ['__tests__/values.test.ts', '__tests__/prefect-reads.test.ts', ...e2e('check-untrusted-value')],
-  'src/github/octokit.ts': ['__tests__/octokit.test.ts', ...GITHUB_CLIENT],
-  'src/github/seal.ts': ['__tests__/seal.test.ts', ...ROTATE],
-  'src/github/secrets.ts': GITHUB_CLIENT,
-  'src/rotate/destinations.ts': ['__tests__/github-secrets.test.ts', ...e2e('rotate-rest'), ...ROTATE_GITHUB, ...ROTATE_COMMON],
-  'src/rotate/graphql-rotation.ts': ['__tests__/graphql-rotation.test.ts', ...ROTATE_GRAPHQL, ...ROTATE_COMMON, ...ROTATE_FAULTS],
-  'src/rotate/index.ts': ['__tests__/rotate.test.ts', ...ROTATE],
-  'src/rotate/inputs.ts': [
-    '__tests__/rotation-inputs.test.ts',
-    ...e2e('rotate-bad-input', 'rotate-rest', 'rotate-graphql', 'rotate-destinations'),
-    '__tests__/properties/inputs.property.test.ts',
-  ],
-  'src/rotate/plan.ts': ['__tests__/rotation-plan.test.ts', ...ROTATE, ...ROTATE_FAULTS],
-  'src/rotate/report.ts': ['__tests__/rotation-report.test.ts', ...ROTATE],
-  'src/audit/index.ts': e2e('audit'),
-  'src/audit/inputs.ts': ['__tests__/audit-inputs.test.ts', ...AUDIT],
-  'src/audit/account.ts': AUDIT,
-  'src/audit/expiries.ts': AUDIT,
-  'src/audit/main.ts': AUDIT,
-  'src/audit/report.ts': AUDIT,
-  'src/rotate/rest-rotation.ts': ['__tests__/rest-rotation.test.ts', ...ROTATE_REST, ...ROTATE_COMMON, ...ROTATE_FAULTS],
-};
+function rank(test: string, module: string): number {
+  const kind = test.startsWith('__tests__/faults/') ? 3 : test.startsWith('__tests__/step/') ? 1 : /^__tests__\/[^/]+$/.test(test) ? 0 : 2;
+  return kind * 2 + (importsOf(test).includes(module) ? 0 : 1);
+}
+
+/**
+ * The spawned runs of the bundle kill mutants only of the entry (src/index.ts), which nothing imports: under
+ * mutation testing they run the mutated sources (ACTION_UNDER_TEST=src). Every other module is tested in-process.
+ */
+const ENTRY_TESTS = ['check-valid', 'check-invalid-key', 'check-bad-input', 'check-export-env', 'rotate-bad-input', 'check-crash']
+  .map((name) => `__tests__/e2e/${name}.test.ts`)
+  .filter((path) => existsSync(join(root, path)));
+
+/** The modules of src/ that hold code (a declaration file or a module of constants alone has nothing to mutate). */
+function modulesOfSrc(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) found.push(path);
+    }
+  };
+  walk('src');
+  return found.sort();
+}
+
+/**
+ * Each module of src/ and the tests that can kill its mutants, in the order they run: every in-process test file
+ * that reaches the module through its imports, fastest kinds first. A mutant costs a run of every listed file when it
+ * survives, and the first failing file ends its run.
+ */
+export const MODULES: Record<string, string[]> = (() => {
+  const tests = inProcessTests().map((test) => [test, reachedBy(test)] as const);
+  const modules: Record<string, string[]> = {};
+  for (const module of modulesOfSrc()) {
+    if (module === 'src/index.ts' || module === 'src/audit/index.ts') {
+      modules[module] = module === 'src/index.ts' ? ENTRY_TESTS : ['__tests__/e2e/audit.test.ts'];
+      continue;
+    }
+    // A unit test kills a module's mutants when it imports the module or a module that imports it; one that reaches it
+    // further away exercises it only as the steps do, which the steps and the fault matrices already cover.
+    const step = (test: string) => test.startsWith('__tests__/step/') || test.startsWith('__tests__/faults/');
+    const near = (test: string) =>
+      importsOf(test).some((imported) => imported === module || (imported.startsWith('src/') && importsOf(imported).includes(module)));
+    const reaching = tests.filter(([test, reached]) => reached.has(module) && (step(test) || near(test))).map(([test]) => test);
+    modules[module] = reaching.sort((a, b) => rank(a, module) - rank(b, module) || a.localeCompare(b));
+  }
+  return modules;
+})();
 
 interface Mutant {
   id: string;
@@ -143,7 +129,7 @@ const reportOf = (module: string) => join(out, 'reports', `${module.replace(/^sr
 
 /** One Stryker run per list of tests: the modules that share it are mutated together. */
 function run(modules: string[], again?: { mutate: string[]; tests: string[] }): Record<string, unknown> {
-  const tests = again?.tests ?? MODULES[modules[0]!]!.filter((file) => existsSync(join(root, file)));
+  const tests = again?.tests ?? [...new Set(modules.flatMap((module) => MODULES[module]!))].filter((file) => existsSync(join(root, file)));
   const started = Date.now();
   // A fresh directory per run, removed whatever happens: its killed-mutant markers (see
   // __tests__/support/mutation-environment.mjs), so none is left from another run, and its whole report, so that runs
@@ -159,7 +145,8 @@ function run(modules: string[], again?: { mutate: string[]; tests: string[] }): 
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
         ...process.env,
-        ACTION_UNDER_TEST: 'src',
+        // Only the spawned runs need the sources as the action's script (see ENTRY_TESTS).
+        ...(tests.some((test) => SPAWNED.some((prefix) => test.startsWith(prefix))) ? { ACTION_UNDER_TEST: 'src', MUTATION_COVERAGE: 'off' } : {}),
         MUTATE: (again?.mutate ?? modules).join(','),
         MUTATION_TESTS: tests.join(','),
         MUTATION_REPORT: whole,
@@ -262,7 +249,9 @@ function summarize(): number {
 }
 
 const only = process.argv.slice(2);
-if (only.includes('--summary')) {
+if (only.includes('--list')) {
+  for (const [module, tests] of Object.entries(MODULES)) console.log(`${module}: ${tests.length} files\n  ${tests.join('\n  ')}`);
+} else if (only.includes('--summary')) {
   process.exitCode = summarize();
 } else if (only[0] === '--survivors') {
   rerunSurvivors(only[1] ?? '', only.slice(2));
@@ -270,9 +259,12 @@ if (only.includes('--summary')) {
 } else {
   const chosen = only.length > 0 ? only : Object.keys(MODULES);
   for (const module of chosen) if (!MODULES[module]) throw new Error(`${module} is not a module of src/ listed in scripts/mutation.ts`);
-  const groups = new Map<string, string[]>();
-  for (const module of chosen) groups.set(MODULES[module]!.join(','), [...(groups.get(MODULES[module]!.join(',')) ?? []), module]);
+  // One Stryker run for every module tested in-process (one initial run of their tests; each mutant then runs only
+  // the tests that reach it), and one for each module tested by spawned runs.
+  const spawned = (module: string) => MODULES[module]!.some((test) => SPAWNED.some((prefix) => test.startsWith(prefix)));
+  const inProcess = chosen.filter((module) => !spawned(module));
+  const groups = [...(inProcess.length > 0 ? [inProcess] : []), ...chosen.filter(spawned).map((module) => [module])];
   mkdirSync(join(out, 'reports'), { recursive: true });
-  for (const modules of groups.values()) save(modules, run(modules));
+  for (const modules of groups) save(modules, run(modules));
   process.exitCode = summarize();
 }
