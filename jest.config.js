@@ -15,7 +15,8 @@ export default {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 30000,
   maxWorkers: '100%',
-  // The fault matrices' cells (test.concurrent) each spawn the action with a short deadline: with files running side
-  // by side on a 2-core machine, more at once would leave a cell's process waiting for a core past its deadline.
+  // The spawned tests that run side by side (test.concurrent: the crash and leak cells) each start the action with a
+  // short deadline: with files running side by side on a 2-core machine, more at once would leave a process waiting
+  // for a core past its deadline. The fault matrices run their in-process cells side by side themselves (matrix.ts).
   maxConcurrency: 3,
 };
