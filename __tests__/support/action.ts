@@ -106,6 +106,11 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Kill the action when its stdout first contains this text. */
   killWhenStdout?: string;
+  /**
+   * Kill the action as soon as this holds (looked at every few milliseconds): for a boundary no line marks but a
+   * server sees, such as a request received, rather than a guessed time after the start.
+   */
+  killWhen?: () => boolean;
   /** Another copy of the entry point (default: what the action's runs.main names). */
   entry?: string;
   /** The folder of the action.yml to run, relative to the repository (default '', the root's: the check). */
@@ -250,9 +255,12 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
       stderr += chunk;
     });
     const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    const killWhen = options.killWhen;
+    const watch = killWhen === undefined ? undefined : setInterval(() => killWhen() && child.kill('SIGKILL'), 10);
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
+      clearInterval(watch);
       try {
         const run: ActionRun = {
           exitCode,
