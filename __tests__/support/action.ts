@@ -117,6 +117,8 @@ export interface RunOptions {
   action?: string;
   /** As the runner cancels a job: when stdout first contains `text`, send each signal `afterMs` after it (SIGINT, then SIGTERM 7.5 s later). */
   cancelWhenStdout?: { text: string; signals: { signal: NodeJS.Signals; afterMs: number }[] };
+  /** The same, from the moment this first holds (looked at every few milliseconds): a request a server received, say. */
+  cancelWhen?: { when: () => boolean; signals: { signal: NodeJS.Signals; afterMs: number }[] };
 }
 
 /**
@@ -243,20 +245,28 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     let stdout = '';
     let stderr = '';
     let cancelling = false;
+    const cancel = (signals: { signal: NodeJS.Signals; afterMs: number }[]) => {
+      cancelling = true;
+      for (const { signal, afterMs } of signals) setTimeout(() => child.kill(signal), afterMs);
+    };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       if (options.killWhenStdout && stdout.includes(options.killWhenStdout)) child.kill('SIGKILL');
-      if (options.cancelWhenStdout && !cancelling && stdout.includes(options.cancelWhenStdout.text)) {
-        cancelling = true;
-        for (const { signal, afterMs } of options.cancelWhenStdout.signals) setTimeout(() => child.kill(signal), afterMs);
-      }
+      if (options.cancelWhenStdout && !cancelling && stdout.includes(options.cancelWhenStdout.text)) cancel(options.cancelWhenStdout.signals);
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
     const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     const killWhen = options.killWhen;
-    const watch = killWhen === undefined ? undefined : setInterval(() => killWhen() && child.kill('SIGKILL'), 10);
+    const cancelWhen = options.cancelWhen;
+    const watch =
+      killWhen === undefined && cancelWhen === undefined
+        ? undefined
+        : setInterval(() => {
+            if (killWhen?.()) child.kill('SIGKILL');
+            if (cancelWhen && !cancelling && cancelWhen.when()) cancel(cancelWhen.signals);
+          }, 10);
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
