@@ -209,6 +209,14 @@ function scanRun(inputs: Record<string, string>, run: ActionRun): void {
   }
 }
 
+/**
+ * What a run printed after its add-mask lines: an in-process run (support/in-process-step.ts) prints a value's mask
+ * once per process, so a test of what follows the masks reads this, and what the run masked from its `masked` list.
+ */
+export function withoutMasks(stdout: string): string {
+  return stdout.replace(/^(?:::add-mask::.*\n)*/, '');
+}
+
 /** The add-mask lines the action prints for a secret: raw, then base64 (the JSON and URL forms of a plain key are the same). */
 export function masksOf(secret: string): string {
   return `::add-mask::${secret}\n::add-mask::${Buffer.from(secret).toString('base64')}\n`;
