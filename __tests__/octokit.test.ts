@@ -428,7 +428,7 @@ describe('the spacing of writes', () => {
 
   test("each client has its own spacing: another client's write is not held by this one's", async () => {
     replies((response) => reply(response, 204));
-    const spacing = 2000;
+    const spacing = 800;
     const put = (on: ReturnType<typeof client>, environment: string) =>
       on.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...REPO, environment_name: environment });
     const octokit = client({ waits: { writeSpacingMs: spacing } });

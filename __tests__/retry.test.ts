@@ -22,6 +22,7 @@ import {
   type RetryPolicy,
 } from '../src/http/retry.ts';
 import { Deadline } from '../src/clock/deadline.ts';
+import { timingsWith } from '../src/clock/timings.ts';
 import { deadlineIn, noWaitClock, steppedClock } from './support/clock.ts';
 
 type Script = (response: ServerResponse) => void;
@@ -370,18 +371,20 @@ test('an HTTP date with anything after it is not one, though Date.parse would re
 });
 
 test('the last try gets all the time left, not a share of retries it does not have', async () => {
-  // Two tries in 30 s: the first gets half; the second, after a fast 503, all that is left (about 30 s), so an answer
-  // that takes 11 s arrives. A share among more tries would be the 10 s floor, and it would time out.
+  // Two tries in 4 s, with a floor of 1 s for an attempt (10 s in production): the first gets half; the second, after
+  // a fast 503, all that is left (about 3.6 s), so an answer that takes 1.5 s arrives. A share among more tries would
+  // be the 1 s floor, and it would time out.
   script = [
     answer(503),
     (response) => {
-      setTimeout(() => answer(200)(response), 11_000);
+      setTimeout(() => answer(200)(response), 1_500);
     },
   ];
-  const { policy } = fakePolicy(1, 30_000);
-  await expect(sendWithRetries(policy, request(), status)).resolves.toBe(200);
+  const { policy } = fakePolicy(1, 4_000);
+  const floored = { ...policy, deadline: new Deadline(policy.clock, policy.clock.now() + 4_000, timingsWith({ minAttemptMs: 1_000 })) };
+  await expect(sendWithRetries(floored, request(), status)).resolves.toBe(200);
   expect(hits).toBe(2);
-}, 30_000);
+});
 
 test('the errors say what they are', () => {
   expect([new UnavailableError('x', 1, undefined).name, new TransientAnswerError('x').name, new AmbiguousOutcomeError('x').name]).toEqual([

@@ -17,7 +17,7 @@ try {
     const repositories = [emulator.seed.github.repo, ...extra];
     const run = await runAction(restInputs(emulator, { 'secret-repositories': repositories.join('\n') }), { env: runnerEnv(emulator) });
     if (run.exitCode !== 0) throw new Error(`the rotation into ${count} repositories exited ${run.exitCode}:\n${run.stdout}`);
-    // Held to the rules __tests__/e2e/rotate-many-repositories.test.ts checks on five: every secret written, one write
+    // Held to the rules __tests__/step/rotate-many-repositories.test.ts checks on five: every secret written, one write
     // in flight at a time, a second apart, no limit tripped.
     const fresh = run.outputs['new-api-key'];
     const unwritten = repositories.filter((repo) => emulator.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext !== fresh);

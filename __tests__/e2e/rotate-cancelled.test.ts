@@ -9,23 +9,27 @@ import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
 
 const emulator = useEmulator();
 const TWO = { 'secret-repositories': 'octo/app, octo/lib', 'old-key-grace-seconds': '600' };
-/** SIGINT `afterMs` after the step prints text, then SIGTERM a second later, as a runner cancelling the job sends them. */
+/**
+ * SIGINT `afterMs` after the step prints text, then SIGTERM half a second later, as a runner cancelling the job sends
+ * them (7.5 s apart there: what matters is that the second comes while the first is being honoured).
+ */
 const signalledTwice = (text: string, afterMs = 200) => ({
   cancelWhenStdout: {
     text,
     signals: [
       { signal: 'SIGINT' as const, afterMs },
-      { signal: 'SIGTERM' as const, afterMs: afterMs + 1_000 },
+      { signal: 'SIGTERM' as const, afterMs: afterMs + 500 },
     ],
   },
 });
 
 test('SIGINT during the first of two writes: that write finishes, the second is not started, and the step says so', async () => {
   const emu = emulator();
-  // The first write's answer takes 3 s; SIGINT comes 1 s after the check of the new key, while that write is under way.
-  emu.fault('gh-secret-put', { delayMs: 3_000, times: 1 });
+  // The first write's answer takes 1.5 s; SIGINT comes half a second after the check of the new key, while that
+  // write is under way.
+  emu.fault('gh-secret-put', { delayMs: 1_500, times: 1 });
   const run = await rotate(emu, restInputs(emu, TWO), {
-    cancelWhenStdout: { text: 'The new key passed the check', signals: [{ signal: 'SIGINT', afterMs: 1_000 }] },
+    cancelWhenStdout: { text: 'The new key passed the check', signals: [{ signal: 'SIGINT', afterMs: 500 }] },
   });
   expect(run.exitCode).toBe(1);
   const fresh = run.outputs['new-api-key']!;
@@ -54,8 +58,8 @@ test('SIGINT during the first of two writes: that write finishes, the second is 
 
 test('SIGINT right after the key was created: the check of the new key under way finishes, no write starts, and the new key waits in the masked output', async () => {
   const emu = emulator();
-  // The new key's check (its /me/workspaces) takes 2 s: SIGINT comes while it is under way.
-  emu.fault('me-workspaces', { delayMs: 2_000, times: 1 });
+  // The new key's check (its /me/workspaces) takes 1 s: SIGINT comes while it is under way.
+  emu.fault('me-workspaces', { delayMs: 1_000, times: 1 });
   const run = await rotate(emu, restInputs(emu, TWO), { cancelWhenStdout: { text: 'Created new key', signals: [{ signal: 'SIGINT', afterMs: 200 }] } });
   expect(run.exitCode).toBe(1);
   expect(run.outputs['new-api-key']).toMatch(/^pnb_/);
@@ -88,9 +92,11 @@ test('SIGINT, then SIGTERM while a write hangs: the outputs are written at once,
 test('SIGINT, then SIGTERM before any key was created: the step stops, and says only that the old key keeps working', async () => {
   const emu = emulator();
   emu.fault('bots-read', { hang: true });
-  // The rotation's code is loaded after the check's line: on a loaded machine that takes a while, and the signals are
-  // meant for the rotation (held at its first request), not for the loading.
-  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '60' }), signalledTwice('The API key is valid', 1_500));
+  // The signals are meant for the rotation (held at its first request, once its code is loaded), not for the loading.
+  const { cancelWhenStdout } = signalledTwice('', 100);
+  const run = await rotate(emu, restInputs(emu, { 'timeout-seconds': '60' }), {
+    cancelWhen: { when: () => emu.requests.some((request) => request.route === 'bots-read'), signals: cancelWhenStdout.signals },
+  });
   expect(run.exitCode).toBe(1);
   expect(run.durationMs).toBeLessThan(10_000);
   expect(run.outputs['new-api-key'] ?? '').toBe('');

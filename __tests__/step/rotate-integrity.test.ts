@@ -13,9 +13,12 @@ const errorOf = (run: Awaited<ReturnType<typeof rotateInProcess>>) => annotation
 
 test('a slow rotate_api_key (applied after the attempt gave up) is watched for, not sent again blindly: seen to have landed, rotated once more, the secret holds the active key', async () => {
   const emu = emulator();
-  // The rotation gets half of the 12 s deadline; the server answers after 7 s, having rotated.
-  emu.fault('bots-rotate', { delayMs: 7_000, times: 1 });
-  const run = await rotateInProcess(emu, restInputs(emu, { 'timeout-seconds': '12', 'old-key-grace-seconds': '600' }));
+  // The rotation gets half of the 4 s deadline; the server answers after 2.5 s, having rotated. The watch looks
+  // often, so that it sees the rotation land well before the deadline.
+  emu.fault('bots-rotate', { delayMs: 2_500, times: 1 });
+  const run = await rotateInProcess(emu, restInputs(emu, { 'timeout-seconds': '4', 'old-key-grace-seconds': '600' }), {
+    timings: { lostRotationLookMs: 200 },
+  });
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual(['bots-rotate', 'bots-rotate', 'gh-secret-put']);
   const active = emu.liveKeys(emu.seed.bot.id).find((key) => key.revokedAt === null)!;
@@ -77,9 +80,9 @@ test('old-key-expires-at is read from Prefect, not computed', async () => {
 test('a slow Cloud 1 create that lands after its retry: the extra key, which nobody holds, is revoked in the same run', async () => {
   const emu = emulator();
   const { cloud1 } = emu.seed;
-  // The create gets half of the 10 s deadline; the first answers after 6 s, having created a key.
-  emu.fault('graphql:create_api_key', { delayMs: 6_000, times: 1 });
-  const run = await rotateInProcess(emu, graphqlInputs(emu, { 'timeout-seconds': '10' }));
+  // The create gets half of the 4 s deadline; the first answers after 2.5 s, having created a key.
+  emu.fault('graphql:create_api_key', { delayMs: 2_500, times: 1 });
+  const run = await rotateInProcess(emu, graphqlInputs(emu, { 'timeout-seconds': '4' }));
   expect(run.exitCode).toBe(0);
   const held = emu.secret(repoSecret(emu))!.plaintext;
   expect(emu.requests.filter((request) => request.operation === 'create_api_key')).toHaveLength(2);

@@ -9,6 +9,7 @@ import type { Emulator, Fault } from '../emulator/index.ts';
 import { annotations, type ActionRun } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { graphqlInputs, mutations, repoSecret, restInputs } from '../support/rotation.ts';
+import { skippingClock } from '../support/clock.ts';
 import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
@@ -126,7 +127,8 @@ describe('GraphQL: a create without an answer', () => {
   test('retried until the deadline, not the count: retries 10 within 4 s stops early, nothing created', async () => {
     const emu = emulator();
     emu.fault('graphql:create_api_key', { reset: true });
-    const run = await rotateInProcess(emu, graphqlInputs(emu, { retries: '10', 'timeout-seconds': '4' }));
+    // The pauses between tries are counted on the step's clock, not slept: the deadline is reached on that clock.
+    const run = await rotateInProcess(emu, graphqlInputs(emu, { retries: '10', 'timeout-seconds': '4' }), { clock: skippingClock().clock });
     expect(run.exitCode).toBe(1);
     const creates = routes(emu, 'create_api_key');
     expect(creates.length).toBeGreaterThanOrEqual(2);
@@ -184,7 +186,7 @@ test('GraphQL: listing keys fails at retirement: the secrets hold the new key, t
 
 test("GitHub changes the repository's public key between pre-flight and the write: the value is sealed again for the new key", async () => {
   const emu = emulator();
-  emu.fault('gh-secret-put', { delayMs: 1500, times: 1 });
+  emu.fault('gh-secret-put', { delayMs: 500, times: 1 });
   const running = rotateInProcess(emu, restInputs(emu));
   // The first write is in flight, sealed for the key read at pre-flight: GitHub replaces the key pair now.
   for (let waited = 0; !emu.requests.some((request) => request.route === 'gh-secret-put'); waited += 50) {

@@ -106,12 +106,19 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Kill the action when its stdout first contains this text. */
   killWhenStdout?: string;
+  /**
+   * Kill the action as soon as this holds (looked at every few milliseconds): for a boundary no line marks but a
+   * server sees, such as a request received, rather than a guessed time after the start.
+   */
+  killWhen?: () => boolean;
   /** Another copy of the entry point (default: what the action's runs.main names). */
   entry?: string;
   /** The folder of the action.yml to run, relative to the repository (default '', the root's: the check). */
   action?: string;
   /** As the runner cancels a job: when stdout first contains `text`, send each signal `afterMs` after it (SIGINT, then SIGTERM 7.5 s later). */
   cancelWhenStdout?: { text: string; signals: { signal: NodeJS.Signals; afterMs: number }[] };
+  /** The same, from the moment this first holds (looked at every few milliseconds): a request a server received, say. */
+  cancelWhen?: { when: () => boolean; signals: { signal: NodeJS.Signals; afterMs: number }[] };
 }
 
 /**
@@ -202,6 +209,14 @@ function scanRun(inputs: Record<string, string>, run: ActionRun): void {
   }
 }
 
+/**
+ * What a run printed after its add-mask lines: an in-process run (support/in-process-step.ts) prints a value's mask
+ * once per process, so a test of what follows the masks reads this, and what the run masked from its `masked` list.
+ */
+export function withoutMasks(stdout: string): string {
+  return stdout.replace(/^(?:::add-mask::.*\n)*/, '');
+}
+
 /** The add-mask lines the action prints for a secret: raw, then base64 (the JSON and URL forms of a plain key are the same). */
 export function masksOf(secret: string): string {
   return `::add-mask::${secret}\n::add-mask::${Buffer.from(secret).toString('base64')}\n`;
@@ -238,21 +253,32 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     let stdout = '';
     let stderr = '';
     let cancelling = false;
+    const cancel = (signals: { signal: NodeJS.Signals; afterMs: number }[]) => {
+      cancelling = true;
+      for (const { signal, afterMs } of signals) setTimeout(() => child.kill(signal), afterMs);
+    };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       if (options.killWhenStdout && stdout.includes(options.killWhenStdout)) child.kill('SIGKILL');
-      if (options.cancelWhenStdout && !cancelling && stdout.includes(options.cancelWhenStdout.text)) {
-        cancelling = true;
-        for (const { signal, afterMs } of options.cancelWhenStdout.signals) setTimeout(() => child.kill(signal), afterMs);
-      }
+      if (options.cancelWhenStdout && !cancelling && stdout.includes(options.cancelWhenStdout.text)) cancel(options.cancelWhenStdout.signals);
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
     const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    const killWhen = options.killWhen;
+    const cancelWhen = options.cancelWhen;
+    const watch =
+      killWhen === undefined && cancelWhen === undefined
+        ? undefined
+        : setInterval(() => {
+            if (killWhen?.()) child.kill('SIGKILL');
+            if (cancelWhen && !cancelling && cancelWhen.when()) cancel(cancelWhen.signals);
+          }, 10);
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
+      clearInterval(watch);
       try {
         const run: ActionRun = {
           exitCode,

@@ -1,5 +1,10 @@
-import { annotations, expectNoLeak, masksOf, runAction } from '../support/action.ts';
+import { annotations, expectNoLeak, withoutMasks } from '../support/action.ts';
+import { noWaitClock } from '../support/clock.ts';
 import { useEmulator, workspaceUrlOf, withoutExpiry } from '../support/emulator.ts';
+import { runInProcess } from '../support/in-process-step.ts';
+
+/** In-process (what only a process shows is e2e/'s); a retry's pause takes no time. */
+const runAction = (values: Record<string, string>) => runInProcess(values, { clock: noWaitClock });
 
 const emulator = useEmulator();
 
@@ -14,7 +19,8 @@ test('a handle is resolved through /me/workspaces, then checked', async () => {
     'status-code': '200',
     'workspace-url': workspaceUrlOf(emu, account.id, workspaces.staging.id),
   });
-  expect(run.stdout).toBe(`${masksOf(user.key)}The API key is valid for workspace ${account.handle}/${workspaces.staging.handle}.\n`);
+  expect(run.masked).toContain(user.key);
+  expect(withoutMasks(run.stdout)).toBe(`The API key is valid for workspace ${account.handle}/${workspaces.staging.handle}.\n`);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces', 'health']);
   expectNoLeak(run, [user.key]);
 });

@@ -1,10 +1,14 @@
 // A scheduled rotation runs again and again, and sometimes dies mid-way: the
-// next run must finish the job, leaving exactly one live key that the secret holds.
+// next run must finish the job, leaving exactly one live key that the secret
+// holds. The runs are in-process; a run that dies is faults/crash.test.ts's
+// (a killed process), here only the state it leaves (a rotation nobody wrote).
 
+import type { Clock } from '../../src/clock/clock.ts';
 import type { Emulator } from '../emulator/index.ts';
 import { annotations, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
-import { graphqlInputs, maskedValues, mutations, repoSecret, restInputs, rotate } from '../support/rotation.ts';
+import { rotateInProcess as rotate } from '../support/in-process-step.ts';
+import { graphqlInputs, mutations, repoSecret, restInputs } from '../support/rotation.ts';
 
 const emulator = useEmulator();
 
@@ -38,45 +42,20 @@ test.each([
   expectNoLeak(second, [key, first.outputs['new-api-key']!, second.outputs['new-api-key']!, emu.seed.github.writeToken], ['new-api-key']);
 });
 
-test('graphql: a run killed between create and the secret write, then the next run', async () => {
-  const emu = emulator();
-  const { cloud1 } = emu.seed;
-  emu.fault('gh-secret-put', { delayMs: 5000 });
-  const killed = await rotate(emu, graphqlInputs(emu), { killWhenStdout: 'Created new key' });
-  expect(killed.signal).toBe('SIGKILL');
-  expect(emu.liveKeys(cloud1.serviceAccountId)).toHaveLength(2);
-  emu.clearFaults();
-
-  const next = await rotate(emu, graphqlInputs(emu, { 'api-key': secretOr(emu, cloud1.key) }));
-  expect(next.exitCode).toBe(0);
-  expectOneLiveKeyInTheSecret(emu, cloud1.serviceAccountId);
-});
-
-test('graphql: a run killed after the secret write, before the old key was revoked, then the next run', async () => {
-  const emu = emulator();
-  const { cloud1 } = emu.seed;
-  // The pre-flight listing answers at once; the one before revoking hangs until the kill.
-  emu.fault('graphql:auth_api_key', { delayMs: 0, times: 1 });
-  emu.fault('graphql:auth_api_key', { delayMs: 5000 });
-  const killed = await rotate(emu, graphqlInputs(emu), { killWhenStdout: 'Wrote secret' });
-  expect(killed.signal).toBe('SIGKILL');
-  expect(emu.secret(repoSecret(emu))?.plaintext).toBe(maskedValues(killed)[2]);
-  expect(emu.liveKeys(cloud1.serviceAccountId)).toHaveLength(2);
-  emu.clearFaults();
-
-  const next = await rotate(emu, graphqlInputs(emu, { 'api-key': secretOr(emu, cloud1.key) }));
-  expect(next.exitCode).toBe(0);
-  expectOneLiveKeyInTheSecret(emu, cloud1.serviceAccountId);
-});
+// A graphql run killed after the create, or after the write before the old key was revoked, then the next run:
+// faults/crash.test.ts kills the process at each of those boundaries (and every other) and runs the workflow again.
 
 test('rest: a run killed after the rotation, before the secret write: the next run within the grace refuses to retire the lost key, the one after it finishes', async () => {
   const emu = emulator();
-  const { bot } = emu.seed;
-  emu.fault('gh-secret-put', { delayMs: 5000 });
-  const killed = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '2' }), { killWhenStdout: 'Created new key' });
-  expect(killed.signal).toBe('SIGKILL');
+  const { account, adminBot, bot } = emu.seed;
+  // What a run killed after "Created new key" leaves: the service account rotated (the old key in a 2 s grace), no secret written.
+  const lost = await fetch(`${emu.apiUrl}/accounts/${account.id}/bots/${bot.id}/rotate_api_key`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminBot.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ api_key_expiration: null, old_key_expires_in_seconds: 2 }),
+  });
+  expect(lost.status).toBe(201);
   expect(emu.secret(repoSecret(emu))).toBeUndefined();
-  emu.clearFaults();
 
   // Within the grace the action cannot tell a lost key from one another run just wrote elsewhere: it refuses, saying when to run again.
   const early = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '2' }));
@@ -86,9 +65,11 @@ test('rest: a run killed after the rotation, before the secret write: the next r
   );
   expect(mutations(emu)).toEqual(['bots-rotate']);
 
-  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  // 2.5 s later, without waiting them: Prefect's clock and the step's both moved on.
+  emu.advance(2_500);
+  const later: Clock = { now: () => Date.now() + 2_500, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
   // The admin's key rotates the deploy service account's: the next run holds the same admin key.
-  const next = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '2' }));
+  const next = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '2' }), { clock: later });
   expect(next.exitCode).toBe(0);
   emu.advance(3_000);
   expectOneLiveKeyInTheSecret(emu, bot.id);

@@ -1,7 +1,9 @@
-// Bad rotation input fails the step before any request.
+// Bad rotation input fails the step before any request (in-process: the
+// inputs as the runner passes them, the error as the entry point reports it).
 
 import { useEmulator } from '../support/emulator.ts';
-import { restInputs, rotate, graphqlInputs } from '../support/rotation.ts';
+import { rotateInProcess as rotate } from '../support/in-process-step.ts';
+import { restInputs, graphqlInputs } from '../support/rotation.ts';
 
 const emulator = useEmulator();
 
