@@ -25,13 +25,15 @@ export default {
       // An absolute path: under perTest coverage analysis Stryker loads it itself, without jest's <rootDir>.
       testEnvironment: fileURLToPath(new URL('./__tests__/support/mutation-environment.mjs', import.meta.url)),
       testSequencer: '<rootDir>/__tests__/support/mutation-sequencer.mjs',
+      // A mutant that makes a test wait forever is killed when the test gives up; no test takes 10 s unmutated.
+      testTimeout: 10000,
     },
   },
   mutate: list('MUTATE'),
   coverageAnalysis: process.env.MUTATION_COVERAGE === 'off' ? 'off' : 'perTest',
   concurrency: 2,
-  timeoutMS: 15000,
-  timeoutFactor: 2,
+  timeoutMS: 10000,
+  timeoutFactor: 1.5,
   reporters: ['json', 'progress-append-only'],
   jsonReporter: { fileName: process.env.MUTATION_REPORT ?? 'mutation/report.json' },
   cleanTempDir: 'always',

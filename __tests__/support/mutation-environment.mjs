@@ -1,6 +1,7 @@
 // The test environment under mutation testing: once a test has failed, the
-// mutant is killed, and the test files after it are skipped rather than run to
-// the end (Stryker's jest runner turns jest's own bail off). Outside mutation
+// mutant is killed, and the tests after it, in its file and the files after
+// it, are skipped rather than run to the end (Stryker's jest runner turns
+// jest's own bail off). Outside mutation
 // testing (no __STRYKER_ACTIVE_MUTANT__) it is jest's node environment.
 //
 // The markers live in MUTANTS_KILLED, a directory scripts/mutation.ts makes
@@ -33,6 +34,9 @@ export default class MutationEnvironment extends TestEnvironment {
     if (killed === undefined) return;
     if (event.name === 'run_start' && existsSync(killed)) skipAll(state.rootDescribeBlock);
     const failed = (event.name === 'test_done' && event.test.errors.length > 0) || event.name === 'hook_failure';
-    if (failed) writeFileSync(killed, '');
+    if (!failed) return;
+    writeFileSync(killed, '');
+    // The rest of this file too: a mutant that makes every test wait out its time limit is killed by the first.
+    skipAll(state.rootDescribeBlock);
   }
 }
