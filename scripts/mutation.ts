@@ -76,6 +76,13 @@ const ENTRY_TESTS = ['check-valid', 'check-invalid-key', 'check-bad-input', 'che
   .map((name) => `__tests__/e2e/${name}.test.ts`)
   .filter((path) => existsSync(join(root, path)));
 
+/**
+ * The modules every other one sends or waits through: the clock and deadline, HTTP, safe text, the runner. Every
+ * step reaches them, so their mutants would run every step test, and one that makes time stand still would hang
+ * them all until Stryker's time limit, which grows with the tests a mutant reaches. Their own unit tests pin them.
+ */
+const isFoundation = (module: string) => /^src\/(clock|http)\/|^src\/(safe-text|display-url|runner)\.ts$/.test(module);
+
 /** The modules of src/ that hold code (a declaration file or a module of constants alone has nothing to mutate). */
 function modulesOfSrc(): string[] {
   const found: string[] = [];
@@ -105,7 +112,7 @@ export const MODULES: Record<string, string[]> = (() => {
     }
     // A unit test kills a module's mutants when it imports the module or a module that imports it; one that reaches it
     // further away exercises it only as the steps do, which the steps and the fault matrices already cover.
-    const step = (test: string) => test.startsWith('__tests__/step/') || test.startsWith('__tests__/faults/');
+    const step = (test: string) => !isFoundation(module) && (test.startsWith('__tests__/step/') || test.startsWith('__tests__/faults/'));
     const near = (test: string) =>
       importsOf(test).some((imported) => imported === module || (imported.startsWith('src/') && importsOf(imported).includes(module)));
     const reaching = tests.filter(([test, reached]) => reached.has(module) && (step(test) || near(test))).map(([test]) => test);
@@ -259,11 +266,14 @@ if (only.includes('--list')) {
 } else {
   const chosen = only.length > 0 ? only : Object.keys(MODULES);
   for (const module of chosen) if (!MODULES[module]) throw new Error(`${module} is not a module of src/ listed in scripts/mutation.ts`);
-  // One Stryker run for every module tested in-process (one initial run of their tests; each mutant then runs only
-  // the tests that reach it), and one for each module tested by spawned runs.
+  // One Stryker run for the foundation's modules against their unit tests, one for every other module tested
+  // in-process (one initial run of their tests; each mutant then runs only the tests that reach it), and one for
+  // each module tested by spawned runs.
   const spawned = (module: string) => MODULES[module]!.some((test) => SPAWNED.some((prefix) => test.startsWith(prefix)));
   const inProcess = chosen.filter((module) => !spawned(module));
-  const groups = [...(inProcess.length > 0 ? [inProcess] : []), ...chosen.filter(spawned).map((module) => [module])];
+  const foundation = inProcess.filter(isFoundation);
+  const rest = inProcess.filter((module) => !isFoundation(module));
+  const groups = [foundation, rest, ...chosen.filter(spawned).map((module) => [module])].filter((group) => group.length > 0);
   mkdirSync(join(out, 'reports'), { recursive: true });
   for (const modules of groups) save(modules, run(modules));
   process.exitCode = summarize();
