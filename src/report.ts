@@ -64,7 +64,6 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
     url: workspaceUrl(apiBase, info.account_id, info.workspace_id),
   }));
   out.setOutputs({
-    valid: String(result.status === 'valid'),
     status: result.status,
     'status-code': result.statusCode === undefined ? '' : String(result.statusCode),
     'workspace-url': result.workspaceUrl ?? '',

@@ -24,7 +24,7 @@ test.each([
   ]);
   expect(mutations(emu)).toEqual([]);
   expect(emu.isKeyLive(inputs(emu)['api-key']!)).toBe(true);
-  expect(run.outputs).toMatchObject({ valid: 'true', rotated: 'false', 'secret-updated': 'false', 'old-key-revoked': 'false' });
+  expect(run.outputs).toMatchObject({ status: 'valid', rotation: 'failed' });
   expect(run.stdout).toContain(`::add-mask::${github.readOnlyToken}\n`);
   expectNoLeak(run, [inputs(emu)['api-key']!, github.readOnlyToken]);
 });
