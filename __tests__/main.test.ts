@@ -70,7 +70,7 @@ test.each([
   expect(failed.lines).toHaveLength(1);
   expect(failed.lines[0]).toMatch(new RegExp(`^error: ${escaped(title)}: .+\\.$`));
   expect(failed.lines[0]).not.toMatch(/No key was rotated/);
-  expect(failed.outputs).not.toHaveProperty('rotated');
+  expect(failed.outputs).not.toHaveProperty('rotation');
   expect(failed.outputs).not.toHaveProperty('rotation');
   const warned = await check({ ...inputs(emu), 'fail-on-invalid': 'false' });
   expect(warned.exitCode).toBe(0);

@@ -171,6 +171,9 @@ function parseScopes(value: string): string[] {
  * as displayUrl shows it (no user information, query or fragment), in full,
  * or not at all.
  */
+/** The longest URL with a bad path a message quotes: an annotation stays within 400 characters. */
+const MAX_QUOTED_PATH = 150;
+
 export function parseServiceUrl(name: string, value: string, example: string): URL {
   const subject = sourceOf(name);
   const url = /[\s\\]/.test(value) ? null : URL.parse(value);
@@ -190,7 +193,9 @@ export function parseServiceUrl(name: string, value: string, example: string): U
   const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
   if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
     // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
-    throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${quotedInput(value)}.`);
+    // A long one is not shown (cut, it could show part of a secret no mask matches): the annotation stays within 400 characters.
+    const shown = value.length <= MAX_QUOTED_PATH ? quotedInput(value) : `a URL of ${value.length} characters (not shown: too long)`;
+    throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown}.`);
   }
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;

@@ -113,7 +113,7 @@ function warnOfExpiry(expiry: CountedExpiry | undefined, warningDays: number, ru
  * Prefect Cloud 1 has no workspaces to name: its check is the key's by design.
  */
 const NO_WORKSPACE_CHECKED =
-  'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account and workspace (ids or handles). If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
+  'No workspace was named, so only the key itself was checked, not its access to a workspace. To check one, set api-url to its workspace URL (what PREFECT_API_URL holds), or workspace: <account-handle>/<workspace-handle>, or account and workspace. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
 
 function noWorkspaceNamed(inputs: CheckInputs): boolean {
   return inputs.api === 'rest' && inputs.workspace.kind === 'none';

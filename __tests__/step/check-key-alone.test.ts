@@ -28,7 +28,7 @@ test('a check that names no workspace says so: a warning on how to name one, and
       level: 'warning',
       title: 'No workspace checked',
       message:
-        'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account and workspace (ids or handles). If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).',
+        'No workspace was named, so only the key itself was checked, not its access to a workspace. To check one, set api-url to its workspace URL (what PREFECT_API_URL holds), or workspace: <account-handle>/<workspace-handle>, or account and workspace. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).',
     },
   ]);
   expect(alone.summary).toContain('No workspace was named: only the key itself was checked');

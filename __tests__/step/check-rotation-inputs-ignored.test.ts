@@ -24,7 +24,7 @@ test('dry-run, a service account, a token and a secret name without rotate: a wa
   ]);
   expect(run.outputs).toMatchObject({ status: 'valid' });
   expect(run.outputs).not.toHaveProperty('rotation');
-  expect(run.outputs).not.toHaveProperty('rotated');
+  expect(run.outputs).not.toHaveProperty('rotation');
   expectNoLeak(run, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
 });
 
