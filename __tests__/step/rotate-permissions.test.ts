@@ -21,7 +21,7 @@ test('a Member key rotating its own service account: no rotate_api_key is sent, 
       level: 'error',
       title: 'Prefect Cloud key rotation failed',
       message:
-        "Pre-flight failed, nothing was changed: The API key's user or service account lacks the account permission update:bot: rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member and cannot rotate its own key: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.",
+        "Pre-flight failed, nothing was changed: The API key's user or service account lacks the account permission update:bot: rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.",
     },
   ]);
   expect(run.outputs).toMatchObject({ status: 'valid', rotation: 'failed' });

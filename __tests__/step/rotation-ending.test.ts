@@ -47,3 +47,13 @@ test('REST: a new key no secret could take stays live (REST cannot undo a rotati
     /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: .+\)\. The new key is in this step's masked new-api-key output/,
   );
 });
+
+test('a dry run with the deploy key, which lacks update:bot: rotation failed, and the annotation says what to do within 400 characters', async () => {
+  const emu = emulator();
+  const run = await rotateInProcess(emu, restInputs(emu, { 'api-key': emu.seed.bot.key, 'dry-run': 'true' }));
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs).toMatchObject({ status: 'valid', rotation: 'failed' });
+  const [error] = errorsOf(run);
+  expect(error?.message).toMatch(/give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id\.$/);
+  expect(error!.message.length).toBeLessThanOrEqual(400);
+});
