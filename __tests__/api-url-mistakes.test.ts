@@ -75,7 +75,10 @@ describe('a Prefect Cloud URL without /api', () => {
 test('the correction is said as a notice before the check', async () => {
   const { runner, recorded } = recordingRunner();
   // The corrected host is not reached here: the notice comes first, and a check with no retries ends at the closed port.
-  const inputs = { ...parse({ 'api-url': 'http://127.0.0.1:9/api', retries: '0', 'expiry-warning-days': '0' }), apiUrlCorrected: 'api-url lacks /api: …' };
+  const inputs = {
+    ...parse({ 'api-url': 'http://127.0.0.1:9/api', retries: '0', 'warn-if-expires-within-days': '0' }),
+    apiUrlCorrected: 'api-url lacks /api: …',
+  };
   await run(inputs, runner, { policy: quickPolicy(0) });
   expect(recorded.lines[0]).toBe('notice: api-url corrected: api-url lacks /api: …');
 });

@@ -4,7 +4,7 @@
 // in the job summary, which names the workspace even when Prefect Cloud could
 // not be reached, and has no expiry line when the check failed.
 
-import { parseCheckInputs } from '../src/inputs.ts';
+import { InputError, parseCheckInputs } from '../src/inputs.ts';
 import { run } from '../src/main.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
@@ -13,11 +13,14 @@ import { recordingRunner, type Recorded } from './support/recording-runner.ts';
 
 const emulator = useEmulator();
 const MAX_ANNOTATION = 400;
+const LONG_SERVER_TEXT = 'the request was refused by a policy of this tenant; '.repeat(30);
 
 async function check(values: Record<string, string>, rotating = false): Promise<Recorded> {
   const { runner, recorded } = recordingRunner();
+  // rotate: true as a rotating step gives it, which a step without a key reads (its rotation never starts).
+  const given: Record<string, string> = rotating ? { ...values, rotate: 'true' } : values;
   const inputs = parseCheckInputs(
-    (name) => values[name] ?? '',
+    (name) => given[name] ?? '',
     () => undefined,
   );
   recorded.exitCode = await run(inputs, runner, { policy: quickPolicy(inputs.retries), ...(rotating ? { rotation: {} as never } : {}) });
@@ -58,6 +61,15 @@ const CASES: [string, (emu: Emulator) => Record<string, string>][] = [
       return { ...ids(emu), 'api-key': emu.seed.user.key };
     },
   ],
+  ['missing-key', () => ({ 'api-key': '' })],
+  // Prefect Cloud 1's refusals quote what it said: at length, cut in the annotation (the summary has it whole).
+  ...(['UNAUTHENTICATED', 'FORBIDDEN', 'SOMETHING_ELSE'] as const).map((code): [string, (emu: Emulator) => Record<string, string>] => [
+    { UNAUTHENTICATED: 'invalid-key', FORBIDDEN: 'forbidden', SOMETHING_ELSE: 'unexpected' }[code],
+    (emu) => {
+      emu.fault('graphql:auth_info', { graphqlError: { message: `${code}: ${LONG_SERVER_TEXT}`, code } });
+      return { 'api-key': emu.seed.cloud1.key, 'prefect-api': 'graphql', 'graphql-url': emu.graphqlUrl, retries: '0' };
+    },
+  ]),
   [
     'missing-scopes',
     (emu) => {
@@ -107,4 +119,68 @@ test('a failed check has no expiry line, even for a key that never expires', asy
   const failed = await check({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id) });
   expect(failed.outputs.status).toBe('forbidden');
   expect(failed.summary).not.toMatch(/expire/i);
+});
+
+test("Prefect Cloud 1's words at length: cut in the annotation, whole in the summary", async () => {
+  const emu = emulator();
+  emu.fault('graphql:auth_info', { graphqlError: { message: `UNAUTHENTICATED: ${LONG_SERVER_TEXT}`, code: 'UNAUTHENTICATED' } });
+  const failed = await check({ 'api-key': emu.seed.cloud1.key, 'prefect-api': 'graphql', 'graphql-url': emu.graphqlUrl, retries: '0' });
+  expect(failed.lines).toEqual([
+    expect.stringMatching(
+      /^error: Key check failed \(invalid-key\): Prefect Cloud 1 rejected the API key \(UNAUTHENTICATED: the request .+…\): it is wrong, expired or deleted\. Create a new key and update the secret that holds it\.$/,
+    ),
+  ]);
+  expect(failed.summary).toContain(`Prefect Cloud 1 said: UNAUTHENTICATED: ${LONG_SERVER_TEXT.trim()}`);
+});
+
+test('missing-key: the causes at length are in the summary', async () => {
+  const failed = await check({ 'api-key': '' });
+  expect(failed.summary).toContain('The usual causes: the run is for a pull request from a fork or by Dependabot');
+});
+
+test('the warnings of a check that passes stay within the bound: no workspace named, every rotation input given without rotate', async () => {
+  const emu = emulator();
+  const rotationOnly = {
+    'service-account-id': emu.seed.bot.id,
+    'key-name': 'a-rather-long-key-name-for-this-repository',
+    'new-key-expires-in-days': '90',
+    'old-key-id': emu.seed.bot.id,
+    'old-key-grace-seconds': '600',
+    'github-token': 'github_pat_not_used_here_000000000000',
+    'secret-name': 'PREFECT_API_KEY',
+    'secret-repositories': 'octo/app',
+    'secret-environment': 'production',
+    'secret-organization': 'octo',
+    'rotate-if-expires-within-days': '30',
+    'dry-run': 'true',
+  };
+  const passed = await check({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, ...rotationOnly });
+  expect(passed.exitCode).toBe(0);
+  const warnings = passed.lines.filter((line) => line.startsWith('warning: '));
+  expect(warnings.map((line) => line.split(': ')[1])).toEqual(['Rotation inputs ignored', 'No workspace checked']);
+  for (const line of warnings) expect(line.slice(line.indexOf(': ', 'warning: '.length) + 2).length).toBeLessThanOrEqual(MAX_ANNOTATION);
+});
+
+test.each([
+  ['api-url', `https://api.prefect.cloud/api/${'segment/'.repeat(60)}bad%20path`],
+  ['api-url', `http://api.prefect.cloud/api/${'segment/'.repeat(60)}accounts`],
+  ['graphql-url', `https://api.prefect.io/${'segment/'.repeat(60)}?query`],
+])('a bad %s given at length: the message stays within the bound, the long part not shown', (name, value) => {
+  const parse = () =>
+    parseCheckInputs(
+      (input) => ({ 'api-key': `pnu_${'a'.repeat(36)}`, [name]: value })[input] ?? '',
+      () => undefined,
+    );
+  expect(parse).toThrow(InputError);
+  const message = (() => {
+    try {
+      parse();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return '';
+  })();
+  expect(message.length).toBeLessThanOrEqual(MAX_ANNOTATION);
+  expect(message).toMatch(/not shown/);
+  expect(message).not.toContain('segment/segment/');
 });

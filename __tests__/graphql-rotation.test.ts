@@ -61,7 +61,7 @@ function rotation(
     oldKeyId?: string;
     graceSeconds?: number;
     serviceAccountId?: string;
-    keyExpiresInDays?: number;
+    newKeyExpiresInDays?: number;
     retries?: number;
     trace?: (line: string) => void;
   } = {},
@@ -72,7 +72,7 @@ function rotation(
     actorId: ACTOR,
     serviceAccountId: 'serviceAccountId' in options ? options.serviceAccountId : SA,
     keyName: 'ci',
-    keyExpiresInDays: options.keyExpiresInDays,
+    newKeyExpiresInDays: options.newKeyExpiresInDays,
     oldKeyId: options.oldKeyId,
     graceSeconds: options.graceSeconds ?? 0,
     log: (line) => logged.push(line),
@@ -138,7 +138,7 @@ describe('create', () => {
   const created = data({ create_api_key: { id: NEW_ID, key: NEW } });
 
   test('a key named ci-<UTC time> for the service account, with the expiry asked; its value masked', async () => {
-    const { it } = rotation({ keyExpiresInDays: 30 });
+    const { it } = rotation({ newKeyExpiresInDays: 30 });
     script.create_api_key = [created];
     const masked: string[] = [];
     const before = Date.now();

@@ -35,7 +35,7 @@ describe('a check against a host that does not exist', () => {
   async function check(values: Record<string, string>, env: Record<string, string> = {}) {
     const { runner, recorded } = recordingRunner();
     const inputs = parseCheckInputs(
-      (name) => ({ 'api-key': KEY, retries: '3', 'expiry-warning-days': '0', ...values })[name] ?? '',
+      (name) => ({ 'api-key': KEY, retries: '3', 'warn-if-expires-within-days': '0', ...values })[name] ?? '',
       (name) => env[name],
     );
     const traced: string[] = [];
@@ -46,7 +46,7 @@ describe('a check against a host that does not exist', () => {
   test('from api-url: unexpected, one attempt, api-url named', async () => {
     const { recorded, traced } = await check({ 'api-url': 'https://api.prefect.invalid/api', workspace: 'acme/production' });
     expect(recorded.exitCode).toBe(1);
-    expect(recorded.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '' });
+    expect(recorded.outputs).toMatchObject({ status: 'unexpected', 'status-code': '' });
     expect(traced).toHaveLength(1);
     expect(recorded.lines).toEqual([
       "error: Key check failed (unexpected): The host name api.prefect.invalid does not exist, so Prefect Cloud was not reached and this says nothing about the key. Check the host name in api-url, https://api.prefect.invalid/api; Prefect Cloud's API URL is https://api.prefect.cloud/api.",

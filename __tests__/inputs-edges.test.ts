@@ -138,7 +138,7 @@ test('a value read from PREFECT_API_URL is named as coming from the environment'
 
 test('a key with the prefix inside it is not a Prefect Cloud key under auto', () => {
   expect(refusal({ 'api-key': 'xpnu_0123456789abcdefghijklmnopqrstuvwxy' })).toBe(
-    'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.',
+    'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set prefect-api: graphql.',
   );
 });
 
@@ -149,19 +149,19 @@ test('each input is read by its own name', () => {
     return name === 'api-key' ? KEY : '';
   });
   expect(asked).toEqual(
-    expect.arrayContaining(['api-key', 'api-url', 'export-env', 'expiry-warning-days', 'timeout-seconds', 'retries', 'fail-on-invalid', 'rotate']),
+    expect.arrayContaining(['api-key', 'api-url', 'export-env', 'warn-if-expires-within-days', 'timeout-seconds', 'retries', 'fail-on-invalid', 'rotate']),
   );
 });
 
 test.each([
   ['export-env', 'maybe', 'Input export-env must be true or false, got "maybe".'],
-  ['expiry-warning-days', '3651', 'Input expiry-warning-days must be a whole number from 0 to 3650, got "3651".'],
-  ['expiry-warning-days', '1.5', 'Input expiry-warning-days must be a whole number from 0 to 3650, got "1.5".'],
+  ['warn-if-expires-within-days', '3651', 'Input warn-if-expires-within-days must be a whole number from 0 to 3650, got "3651".'],
+  ['warn-if-expires-within-days', '1.5', 'Input warn-if-expires-within-days must be a whole number from 0 to 3650, got "1.5".'],
 ])('%s %j is refused', (name, value, message) => {
   expect(refusal({ [name]: value })).toBe(message);
 });
 
-test('export-env and expiry-warning-days are read', () => {
-  expect(parse({ 'export-env': 'false', 'expiry-warning-days': '3650' })).toMatchObject({ exportEnv: false, expiryWarningDays: 3650 });
-  expect(parse({})).toMatchObject({ exportEnv: true, expiryWarningDays: 14 });
+test('export-env and warn-if-expires-within-days are read', () => {
+  expect(parse({ 'export-env': 'false', 'warn-if-expires-within-days': '3650' })).toMatchObject({ exportEnv: false, warnIfExpiresWithinDays: 3650 });
+  expect(parse({})).toMatchObject({ exportEnv: true, warnIfExpiresWithinDays: 14 });
 });

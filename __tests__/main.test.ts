@@ -39,7 +39,7 @@ test('a valid key: said, no annotation, exit 0; with export-env: false, nothing 
   const result = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu), 'export-env': 'false' });
   expect(result.exitCode).toBe(0);
   expect(result.lines).toEqual([`info: The API key is valid for workspace ${account.id}/${workspaces.prod.id}.`]);
-  expect(result.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
+  expect(result.outputs).toMatchObject({ status: 'valid', scopes: '' });
   expect(result.exported).toEqual([]);
   // The summary's duration is this check's, in seconds: under ten seconds here.
   expect(result.summary).toMatch(/\| [0-9]\.\d\d s \|/);
@@ -70,7 +70,7 @@ test.each([
   expect(failed.lines).toHaveLength(1);
   expect(failed.lines[0]).toMatch(new RegExp(`^error: ${escaped(title)}: .+\\.$`));
   expect(failed.lines[0]).not.toMatch(/No key was rotated/);
-  expect(failed.outputs).not.toHaveProperty('rotated');
+  expect(failed.outputs).not.toHaveProperty('rotation');
   expect(failed.outputs).not.toHaveProperty('rotation');
   const warned = await check({ ...inputs(emu), 'fail-on-invalid': 'false' });
   expect(warned.exitCode).toBe(0);
@@ -95,11 +95,8 @@ test("a rotation's failed check: every rotation output answered, and the message
   expect(failed.exitCode).toBe(1);
   expect(failed.outputs).toMatchObject({
     rotation: 'failed',
-    rotated: 'false',
     'new-key-id': '',
     'new-key-expires-at': '',
-    'secret-updated': 'false',
-    'old-key-revoked': 'false',
     'old-key-expires-at': '',
   });
   expect(failed.lines[0]).toMatch(/^error: Key check failed before rotation \(invalid-key\): .+\. No key was rotated\.$/);
@@ -139,9 +136,9 @@ describe('the expiry warning', () => {
     [5, 7, 'expires in 5 days'],
     [7, 7, 'expires in 7 days'],
     [0, 7, 'expires within a day'],
-  ])('%i days left with expiry-warning-days %i: %j', async (days, within, when) => {
+  ])('%i days left with warn-if-expires-within-days %i: %j', async (days, within, when) => {
     const emu = emulator();
-    const result = await check({ ...expiring(emu, days), 'expiry-warning-days': String(within) });
+    const result = await check({ ...expiring(emu, days), 'warn-if-expires-within-days': String(within) });
     expect(result.exitCode).toBe(0);
     expect(result.lines).toHaveLength(2);
     expect(result.lines[1]).toMatch(
@@ -153,8 +150,8 @@ describe('the expiry warning', () => {
 
   test('none past the threshold, and none when it is 0', async () => {
     const emu = emulator();
-    expect((await check({ ...expiring(emu, 8), 'expiry-warning-days': '7' })).lines).toHaveLength(1);
-    const off = await check({ ...expiring(emu, 1), 'expiry-warning-days': '0' });
+    expect((await check({ ...expiring(emu, 8), 'warn-if-expires-within-days': '7' })).lines).toHaveLength(1);
+    const off = await check({ ...expiring(emu, 1), 'warn-if-expires-within-days': '0' });
     expect(off.lines).toHaveLength(1);
     expect(emu.requests.filter((request) => request.route === 'me-api-keys')).toHaveLength(1); // the first check's only
   });
@@ -163,15 +160,15 @@ describe('the expiry warning', () => {
 test('a Prefect Cloud 1 key is checked through GraphQL, its expiry from its key list', async () => {
   const emu = emulator();
   // api-url names the emulator too, so that a REST expiry lookup, which a Cloud 1 key has no use for, would be seen.
-  const values = { 'api-key': emu.seed.cloud1.key, 'api-url': emu.apiUrl, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' };
+  const values = { 'api-key': emu.seed.cloud1.key, 'api-url': emu.apiUrl, 'graphql-url': emu.graphqlUrl, 'prefect-api': 'graphql' };
   const result = await check(values);
   expect(result.exitCode).toBe(0);
   expect(result.lines[0]).toMatch(/^info: The API key is valid on Prefect Cloud 1 \(tenant .+\)\.$/);
   expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info', 'auth_api_key']);
-  // Its key list's expiry warns like a REST key's, and not at all with expiry-warning-days: 0.
+  // Its key list's expiry warns like a REST key's, and not at all with warn-if-expires-within-days: 0.
   emu.setKeyExpiration(emu.seed.cloud1.key, new Date(Date.now() + 3_600_000));
   expect((await check(values)).lines[1]).toMatch(/^warning: Prefect Cloud API key expires soon: The Prefect Cloud API key expires within a day /);
-  expect((await check({ ...values, 'expiry-warning-days': '0' })).lines).toHaveLength(1);
+  expect((await check({ ...values, 'warn-if-expires-within-days': '0' })).lines).toHaveLength(1);
 });
 
 describe("/health answering 200 with something other than Prefect's `true`", () => {
@@ -185,7 +182,7 @@ describe("/health answering 200 with something other than Prefect's `true`", () 
     emu.fault('health', fault);
     const failed = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
     expect(failed.exitCode).toBe(1);
-    expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '200' });
+    expect(failed.outputs).toMatchObject({ status: 'unexpected', 'status-code': '200' });
     expect(failed.lines).toEqual([
       `error: Key check failed (unexpected): The workspace's health check answered HTTP 200 with ${what}, not Prefect Cloud's answer (\`true\`): something else answered (a captive portal, a proxy's page, or a web site at api-url), and this says nothing about the key. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API, and the runner's proxy (HTTPS_PROXY) and network.`,
     ]);
@@ -193,7 +190,7 @@ describe("/health answering 200 with something other than Prefect's `true`", () 
     // With fail-on-invalid: false, a warning and exit 0, and still no key handed on.
     const warned = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu), 'fail-on-invalid': 'false' });
     expect(warned.exitCode).toBe(0);
-    expect(warned.outputs.valid).toBe('false');
+    expect(warned.outputs.status).toBe('unexpected');
     expect(warned.lines[0]).toMatch(/^warning: Key check failed \(unexpected\): /);
     expect(warned.exported).toEqual([]);
     for (const recorded of [failed, warned]) expectNoLeakIn(recorded, [emu.seed.user.key]);
@@ -207,12 +204,12 @@ describe("/health answering 200 with something other than Prefect's `true`", () 
       'api-key': cloud1.key,
       'api-url': emu.apiUrl,
       'graphql-url': emu.graphqlUrl,
-      'rotation-api': 'graphql',
+      'prefect-api': 'graphql',
       account: account.id,
       workspace: workspaces.prod.id,
     });
     expect(failed.exitCode).toBe(1);
-    expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unexpected' });
+    expect(failed.outputs).toMatchObject({ status: 'unexpected' });
     expect(failed.lines[0]).toMatch(/^error: Key check failed \(unexpected\): The workspace's health check answered HTTP 200 with an HTML page/);
     expect(failed.exported).toEqual([]);
   });
@@ -226,7 +223,7 @@ describe('required-scopes when Prefect does not say them', () => {
     emu.fault('me-scopes', { status: 500 });
     const failed = await check(inputs(emu));
     expect(failed.exitCode).toBe(1);
-    expect(failed.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '500', scopes: '' });
+    expect(failed.outputs).toMatchObject({ status: 'unavailable', 'status-code': '500', scopes: '' });
     expect(failed.lines).toEqual([
       `error: Key check failed (unavailable): The key's workspace scopes could not be read, so required-scopes was not verified: Prefect Cloud at ${new URL(emu.apiUrl).host} could not be reached: HTTP 500 (3 attempts). This says nothing about the key; run the job again later.`,
     ]);
@@ -235,7 +232,7 @@ describe('required-scopes when Prefect does not say them', () => {
     // fail-on-invalid: false warns instead, and the check is still not valid.
     const warned = await check({ ...inputs(emu), 'fail-on-invalid': 'false' });
     expect(warned.exitCode).toBe(0);
-    expect(warned.outputs).toMatchObject({ valid: 'false', status: 'unavailable' });
+    expect(warned.outputs).toMatchObject({ status: 'unavailable' });
     expect(warned.lines[0]).toMatch(/^warning: Key check failed \(unavailable\): The key's workspace scopes could not be read/);
     expect(warned.exported).toEqual([]);
     for (const recorded of [failed, warned]) expectNoLeakIn(recorded, [emu.seed.bot.key]);
@@ -255,20 +252,20 @@ describe('required-scopes when Prefect does not say them', () => {
     emu.fault('me-scopes', { status: 403, times: 1 });
     const refused = await check(inputs(emu));
     expect(refused.exitCode).toBe(0);
-    expect(refused.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
+    expect(refused.outputs).toMatchObject({ status: 'valid', scopes: '' });
     expect(refused.lines[0]).toBe(
       "warning: Scopes unknown: The key's workspace scopes were not checked: Prefect Cloud answered HTTP 403 when asked for the key's scopes. required-scopes could not be verified.",
     );
     emu.fault('me-scopes', { htmlStatus: 403, times: 1 });
     const proxied = await check(inputs(emu));
     expect(proxied.exitCode).toBe(1);
-    expect(proxied.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '403' });
+    expect(proxied.outputs).toMatchObject({ status: 'unexpected', 'status-code': '403' });
     expect(proxied.lines).toEqual([
       `error: Key check failed (unexpected): The key's workspace scopes could not be read, so required-scopes was not verified: Prefect Cloud answered the request for them with HTTP 403 with a page that is not Prefect's answer. Check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`,
     ]);
     emu.fault('me-scopes', { status: 200, body: JSON.stringify({ scopes: [] }), times: 1 });
     const unreadable = await check(inputs(emu));
-    expect(unreadable.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '200' });
+    expect(unreadable.outputs).toMatchObject({ status: 'unexpected', 'status-code': '200' });
     expect(unreadable.lines[0]).toMatch(
       /required-scopes was not verified: Prefect Cloud answered the request for them with the workspace scopes are not a list/,
     );

@@ -33,7 +33,6 @@ test('a valid check: every output, and the summary line by line', async () => {
     { expiry: { kind: 'never' }, scopes: ['see_flows'], keyType: 'service-account' },
   );
   expect(outputs).toEqual({
-    valid: 'true',
     status: 'valid',
     'status-code': '200',
     'workspace-url': 'https://u',
@@ -65,11 +64,11 @@ test.each([
   ['missing-scopes', '⛔'],
   ['unavailable', '⚠️'],
   ['unexpected', '⚠️'],
-] as const)('%s has its icon, no status code shown as a dash, and valid false', async (status, icon) => {
+] as const)('%s has its icon, no status code shown as a dash, and the status output', async (status, icon) => {
   const { outputs, summary } = await render({ status, message: 'm' });
   expect(summary.split('\n')[0]).toBe(`### ${icon} Prefect Cloud API key: ${status}`);
   expect(summary.split('\n')[4]).toBe(`|  | ${status} | user | – | 1.23 s |`);
-  expect(outputs.valid).toBe('false');
+  expect(outputs.status).toBe(status);
   expect(outputs['status-code']).toBe('');
   expect(outputs['workspace-url']).toBe('');
   expect(outputs.scopes).toBe('');

@@ -55,7 +55,7 @@ const NEW_KEY: NewKey = { id: NEW_ID, value: NEW, expiresAt: null };
 const workspace = (account: string, id: string) => ({ account_id: account, account_handle: 'acme', workspace_id: id, workspace_handle: 'prod' });
 const member = (account = A, id = W): Reply => [200, [workspace(account, id)]];
 
-function rotation(options: { graceSeconds?: number; keyExpiresInDays?: number; retries?: number } = {}) {
+function rotation(options: { graceSeconds?: number; newKeyExpiresInDays?: number; retries?: number } = {}) {
   const logged: string[] = [];
   // The policy's clock skips what it sleeps: a watch of seconds takes none.
   const { clock, sleeps } = skippingClock();
@@ -66,7 +66,7 @@ function rotation(options: { graceSeconds?: number; keyExpiresInDays?: number; r
     workspaceId: W,
     botId: B,
     graceSeconds: options.graceSeconds ?? 3600,
-    keyExpiresInDays: options.keyExpiresInDays,
+    newKeyExpiresInDays: options.newKeyExpiresInDays,
     log: (line) => logged.push(line),
   });
   return { it, logged, sleeps };
@@ -124,7 +124,7 @@ describe('preflight', () => {
 
 describe('create', () => {
   test("sent once with the key's expiry and the grace; the value masked; the old key's end from then", async () => {
-    const { it } = await ready({ keyExpiresInDays: 30 });
+    const { it } = await ready({ newKeyExpiresInDays: 30 });
     expect(it.oldKeyStanding()).toBe('the old key still works.');
     script[ROTATE] = [rotated('2027-01-01T00:00:00Z')];
     const masked: string[] = [];
@@ -157,7 +157,7 @@ describe('create', () => {
   });
 
   test('a lost answer, then the key changed: it happened, so it rotates once more, replacing the key nobody has', async () => {
-    const { it, logged, sleeps } = await ready({ keyExpiresInDays: 30 });
+    const { it, logged, sleeps } = await ready({ newKeyExpiresInDays: 30 });
     script[ROTATE] = [[503, 'down'], rotated()];
     script[BOT] = [bot(), bot(OTHER_ID)];
     const masked: string[] = [];
@@ -377,7 +377,7 @@ describe('retire', () => {
     });
   });
 
-  test('the old key in its grace: its end as Prefect holds it, or none', async () => {
+  test('the old key in its grace: its end as Prefect holds it; none is a failure', async () => {
     const { it } = await ready();
     script[KEYS] = [keys(NEW_ID, [{ id: OLD_ID, expiration: '2026-12-03T13:00:00Z' }])];
     await expect(it.retire(NEW_KEY)).resolves.toEqual({
@@ -386,10 +386,11 @@ describe('retire', () => {
       detail: 'The old key keeps working until 2026-12-03T13:00:00.000Z, as Prefect Cloud holds it; then it retires.',
     });
     script[KEYS] = [keys(NEW_ID, [{ id: OLD_ID, expiration: null }])];
+    // An old key left working with no end is not a finished rotation: the step fails and says so.
     await expect(it.retire(NEW_KEY)).resolves.toEqual({
       revoked: false,
-      expiresAt: undefined,
       detail: 'The old key keeps working: Prefect Cloud gives it no end.',
+      failure: `The secrets hold the new key, but Prefect Cloud gives old key ${OLD_ID} no end, so it keeps working. Delete it in Prefect Cloud (service account deploy, API keys).`,
     });
   });
 

@@ -44,7 +44,7 @@ test('REST: rotated, the new key masked at once, in every secret, exported, and 
   expect(result.masked).toContain(fresh);
   expect(emu.secret(repoSecret(emu))?.plaintext).toBe(fresh);
   expect(result.exported[0]).toEqual(['PREFECT_API_KEY', fresh, true]);
-  expect(result.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  expect(result.outputs).toMatchObject({ rotation: 'rotated' });
   expect(result.lines.filter((line) => !line.startsWith('info: '))).toEqual([]);
   expect(result.summary).toMatch(/### Key rotation: 🔁 done/);
 });
@@ -87,7 +87,7 @@ describe("with no new key written, the key given is handed on only when it is th
     const emu = emulator();
     const notDue = await rotation(emu, restInputs(emu, { 'rotate-if-expires-within-days': '7' }));
     expect(notDue.exitCode).toBe(0);
-    expect(notDue.outputs.rotated).toBe('false');
+    expect(notDue.outputs.rotation).toBe('not-due');
     expect(keyNames(notDue)).toEqual(['PREFECT_API_URL']);
     expect(notDue.lines).toContain(`info: ${withheld(emu, 'no new key was written')}`);
     expectNoLeakIn(notDue, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
@@ -99,7 +99,7 @@ describe("with no new key written, the key given is handed on only when it is th
     expect(first.exported[0]).toEqual(['PREFECT_API_KEY', first.outputs['new-api-key'], true]);
     const second = await rotation(emu, restInputs(emu));
     expect(second.exitCode).toBe(0);
-    expect(second.outputs.rotated).toBe('false');
+    expect(second.outputs.rotation).toBe('up-to-date');
     expect(keyNames(second)).toEqual(['PREFECT_API_URL']);
     expect(second.exported.some(([, value]) => value === emu.seed.adminBot.key)).toBe(false);
     expectNoLeakIn(second, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
@@ -152,7 +152,7 @@ test("GraphQL: the new key is for the key's own service account (auth_info) when
   const emu = emulator();
   const named = await rotation(emu, graphqlInputs(emu));
   expect(named.exitCode).toBe(0);
-  expect(named.outputs.rotated).toBe('true');
+  expect(named.outputs.rotation).toBe('rotated');
   const creates = emu.requests.filter((request) => request.operation === 'create_api_key');
   expect(JSON.parse(creates[0]!.body).variables.input.user_id).toBe(emu.seed.cloud1.serviceAccountId);
   const kept = await rotation(emu, graphqlInputs(emu, { 'api-key': named.outputs['new-api-key']!, 'old-key-id': '', 'key-name': 'other' }));

@@ -38,13 +38,13 @@ function refusal(values: Record<string, string>, env: Record<string, string> = H
   throw new Error('expected an InputError');
 }
 
-const GRAPHQL = { 'api-key': CLOUD1_KEY, 'rotation-api': 'graphql' };
+const GRAPHQL = { 'api-key': CLOUD1_KEY, 'prefect-api': 'graphql' };
 
 test('the defaults: the current repository, github-actions, an hour of grace, github.com, no dry run', () => {
   expect(parse()).toEqual({
     serviceAccountId: BOT,
     keyName: 'github-actions',
-    keyExpiresInDays: undefined,
+    newKeyExpiresInDays: undefined,
     oldKeyId: undefined,
     graceSeconds: 3600,
     githubToken: TOKEN,
@@ -61,7 +61,7 @@ test('every input given', () => {
     {
       'service-account-id': BOT.toUpperCase(),
       'key-name': 'ci.key_2-a',
-      'key-expires-in-days': '30',
+      'new-key-expires-in-days': '30',
       'old-key-grace-seconds': '0',
       'secret-repositories': 'acme/a, acme/b\nacme/a,,\n',
       'secret-environment': 'production',
@@ -73,7 +73,7 @@ test('every input given', () => {
   expect(inputs).toEqual({
     serviceAccountId: BOT,
     keyName: 'ci.key_2-a',
-    keyExpiresInDays: 30,
+    newKeyExpiresInDays: 30,
     oldKeyId: undefined,
     graceSeconds: 0,
     githubToken: TOKEN,
@@ -104,7 +104,7 @@ test('the REST API needs a service account and the account, and retires the old 
     'Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), or workspace (and account).',
   );
   expect(refusal({ 'old-key-id': BOT })).toBe(
-    'Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.',
+    'Input old-key-id applies to prefect-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.',
   );
   expect(refusal({ 'service-account-id': 'bot' })).toMatch(/^Input service-account-id must be a UUID/);
 });
@@ -131,8 +131,8 @@ test('key-name: 1 to 64 characters, a letter or digit first', () => {
 });
 
 test('the day counts: whole numbers from 1 to 3650', () => {
-  for (const name of ['key-expires-in-days', 'rotate-if-expires-within-days'] as const) {
-    const field = name === 'key-expires-in-days' ? 'keyExpiresInDays' : 'rotateIfExpiresWithinDays';
+  for (const name of ['new-key-expires-in-days', 'rotate-if-expires-within-days'] as const) {
+    const field = name === 'new-key-expires-in-days' ? 'newKeyExpiresInDays' : 'rotateIfExpiresWithinDays';
     expect(parse({ [name]: '1' })[field]).toBe(1);
     expect(parse({ [name]: '3650' })[field]).toBe(3650);
     for (const value of ['0', '3651', '1.5', '-1', 'soon']) {

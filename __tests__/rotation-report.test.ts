@@ -46,11 +46,8 @@ test('a rotation done: the new key, every secret written, the old key revoked', 
   );
   expect(result.outputs).toEqual({
     rotation: 'rotated',
-    rotated: 'true',
     'new-key-id': NEW_KEY.id,
     'new-key-expires-at': NEW_KEY.expiresAt,
-    'secret-updated': 'true',
-    'old-key-revoked': 'true',
     'old-key-expires-at': '',
   });
   expect(result.secrets).toEqual([['new-api-key', NEW_KEY.value]]);
@@ -84,11 +81,8 @@ test('a failed write: the secret not updated, the failure in the table and the e
   );
   expect(result.outputs).toEqual({
     rotation: 'failed',
-    rotated: 'false',
     'new-key-id': NEW_KEY.id,
     'new-key-expires-at': '',
-    'secret-updated': 'false',
-    'old-key-revoked': 'false',
     'old-key-expires-at': '2026-12-04T00:00:00Z',
   });
   expect(result.summary).toBe(
@@ -109,7 +103,7 @@ test('only failures still get the table', async () => {
   const result = await report(
     outcome({ failed: [{ destination: { kind: 'repo', repo: 'acme/app' }, reason: 'HTTP 404', mayHaveLanded: false }], error: 'failed' }),
   );
-  expect(result.outputs['secret-updated']).toBe('false');
+  expect(result.outputs.rotation).toBe('failed');
   expect(result.summary).toBe(
     ['### Key rotation: ❌ failed', '', '- **failed**', '', '| Secret PREFECT_API_KEY in | Written |', '| --- | --- |', '| repository acme/app | ❌ |'].join(
       '\n',
@@ -138,11 +132,8 @@ test.each([
   expect(result.summary).toBe(summary);
   expect(result.outputs).toEqual({
     rotation,
-    rotated: 'false',
     'new-key-id': '',
     'new-key-expires-at': '',
-    'secret-updated': 'false',
-    'old-key-revoked': 'false',
     'old-key-expires-at': '',
   });
   expect(result.secrets).toEqual([]);

@@ -27,7 +27,7 @@ test("the expiry lookup is waited for on the step's clock, as long as timings sa
   const { clock, sleeps } = skippingClock();
   expect(await run(inputs, runner, { clock, timings: { expiryWaitMs: 1_234 } })).toBe(0);
   expect(sleeps).toEqual([1_234]);
-  expect(recorded.outputs).toMatchObject({ valid: 'true', 'key-expires-at': '', 'key-days-left': '' });
+  expect(recorded.outputs).toMatchObject({ status: 'valid', 'key-expires-at': '', 'key-days-left': '' });
   expect(recorded.summary).toContain('When the key expires is unknown: Prefect Cloud did not say in time.');
 });
 
@@ -51,7 +51,7 @@ test('ten repositories with write spacing 0: every secret written, the writes no
   const fresh = recorded.outputs['new-api-key']!;
   expect(fresh).toMatch(/^pnb_/);
   for (const repo of repositories) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
-  expect(recorded.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  expect(recorded.outputs).toMatchObject({ rotation: 'rotated' });
   // One write at a time still; with no spacing asked, the emulator sees writes less than GitHub's second apart.
   expect(emu.maxConcurrentGithubMutations).toBe(1);
   expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(10);

@@ -101,7 +101,7 @@ describe('api-url', () => {
 });
 
 test('graphql-url: the same refusals', () => {
-  const cloud1 = { 'api-key': CLOUD1_KEY, 'rotation-api': 'graphql' };
+  const cloud1 = { 'api-key': CLOUD1_KEY, 'prefect-api': 'graphql' };
   const withUser = checkRefusal({ ...cloud1, 'graphql-url': `https://ci:${TOKEN}@prefect.corp/graphql` });
   expect(withUser).toBe(
     'Input graphql-url must not carry credentials (a user name or password): only the key or token is sent. Got "https://prefect.corp/graphql" with credentials (not shown).',

@@ -84,9 +84,9 @@ try {
     },
     { name: '(b) dist/index.js, valid key', command: [process.execPath, entry], env: actionEnv({ 'api-key': bot.key, 'api-url': workspaceUrl }) },
     {
-      name: '(b0) the same, no expiry lookup (expiry-warning-days: 0)',
+      name: '(b0) the same, no expiry lookup (warn-if-expires-within-days: 0)',
       command: [process.execPath, entry],
-      env: actionEnv({ 'api-key': bot.key, 'api-url': workspaceUrl, 'expiry-warning-days': '0' }),
+      env: actionEnv({ 'api-key': bot.key, 'api-url': workspaceUrl, 'warn-if-expires-within-days': '0' }),
     },
     { name: '(c) dist/index.js, invalid key', command: [process.execPath, entry], env: actionEnv({ 'api-key': unknownKey, 'api-url': workspaceUrl }) },
   ];

@@ -47,8 +47,8 @@ function show(title: string, why: string, run: ActionRun, outputs: string[]): vo
 }
 
 const check = (inputs: Record<string, string>) => runAction({ 'api-key': user.key, 'api-url': prod, ...inputs });
-const CHECK = ['valid', 'status', 'status-code', 'key-expires-at', 'key-days-left'];
-const ROTATION = ['valid', 'rotated', 'secret-updated', 'new-api-key', 'old-key-expires-at'];
+const CHECK = ['status', 'status-code', 'key-expires-at', 'key-days-left'];
+const ROTATION = ['status', 'rotation', 'new-api-key', 'old-key-expires-at'];
 
 async function rotationRun(emu: Emulator, extra: Record<string, string>): Promise<ActionRun> {
   return runAction(restInputs(emu, extra), { env: runnerEnv(emu) });

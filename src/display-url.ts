@@ -21,8 +21,17 @@ export function displayUrl(url: URL | string): string | undefined {
   return `${parsed.protocol}//${parsed.host}${path}`;
 }
 
-/** displayUrl quoted for a message, or a phrase that says it is not shown. */
+/** The longest URL a message quotes whole: an annotation stays within 400 characters. */
+const MAX_QUOTED_URL = 150;
+
+/**
+ * displayUrl quoted for a message, or a phrase that says it is not shown. A longer URL is shown by its host
+ * only: cut inside its path, it could show part of a secret that no mask matches.
+ */
 export function quotedUrl(url: URL | string): string {
   const shown = displayUrl(url);
-  return shown === undefined ? 'a value that is not shown (it is not a URL whose parts can be told apart)' : JSON.stringify(shown);
+  if (shown === undefined) return 'a value that is not shown (it is not a URL whose parts can be told apart)';
+  if (shown.length <= MAX_QUOTED_URL) return JSON.stringify(shown);
+  const parsed = typeof url === 'string' ? new URL(url) : url;
+  return `${JSON.stringify(`${parsed.protocol}//${parsed.host}/...`)} (its ${shown.length - parsed.origin.length}-character path not shown: too long)`;
 }

@@ -29,13 +29,13 @@ export interface CheckInputs {
   timeoutMs: number;
   retries: number;
   rotate: boolean;
-  /** Which API checks (and rotates) the key: rotation-api, with auto resolved from the key's prefix. */
+  /** Which API checks (and rotates) the key: prefect-api, with auto resolved from the key's prefix. */
   api: PrefectApiKind;
   graphqlUrl: URL;
   /** Export PREFECT_API_KEY and PREFECT_API_URL for the job's later steps when the step succeeds. */
   exportEnv: boolean;
   /** Warn when the key expires within this many days; 0: do not ask Prefect when it expires. */
-  expiryWarningDays: number;
+  warnIfExpiresWithinDays: number;
   /** Workspace scopes the key must hold in the checked workspace; empty: none asked. */
   requiredScopes: string[];
   /** Where api-url came from: the input, PREFECT_API_URL, or the default. */
@@ -171,6 +171,9 @@ function parseScopes(value: string): string[] {
  * as displayUrl shows it (no user information, query or fragment), in full,
  * or not at all.
  */
+/** The longest URL with a bad path a message quotes: an annotation stays within 400 characters. */
+const MAX_QUOTED_PATH = 150;
+
 export function parseServiceUrl(name: string, value: string, example: string): URL {
   const subject = sourceOf(name);
   const url = /[\s\\]/.test(value) ? null : URL.parse(value);
@@ -190,7 +193,9 @@ export function parseServiceUrl(name: string, value: string, example: string): U
   const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
   if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
     // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
-    throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${quotedInput(value)}.`);
+    // A long one is not shown (cut, it could show part of a secret no mask matches): the annotation stays within 400 characters.
+    const shown = value.length <= MAX_QUOTED_PATH ? quotedInput(value) : `a URL of ${value.length} characters (not shown: too long)`;
+    throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown}.`);
   }
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;
@@ -368,11 +373,11 @@ function parseWorkspace(
  */
 function parseApiKind(value: string, apiKey: string): PrefectApiKind {
   if (value === 'rest' || value === 'graphql') return value;
-  if (value !== '' && value !== 'auto') throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shortQuotedInput(value)}.`);
+  if (value !== '' && value !== 'auto') throw new InputError(`Input prefect-api must be auto, rest or graphql, got ${shortQuotedInput(value)}.`);
   // No key: nothing is sent, to either API.
   if (apiKey === '' || /^pn[ub]_/.test(apiKey)) return 'rest';
   throw new InputError(
-    'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.',
+    'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set prefect-api: graphql.',
   );
 }
 
@@ -380,7 +385,7 @@ function parseApiKind(value: string, apiKey: string): PrefectApiKind {
 const ROTATION_ONLY_INPUTS: Record<string, readonly string[]> = {
   'service-account-id': [''],
   'key-name': ['', 'github-actions'],
-  'key-expires-in-days': [''],
+  'new-key-expires-in-days': [''],
   'old-key-id': [''],
   'old-key-grace-seconds': ['', '3600'],
   'github-token': [''],
@@ -427,10 +432,10 @@ export function parseCheckInputs(read: ReadInput, readEnv: ReadEnv = () => undef
     timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
     retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
     rotate,
-    api: parseApiKind(read('rotation-api'), apiKey),
+    api: parseApiKind(read('prefect-api'), apiKey),
     graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
     exportEnv: parseBoolean('export-env', read('export-env'), true),
-    expiryWarningDays: parseNumber('expiry-warning-days', read('expiry-warning-days'), 14, { min: 0, max: 3650, integer: true }),
+    warnIfExpiresWithinDays: parseNumber('warn-if-expires-within-days', read('warn-if-expires-within-days'), 14, { min: 0, max: 3650, integer: true }),
     requiredScopes,
     apiUrlFrom,
     ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),

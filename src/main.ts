@@ -113,7 +113,7 @@ function warnOfExpiry(expiry: CountedExpiry | undefined, warningDays: number, ru
  * Prefect Cloud 1 has no workspaces to name: its check is the key's by design.
  */
 const NO_WORKSPACE_CHECKED =
-  'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account and workspace (ids or handles). If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
+  'No workspace was named, so only the key itself was checked, not its access to a workspace. To check one, set api-url to its workspace URL (what PREFECT_API_URL holds), or workspace: <account-handle>/<workspace-handle>, or account and workspace. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
 
 function noWorkspaceNamed(inputs: CheckInputs): boolean {
   return inputs.api === 'rest' && inputs.workspace.kind === 'none';
@@ -122,11 +122,8 @@ function noWorkspaceNamed(inputs: CheckInputs): boolean {
 /** The rotation outputs of a rotation that did not start: the check failed, so the rotation did. */
 const NOT_ROTATED = {
   rotation: 'failed',
-  rotated: 'false',
   'new-key-id': '',
   'new-key-expires-at': '',
-  'secret-updated': 'false',
-  'old-key-revoked': 'false',
   'old-key-expires-at': '',
 };
 
@@ -174,7 +171,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
   const stopExpiry = new AbortController();
   const expiryAsked =
-    inputs.api === 'rest' && inputs.expiryWarningDays > 0 ? keyExpiry({ ...rest, policy: { ...policy, cancel: stopExpiry.signal } }) : undefined;
+    inputs.api === 'rest' && inputs.warnIfExpiresWithinDays > 0 ? keyExpiry({ ...rest, policy: { ...policy, cancel: stopExpiry.signal } }) : undefined;
   let scopesAsked = asksScopes && inputs.workspace.kind === 'ids' ? workspaceScopes(rest, inputs.workspace.workspaceId) : undefined;
   let result: Cloud1CheckResult = await check(inputs, rest);
   const expiry = (expiryAsked && (await settledSoon(expiryAsked, stopExpiry, clock, timings.expiryWaitMs))) ?? result.expiry;
@@ -203,7 +200,7 @@ export async function run(inputs: CheckInputs, runner: Runner, options: RunOptio
   }
   runner.info(result.message);
   if (noWorkspaceNamed(inputs)) runner.warning(NO_WORKSPACE_CHECKED, { title: 'No workspace checked' });
-  warnOfExpiry(countedExpiry, inputs.expiryWarningDays, runner);
+  warnOfExpiry(countedExpiry, inputs.warnIfExpiresWithinDays, runner);
 
   let exitCode = 0;
   let exported: { key?: string; rotatedKey: boolean; withheld?: string } = { key: inputs.apiKey, rotatedKey: false };

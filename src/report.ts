@@ -64,7 +64,6 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
     url: workspaceUrl(apiBase, info.account_id, info.workspace_id),
   }));
   out.setOutputs({
-    valid: String(result.status === 'valid'),
     status: result.status,
     'status-code': result.statusCode === undefined ? '' : String(result.statusCode),
     'workspace-url': result.workspaceUrl ?? '',
@@ -90,7 +89,10 @@ export async function reportCheck(out: Pick<Runner, 'setOutputs' | 'appendSummar
   const expires = result.status === 'valid' ? expiryLine(expiryCounted) : undefined;
   if (expires) lines.push('', mdText(expires));
   if (report.noWorkspaceNamed && result.status === 'valid') {
-    lines.push('', 'No workspace was named: only the key itself was checked, not its access to a workspace (name one with `api-url` or `workspace`).');
+    lines.push(
+      '',
+      'No workspace was named: only the key itself was checked (through `/me/workspaces`), not its access to a workspace. Name one with `api-url` (a workspace URL, as `PREFECT_API_URL` holds it: `.../api/accounts/ACCOUNT_ID/workspaces/WORKSPACE_ID`), `workspace` (`account-handle/workspace-handle`), or `account` and `workspace` (ids or handles).',
+    );
   }
   if (reachable && reachable.length > 0) {
     lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');

@@ -47,6 +47,6 @@ test('without debug logging, no debug line is written', async () => {
   const emu = emulator();
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrlOf(emu, emu.seed.account.id, emu.seed.workspaces.prod.id) });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs.valid).toBe('true');
+  expect(run.outputs.status).toBe('valid');
   expect(debugLines(run.stdout)).toEqual([]);
 });

@@ -49,7 +49,7 @@ test('PREFECT_API_KEY and PREFECT_API_URL from the environment stand in for empt
   const { user } = emu.seed;
   const run = await runAction({}, { env: { PREFECT_API_KEY: ` ${user.key}\n`, PREFECT_API_URL: prod(emu) } });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', 'workspace-url': prod(emu) });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'workspace-url': prod(emu) });
   expect(run.stdout.startsWith(masksOf(user.key))).toBe(true);
   expect(withoutExpiry(emu.requests).map((request) => request.authorization)).toEqual([`Bearer ${user.key}`]);
   expectNoLeak(run, [user.key]);
@@ -76,7 +76,7 @@ test('neither the input nor the environment: the missing-key verdict, which name
   const run = await runAction({});
   expect(run.exitCode).toBe(1);
   expect(annotations(run)[0]?.message).toBe(MISSING_KEY_MESSAGE);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'missing-key' });
+  expect(run.outputs).toMatchObject({ status: 'missing-key' });
 });
 
 test('after a rotation, PREFECT_API_KEY is the new key, for a deploy in the same job', async () => {

@@ -36,7 +36,7 @@ test('HTTPS_PROXY: the check tunnels through the proxy to a host only the proxy 
   const env = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certificate.caFile };
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('prefect.test') }, { env });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'workspace-url': workspaceUrl('prefect.test') });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'workspace-url': workspaceUrl('prefect.test') });
   expect([...new Set(proxy.tunnels)]).toEqual([`CONNECT prefect.test:${front.port}`]); // the check and the expiry lookup, each through the tunnel
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health']);
   expect(run.stderr).toBe('');
@@ -75,7 +75,7 @@ test('a proxy that refuses the tunnel: unavailable, and the message names the pr
   const env = { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certificate.caFile };
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrl('prefect.test'), retries: '0' }, { env });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unavailable', 'status-code': '' });
+  expect(run.outputs).toMatchObject({ status: 'unavailable', 'status-code': '' });
   const [error] = annotations(run);
   expect(error?.title).toBe('Key check failed (unavailable)');
   expect(error?.message).toContain(`the proxy ${proxy.url} refused the connection`);

@@ -17,7 +17,6 @@ test('a valid user key passes, with the key masked before anything else', async 
   expect(run.stdout).toBe(`${masksOf(user.key)}The API key is valid for workspace ${account.id}/${workspaces.prod.id}.\n`);
   expect(run.stderr).toBe('');
   expect(run.outputs).toEqual({
-    valid: 'true',
     status: 'valid',
     'status-code': '200',
     'workspace-url': url,

@@ -37,7 +37,7 @@ test('SIGINT during the first of two writes: that write finishes, the second is 
   expect(emu.secret({ repo: 'octo/app', name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
   expect(emu.secret({ repo: 'octo/lib', name: 'PREFECT_API_KEY' })).toBeUndefined();
   expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(1);
-  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'failed' });
   const messages = annotations(run);
   expect(messages[0]).toEqual({
     level: 'warning',
@@ -78,7 +78,7 @@ test('SIGINT, then SIGTERM while a write hangs: the outputs are written at once,
   expect(run.durationMs).toBeLessThan(10_000);
   const fresh = run.outputs['new-api-key']!;
   expect(emu.isKeyLive(fresh)).toBe(true);
-  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'failed' });
   expect(annotations(run).find((annotation) => annotation.level === 'error')).toEqual({
     level: 'error',
     title: 'Rotation cancelled',

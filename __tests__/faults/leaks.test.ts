@@ -34,7 +34,7 @@ const CASES: LeakCase[] = [
     name: 'Cloud 1 auth_info: a GraphQL error whose message holds the key in raw, JSON and URL forms',
     route: 'graphql:auth_info',
     fault: () => ({ graphqlError: { message: `Unauthenticated: ${echoes(SPECIAL_KEY)}`, code: 'UNAUTHENTICATED' } }),
-    run: (emu) => runAction({ 'api-key': SPECIAL_KEY, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql', retries: '0' }),
+    run: (emu) => runAction({ 'api-key': SPECIAL_KEY, 'graphql-url': emu.graphqlUrl, 'prefect-api': 'graphql', retries: '0' }),
     secrets: () => [SPECIAL_KEY],
   },
   {

@@ -100,8 +100,9 @@ export function expectConsistent(emu: Emulator, run: RecordedStep, api: Api): vo
   // A secret never holds a key that does not work.
   if (held !== undefined) expect({ secretHoldsLiveKey: emu.isKeyLive(held) }).toEqual({ secretHoldsLiveKey: true });
   if (fresh !== undefined) expect({ newApiKeyLive: emu.isKeyLive(fresh) }).toEqual({ newApiKeyLive: true });
-  if (run.outputs['old-key-revoked'] === 'true') expect({ oldKeyLive: emu.isKeyLive(oldKey) }).toEqual({ oldKeyLive: false });
-  if (run.outputs.rotated === 'true') expect(held).toBe(fresh);
+  if (run.outputs.rotation === 'rotated' && run.outputs['old-key-expires-at'] === '')
+    expect({ oldKeyLive: emu.isKeyLive(oldKey) }).toEqual({ oldKeyLive: false });
+  if (run.outputs.rotation === 'rotated') expect(held).toBe(fresh);
   // A message that says nothing changed must be true.
   if (/the old key and the secrets are as they were/.test(errorOf(run))) {
     expect({ secret: held, oldKeyLive: emu.isKeyLive(oldKey) }).toEqual({ secret: undefined, oldKeyLive: true });
@@ -131,7 +132,7 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
   const describeKey = (value: string | undefined) =>
     value === undefined ? 'none' : value === oldKey ? 'old' : value === fresh ? 'new' : emu.isKeyLive(value) ? 'other live' : 'dead';
   note(
-    `exit ${run.exitCode}, rotated=${run.outputs.rotated ?? ''}, ${onRoute.length} requests, live keys ${liveNow.length}, secret ${describeKey(held)}, new-api-key ${fresh === undefined ? 'unset' : emu.isKeyLive(fresh) ? 'live' : 'dead'}, ${run.durationMs} ms ${process.env.CELL_DEBUG ? errorOf(run) : ''}`,
+    `exit ${run.exitCode}, rotation=${run.outputs.rotation ?? ''}, ${onRoute.length} requests, live keys ${liveNow.length}, secret ${describeKey(held)}, new-api-key ${fresh === undefined ? 'unset' : emu.isKeyLive(fresh) ? 'live' : 'dead'}, ${run.durationMs} ms ${process.env.CELL_DEBUG ? errorOf(run) : ''}`,
   );
 
   expect(run.outputs.status).toBe('valid');
@@ -149,7 +150,7 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
   switch (outcome) {
     case 'rotated': {
       expect(run.exitCode).toBe(0);
-      expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+      expect(run.outputs).toMatchObject({ rotation: 'rotated' });
       expect(held).toBeDefined();
       expect(fresh).toBe(held);
       if (api === 'rest') emu.advance((GRACE_S + 1) * 1000);
@@ -158,7 +159,7 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
     }
     case 'unchanged': {
       expect(run.exitCode).toBe(1);
-      expect(run.outputs.rotated).toBe('false');
+      expect(run.outputs.rotation).toBe('failed');
       expect(fresh).toBeUndefined();
       expect(held).toBeUndefined();
       expect(puts).toEqual([]);
@@ -176,7 +177,7 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
     }
     case 'new key in output': {
       expect(run.exitCode).toBe(1);
-      expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+      expect(run.outputs).toMatchObject({ rotation: 'failed' });
       expect(fresh).toMatch(/^pnb_/);
       expect(emu.isKeyLive(oldKey)).toBe(true);
       expect([undefined, fresh]).toContain(held);
@@ -187,7 +188,7 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
     }
     case 'rolled back': {
       expect(run.exitCode).toBe(1);
-      expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false', 'new-key-id': '' });
+      expect(run.outputs).toMatchObject({ rotation: 'failed', 'new-key-id': '' });
       expect(fresh).toBeUndefined();
       expect(held).toBeUndefined();
       expect(liveNow).toEqual([oldKey]);
@@ -206,7 +207,7 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
     }
     case 'old key not revoked': {
       expect(run.exitCode).toBe(1);
-      expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true', 'old-key-revoked': 'false' });
+      expect(run.outputs).toMatchObject({ rotation: 'failed' });
       expect(held).toBe(fresh);
       expect(error).toMatch(
         /^The secrets hold the new key, but old key [0-9a-f-]{36} could not be revoked\. Run the workflow again, or delete it in Prefect Cloud 1\.$/,

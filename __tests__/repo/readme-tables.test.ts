@@ -93,7 +93,7 @@ test('a README that disagrees with action.yml is caught', () => {
   mutated = editRow(mutated, '`api-key`', setCell(1, '`x`'));
   mutated = editRow(mutated, '`key-name`', setCell(1, ''));
   mutated = editRow(mutated, '`dry-run`', () => undefined);
-  mutated = editRow(mutated, '`rotated`', setCell(0, '`rotated-key`'));
+  mutated = editRow(mutated, '`rotation`', setCell(0, '`rotation-ending`'));
   mutated = editRow(mutated, '`workspace`', setCell(0, '`workspace-uuid`'));
   mutated = editRow(mutated, '`fail-on-invalid`', setCell(0, 'fail-on-invalid'));
 
@@ -113,9 +113,9 @@ test('a README that disagrees with action.yml is caught', () => {
       "action.yml's input proxy-url is in no README input table.",
       "action.yml's input workspace is in no README input table.",
       "action.yml's input fail-on-invalid is in no README input table.",
-      "action.yml's output rotated is in no README output table.",
+      "action.yml's output rotation is in no README output table.",
       'The README names input workspace-uuid, which action.yml lacks.',
-      'The README names output rotated-key, which action.yml lacks.',
+      'The README names output rotation-ending, which action.yml lacks.',
       `The input table at README line ${checkInputsLine} has a row whose first cell is not backticked input names: "fail-on-invalid".`,
     ].sort(),
   );

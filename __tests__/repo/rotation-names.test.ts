@@ -71,8 +71,8 @@ export function rotationNameProblems({ source, text }: Source): string[] {
             problems.push(`${source}: ${where} makes the App token with ${input} ${JSON.stringify(app.with?.[input])}, not ${JSON.stringify(expected)}.`);
         }
       }
-      if (given['rotate-if-expires-within-days'] !== undefined && given['key-expires-in-days'] === undefined) {
-        problems.push(`${source}: ${where} rotates only when due but gives no key-expires-in-days: a new key that never expires is never due again.`);
+      if (given['rotate-if-expires-within-days'] !== undefined && given['new-key-expires-in-days'] === undefined) {
+        problems.push(`${source}: ${where} rotates only when due but gives no new-key-expires-in-days: a new key that never expires is never due again.`);
       }
     }
   }
@@ -129,9 +129,9 @@ test('a rotation with other names, another token, or due without an expiry is ca
     'app.yml: job rotate makes the App token with client-id "${{ vars.APP_ID }}", not "${{ vars.KEY_ROTATION_APP_CLIENT_ID }}".',
   ]);
 
-  const neverDueAgain = readText('examples/rotation-when-due.yml').replace(/^\s+key-expires-in-days:.*\n/m, '');
+  const neverDueAgain = readText('examples/rotation-when-due.yml').replace(/^\s+new-key-expires-in-days:.*\n/m, '');
   expect(rotationNameProblems({ source: 'due.yml', text: neverDueAgain })).toEqual([
-    'due.yml: job rotate rotates only when due but gives no key-expires-in-days: a new key that never expires is never due again.',
+    'due.yml: job rotate rotates only when due but gives no new-key-expires-in-days: a new key that never expires is never due again.',
   ]);
 
   // A README snippet of steps is read as one job's steps.

@@ -1,4 +1,4 @@
-// rotation-api: auto means today's Prefect Cloud. A key with neither the pnu_
+// prefect-api: auto means today's Prefect Cloud. A key with neither the pnu_
 // nor the pnb_ prefix is refused as bad input, as Prefect's own CLI refuses it,
 // and it travels nowhere: not to api-url, not to Prefect Cloud 1.
 
@@ -12,24 +12,24 @@ const runAction = (values: Record<string, string>) => runInProcess(values, { clo
 
 const emulator = useEmulator();
 
-test.each([[{}], [{ 'rotation-api': 'auto' }]])('an unprefixed key under auto (%j) fails before any request reaches any server', async (inputs) => {
+test.each([[{}], [{ 'prefect-api': 'auto' }]])('an unprefixed key under auto (%j) fails before any request reaches any server', async (inputs) => {
   const emu = emulator();
   const key = emu.seed.cloud1.key;
   const run = await runAction({ 'api-key': key, 'api-url': emu.apiUrl, 'graphql-url': emu.graphqlUrl, ...inputs });
   expect(run.exitCode).toBe(1);
   expect(run.masked).toContain(key);
   expect(withoutMasks(run.stdout)).toBe(
-    `::error title=Invalid input::Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.\n`,
+    `::error title=Invalid input::Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set prefect-api: graphql.\n`,
   );
   expect(run.outputs).toEqual({});
   expect(emu.requests).toEqual([]);
   expectNoLeak(run, [key]);
 });
 
-test('the same key with rotation-api: graphql is checked on Prefect Cloud 1, as asked', async () => {
+test('the same key with prefect-api: graphql is checked on Prefect Cloud 1, as asked', async () => {
   const emu = emulator();
-  const run = await runAction({ 'api-key': emu.seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' });
+  const run = await runAction({ 'api-key': emu.seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'prefect-api': 'graphql' });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', 'key-type': 'unknown' });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'key-type': 'unknown' });
   expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info', 'auth_api_key']); // who the key is, then when it expires
 });

@@ -7,14 +7,14 @@ import { useEmulator } from '../support/emulator.ts';
 import { runInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
-const cloud1 = (key: string, emu: ReturnType<typeof emulator>) => runInProcess({ 'api-key': key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' });
+const cloud1 = (key: string, emu: ReturnType<typeof emulator>) => runInProcess({ 'api-key': key, 'graphql-url': emu.graphqlUrl, 'prefect-api': 'graphql' });
 
 test('UNAUTHENTICATED only in the message (another code) is a bad key', async () => {
   const emu = emulator();
   emu.fault('graphql:auth_info', { graphqlError: { message: 'UNAUTHENTICATED: the token has been revoked', code: 'INTERNAL_SERVER_ERROR' } });
   const run = await cloud1(emu.seed.cloud1.key, emu);
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key' });
+  expect(run.outputs).toMatchObject({ status: 'invalid-key' });
   expect(annotations(run)[0]?.message).toMatch(/^Prefect Cloud 1 rejected the API key \(UNAUTHENTICATED: the token has been revoked\)/);
   expect(emu.requests).toHaveLength(1);
   expectNoLeak(run, [emu.seed.cloud1.key]);
@@ -32,7 +32,7 @@ test('API_ERROR once, then an answer: retried, and the key is valid', async () =
   emu.cloud1ApiError('auth_info', 1);
   const run = await cloud1(emu.seed.cloud1.key, emu);
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid' });
+  expect(run.outputs).toMatchObject({ status: 'valid' });
   expect(emu.requests.map((request) => request.operation)).toEqual(['auth_info', 'auth_info', 'auth_api_key']); // the last asks when the key expires
 });
 
@@ -40,7 +40,7 @@ test('auth_info with a null tenant_id: an old API token, not a key', async () =>
   const emu = emulator();
   const run = await cloud1(emu.seed.cloud1.apiToken, emu);
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key' });
+  expect(run.outputs).toMatchObject({ status: 'invalid-key' });
   expect(annotations(run)[0]?.message).toBe(
     'Prefect Cloud 1 says this is an old API token, not an API key (auth_info has no tenant_id): create an API key and update the secret that holds it.',
   );

@@ -1,7 +1,7 @@
 // When the checked key expires: Prefect lists the actor's keys with a masked
 // form, and the entry whose mask fits the key is its own. Known, never,
 // unknown (Prefect will not say) and ambiguous (two masks fit) are all
-// reported; none fails the check. The warning threshold is expiry-warning-days.
+// reported; none fails the check. The warning threshold is warn-if-expires-within-days.
 // Run in-process; that the process does not wait for a slow lookup is
 // e2e/check-ends-by-itself.test.ts's.
 
@@ -37,7 +37,7 @@ test('a key expiring in five days: its expiry in the outputs, a warning, and a s
 
 test('below the threshold no warning is given, but the expiry is still reported', async () => {
   const emu = emulator();
-  const run = await runAction({ 'api-key': emu.seed.user.expiringKey, 'api-url': prod(emu), 'expiry-warning-days': '3' });
+  const run = await runAction({ 'api-key': emu.seed.user.expiringKey, 'api-url': prod(emu), 'warn-if-expires-within-days': '3' });
   expect(run.exitCode).toBe(0);
   expect(run.outputs['key-days-left']).toBe(String(emu.seed.user.expiringKeyDays - 1));
   expect(annotations(run)).toEqual([]);
@@ -47,7 +47,7 @@ test('a key that never expires: empty outputs and a summary line that says so', 
   const emu = emulator();
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', 'key-expires-at': '', 'key-days-left': '' });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'key-expires-at': '', 'key-days-left': '' });
   expect(renderedSummary(run)).toContain('The key never expires.');
   expect(annotations(run)).toEqual([]);
 });
@@ -57,7 +57,7 @@ test('Prefect will not say (403 to /me/api_keys): unknown, and the check is stil
   emu.setMeApiKeysAnswer(emu.seed.user.id, 403);
   const run = await runAction({ 'api-key': emu.seed.user.expiringKey, 'api-url': prod(emu) });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', 'key-expires-at': '', 'key-days-left': '' });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'key-expires-at': '', 'key-days-left': '' });
   expect(renderedSummary(run)).toContain("When the key expires is unknown: Prefect Cloud answered HTTP 403 when asked for the key's expiry.");
   expect(annotations(run)).toEqual([]);
 });
@@ -77,9 +77,9 @@ test('two listed keys whose masks fit: ambiguous, so unknown', async () => {
   expect(renderedSummary(run)).toContain('When the key expires is unknown: several keys Prefect lists look like this one.');
 });
 
-test('expiry-warning-days: 0 does not ask Prefect when the key expires', async () => {
+test('warn-if-expires-within-days: 0 does not ask Prefect when the key expires', async () => {
   const emu = emulator();
-  const run = await runAction({ 'api-key': emu.seed.user.expiringKey, 'api-url': prod(emu), 'expiry-warning-days': '0' });
+  const run = await runAction({ 'api-key': emu.seed.user.expiringKey, 'api-url': prod(emu), 'warn-if-expires-within-days': '0' });
   expect(run.exitCode).toBe(0);
   expect(emu.requests.map((request) => request.route)).toEqual(['health']);
   expect(run.outputs['key-expires-at']).toBe('');
@@ -91,7 +91,7 @@ test('an expiry lookup slower than the check by more than the expiry wait is not
   // The wait shrunk from 2 s to a fifth of a second: the rule, not the seconds.
   const run = await runAction({ 'api-key': emu.seed.user.expiringKey, 'api-url': prod(emu) }, { timings: { expiryWaitMs: 200 } });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', 'key-expires-at': '', 'key-days-left': '' });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'key-expires-at': '', 'key-days-left': '' });
   expect(renderedSummary(run)).toContain('When the key expires is unknown: Prefect Cloud did not say in time.');
   expect(annotations(run)).toEqual([]);
 });

@@ -16,7 +16,7 @@ test('403: the key is valid but may not read the workspace, named by its handle;
       message: `Prefect Cloud denied this valid key access to workspace ${account.handle}/${workspaces.prod.handle} (HTTP 403). Check the account's IP allowlist and PrivateLink settings first, then the workspace role of the key's user or service account.`,
     },
   ]);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'forbidden', 'status-code': '403', 'key-type': 'service-account' });
+  expect(run.outputs).toMatchObject({ status: 'forbidden', 'status-code': '403', 'key-type': 'service-account' });
   // The health check once (no retry), then the key's workspaces, to name the workspace by its handle.
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health', 'me-workspaces']);
   expectNoLeak(run, [viewerBot.key]);

@@ -14,7 +14,6 @@ test('a handle is resolved through /me/workspaces, then checked', async () => {
   const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl, workspace: `${account.handle}/${workspaces.staging.handle}` });
   expect(run.exitCode).toBe(0);
   expect(run.outputs).toMatchObject({
-    valid: 'true',
     status: 'valid',
     'status-code': '200',
     'workspace-url': workspaceUrlOf(emu, account.id, workspaces.staging.id),
@@ -30,7 +29,7 @@ test('a handle the key does not reach is not-found, listing what it does reach',
   const { account, workspaces, bot } = emu.seed;
   const run = await runAction({ 'api-key': bot.key, 'api-url': emu.apiUrl, workspace: `${account.handle}/nope` });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'not-found', 'status-code': '' });
+  expect(run.outputs).toMatchObject({ status: 'not-found', 'status-code': '' });
   expect(annotations(run)).toEqual([
     {
       level: 'error',
@@ -57,7 +56,7 @@ test("another account's workspace of the same name is not this one: globex/prod 
   const { account, otherAccount, workspaces, user } = emu.seed;
   const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl, workspace: `${otherAccount.handle}/${workspaces.prod.handle}` });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'not-found', 'workspace-url': '' });
+  expect(run.outputs).toMatchObject({ status: 'not-found', 'workspace-url': '' });
   expect(annotations(run)).toEqual([
     {
       level: 'error',

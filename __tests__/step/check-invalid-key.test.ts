@@ -19,7 +19,7 @@ test.each(['unknownKey', 'expiredKey'] as const)('%s: 401 fails the step once, w
   expect(run.exitCode).toBe(1);
   expect(run.masked).toContain(key);
   expect(withoutMasks(run.stdout)).toBe(`::error title=Key check failed (invalid-key)::${MESSAGE}\n`);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key', 'status-code': '401', 'workspace-url': url, 'key-type': 'user' });
+  expect(run.outputs).toMatchObject({ status: 'invalid-key', 'status-code': '401', 'workspace-url': url, 'key-type': 'user' });
   expect(run.summary).toContain(`| invalid-key | user | 401 |`);
   expect(run.summary).toContain(MESSAGE);
   expect(withoutExpiry(emu.requests)).toHaveLength(1);
@@ -36,7 +36,7 @@ test('with fail-on-invalid false the step passes, and says why in a warning and 
   });
   expect(run.exitCode).toBe(0);
   expect(annotations(run)).toEqual([{ level: 'warning', title: 'Key check failed (invalid-key)', message: MESSAGE }]);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key' });
+  expect(run.outputs).toMatchObject({ status: 'invalid-key' });
   expectNoLeak(run, [key]);
 });
 

@@ -13,7 +13,7 @@ test('with no workspace named, the key alone is checked and its workspaces repor
     { handle: `${account.handle}/${workspaces.prod.handle}`, url: workspaceUrlOf(emu, account.id, workspaces.prod.id) },
     { handle: `${account.handle}/${workspaces.staging.handle}`, url: workspaceUrlOf(emu, account.id, workspaces.staging.id) },
   ]);
-  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'status-code': '200', 'workspace-url': '' });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'status-code': '200', 'workspace-url': '' });
   expect(run.summary).toContain(`| ${account.handle}/${workspaces.staging.handle} | \`${workspaceUrlOf(emu, account.id, workspaces.staging.id)}\` |`);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces']);
   expectNoLeak(run, [user.key]);
@@ -28,7 +28,7 @@ test('a check that names no workspace says so: a warning on how to name one, and
       level: 'warning',
       title: 'No workspace checked',
       message:
-        'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account and workspace (ids or handles). If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).',
+        'No workspace was named, so only the key itself was checked, not its access to a workspace. To check one, set api-url to its workspace URL (what PREFECT_API_URL holds), or workspace: <account-handle>/<workspace-handle>, or account and workspace. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).',
     },
   ]);
   expect(alone.summary).toContain('No workspace was named: only the key itself was checked');
@@ -44,7 +44,7 @@ test('a key that reaches one workspace gives its URL', async () => {
   const { account, workspaces, bot } = emu.seed;
   const run = await runInProcess({ 'api-key': bot.key, 'api-url': emu.apiUrl });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs.valid).toBe('true');
+  expect(run.outputs.status).toBe('valid');
   expect(run.outputs['workspace-url']).toBe(workspaceUrlOf(emu, account.id, workspaces.prod.id));
   expectNoLeak(run, [bot.key]);
 });

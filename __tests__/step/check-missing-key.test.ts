@@ -18,7 +18,7 @@ test('an empty api-key and no PREFECT_API_KEY: missing-key, an error naming the 
   expect(MISSING_KEY_MESSAGE).toMatch(/pull request from a fork or by Dependabot/);
   expect(MISSING_KEY_MESSAGE).toMatch(/mistyped/);
   expect(MISSING_KEY_MESSAGE).toMatch(/environment/);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'missing-key', 'status-code': '', 'key-type': 'unknown' });
+  expect(run.outputs).toMatchObject({ status: 'missing-key', 'status-code': '', 'key-type': 'unknown' });
   expect(run.summary).toContain('Prefect Cloud API key: missing-key');
   expect(run.exported).toEqual({});
   expect(emu.requests).toEqual([]);
@@ -30,7 +30,7 @@ test('fail-on-invalid: false makes it a warning, exit 0', async () => {
   const run = await runInProcess({ 'api-key': '', 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id), 'fail-on-invalid': 'false' });
   expect(run.exitCode).toBe(0);
   expect(annotations(run)).toEqual([{ level: 'warning', title: 'Key check failed (missing-key)', message: MISSING_KEY_MESSAGE }]);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'missing-key' });
+  expect(run.outputs).toMatchObject({ status: 'missing-key' });
   expect(emu.requests).toEqual([]);
 });
 
@@ -42,7 +42,7 @@ test('with rotate: true, nothing is rotated and the rotation outputs say so, eve
   );
   expect(run.exitCode).toBe(0);
   expect(annotations(run)[0]?.message).toBe(`${MISSING_KEY_MESSAGE} No key was rotated.`);
-  expect(run.outputs).toMatchObject({ status: 'missing-key', rotation: 'failed', rotated: 'false', 'secret-updated': 'false' });
+  expect(run.outputs).toMatchObject({ status: 'missing-key', rotation: 'failed' });
   expect(emu.requests).toEqual([]);
   expectNoLeak(run, [emu.seed.github.writeToken]);
 });

@@ -16,7 +16,7 @@ test('404 in the key’s own account: a wrong workspace id or missing membership
       message: `Workspace ${account.id}/${workspaces.staging.id} was not found for this key (HTTP 404): the key's account is right, so either the workspace id is wrong or the key's user or service account is not a member of that workspace.`,
     },
   ]);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'not-found', 'status-code': '404' });
+  expect(run.outputs).toMatchObject({ status: 'not-found', 'status-code': '404' });
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health', 'me-workspaces']);
   expectNoLeak(run, [bot.key]);
 });

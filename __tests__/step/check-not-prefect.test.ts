@@ -15,7 +15,7 @@ test.each([401, 403])('an HTML %i is unexpected, and the message names a proxy o
   const url = workspaceUrlOf(emu, account.id, workspaces.prod.id);
   const run = await runInProcess({ 'api-key': user.key, 'api-url': url });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': String(status) });
+  expect(run.outputs).toMatchObject({ status: 'unexpected', 'status-code': String(status) });
   expect(annotations(run)).toEqual([
     {
       level: 'error',

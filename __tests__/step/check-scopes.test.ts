@@ -15,7 +15,7 @@ test('a Viewer lacking run_deployments and write_deployments: missing-scopes, an
   emu.setWorkspaceRole(bot.actorId, workspaces.prod.id, 'Viewer');
   const run = await runInProcess({ 'api-key': bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments, write_deployments\nsee_flows' });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'missing-scopes', 'status-code': '200' });
+  expect(run.outputs).toMatchObject({ status: 'missing-scopes', 'status-code': '200' });
   const scopes = JSON.parse(run.outputs.scopes ?? '') as string[];
   expect(scopes).toContain('see_flows');
   expect(scopes).not.toContain('run_deployments');
@@ -93,7 +93,7 @@ test('Prefect will not say the scopes (403): a warning that they were not verifi
   emu.fault('me-scopes', { status: 403 });
   const run = await runInProcess({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments' });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', scopes: '' });
+  expect(run.outputs).toMatchObject({ status: 'valid', scopes: '' });
   expect(annotations(run)).toEqual([
     {
       level: 'warning',

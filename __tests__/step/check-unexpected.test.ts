@@ -22,7 +22,7 @@ test.each([409, 400, 418, 302])('HTTP %i to the health check is unexpected, not 
   emu.fault('health', { status, body: JSON.stringify({ detail: 'Conflict' }) });
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': url });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': String(status), 'workspace-url': url });
+  expect(run.outputs).toMatchObject({ status: 'unexpected', 'status-code': String(status), 'workspace-url': url });
   expect(run.masked).toContain(emu.seed.user.key);
   expect(withoutMasks(run.stdout)).toBe(
     `::error title=Key check failed (unexpected)::Prefect Cloud answered HTTP ${status} to the health check, which a Prefect Cloud API does not send: check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.\n`,
@@ -40,7 +40,7 @@ test('with fail-on-invalid false, unexpected still passes the step with a warnin
     'fail-on-invalid': 'false',
   });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected' });
+  expect(run.outputs).toMatchObject({ status: 'unexpected' });
   expect(annotations(run).map((annotation) => [annotation.level, annotation.title])).toEqual([['warning', 'Key check failed (unexpected)']]);
 });
 
@@ -49,7 +49,7 @@ test('no workspace named, an expired key: invalid-key from the workspace list', 
   const key = emu.seed.expiredKey;
   const run = await runAction({ 'api-key': key, 'api-url': emu.apiUrl });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'invalid-key', 'status-code': '401', 'workspace-url': '' });
+  expect(run.outputs).toMatchObject({ status: 'invalid-key', 'status-code': '401', 'workspace-url': '' });
   expect(run.masked).toContain(key);
   expect(withoutMasks(run.stdout)).toBe(`::error title=Key check failed (invalid-key)::${INVALID}\n`);
   expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['me-workspaces']);
@@ -60,7 +60,7 @@ test('no workspace named, Prefect answers 404 to the workspace list: unexpected'
   emu.fault('me-workspaces', { status: 404 });
   const run = await runAction({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '404' });
+  expect(run.outputs).toMatchObject({ status: 'unexpected', 'status-code': '404' });
   expect(annotations(run)).toEqual([
     {
       level: 'error',

@@ -22,7 +22,7 @@ test.each([
   emu.fault('me-workspaces', { status: 200, body: JSON.stringify([prodWorkspaceEntry(emu, { [field]: HOSTILE })]) });
   const run = await runAction({ 'api-key': user.key, 'api-url': emu.apiUrl, workspace: `${account.handle}/${workspaces.prod.handle}` });
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ valid: 'false', status: 'unexpected', 'status-code': '200', 'workspace-url': '' });
+  expect(run.outputs).toMatchObject({ status: 'unexpected', 'status-code': '200', 'workspace-url': '' });
   const message = `Prefect Cloud answered with a value it does not send: ${field} is not ${what}. Nothing from that answer was used; check that api-url (${emu.apiUrl}) points at the Prefect Cloud API.`;
   expect(annotations(run)).toEqual([{ level: 'error', title: 'Key check failed (unexpected)', message }]);
   expect(run.masked).toContain(user.key);

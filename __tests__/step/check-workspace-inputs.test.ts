@@ -16,7 +16,7 @@ test('a job-level PREFECT_API_URL naming another workspace yields to workspace: 
     { env: { PREFECT_API_URL: staging, PREFECT_API_KEY: user.key } },
   );
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'workspace-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'workspace-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
   expect(annotations(run)).toEqual([
     {
       level: 'notice',
@@ -38,7 +38,7 @@ test.each([
   const { account, workspaces, user } = emu.seed;
   const run = await runInProcess({ 'api-key': user.key, 'api-url': emu.apiUrl, ...named(emu) });
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ valid: 'true', status: 'valid', 'workspace-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
+  expect(run.outputs).toMatchObject({ status: 'valid', 'workspace-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
   expect(annotations(run)).toEqual([]);
 });
 

@@ -18,7 +18,7 @@ test.each([
   [{ 'service-account-id': '' }, 'Input service-account-id is required to rotate through the REST API: the id of the service account whose key is rotated.'],
   [{ 'service-account-id': 'deployer' }, 'Input service-account-id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "deployer".'],
   [{ 'old-key-grace-seconds': '172801' }, 'Input old-key-grace-seconds must be a whole number from 0 to 172800, got "172801".'],
-  [{ 'key-expires-in-days': '0' }, 'Input key-expires-in-days must be a whole number from 1 to 3650, got "0".'],
+  [{ 'new-key-expires-in-days': '0' }, 'Input new-key-expires-in-days must be a whole number from 1 to 3650, got "0".'],
   [{ 'secret-repositories': 'octo/app, ../etc' }, 'Input secret-repositories must list owner/repo names, separated by commas or lines, got "../etc".'],
   [
     { 'secret-organization': 'octo', 'secret-environment': 'production' },
@@ -39,9 +39,9 @@ test.each([
   [{ 'github-token': 'x'.repeat(4097) }, 'Input github-token is 4097 characters long; at most 4096 are accepted.'],
   [
     { 'old-key-id': '29b11cc2-0933-4c4f-843e-ae286bc94b98' },
-    'Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.',
+    'Input old-key-id applies to prefect-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.',
   ],
-  [{ 'rotation-api': 'soap' }, 'Input rotation-api must be auto, rest or graphql, got "soap".'],
+  [{ 'prefect-api': 'soap' }, 'Input prefect-api must be auto, rest or graphql, got "soap".'],
   [{ 'dry-run': 'y' }, 'Input dry-run must be true or false, got "y".'],
   [{ 'key-name': '-x' }, 'Input key-name must be 1 to 64 letters, digits, . _ or -, starting with a letter or digit, got "-x".'],
 ])('%j fails before any request', async (bad, message) => {

@@ -14,7 +14,7 @@ test('rest dry run: every read, no mutating call, and the plan reported', async 
   expect(run.stdout).toContain(
     `Dry run: would rotate the key of service account deployer (${emu.seed.bot.id}) through the REST API, write secret PREFECT_API_KEY to repository octo/app, then let Prefect retire the old key 3600 s after the rotation. Nothing was changed.`,
   );
-  expect(run.outputs).toMatchObject({ rotation: 'dry-run', rotated: 'false', 'new-key-id': '', 'secret-updated': 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'dry-run', 'new-key-id': '' });
   expect(run.summary).toContain('### Key rotation: 🧪 dry run, nothing changed');
   expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
 });

@@ -19,7 +19,7 @@ test('a secondary limit on one write in the middle of several: the rotation wait
   expect(run.exitCode).toBe(0);
   const fresh = run.outputs['new-api-key']!;
   for (const repo of ['octo/app', 'octo/lib', 'octo/web']) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
-  expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  expect(run.outputs).toMatchObject({ rotation: 'rotated' });
   const [first, limited, retried, third] = puts(emu);
   expect(limited!.path).toBe('/repos/octo/lib/actions/secrets/PREFECT_API_KEY');
   expect(retried!.path).toBe(limited!.path);
@@ -58,7 +58,7 @@ test('a secondary limit that outlasts the deadline: the step says it was rate li
     /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: GitHub's secondary rate limit stopped the request to write secret PREFECT_API_KEY of repository octo\/app \(HTTP 429: You have exceeded a secondary rate limit\.[^)]*\); GitHub accepts requests again at \d{4}-\d\d-\d\dT[\d:.]+Z, after this step's deadline\. Run the workflow again after that time\)\. The new key is in this step's masked new-api-key output/,
   );
   expect(error?.message).not.toMatch(/may not|needs the|permission/);
-  expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'failed' });
   expect(emu.isKeyLive(run.outputs['new-api-key']!)).toBe(true);
   expect(emu.githubLimitBreaches).toEqual([]);
 });
@@ -85,7 +85,7 @@ test.each([
   expect(error?.message).not.toMatch(/may not|needs the|permission/);
   expect(emu.requests.filter((request) => request.service === 'github').map((request) => request.route)).toEqual(['gh-public-key']);
   expect(emu.requests.some((request) => request.route === 'bots-rotate')).toBe(false);
-  expect(run.outputs).toMatchObject({ rotated: 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'failed' });
   expect(emu.isKeyLive(emu.seed.bot.key)).toBe(true);
   expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
 });

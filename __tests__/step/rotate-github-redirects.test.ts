@@ -54,7 +54,7 @@ test('a redirect to another host is refused in pre-flight: the token never leave
     expect(elsewhere).toEqual([]);
     expect(emu.requests.filter((request) => request.service === 'github').map((request) => request.path)).toEqual([PUBLIC_KEY]);
     expect(emu.requests.some((request) => request.route === 'bots-rotate')).toBe(false);
-    expect(run.outputs).toMatchObject({ rotated: 'false' });
+    expect(run.outputs).toMatchObject({ rotation: 'failed' });
     expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
   } finally {
     await new Promise((resolve) => other.close(resolve));
@@ -88,7 +88,7 @@ test("an organization secret's selected repositories paged to another host: refu
     expect(elsewhere).toEqual([]);
     expect(mutations(emu)).toEqual([]);
     expect(emu.secret({ org, name: 'PREFECT_API_KEY' })?.selectedRepositoryIds).toEqual(emu.seed.github.orgSecret.selectedRepositoryIds);
-    expect(run.outputs).toMatchObject({ rotated: 'false' });
+    expect(run.outputs).toMatchObject({ rotation: 'failed' });
     expectNoLeak(run, [emu.seed.bot.key, emu.seed.github.writeToken]);
   } finally {
     await new Promise((resolve) => other.close(resolve));

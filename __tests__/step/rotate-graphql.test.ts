@@ -43,12 +43,9 @@ test('creates a key for the service account, writes the secret, then deletes the
   expect(deleteCall.authorization).toBe(`Bearer ${fresh}`);
 
   expect(run.outputs).toMatchObject({
-    valid: 'true',
     status: 'valid',
-    rotated: 'true',
+    rotation: 'rotated',
     'new-api-key': fresh,
-    'secret-updated': 'true',
-    'old-key-revoked': 'true',
     'old-key-expires-at': '',
   });
   expect(run.stdout).toContain(`The API key is valid on Prefect Cloud 1 (tenant ${cloud1.tenantId}).`);
@@ -76,7 +73,7 @@ test('a secret write that fails every time: the created key is deleted again, th
         'Writing secret PREFECT_API_KEY failed (repository octo/app: GitHub answered HTTP 503 ×2 when asked to write secret PREFECT_API_KEY of repository octo/app (the last: HTTP 503: Service Unavailable)). The new key was deleted again; the old key and the secrets are as they were.',
     },
   ]);
-  expect(run.outputs).toMatchObject({ rotated: 'false', 'new-key-id': '', 'secret-updated': 'false', 'old-key-revoked': 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'failed', 'new-key-id': '' });
   expect(run.outputs['new-api-key']).toBeUndefined();
   expectNoLeak(run, [cloud1.key, created!, github.writeToken]);
 });
@@ -145,7 +142,7 @@ test('with a grace period, old keys younger than it are kept for a later run', a
   expect(second.exitCode).toBe(0);
   const secondKey = emu.secret(repoSecret(emu))!.plaintext;
   expect(liveValues(emu).sort()).toEqual([firstKey, secondKey].sort());
-  expect(second.outputs['old-key-revoked']).toBe('false');
+  expect(second.outputs.rotation).toBe('rotated');
   expect(second.stdout).toContain(`old-key-id ${cloud1.keyId} is not a live key of service account ${cloud1.serviceAccountId}: nothing to revoke there.`);
   expect(second.stdout).toContain(`Revoked no old key. Kept ${firstRecord!.id}: younger than old-key-grace-seconds (3600 s), for a later run to revoke.`);
   expectNoLeak(second, [cloud1.key, firstKey, secondKey, github.writeToken], ['new-api-key']);
@@ -158,7 +155,7 @@ test('with no old key to revoke the rotation succeeds, and a warning says the ha
   expect(run.exitCode).toBe(0);
   const fresh = emu.secret(repoSecret(emu))!.plaintext;
   expect(liveValues(emu).sort()).toEqual([cloud1.key, fresh].sort());
-  expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true', 'old-key-revoked': 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'rotated' });
   expect(annotations(run)).toEqual([
     {
       level: 'warning',

@@ -10,12 +10,12 @@ import { rotateInProcess } from '../support/in-process-step.ts';
 const emulator = useEmulator();
 const DAY = 86_400_000;
 
-test('a key that never expires is not due: rotated=false, exit 0, and the step says why', async () => {
+test('a key that never expires is not due: rotation=not-due, exit 0, and the step says why', async () => {
   const emu = emulator();
   const run = await rotateInProcess(emu, restInputs(emu, { 'rotate-if-expires-within-days': '30' }));
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual([]);
-  expect(run.outputs).toMatchObject({ valid: 'true', rotation: 'not-due', rotated: 'false', 'secret-updated': 'false' });
+  expect(run.outputs).toMatchObject({ status: 'valid', rotation: 'not-due' });
   expect(run.stdout).toContain('Not rotated: the key never expires, so it is not due (rotate-if-expires-within-days: 30).');
   expect(run.summary).toContain('### Key rotation: ⏭️ not due, nothing changed');
   expect(annotations(run)).toEqual([]);
@@ -37,5 +37,5 @@ test('a key expiring in 5 days is due within 30: rotated, and the secret holds t
   expect(run.exitCode).toBe(0);
   expect(mutations(emu)).toEqual(['bots-rotate', 'gh-secret-put']);
   expect(emu.secret(repoSecret(emu))?.plaintext).toBe(run.outputs['new-api-key']);
-  expect(run.outputs).toMatchObject({ rotation: 'rotated', rotated: 'true' });
+  expect(run.outputs).toMatchObject({ rotation: 'rotated' });
 });

@@ -22,7 +22,7 @@ test('5 repositories: every secret written, never two writes in flight, no limit
   expect(run.exitCode).toBe(0);
   const fresh = run.outputs['new-api-key']!;
   for (const repo of repositories) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
-  expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  expect(run.outputs).toMatchObject({ rotation: 'rotated' });
   expect(emu.maxConcurrentGithubMutations).toBe(1);
   expect(emu.githubLimitBreaches).toEqual([]);
   const writes = emu.requests.filter((request) => request.route === 'gh-secret-put').map((request) => request.at);

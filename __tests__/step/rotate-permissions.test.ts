@@ -21,10 +21,10 @@ test('a Member key rotating its own service account: no rotate_api_key is sent, 
       level: 'error',
       title: 'Prefect Cloud key rotation failed',
       message:
-        "Pre-flight failed, nothing was changed: The API key's user or service account lacks the account permission update:bot: rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member and cannot rotate its own key: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.",
+        "Pre-flight failed, nothing was changed: The API key's user or service account lacks the account permission update:bot: rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.",
     },
   ]);
-  expect(run.outputs).toMatchObject({ valid: 'true', rotated: 'false' });
+  expect(run.outputs).toMatchObject({ status: 'valid', rotation: 'failed' });
   expectNoLeak(run, [bot.key, emu.seed.github.writeToken]);
 });
 
@@ -54,6 +54,6 @@ test("an admin's key rotates a deploy service account that is not a member of th
   const asNewKey = emu.requests.filter((request) => request.authorization === `Bearer ${fresh}`).map((request) => request.route);
   expect(asNewKey).toEqual(['me-workspaces']);
   expect(run.stdout).toContain('is not a member of the checked workspace, so its health check is not asked.');
-  expect(run.outputs).toMatchObject({ valid: 'true', rotated: 'true', 'secret-updated': 'true' });
+  expect(run.outputs).toMatchObject({ status: 'valid', rotation: 'rotated' });
   expectNoLeak(run, [emu.seed.adminBot.key, fresh!, emu.seed.github.writeToken], ['new-api-key']);
 });

@@ -25,7 +25,7 @@ test.each([
   ]);
   expect(mutations(emu)).toEqual([]);
   expect(emu.isKeyLive(inputs(emu)['api-key']!)).toBe(true);
-  expect(run.outputs).toMatchObject({ valid: 'true', rotated: 'false', 'secret-updated': 'false', 'old-key-revoked': 'false' });
+  expect(run.outputs).toMatchObject({ status: 'valid', rotation: 'failed' });
   // Masked (in-process, the runner prints a value's add-mask line once per process: the list of what this run masked).
   expect(run.masked).toContain(github.readOnlyToken);
   expectNoLeak(run, [inputs(emu)['api-key']!, github.readOnlyToken]);

@@ -30,7 +30,7 @@ describe('REST: the new key is checked before any secret is written', () => {
     emu.fault('me-workspaces', { status: 401, times: 1 });
     const run = await rotateInProcess(emu, restInputs(emu));
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+    expect(run.outputs).toMatchObject({ rotation: 'rotated' });
     const [first, second] = routes(emu, 'me-workspaces');
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
     expect(emu.secret(repoSecret(emu))?.plaintext).toBe(run.outputs['new-api-key']);
@@ -41,7 +41,7 @@ describe('REST: the new key is checked before any secret is written', () => {
     emu.fault('me-workspaces', { status: 403 });
     const run = await rotateInProcess(emu, restInputs(emu));
     expect(run.exitCode).toBe(1);
-    expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false' });
+    expect(run.outputs).toMatchObject({ rotation: 'failed' });
     expect(errorOf(run)).toMatch(
       new RegExp(
         `^The new key did not pass the check: Prefect Cloud answered HTTP 403 to the new key\\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until ${UNTIL}\\. Unless a secret holds it, a run of the workflow before ${UNTIL} refuses to rotate again, as it cannot tell this run's key from one another workflow's secrets hold: write new-api-key to the secrets in a following step, or run the workflow after then, when the old key has stopped working too\\.$`,
@@ -73,7 +73,7 @@ describe('GraphQL: a new key that fails its check is deleted again', () => {
     emu.fault('graphql:auth_info', { graphqlError: { message: 'Forbidden', code: 'FORBIDDEN' } });
     const run = await rotateInProcess(emu, graphqlInputs(emu));
     expect(run.exitCode).toBe(1);
-    expect(run.outputs).toMatchObject({ rotated: 'false', 'secret-updated': 'false', 'new-key-id': '' });
+    expect(run.outputs).toMatchObject({ rotation: 'failed', 'new-key-id': '' });
     expect(run.outputs['new-api-key'] ?? '').toBe('');
     expect(errorOf(run)).toBe(
       'The new key did not pass the check: Prefect Cloud 1 does not accept the new key (FORBIDDEN). The new key was deleted again; the old key and the secrets are as they were.',
@@ -175,7 +175,7 @@ test('GraphQL: listing keys fails at retirement: the secrets hold the new key, t
   emu.fault('graphql:auth_api_key', { status: 500 });
   const run = await rotateInProcess(emu, graphqlInputs(emu, { retries: '0' }));
   expect(run.exitCode).toBe(1);
-  expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true', 'old-key-revoked': 'false' });
+  expect(run.outputs).toMatchObject({ rotation: 'failed' });
   expect(errorOf(run)).toBe(
     'The secrets hold the new key, but the old key was not revoked: listing keys failed (HTTP 500 (1 attempt)). Run the workflow again to revoke it.',
   );
@@ -196,7 +196,7 @@ test("GitHub changes the repository's public key between pre-flight and the writ
   emu.replaceGithubKeyPair({ repo: emu.seed.github.repo });
   const run = await running;
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ rotated: 'true', 'secret-updated': 'true' });
+  expect(run.outputs).toMatchObject({ rotation: 'rotated' });
   expect(routes(emu, 'gh-public-key')).toHaveLength(2);
   expect(routes(emu, 'gh-secret-put')).toHaveLength(2);
   // Opened with the new private key: the value arrived whole.

@@ -40,7 +40,7 @@ export function workspaceUrlOf(emulator: Emulator, accountId: string, workspaceI
 
 /**
  * The requests but the key's expiry lookup (GET /me/api_keys), which every check of today's keys
- * sends alongside the check itself (expiry-warning-days): for tests about the check's own requests.
+ * sends alongside the check itself (warn-if-expires-within-days): for tests about the check's own requests.
  */
 export function withoutExpiry<T extends { route: string }>(requests: T[]): T[] {
   return requests.filter((request) => request.route !== 'me-api-keys');

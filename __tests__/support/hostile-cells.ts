@@ -28,7 +28,7 @@ export function hostileServerCells(kinds: Kind[]): void {
     const [route, operation] = String(field.route).split(':');
     expect(emu.requests.some((request) => request.route === route && (operation === undefined || request.operation === operation))).toBe(true);
     expect(shown.stdout).not.toContain('Prefect Cloud key action failed'); // a crash's title
-    if (isRotation(field.kind)) expect(shown.outputs).toHaveProperty('rotated');
+    if (isRotation(field.kind)) expect(shown.outputs).toHaveProperty('rotation');
     expect(verdict).toEqual({ unintended: [], unmasked: 0, forged: [], summary: [] });
   });
 

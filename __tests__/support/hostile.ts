@@ -78,9 +78,9 @@ function rotatedAnswer(emu: Emulator, key: Record<string, unknown>): Fault {
 export function inputsFor(emu: Emulator, kind: Kind, extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<Kind, () => Record<string, string>> = {
     check: () => ({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl }),
-    'cloud1 check': () => ({ 'api-key': emu.seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'rotation-api': 'graphql' }),
+    'cloud1 check': () => ({ 'api-key': emu.seed.cloud1.key, 'graphql-url': emu.graphqlUrl, 'prefect-api': 'graphql' }),
     rest: () => restInputs(emu),
-    cloud1: () => graphqlInputs(emu, { 'rotation-api': 'graphql' }),
+    cloud1: () => graphqlInputs(emu, { 'prefect-api': 'graphql' }),
   };
   return { ...base[kind](), retries: '0', ...extra };
 }

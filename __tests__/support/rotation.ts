@@ -35,7 +35,7 @@ export function graphqlInputs(emu: Emulator, extra: Record<string, string> = {})
     rotate: 'true',
     'old-key-id': cloud1.keyId,
     'old-key-grace-seconds': '0',
-    'rotation-api': 'graphql',
+    'prefect-api': 'graphql',
     'github-token': github.writeToken,
     'secret-name': 'PREFECT_API_KEY',
     ...extra,

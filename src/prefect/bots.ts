@@ -27,7 +27,7 @@ export interface RotatedKey {
 
 /** Why a rotation was refused, and the usual set-up that works. */
 export const NEEDS_UPDATE_BOT =
-  "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member and cannot rotate its own key: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
+  "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
 
 /** Prefect Cloud refused the call: the message says why and what to do. */
 export class BotRefusal extends Error {

@@ -10,6 +10,7 @@ import { listKeys } from './cloud1-keys.ts';
 import { expiryOf, type Expiry } from './expiry.ts';
 import { authInfo, NOT_PREFECT, type GraphqlApi } from './graphql.ts';
 import { UnexpectedAnswerError } from './values.ts';
+import { bounded } from '../safe-text.ts';
 import type { PrefectApi } from './rest.ts';
 
 export interface Cloud1CheckResult extends CheckResult {
@@ -30,6 +31,15 @@ async function cloud1Expiry(graphql: GraphqlApi, actorId: string): Promise<Expir
       return { kind: 'unknown', why: `its expiry could not be read (${error.message})` };
     throw error;
   }
+}
+
+/** The longest server text an annotation quotes: the check's annotation stays within 400 characters; the whole text goes to the summary. */
+const QUOTED_IN_MESSAGE = 100;
+
+/** What Prefect Cloud 1 said, cut for the annotation, and in full for the summary's detail. */
+function said(text: string): { short: string; detail?: string } {
+  const short = bounded(text, QUOTED_IN_MESSAGE);
+  return short === text ? { short } : { short, detail: `Prefect Cloud 1 said: ${text}` };
 }
 
 export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, target: WorkspaceTarget): Promise<Cloud1CheckResult> {
@@ -55,22 +65,31 @@ export async function checkCloud1Key(graphql: GraphqlApi, rest: PrefectApi, targ
     };
   }
   if (answer.problem?.code === 'UNAUTHENTICATED') {
+    const { short, detail } = said(answer.problem.message);
     return {
       status: 'invalid-key',
       statusCode: 200,
-      message: `Prefect Cloud 1 rejected the API key (${answer.problem.message}): it is wrong, expired or deleted. Create a new key and update the secret that holds it.`,
+      message: `Prefect Cloud 1 rejected the API key (${short}): it is wrong, expired or deleted. Create a new key and update the secret that holds it.`,
+      ...(detail ? { detail } : {}),
     };
   }
   if (answer.problem?.code === 'FORBIDDEN') {
-    return { status: 'forbidden', statusCode: 200, message: `Prefect Cloud 1 accepted the key but refused to say who it is (${answer.problem.message}).` };
+    const { short, detail } = said(answer.problem.message);
+    return {
+      status: 'forbidden',
+      statusCode: 200,
+      message: `Prefect Cloud 1 accepted the key but refused to say who it is (${short}).`,
+      ...(detail ? { detail } : {}),
+    };
   }
   const info = answer.data?.auth_info;
   if (!info) {
-    const why = answer.problem ? `${answer.problem.code}: ${answer.problem.message}` : 'no auth_info';
+    const { short, detail } = said(answer.problem ? `${answer.problem.code}: ${answer.problem.message}` : 'no auth_info');
     return {
       status: 'unexpected',
       statusCode: 200,
-      message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${displayUrl(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
+      message: `Prefect Cloud 1 answered the key check with ${short}: check that graphql-url (${displayUrl(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
+      ...(detail ? { detail } : {}),
     };
   }
   if (info.tenant_id === null) {

@@ -15,7 +15,7 @@ export interface GraphqlRotationSettings {
   actorId: string;
   serviceAccountId?: string;
   keyName: string;
-  keyExpiresInDays?: number;
+  newKeyExpiresInDays?: number;
   oldKeyId?: string;
   graceSeconds: number;
   log: (line: string) => void;
@@ -87,7 +87,7 @@ export function graphqlRotation(settings: GraphqlRotationSettings): KeyRotation 
     async create(mask) {
       const name = `${prefix}${keyStamp(new Date(clock.now()))}`;
       createdName = name;
-      const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, clock.now()) };
+      const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.newKeyExpiresInDays, clock.now()) };
       for (let attempt = 0; ; attempt += 1) {
         let answer;
         try {

@@ -35,7 +35,7 @@ function strategy({ inputs, rotation, check, policy, runner, timings = DEFAULT_T
       actorId: check.actorId ?? '',
       serviceAccountId: rotation.serviceAccountId,
       keyName: rotation.keyName,
-      keyExpiresInDays: rotation.keyExpiresInDays,
+      newKeyExpiresInDays: rotation.newKeyExpiresInDays,
       oldKeyId: rotation.oldKeyId,
       graceSeconds: rotation.graceSeconds,
       log,
@@ -50,7 +50,7 @@ function strategy({ inputs, rotation, check, policy, runner, timings = DEFAULT_T
     workspaceId: check.workspaceId,
     botId: rotation.serviceAccountId,
     graceSeconds: rotation.graceSeconds,
-    keyExpiresInDays: rotation.keyExpiresInDays,
+    newKeyExpiresInDays: rotation.newKeyExpiresInDays,
     log,
     watch: { windowMs: timings.lostRotationWatchMs, lookMs: timings.lostRotationLookMs },
   });

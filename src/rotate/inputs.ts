@@ -21,7 +21,7 @@ export const MAX_GRACE_SECONDS = 172_800;
 export interface RotationInputs {
   serviceAccountId?: string;
   keyName: string;
-  keyExpiresInDays?: number;
+  newKeyExpiresInDays?: number;
   oldKeyId?: string;
   graceSeconds: number;
   githubToken: string;
@@ -101,7 +101,7 @@ export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: Ch
   const serviceAccountText = read('service-account-id');
   const oldKeyText = read('old-key-id');
   const keyName = read('key-name') || 'github-actions';
-  const expiresText = read('key-expires-in-days');
+  const expiresText = read('new-key-expires-in-days');
   const githubToken = readBounded(read, 'github-token');
   const githubApiText = readEnv('GITHUB_API_URL') ?? '';
 
@@ -115,7 +115,7 @@ export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: Ch
       throw new InputError('Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), or workspace (and account).');
     }
     if (oldKeyText)
-      throw new InputError('Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.');
+      throw new InputError('Input old-key-id applies to prefect-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.');
   }
   if (!githubToken) {
     throw new InputError(
@@ -127,7 +127,7 @@ export function parseRotationInputs(read: ReadInput, readEnv: ReadEnv, check: Ch
   return {
     serviceAccountId: serviceAccountText ? parseUuid('service-account-id', serviceAccountText) : undefined,
     keyName,
-    keyExpiresInDays: expiresText === '' ? undefined : parseNumber('key-expires-in-days', expiresText, 0, { min: 1, max: 3650, integer: true }),
+    newKeyExpiresInDays: expiresText === '' ? undefined : parseNumber('new-key-expires-in-days', expiresText, 0, { min: 1, max: 3650, integer: true }),
     oldKeyId: oldKeyText ? parseUuid('old-key-id', oldKeyText) : undefined,
     graceSeconds: parseNumber('old-key-grace-seconds', read('old-key-grace-seconds'), 3600, { min: 0, max: MAX_GRACE_SECONDS, integer: true }),
     githubToken,

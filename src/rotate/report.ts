@@ -33,11 +33,8 @@ export function rotationOutputs(out: Pick<Runner, 'setOutputs' | 'setSecretOutpu
   const live = outcome.newKeyLive ? outcome.newKey : undefined;
   out.setOutputs({
     rotation: rotationEnding(outcome),
-    rotated: String(outcome.rotated),
     'new-key-id': live?.id ?? '',
     'new-key-expires-at': live?.expiresAt ?? '',
-    'secret-updated': String(outcome.written.length > 0 && outcome.failed.length === 0),
-    'old-key-revoked': String(outcome.retirement?.revoked ?? false),
     'old-key-expires-at': outcome.retirement?.expiresAt ?? '',
   });
   if (live) out.setSecretOutput('new-api-key', live.value);

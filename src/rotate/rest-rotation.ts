@@ -14,7 +14,7 @@ export interface RestRotationSettings {
   workspaceId: string;
   botId: string;
   graceSeconds: number;
-  keyExpiresInDays?: number;
+  newKeyExpiresInDays?: number;
   log: (line: string) => void;
   /** How long a lost rotation is watched for, and how often it looks: Timings' defaults unless given. */
   watch?: { windowMs: number; lookMs: number };
@@ -89,7 +89,7 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
    * not happen; only a rate limit's refusal, read unacted-on, is sent again.
    */
   async function rotateOnce(mask: (value: string) => void, replacing: string | undefined): Promise<NewKey> {
-    const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, clock.now()), oldKeyExpiresInSeconds: graceSeconds || null };
+    const request = { accountId, botId, expiration: expiryFromDays(settings.newKeyExpiresInDays, clock.now()), oldKeyExpiresInSeconds: graceSeconds || null };
     for (let attempt = 0; ; attempt += 1) {
       try {
         const key = await rotateBotKey(api, request);
@@ -238,12 +238,14 @@ export function restRotation(settings: RestRotationSettings): KeyRotation {
       const old = keys.rotating.find((rotating) => rotating.id === currentKeyId);
       if (!old) return { revoked: true, detail: graceSeconds === 0 ? `The old key: ${STOPPED}` : 'The old key no longer works.' };
       const expiresAt = old.expiration ?? undefined;
+      if (expiresAt) {
+        return { revoked: false, expiresAt, detail: `The old key keeps working until ${expiresAt}, as Prefect Cloud holds it; then it retires.` };
+      }
+      // A rotation ends with the old key retired or due to stop: one left working with no end is not a finished rotation.
       return {
         revoked: false,
-        expiresAt,
-        detail: expiresAt
-          ? `The old key keeps working until ${expiresAt}, as Prefect Cloud holds it; then it retires.`
-          : 'The old key keeps working: Prefect Cloud gives it no end.',
+        detail: 'The old key keeps working: Prefect Cloud gives it no end.',
+        failure: `The secrets hold the new key, but Prefect Cloud gives old key ${old.id} no end, so it keeps working. Delete it in Prefect Cloud (service account ${botName}, API keys).`,
       };
     },
 
