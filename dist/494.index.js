@@ -15,9 +15,11 @@ export const modules = {
 /* harmony import */ var _expiry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7248);
 /* harmony import */ var _graphql_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7798);
 /* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5697);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1452);
 // Checking a Prefect Cloud 1 key: today's REST API does not know such keys,
 // so the GraphQL endpoint says who the key is. A named workspace is still
 // asked through /health.
+
 
 
 
@@ -41,6 +43,13 @@ async function cloud1Expiry(graphql, actorId) {
             return { kind: 'unknown', why: `its expiry could not be read (${error.message})` };
         throw error;
     }
+}
+/** The longest server text an annotation quotes: the check's annotation stays within 400 characters; the whole text goes to the summary. */
+const QUOTED_IN_MESSAGE = 100;
+/** What Prefect Cloud 1 said, cut for the annotation, and in full for the summary's detail. */
+function said(text) {
+    const short = (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_7__/* .bounded */ .Mm)(text, QUOTED_IN_MESSAGE);
+    return short === text ? { short } : { short, detail: `Prefect Cloud 1 said: ${text}` };
 }
 async function checkCloud1Key(graphql, rest, target) {
     let answer;
@@ -67,22 +76,31 @@ async function checkCloud1Key(graphql, rest, target) {
         };
     }
     if (answer.problem?.code === 'UNAUTHENTICATED') {
+        const { short, detail } = said(answer.problem.message);
         return {
             status: 'invalid-key',
             statusCode: 200,
-            message: `Prefect Cloud 1 rejected the API key (${answer.problem.message}): it is wrong, expired or deleted. Create a new key and update the secret that holds it.`,
+            message: `Prefect Cloud 1 rejected the API key (${short}): it is wrong, expired or deleted. Create a new key and update the secret that holds it.`,
+            ...(detail ? { detail } : {}),
         };
     }
     if (answer.problem?.code === 'FORBIDDEN') {
-        return { status: 'forbidden', statusCode: 200, message: `Prefect Cloud 1 accepted the key but refused to say who it is (${answer.problem.message}).` };
+        const { short, detail } = said(answer.problem.message);
+        return {
+            status: 'forbidden',
+            statusCode: 200,
+            message: `Prefect Cloud 1 accepted the key but refused to say who it is (${short}).`,
+            ...(detail ? { detail } : {}),
+        };
     }
     const info = answer.data?.auth_info;
     if (!info) {
-        const why = answer.problem ? `${answer.problem.code}: ${answer.problem.message}` : 'no auth_info';
+        const { short, detail } = said(answer.problem ? `${answer.problem.code}: ${answer.problem.message}` : 'no auth_info');
         return {
             status: 'unexpected',
             statusCode: 200,
-            message: `Prefect Cloud 1 answered the key check with ${why}: check that graphql-url (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUrl */ .Q)(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
+            message: `Prefect Cloud 1 answered the key check with ${short}: check that graphql-url (${(0,_display_url_js__WEBPACK_IMPORTED_MODULE_0__/* .displayUrl */ .Q)(graphql.url) ?? 'as given'}) is the Prefect Cloud 1 API.`,
+            ...(detail ? { detail } : {}),
         };
     }
     if (info.tenant_id === null) {

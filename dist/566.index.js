@@ -80,7 +80,7 @@ function parseRotationInputs(read, readEnv, check) {
     const serviceAccountText = read('service-account-id');
     const oldKeyText = read('old-key-id');
     const keyName = read('key-name') || 'github-actions';
-    const expiresText = read('key-expires-in-days');
+    const expiresText = read('new-key-expires-in-days');
     const githubToken = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readBounded */ .CB)(read, 'github-token');
     const githubApiText = readEnv('GITHUB_API_URL') ?? '';
     if (!KEY_NAME.test(keyName)) {
@@ -93,7 +93,7 @@ function parseRotationInputs(read, readEnv, check) {
             throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Rotating through the REST API needs the account: name the workspace with api-url (a workspace URL), or workspace (and account).');
         }
         if (oldKeyText)
-            throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input old-key-id applies to rotation-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.');
+            throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input old-key-id applies to prefect-api graphql only: the REST API retires the old key itself, after old-key-grace-seconds.');
     }
     if (!githubToken) {
         throw new _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('Input github-token is required with rotate: true: a fine-grained personal access token or GitHub App token that may write the secret.');
@@ -102,7 +102,7 @@ function parseRotationInputs(read, readEnv, check) {
     return {
         serviceAccountId: serviceAccountText ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseUuid */ .Xw)('service-account-id', serviceAccountText) : undefined,
         keyName,
-        keyExpiresInDays: expiresText === '' ? undefined : (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseNumber */ .$J)('key-expires-in-days', expiresText, 0, { min: 1, max: 3650, integer: true }),
+        newKeyExpiresInDays: expiresText === '' ? undefined : (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseNumber */ .$J)('new-key-expires-in-days', expiresText, 0, { min: 1, max: 3650, integer: true }),
         oldKeyId: oldKeyText ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseUuid */ .Xw)('old-key-id', oldKeyText) : undefined,
         graceSeconds: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseNumber */ .$J)('old-key-grace-seconds', read('old-key-grace-seconds'), 3600, { min: 0, max: MAX_GRACE_SECONDS, integer: true }),
         githubToken,

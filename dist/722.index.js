@@ -1094,7 +1094,7 @@ function graphqlRotation(settings) {
         async create(mask) {
             const name = `${prefix}${keyStamp(new Date(clock.now()))}`;
             createdName = name;
-            const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.keyExpiresInDays, clock.now()) };
+            const input = { user_id: serviceAccount, name, expires_at: expiryFromDays(settings.newKeyExpiresInDays, clock.now()) };
             for (let attempt = 0;; attempt += 1) {
                 let answer;
                 try {
@@ -1240,11 +1240,8 @@ function rotationOutputs(out, outcome) {
     const live = outcome.newKeyLive ? outcome.newKey : undefined;
     out.setOutputs({
         rotation: rotationEnding(outcome),
-        rotated: String(outcome.rotated),
         'new-key-id': live?.id ?? '',
         'new-key-expires-at': live?.expiresAt ?? '',
-        'secret-updated': String(outcome.written.length > 0 && outcome.failed.length === 0),
-        'old-key-revoked': String(outcome.retirement?.revoked ?? false),
         'old-key-expires-at': outcome.retirement?.expiresAt ?? '',
     });
     if (live)
@@ -1276,7 +1273,7 @@ var rest = __webpack_require__(9273);
 
 
 /** Why a rotation was refused, and the usual set-up that works. */
-const NEEDS_UPDATE_BOT = "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member and cannot rotate its own key: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
+const NEEDS_UPDATE_BOT = "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
 /** Prefect Cloud refused the call: the message says why and what to do. */
 class BotRefusal extends Error {
     name = 'BotRefusal';
@@ -1463,7 +1460,7 @@ function restRotation(settings) {
      * not happen; only a rate limit's refusal, read unacted-on, is sent again.
      */
     async function rotateOnce(mask, replacing) {
-        const request = { accountId, botId, expiration: expiryFromDays(settings.keyExpiresInDays, clock.now()), oldKeyExpiresInSeconds: graceSeconds || null };
+        const request = { accountId, botId, expiration: expiryFromDays(settings.newKeyExpiresInDays, clock.now()), oldKeyExpiresInSeconds: graceSeconds || null };
         for (let attempt = 0;; attempt += 1) {
             try {
                 const key = await rotateBotKey(api, request);
@@ -1601,12 +1598,14 @@ function restRotation(settings) {
             if (!old)
                 return { revoked: true, detail: graceSeconds === 0 ? `The old key: ${STOPPED}` : 'The old key no longer works.' };
             const expiresAt = old.expiration ?? undefined;
+            if (expiresAt) {
+                return { revoked: false, expiresAt, detail: `The old key keeps working until ${expiresAt}, as Prefect Cloud holds it; then it retires.` };
+            }
+            // A rotation ends with the old key retired or due to stop: one left working with no end is not a finished rotation.
             return {
                 revoked: false,
-                expiresAt,
-                detail: expiresAt
-                    ? `The old key keeps working until ${expiresAt}, as Prefect Cloud holds it; then it retires.`
-                    : 'The old key keeps working: Prefect Cloud gives it no end.',
+                detail: 'The old key keeps working: Prefect Cloud gives it no end.',
+                failure: `The secrets hold the new key, but Prefect Cloud gives old key ${old.id} no end, so it keeps working. Delete it in Prefect Cloud (service account ${botName}, API keys).`,
             };
         },
         oldKeyStanding: standing,
@@ -1645,7 +1644,7 @@ function strategy({ inputs, rotation, check, policy, runner, timings = clock_tim
             actorId: check.actorId ?? '',
             serviceAccountId: rotation.serviceAccountId,
             keyName: rotation.keyName,
-            keyExpiresInDays: rotation.keyExpiresInDays,
+            newKeyExpiresInDays: rotation.newKeyExpiresInDays,
             oldKeyId: rotation.oldKeyId,
             graceSeconds: rotation.graceSeconds,
             log,
@@ -1660,7 +1659,7 @@ function strategy({ inputs, rotation, check, policy, runner, timings = clock_tim
         workspaceId: check.workspaceId,
         botId: rotation.serviceAccountId,
         graceSeconds: rotation.graceSeconds,
-        keyExpiresInDays: rotation.keyExpiresInDays,
+        newKeyExpiresInDays: rotation.newKeyExpiresInDays,
         log,
         watch: { windowMs: timings.lostRotationWatchMs, lookMs: timings.lostRotationLookMs },
     });

@@ -28452,10 +28452,20 @@ function displayUrl(url) {
     const path = parsed.pathname === '/' ? '' : parsed.pathname;
     return `${parsed.protocol}//${parsed.host}${path}`;
 }
-/** displayUrl quoted for a message, or a phrase that says it is not shown. */
+/** The longest URL a message quotes whole: an annotation stays within 400 characters. */
+const MAX_QUOTED_URL = 150;
+/**
+ * displayUrl quoted for a message, or a phrase that says it is not shown. A longer URL is shown by its host
+ * only: cut inside its path, it could show part of a secret that no mask matches.
+ */
 function quotedUrl(url) {
     const shown = displayUrl(url);
-    return shown === undefined ? 'a value that is not shown (it is not a URL whose parts can be told apart)' : JSON.stringify(shown);
+    if (shown === undefined)
+        return 'a value that is not shown (it is not a URL whose parts can be told apart)';
+    if (shown.length <= MAX_QUOTED_URL)
+        return JSON.stringify(shown);
+    const parsed = typeof url === 'string' ? new URL(url) : url;
+    return `${JSON.stringify(`${parsed.protocol}//${parsed.host}/...`)} (its ${shown.length - parsed.origin.length}-character path not shown: too long)`;
 }
 
 
@@ -29267,6 +29277,8 @@ function parseScopes(value) {
  * as displayUrl shows it (no user information, query or fragment), in full,
  * or not at all.
  */
+/** The longest URL with a bad path a message quotes: an annotation stays within 400 characters. */
+const MAX_QUOTED_PATH = 150;
 function parseServiceUrl(name, value, example) {
     const subject = sourceOf(name);
     const url = /[\s\\]/.test(value) ? null : URL.parse(value);
@@ -29285,7 +29297,9 @@ function parseServiceUrl(name, value, example) {
     const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
     if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
         // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
-        throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .quotedInput */ .bY)(value)}.`);
+        // A long one is not shown (cut, it could show part of a secret no mask matches): the annotation stays within 400 characters.
+        const shown = value.length <= MAX_QUOTED_PATH ? (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .quotedInput */ .bY)(value) : `a URL of ${value.length} characters (not shown: too long)`;
+        throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown}.`);
     }
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
@@ -29425,17 +29439,17 @@ function parseApiKind(value, apiKey) {
     if (value === 'rest' || value === 'graphql')
         return value;
     if (value !== '' && value !== 'auto')
-        throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
+        throw new InputError(`Input prefect-api must be auto, rest or graphql, got ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shortQuotedInput */ .Ti)(value)}.`);
     // No key: nothing is sent, to either API.
     if (apiKey === '' || /^pn[ub]_/.test(apiKey))
         return 'rest';
-    throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.');
+    throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set prefect-api: graphql.');
 }
 /** The inputs only a rotation reads, each with the value that means "not given": empty, or action.yml's default. */
 const ROTATION_ONLY_INPUTS = {
     'service-account-id': [''],
     'key-name': ['', 'github-actions'],
-    'key-expires-in-days': [''],
+    'new-key-expires-in-days': [''],
     'old-key-id': [''],
     'old-key-grace-seconds': ['', '3600'],
     'github-token': [''],
@@ -29479,10 +29493,10 @@ function parseCheckInputs(read, readEnv = () => undefined) {
         timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
         retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
         rotate,
-        api: parseApiKind(read('rotation-api'), apiKey),
+        api: parseApiKind(read('prefect-api'), apiKey),
         graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
         exportEnv: parseBoolean('export-env', read('export-env'), true),
-        expiryWarningDays: parseNumber('expiry-warning-days', read('expiry-warning-days'), 14, { min: 0, max: 3650, integer: true }),
+        warnIfExpiresWithinDays: parseNumber('warn-if-expires-within-days', read('warn-if-expires-within-days'), 14, { min: 0, max: 3650, integer: true }),
         requiredScopes,
         apiUrlFrom,
         ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),
@@ -29517,12 +29531,14 @@ var display_url = __nccwpck_require__(3913);
 // pull request from a fork or from Dependabot, so the step answers it as it
 // answers a rejected key (outputs, fail-on-invalid) and says why it happens.
 const MISSING_KEY_MESSAGE = 'No Prefect Cloud API key reached the step: input api-key is empty and PREFECT_API_KEY is not set, so nothing was sent to Prefect Cloud. ' +
-    'The usual causes: the run is for a pull request from a fork or by Dependabot, which GitHub gives no secrets (Dependabot only its own, set under Settings > Secrets and variables > Dependabot); ' +
+    "Check the secret's name (a mistyped one reads as empty) and the job's environment; for a pull request from a fork or by Dependabot, which gets no secrets, skip the step or set fail-on-invalid: false.";
+/** The causes at length, for the job summary: the annotation stays within 400 characters. */
+const MISSING_KEY_DETAIL = 'The usual causes: the run is for a pull request from a fork or by Dependabot, which GitHub gives no secrets (Dependabot only its own, set under Settings > Secrets and variables > Dependabot); ' +
     'the secret name in secrets.<NAME> is mistyped (an unknown name reads as empty); ' +
     "or the secret is an environment's and the job does not name that environment (environment:). " +
     'Check the name and the job against Settings > Secrets and variables > Actions; for pull requests from forks, skip the step (if: github.event.pull_request.head.repo.fork != true) or set fail-on-invalid: false.';
 function missingKey() {
-    return { status: 'missing-key', message: MISSING_KEY_MESSAGE };
+    return { status: 'missing-key', message: MISSING_KEY_MESSAGE, detail: MISSING_KEY_DETAIL };
 }
 
 // EXTERNAL MODULE: ./src/prefect/check.ts
@@ -29633,7 +29649,6 @@ async function reportCheck(out, report) {
         url: (0,rest/* workspaceUrl */.fO)(apiBase, info.account_id, info.workspace_id),
     }));
     out.setOutputs({
-        valid: String(result.status === 'valid'),
         status: result.status,
         'status-code': result.statusCode === undefined ? '' : String(result.statusCode),
         'workspace-url': result.workspaceUrl ?? '',
@@ -29660,7 +29675,7 @@ async function reportCheck(out, report) {
     if (expires)
         lines.push('', (0,safe_text/* mdText */.bC)(expires));
     if (report.noWorkspaceNamed && result.status === 'valid') {
-        lines.push('', 'No workspace was named: only the key itself was checked, not its access to a workspace (name one with `api-url` or `workspace`).');
+        lines.push('', 'No workspace was named: only the key itself was checked (through `/me/workspaces`), not its access to a workspace. Name one with `api-url` (a workspace URL, as `PREFECT_API_URL` holds it: `.../api/accounts/ACCOUNT_ID/workspaces/WORKSPACE_ID`), `workspace` (`account-handle/workspace-handle`), or `account` and `workspace` (ids or handles).');
     }
     if (reachable && reachable.length > 0) {
         lines.push('', '| Reachable workspace | PREFECT_API_URL |', '| --- | --- |');
@@ -29771,18 +29786,15 @@ function warnOfExpiry(expiry, warningDays, runner) {
  * an empty api-url is often a PREFECT_API_URL kept as a secret but read as a variable (or the reverse).
  * Prefect Cloud 1 has no workspaces to name: its check is the key's by design.
  */
-const NO_WORKSPACE_CHECKED = 'No workspace was named, so only the key itself was checked (through /me/workspaces), not its access to a workspace. To check a workspace, set api-url to its workspace URL (what PREFECT_API_URL holds: .../api/accounts/<account-id>/workspaces/<workspace-id>), or workspace: <account-handle>/<workspace-handle>, or account and workspace (ids or handles). If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
+const NO_WORKSPACE_CHECKED = 'No workspace was named, so only the key itself was checked, not its access to a workspace. To check one, set api-url to its workspace URL (what PREFECT_API_URL holds), or workspace: <account-handle>/<workspace-handle>, or account and workspace. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).';
 function noWorkspaceNamed(inputs) {
     return inputs.api === 'rest' && inputs.workspace.kind === 'none';
 }
 /** The rotation outputs of a rotation that did not start: the check failed, so the rotation did. */
 const NOT_ROTATED = {
     rotation: 'failed',
-    rotated: 'false',
     'new-key-id': '',
     'new-key-expires-at': '',
-    'secret-updated': 'false',
-    'old-key-revoked': 'false',
     'old-key-expires-at': '',
 };
 /** The expiry, if it arrives within `waitMs` of the check (Timings.expiryWaitMs); else unknown, and the lookup is stopped. */
@@ -29825,7 +29837,7 @@ async function run(inputs, runner, options = {}) {
     const asksScopes = inputs.requiredScopes.length > 0;
     // Asked alongside the check: the expiry always (unless turned off), the scopes when the workspace's id is already known.
     const stopExpiry = new AbortController();
-    const expiryAsked = inputs.api === 'rest' && inputs.expiryWarningDays > 0 ? (0,prefect_expiry/* keyExpiry */.lJ)({ ...rest, policy: { ...policy, cancel: stopExpiry.signal } }) : undefined;
+    const expiryAsked = inputs.api === 'rest' && inputs.warnIfExpiresWithinDays > 0 ? (0,prefect_expiry/* keyExpiry */.lJ)({ ...rest, policy: { ...policy, cancel: stopExpiry.signal } }) : undefined;
     let scopesAsked = asksScopes && inputs.workspace.kind === 'ids' ? workspaceScopes(rest, inputs.workspace.workspaceId) : undefined;
     let result = await main_check(inputs, rest);
     const expiry = (expiryAsked && (await settledSoon(expiryAsked, stopExpiry, clock, timings.expiryWaitMs))) ?? result.expiry;
@@ -29856,7 +29868,7 @@ async function run(inputs, runner, options = {}) {
     runner.info(result.message);
     if (noWorkspaceNamed(inputs))
         runner.warning(NO_WORKSPACE_CHECKED, { title: 'No workspace checked' });
-    warnOfExpiry(countedExpiry, inputs.expiryWarningDays, runner);
+    warnOfExpiry(countedExpiry, inputs.warnIfExpiresWithinDays, runner);
     let exitCode = 0;
     let exported = { key: inputs.apiKey, rotatedKey: false };
     if (options.rotation) {
@@ -33531,6 +33543,7 @@ const runner = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Mm: () => (/* binding */ bounded),
 /* harmony export */   Q2: () => (/* binding */ isPrintableLine),
 /* harmony export */   Ti: () => (/* binding */ shortQuotedInput),
 /* harmony export */   bC: () => (/* binding */ mdText),
@@ -33542,7 +33555,7 @@ const runner = {
 /* harmony export */   x8: () => (/* binding */ isRegisteredSecret),
 /* harmony export */   xs: () => (/* binding */ mdCode)
 /* harmony export */ });
-/* unused harmony exports oneLine, bounded, inert, MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH */
+/* unused harmony exports oneLine, inert, MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH */
 // Text from outside (a server's answer, an input's value) made safe to print.
 // It is untrusted: written by whoever runs the server, sits between it and the
 // runner, or writes the workflow. Printed as it is, it could command the

@@ -29259,7 +29259,7 @@ async function health(api, accountId, workspaceId) {
 
 
 /** Why a rotation was refused, and the usual set-up that works. */
-const NEEDS_UPDATE_BOT = "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member and cannot rotate its own key: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
+const NEEDS_UPDATE_BOT = "rotating a service account's key needs the account permission update:bot, which only the Owner and Admin account roles have. A deploy service account is usually a Member: give an Owner's or Admin's key as api-key, and the deploy service account's id as service-account-id.";
 /** Prefect Cloud refused the call: the message says why and what to do. */
 class BotRefusal extends (/* unused pure expression or super */ null && (Error)) {
     name = 'BotRefusal';
@@ -29776,10 +29776,20 @@ function display_url_displayUrl(url) {
     const path = parsed.pathname === '/' ? '' : parsed.pathname;
     return `${parsed.protocol}//${parsed.host}${path}`;
 }
-/** displayUrl quoted for a message, or a phrase that says it is not shown. */
+/** The longest URL a message quotes whole: an annotation stays within 400 characters. */
+const MAX_QUOTED_URL = 150;
+/**
+ * displayUrl quoted for a message, or a phrase that says it is not shown. A longer URL is shown by its host
+ * only: cut inside its path, it could show part of a secret that no mask matches.
+ */
 function quotedUrl(url) {
     const shown = display_url_displayUrl(url);
-    return shown === undefined ? 'a value that is not shown (it is not a URL whose parts can be told apart)' : JSON.stringify(shown);
+    if (shown === undefined)
+        return 'a value that is not shown (it is not a URL whose parts can be told apart)';
+    if (shown.length <= MAX_QUOTED_URL)
+        return JSON.stringify(shown);
+    const parsed = typeof url === 'string' ? new URL(url) : url;
+    return `${JSON.stringify(`${parsed.protocol}//${parsed.host}/...`)} (its ${shown.length - parsed.origin.length}-character path not shown: too long)`;
 }
 
 // EXTERNAL MODULE: ./src/safe-text.ts
@@ -29906,6 +29916,8 @@ function parseScopes(value) {
  * as displayUrl shows it (no user information, query or fragment), in full,
  * or not at all.
  */
+/** The longest URL with a bad path a message quotes: an annotation stays within 400 characters. */
+const MAX_QUOTED_PATH = 150;
 function parseServiceUrl(name, value, example) {
     const subject = sourceOf(name);
     const url = /[\s\\]/.test(value) ? null : URL.parse(value);
@@ -29924,7 +29936,9 @@ function parseServiceUrl(name, value, example) {
     const rawPath = value.replace(/^[a-z]+:\/\/[^/]*/i, '');
     if (!/^[A-Za-z0-9._~/-]*$/.test(rawPath) || rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
         // Shown as given: it has no user information, query or fragment by now, and the parser would have resolved the very dot segments refused.
-        throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${(0,safe_text/* quotedInput */.bY)(value)}.`);
+        // A long one is not shown (cut, it could show part of a secret no mask matches): the annotation stays within 400 characters.
+        const shown = value.length <= MAX_QUOTED_PATH ? (0,safe_text/* quotedInput */.bY)(value) : `a URL of ${value.length} characters (not shown: too long)`;
+        throw new InputError(`${subject} must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got ${shown}.`);
     }
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
@@ -30064,17 +30078,17 @@ function parseApiKind(value, apiKey) {
     if (value === 'rest' || value === 'graphql')
         return value;
     if (value !== '' && value !== 'auto')
-        throw new InputError(`Input rotation-api must be auto, rest or graphql, got ${shortQuotedInput(value)}.`);
+        throw new InputError(`Input prefect-api must be auto, rest or graphql, got ${shortQuotedInput(value)}.`);
     // No key: nothing is sent, to either API.
     if (apiKey === '' || /^pn[ub]_/.test(apiKey))
         return 'rest';
-    throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set rotation-api: graphql.');
+    throw new InputError('Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key). For a Prefect Cloud 1 key, set prefect-api: graphql.');
 }
 /** The inputs only a rotation reads, each with the value that means "not given": empty, or action.yml's default. */
 const ROTATION_ONLY_INPUTS = {
     'service-account-id': [''],
     'key-name': ['', 'github-actions'],
-    'key-expires-in-days': [''],
+    'new-key-expires-in-days': [''],
     'old-key-id': [''],
     'old-key-grace-seconds': ['', '3600'],
     'github-token': [''],
@@ -30118,10 +30132,10 @@ function parseCheckInputs(read, readEnv = () => undefined) {
         timeoutMs: parseNumber('timeout-seconds', read('timeout-seconds'), 30, { min: 1, max: 3600 }) * 1000,
         retries: parseNumber('retries', read('retries'), 3, { min: 0, max: 10, integer: true }),
         rotate,
-        api: parseApiKind(read('rotation-api'), apiKey),
+        api: parseApiKind(read('prefect-api'), apiKey),
         graphqlUrl: parseServiceUrl('graphql-url', graphqlUrl === '' ? DEFAULT_GRAPHQL_URL : graphqlUrl, DEFAULT_GRAPHQL_URL),
         exportEnv: parseBoolean('export-env', read('export-env'), true),
-        expiryWarningDays: parseNumber('expiry-warning-days', read('expiry-warning-days'), 14, { min: 0, max: 3650, integer: true }),
+        warnIfExpiresWithinDays: parseNumber('warn-if-expires-within-days', read('warn-if-expires-within-days'), 14, { min: 0, max: 3650, integer: true }),
         requiredScopes,
         apiUrlFrom,
         ...(apiUrl.corrected ? { apiUrlCorrected: apiUrl.corrected } : {}),
