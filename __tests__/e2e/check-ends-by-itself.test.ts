@@ -12,6 +12,11 @@ const emulator = useEmulator();
 
 /** What a loaded 2-core machine may add to a run's start and end. */
 const SLACK_MS = 3_000;
+/**
+ * How much early a deadline's timer may fire by the wall clock: Node counts timers from the event loop's time, read
+ * when the loop last turned, and the first turn loads the action.
+ */
+const TIMER_SKEW_MS = 250;
 
 function inputs(extra: Record<string, string> = {}) {
   const emu = emulator();
@@ -23,10 +28,11 @@ test('a hanging server: the process ends at the 1 s deadline', async () => {
   emu.fault('health', { hang: true });
   const run = await runAction(inputs({ 'timeout-seconds': '1' }));
   expect(run.exitCode).toBe(1);
-  expect(run.durationMs).toBeGreaterThanOrEqual(1000);
+  expect(run.durationMs).toBeGreaterThanOrEqual(1000 - TIMER_SKEW_MS);
   expect(run.durationMs).toBeLessThan(1000 + SLACK_MS);
   expect(run.outputs).toMatchObject({ status: 'unavailable', 'status-code': '' });
-  expect(annotations(run)[0]?.message).toMatch(/could not be reached: timed out waiting for an answer \([2-9] attempts\)\./);
+  // How many attempts fit in the second is step/check-transient's to pin (on a driven clock); here, a loaded machine's.
+  expect(annotations(run)[0]?.message).toMatch(/could not be reached: timed out waiting for an answer \(\d attempts?\)\./);
   expectNoLeak(run, [emu.seed.user.key]);
   console.log(`hanging server, 1 s deadline: the process ended after ${run.durationMs} ms`);
 });
@@ -36,7 +42,7 @@ test('an answer that stops half-way: the process ends at the 1 s deadline', asyn
   emu.fault('health', { stall: true });
   const run = await runAction(inputs({ 'timeout-seconds': '1', retries: '0' }));
   expect(run.exitCode).toBe(1);
-  expect(run.durationMs).toBeGreaterThanOrEqual(1000);
+  expect(run.durationMs).toBeGreaterThanOrEqual(1000 - TIMER_SKEW_MS);
   expect(run.durationMs).toBeLessThan(1000 + SLACK_MS);
   expect(annotations(run)[0]?.message).toMatch(/could not be reached: timed out reading the answer \(1 attempt\)\./);
   console.log(`stalled answer, 1 s deadline: the process ended after ${run.durationMs} ms`);
