@@ -15,11 +15,13 @@ import { name, UnexpectedAnswerError } from '../src/prefect/values.ts';
 import { parseRotationInputs } from '../src/rotate/inputs.ts';
 import { runner } from '../src/runner.ts';
 import {
+  annotationWithin,
   bounded,
   inert,
   isPrintableLine,
   isRegisteredSecret,
   logText,
+  MAX_ANNOTATION_LENGTH,
   MAX_MESSAGE_LENGTH,
   MAX_QUOTED_LENGTH,
   mdCode,
@@ -28,6 +30,7 @@ import {
   quotedInput,
   redact,
   registerSecret,
+  REST_IN_SUMMARY,
   serverWords,
   shortQuotedInput,
   summaryWithin,
@@ -366,4 +369,36 @@ test('a registered secret is redacted before it is escaped', () => {
   captureStdout(() => runner.setSecret('pnu_secret_0123456789'));
   expect(mdText('key pnu_secret_0123456789 here')).toBe('key \\*\\*\\* here');
   expect(mdCode('https://x/pnu_secret_0123456789')).toBe('`https://x/***`');
+});
+
+describe('annotationWithin: an annotation within 400 characters, the rest in the job summary', () => {
+  const sentence = (n: number, length: number) => `Sentence ${n} ${'x'.repeat(length - 12)}.`;
+
+  test('a message within 400 characters is given whole', () => {
+    const message = 'a'.repeat(MAX_ANNOTATION_LENGTH);
+    expect(annotationWithin(message)).toBe(message);
+  });
+
+  test('a longer one keeps the whole sentences that fit, then points at the summary', () => {
+    const message = [sentence(1, 150), sentence(2, 150), sentence(3, 150)].join(' ');
+    expect(annotationWithin(message)).toBe(`${sentence(1, 150)} ${sentence(2, 150)}${REST_IN_SUMMARY}`);
+  });
+
+  test('a period inside a time or a host is not the end of a sentence', () => {
+    const message = `The old key works until 2026-12-07T03:02:52.505Z at api.prefect.cloud ${'y'.repeat(360)}. More.`;
+    expect(annotationWithin(message)).toBe(`${message.slice(0, message.lastIndexOf(' ', 400 - REST_IN_SUMMARY.length - 1))}…${REST_IN_SUMMARY}`);
+  });
+
+  test('for any message: at most 400 characters, and what it keeps is the message from its start', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 1_500 }), (message) => {
+        const shown = annotationWithin(message);
+        expect(shown.length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
+        const kept =
+          shown.endsWith(REST_IN_SUMMARY) && message.length > MAX_ANNOTATION_LENGTH ? shown.slice(0, -REST_IN_SUMMARY.length).replace(/…$/, '') : shown;
+        expect(message.startsWith(kept)).toBe(true);
+      }),
+      { numRuns: 500, seed: SEED },
+    );
+  });
 });

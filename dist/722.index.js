@@ -1636,6 +1636,7 @@ function restRotation(settings) {
 
 
 
+
 function strategy({ inputs, rotation, check, policy, runner, timings = clock_timings/* DEFAULT_TIMINGS */.k }) {
     const log = (line) => runner.info(line);
     if (inputs.api === 'graphql') {
@@ -1771,7 +1772,8 @@ async function rotate(context) {
         runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
     if (!outcome.error)
         return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined, ...keyToHandOn(context, outcome) };
-    runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });
+    // The summary (reportRotation) holds the whole message; the annotation, its first sentences.
+    runner.error((0,safe_text/* annotationWithin */.lR)(outcome.error), { title: 'Prefect Cloud key rotation failed' });
     return { exitCode: 1 };
 }
 

@@ -33550,12 +33550,13 @@ const runner = {
 /* harmony export */   bY: () => (/* binding */ quotedInput),
 /* harmony export */   cl: () => (/* binding */ registerSecret),
 /* harmony export */   kc: () => (/* binding */ logText),
+/* harmony export */   lR: () => (/* binding */ annotationWithin),
 /* harmony export */   lZ: () => (/* binding */ serverWords),
 /* harmony export */   uo: () => (/* binding */ summaryWithin),
 /* harmony export */   x8: () => (/* binding */ isRegisteredSecret),
 /* harmony export */   xs: () => (/* binding */ mdCode)
 /* harmony export */ });
-/* unused harmony exports oneLine, inert, MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH */
+/* unused harmony exports oneLine, MAX_ANNOTATION_LENGTH, REST_IN_SUMMARY, inert, MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH */
 // Text from outside (a server's answer, an input's value) made safe to print.
 // It is untrusted: written by whoever runs the server, sits between it and the
 // runner, or writes the workflow. Printed as it is, it could command the
@@ -33661,6 +33662,32 @@ function bounded(text, max) {
         return text;
     const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
     return `${text.slice(0, end)}…`;
+}
+/** The longest message an annotation carries: one sentence of what happened and one of what to do. */
+const MAX_ANNOTATION_LENGTH = 400;
+/** Ends an annotation that was shortened: the job summary holds the message whole. */
+const REST_IN_SUMMARY = ' The job summary has the rest.';
+/**
+ * A message for an annotation, within MAX_ANNOTATION_LENGTH: whole sentences
+ * from its start, then REST_IN_SUMMARY, where the caller has put the message
+ * whole. Cut only between sentences (a period before white space), so that a
+ * quoted value or a time is never cut in two; a first sentence too long for
+ * that is cut at a space, with an ellipsis.
+ */
+function annotationWithin(message) {
+    if (message.length <= MAX_ANNOTATION_LENGTH)
+        return message;
+    const room = MAX_ANNOTATION_LENGTH - REST_IN_SUMMARY.length;
+    let end = 0;
+    for (const match of message.matchAll(/\.(?=\s)/g)) {
+        if (match.index + 1 > room)
+            break;
+        end = match.index + 1;
+    }
+    if (end > 0)
+        return `${message.slice(0, end)}${REST_IN_SUMMARY}`;
+    const space = message.lastIndexOf(' ', room - 1);
+    return `${message.slice(0, space > 0 ? space : room - 1)}…${REST_IN_SUMMARY}`;
 }
 // ─── The runner's log ───────────────────────────────────────────────────────
 // As UNPRINTABLE, less tab and line feed: a message may span lines, each then made inert by itself.

@@ -111,6 +111,32 @@ export function bounded(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** The longest message an annotation carries: one sentence of what happened and one of what to do. */
+export const MAX_ANNOTATION_LENGTH = 400;
+
+/** Ends an annotation that was shortened: the job summary holds the message whole. */
+export const REST_IN_SUMMARY = ' The job summary has the rest.';
+
+/**
+ * A message for an annotation, within MAX_ANNOTATION_LENGTH: whole sentences
+ * from its start, then REST_IN_SUMMARY, where the caller has put the message
+ * whole. Cut only between sentences (a period before white space), so that a
+ * quoted value or a time is never cut in two; a first sentence too long for
+ * that is cut at a space, with an ellipsis.
+ */
+export function annotationWithin(message: string): string {
+  if (message.length <= MAX_ANNOTATION_LENGTH) return message;
+  const room = MAX_ANNOTATION_LENGTH - REST_IN_SUMMARY.length;
+  let end = 0;
+  for (const match of message.matchAll(/\.(?=\s)/g)) {
+    if (match.index + 1 > room) break;
+    end = match.index + 1;
+  }
+  if (end > 0) return `${message.slice(0, end)}${REST_IN_SUMMARY}`;
+  const space = message.lastIndexOf(' ', room - 1);
+  return `${message.slice(0, space > 0 ? space : room - 1)}…${REST_IN_SUMMARY}`;
+}
+
 // ─── The runner's log ───────────────────────────────────────────────────────
 
 // As UNPRINTABLE, less tab and line feed: a message may span lines, each then made inert by itself.

@@ -3,7 +3,7 @@
 // step, and reports what holds what; at the second signal it writes its
 // outputs (the new key among them) and stops at once. A rerun then finishes.
 
-import { annotations, expectNoLeak } from '../support/action.ts';
+import { annotationsWhole, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
 
@@ -38,7 +38,7 @@ test('SIGINT during the first of two writes: that write finishes, the second is 
   expect(emu.secret({ repo: 'octo/lib', name: 'PREFECT_API_KEY' })).toBeUndefined();
   expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toHaveLength(1);
   expect(run.outputs).toMatchObject({ rotation: 'failed' });
-  const messages = annotations(run);
+  const messages = annotationsWhole(run);
   expect(messages[0]).toEqual({
     level: 'warning',
     title: 'Rotation cancelled',
@@ -65,7 +65,7 @@ test('SIGINT right after the key was created: the check of the new key under way
   expect(run.outputs['new-api-key']).toMatch(/^pnb_/);
   expect(emu.isKeyLive(run.outputs['new-api-key']!)).toBe(true);
   expect(emu.requests.filter((request) => request.route === 'gh-secret-put')).toEqual([]);
-  expect(annotations(run).find((annotation) => annotation.level === 'error')?.message).toMatch(
+  expect(annotationsWhole(run).find((annotation) => annotation.level === 'error')?.message).toMatch(
     /^(The job was cancelled after the new key was created\.|Writing secret PREFECT_API_KEY failed \(repository octo\/app: not written: the job was cancelled; repository octo\/lib: not written: the job was cancelled\)\.) The new key is in this step's masked new-api-key output for a following step; the old key keeps working until \d{4}-\d\d-\d\dT[\d:.]+Z\. Unless a secret holds it, a run of the workflow before \d{4}-\d\d-\d\dT[\d:.]+Z refuses to rotate again, as it cannot tell this run's key from one another workflow's secrets hold: write new-api-key to the secrets in a following step, or run the workflow after then, when the old key has stopped working too\.$/,
   );
 });
@@ -79,7 +79,7 @@ test('SIGINT, then SIGTERM while a write hangs: the outputs are written at once,
   const fresh = run.outputs['new-api-key']!;
   expect(emu.isKeyLive(fresh)).toBe(true);
   expect(run.outputs).toMatchObject({ rotation: 'failed' });
-  expect(annotations(run).find((annotation) => annotation.level === 'error')).toEqual({
+  expect(annotationsWhole(run).find((annotation) => annotation.level === 'error')).toEqual({
     level: 'error',
     title: 'Rotation cancelled',
     message: expect.stringMatching(
@@ -100,7 +100,7 @@ test('SIGINT, then SIGTERM before any key was created: the step stops, and says 
   expect(run.exitCode).toBe(1);
   expect(run.durationMs).toBeLessThan(10_000);
   expect(run.outputs['new-api-key'] ?? '').toBe('');
-  expect(annotations(run).find((annotation) => annotation.level === 'error')).toEqual({
+  expect(annotationsWhole(run).find((annotation) => annotation.level === 'error')).toEqual({
     level: 'error',
     title: 'Rotation cancelled',
     message:
@@ -119,7 +119,7 @@ test('SIGINT, then SIGTERM while the old key is retired: the step stops, and nam
   expect(run.durationMs).toBeLessThan(10_000);
   const fresh = run.outputs['new-api-key']!;
   for (const repo of ['octo/app', 'octo/lib']) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
-  expect(annotations(run).find((annotation) => annotation.level === 'error')).toEqual({
+  expect(annotationsWhole(run).find((annotation) => annotation.level === 'error')).toEqual({
     level: 'error',
     title: 'Rotation cancelled',
     message:

@@ -6,6 +6,8 @@
 import type { Emulator } from '../emulator/index.ts';
 import type { Timings } from '../../src/clock/timings.ts';
 import { skippingClock } from '../support/clock.ts';
+import { MAX_ANNOTATION_LENGTH } from '../../src/safe-text.ts';
+import { wholeMessage } from '../support/action.ts';
 import { rotateRecorded, type RecordedStep } from '../support/in-process-step.ts';
 import { graphqlInputs, repoSecret, restInputs } from '../support/rotation.ts';
 import { expectGitHubRetryAfterHonoured, expectRetryAfterHonoured, faultFor, faultRouteOf, requestsOn, type FaultName, type Note, type Row } from './matrix.ts';
@@ -37,10 +39,11 @@ export interface RotationPlan {
 
 /**
  * Long enough for GitHub's client to retry a request that never answers (half of the time, a pause, the rest) and
- * for the rotation to finish after it. A server that never answers costs real time (an attempt's time limit is a
+ * for the rotation to finish after it, with room for the exchanges of a loaded machine (cells run side by side) before
+ * a Retry-After of 1 s. A server that never answers costs real time (an attempt's time limit is a
  * real timer); every other wait is skipped on the step's clock.
  */
-export const ROTATION_TIMEOUT_S = 3;
+export const ROTATION_TIMEOUT_S = 5;
 /**
  * Today's timing settings scaled to the shorter deadline: the same proportions, so the same path through each
  * failure. The key's expiry is not waited for: on a clock that skips its waits, that wait would spend 2 s of the
@@ -88,7 +91,12 @@ function identity(emu: Emulator, api: Api): { actorId: string; oldKey: string } 
   return api === 'rest' ? { actorId: emu.seed.bot.id, oldKey: emu.seed.bot.key } : { actorId: emu.seed.cloud1.serviceAccountId, oldKey: emu.seed.cloud1.key };
 }
 
+/** The error annotation's message, whole (a long one is shortened in the annotation and whole in the summary). */
 function errorOf(run: RecordedStep): string {
+  return wholeMessage(run, errorAnnotationOf(run));
+}
+
+function errorAnnotationOf(run: RecordedStep): string {
   return run.annotations.find((annotation) => annotation.level === 'error')?.message ?? '';
 }
 
@@ -144,6 +152,8 @@ export async function runRotationCell(emu: Emulator, row: Row, plan: RotationPla
   expectConsistent(emu, run, api);
 
   const error = errorOf(run);
+  // Whatever failed, the annotation stays within 400 characters; the summary holds the rest.
+  expect(errorAnnotationOf(run).length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
   const puts = emu.requests.filter((request) => request.route === 'gh-secret-put');
   const outcomes = [plan.outcome].flat();
   const outcome = run.exitCode === 0 && outcomes.includes('rotated') ? 'rotated' : (outcomes.find((candidate) => candidate !== 'rotated') ?? 'rotated');

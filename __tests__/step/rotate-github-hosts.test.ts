@@ -3,7 +3,7 @@
 // repository (301); an environment whose name holds a `/`; and the permission
 // GitHub's table lists for environment secrets.
 
-import { annotations, expectNoLeak } from '../support/action.ts';
+import { annotationsWhole, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { repoSecret, restInputs } from '../support/rotation.ts';
 import { rotateInProcess } from '../support/in-process-step.ts';
@@ -77,7 +77,7 @@ test('a token without "Environments" is told that permission, as GitHub lists it
     restInputs(emu, { 'secret-environment': emu.seed.github.environment, 'github-token': emu.seed.github.secretsOnlyToken }),
   );
   expect(run.exitCode).toBe(1);
-  const [error] = annotations(run);
+  const [error] = annotationsWhole(run);
   expect(error?.message).toMatch(
     /^Pre-flight failed, nothing was changed: github-token may not read the secrets public key of environment production of octo\/app \(HTTP 403: [^)]+\)\. It needs the repository permission "Environments: Read and write" \(a GitHub App: environments: write\);/,
   );

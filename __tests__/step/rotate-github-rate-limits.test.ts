@@ -2,7 +2,7 @@
 // the deadline allows, never retried early, and never reported as a missing
 // permission; mutating requests go one at a time, a second apart.
 
-import { annotations, expectNoLeak } from '../support/action.ts';
+import { annotationsWhole, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { restInputs } from '../support/rotation.ts';
 import { rotateInProcess } from '../support/in-process-step.ts';
@@ -30,7 +30,7 @@ test('a secondary limit on one write in the middle of several: the rotation wait
     /\nGitHub's secondary rate limit: waiting 1 s before PUT \/repos\/\{owner\}\/\{repo\}\/actions\/secrets\/\{secret_name\} is sent again\.\n/,
   );
   expect(emu.githubLimitBreaches).toEqual([]);
-  expect(annotations(run)).toEqual([]);
+  expect(annotationsWhole(run)).toEqual([]);
   expectNoLeak(run, [emu.seed.bot.key, fresh, emu.seed.github.writeToken], ['new-api-key']);
 });
 
@@ -53,7 +53,7 @@ test('a secondary limit that outlasts the deadline: the step says it was rate li
   const run = await rotateInProcess(emu, restInputs(emu, { 'timeout-seconds': '5' }));
   expect(run.exitCode).toBe(1);
   expect(puts(emu)).toHaveLength(1);
-  const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
+  const [error] = annotationsWhole(run).filter((annotation) => annotation.level === 'error');
   expect(error?.message).toMatch(
     /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: GitHub's secondary rate limit stopped the request to write secret PREFECT_API_KEY of repository octo\/app \(HTTP 429: You have exceeded a secondary rate limit\.[^)]*\); GitHub accepts requests again at \d{4}-\d\d-\d\dT[\d:.]+Z, after this step's deadline\. Run the workflow again after that time\)\. The new key is in this step's masked new-api-key output/,
   );
@@ -75,7 +75,7 @@ test.each([
   emu.githubRateLimit('gh-public-key', limit);
   const run = await rotateInProcess(emu, restInputs(emu, { 'timeout-seconds': '5' }));
   expect(run.exitCode).toBe(1);
-  const [error, ...others] = annotations(run).filter((annotation) => annotation.level === 'error');
+  const [error, ...others] = annotationsWhole(run).filter((annotation) => annotation.level === 'error');
   expect(others).toEqual([]);
   expect(error?.message).toMatch(
     new RegExp(
@@ -95,7 +95,7 @@ test('a limit that keeps coming back after every wait the retries allow: the mes
   emu.githubRateLimit('gh-public-key', { kind: 'secondary', status: 429, retryAfterSeconds: 1, times: 3 });
   const run = await rotateInProcess(emu, restInputs(emu, { retries: '1', 'timeout-seconds': '30' }));
   expect(run.exitCode).toBe(1);
-  const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
+  const [error] = annotationsWhole(run).filter((annotation) => annotation.level === 'error');
   expect(error?.message).toMatch(
     /^Pre-flight failed, nothing was changed: GitHub's secondary rate limit stopped the request to read the secrets public key of repository octo\/app \(HTTP 429: You have exceeded a secondary rate limit\.[^)]*\); it was still limited after as many waits as retries allows; GitHub accepts requests again at \d{4}-\d\d-\d\dT[\d:.]+Z\. Run the workflow again after that time, or raise retries\./,
   );
@@ -111,7 +111,7 @@ test('a secondary limit whose growing back-off would pass the deadline before th
   emu.githubRateLimit('gh-public-key', { kind: 'secondary', status: 403, retryAfterSeconds: 1, times: 10 });
   const run = await rotateInProcess(emu, restInputs(emu, { retries: '5', 'timeout-seconds': '5' }));
   expect(run.exitCode).toBe(1);
-  const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
+  const [error] = annotationsWhole(run).filter((annotation) => annotation.level === 'error');
   expect(error?.message).toMatch(
     /^Pre-flight failed, nothing was changed: GitHub's secondary rate limit stopped the request to read the secrets public key of repository octo\/app \(HTTP 403: You have exceeded a secondary rate limit\.[^)]*\); GitHub accepts requests again at \d{4}-\d\d-\d\dT[\d:.]+Z, after this step's deadline\. Run the workflow again after that time\./,
   );

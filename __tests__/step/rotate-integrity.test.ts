@@ -3,13 +3,13 @@
 // every failure says whether a rotation happened, may have, or did not, and
 // until when the old key works.
 
-import { annotations, expectNoLeak } from '../support/action.ts';
+import { annotationsWhole, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { graphqlInputs, mutations, repoSecret, restInputs } from '../support/rotation.ts';
 import { rotateInProcess } from '../support/in-process-step.ts';
 
 const emulator = useEmulator();
-const errorOf = (run: Awaited<ReturnType<typeof rotateInProcess>>) => annotations(run).find((annotation) => annotation.level === 'error')?.message ?? '';
+const errorOf = (run: Awaited<ReturnType<typeof rotateInProcess>>) => annotationsWhole(run).find((annotation) => annotation.level === 'error')?.message ?? '';
 
 test('a slow rotate_api_key (applied after the attempt gave up) is watched for, not sent again blindly: seen to have landed, rotated once more, the secret holds the active key', async () => {
   const emu = emulator();
@@ -80,9 +80,10 @@ test('old-key-expires-at is read from Prefect, not computed', async () => {
 test('a slow Cloud 1 create that lands after its retry: the extra key, which nobody holds, is revoked in the same run', async () => {
   const emu = emulator();
   const { cloud1 } = emu.seed;
-  // The create gets half of the 4 s deadline; the first answers after 2.5 s, having created a key.
-  emu.fault('graphql:create_api_key', { delayMs: 2_500, times: 1 });
-  const run = await rotateInProcess(emu, graphqlInputs(emu, { 'timeout-seconds': '4' }));
+  // The create gets half of the 10 s deadline; the first answers after 6 s, having created a key. (Shorter, on a
+  // loaded machine the retry's run may look for extra keys before the slow create has landed.)
+  emu.fault('graphql:create_api_key', { delayMs: 6_000, times: 1 });
+  const run = await rotateInProcess(emu, graphqlInputs(emu, { 'timeout-seconds': '10' }));
   expect(run.exitCode).toBe(0);
   const held = emu.secret(repoSecret(emu))!.plaintext;
   expect(emu.requests.filter((request) => request.operation === 'create_api_key')).toHaveLength(2);

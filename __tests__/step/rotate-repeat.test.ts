@@ -5,7 +5,7 @@
 
 import type { Clock } from '../../src/clock/clock.ts';
 import type { Emulator } from '../emulator/index.ts';
-import { annotations, expectNoLeak } from '../support/action.ts';
+import { annotationsWhole, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { rotateInProcess as rotate } from '../support/in-process-step.ts';
 import { graphqlInputs, mutations, repoSecret, restInputs } from '../support/rotation.ts';
@@ -60,7 +60,7 @@ test('rest: a run killed after the rotation, before the secret write: the next r
   // Within the grace the action cannot tell a lost key from one another run just wrote elsewhere: it refuses, saying when to run again.
   const early = await rotate(emu, restInputs(emu, { 'old-key-grace-seconds': '2' }));
   expect(early.exitCode).toBe(1);
-  expect(annotations(early).find((annotation) => annotation.level === 'error')?.message).toMatch(
+  expect(annotationsWhole(early).find((annotation) => annotation.level === 'error')?.message).toMatch(
     /^Not rotated: the service account's key was rotated at \S+, less than old-key-grace-seconds ago, and none of these destinations was written since\..* run again after \S+, when that key's grace is over\.$/,
   );
   expect(mutations(emu)).toEqual(['bots-rotate']);
@@ -96,7 +96,7 @@ test('rest: another repository rotating the same service account inside the grac
   expect(first.exitCode).toBe(0);
   const second = await rotate(emu, restInputs(emu, { 'secret-repositories': 'octo/app' }));
   expect(second.exitCode).toBe(1);
-  expect(annotations(second).find((annotation) => annotation.level === 'error')?.message).toContain(
+  expect(annotationsWhole(second).find((annotation) => annotation.level === 'error')?.message).toContain(
     "Every holder of a service account's key must be a destination of one rotation.",
   );
   expect(mutations(emu)).toEqual(['bots-rotate', 'gh-secret-put']);

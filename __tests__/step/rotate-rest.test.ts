@@ -1,6 +1,6 @@
 // Rotation through today's REST API (bots/{id}/rotate_api_key).
 
-import { annotations, expectNoLeak } from '../support/action.ts';
+import { annotationsWhole, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { mutations, repoSecret, restInputs } from '../support/rotation.ts';
 import { rotateInProcess } from '../support/in-process-step.ts';
@@ -55,7 +55,7 @@ test('with no grace the old key stops at once, and a warning says what that risk
   const emu = emulator();
   const run = await rotateInProcess(emu, restInputs(emu, { 'old-key-grace-seconds': '0', 'new-key-expires-in-days': '30' }));
   expect(run.exitCode).toBe(0);
-  expect(annotations(run)).toEqual([
+  expect(annotationsWhole(run)).toEqual([
     {
       level: 'warning',
       title: 'No grace period for the old key',
@@ -83,7 +83,7 @@ test('a secret write that keeps failing: the step fails, the new key waits in th
   expect(emu.isKeyLive(emu.seed.bot.key)).toBe(true);
   expect(emu.secret(repoSecret(emu))).toBeUndefined();
   expect(run.outputs).toMatchObject({ rotation: 'failed' });
-  const [error] = annotations(run).filter((annotation) => annotation.level === 'error');
+  const [error] = annotationsWhole(run).filter((annotation) => annotation.level === 'error');
   expect(error?.title).toBe('Prefect Cloud key rotation failed');
   expect(error?.message).toMatch(
     /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: GitHub answered HTTP 502 ×2 when asked to write secret PREFECT_API_KEY of repository octo\/app \(the last: HTTP 502: Bad Gateway\)\)\. The new key is in this step's masked new-api-key output for a following step; the old key keeps working until (\S+)\. Unless a secret holds it, a run of the workflow before \1 refuses to rotate again, as it cannot tell this run's key from one another workflow's secrets hold: write new-api-key to the secrets in a following step, or run the workflow after then, when the old key has stopped working too\.$/,
@@ -93,7 +93,7 @@ test('a secret write that keeps failing: the step fails, the new key waits in th
   emu.clearFaults();
   const rerun = await rotateInProcess(emu, restInputs(emu, { retries: '1' }));
   expect(rerun.exitCode).toBe(1);
-  expect(annotations(rerun).find((annotation) => annotation.level === 'error')?.message).toMatch(
+  expect(annotationsWhole(rerun).find((annotation) => annotation.level === 'error')?.message).toMatch(
     /^Not rotated: .+ none of these destinations was written since\./,
   );
   expectNoLeak(run, [emu.seed.bot.key, fresh!, emu.seed.github.writeToken], ['new-api-key']);
@@ -117,7 +117,7 @@ test('a rotation whose answer is lost, seen to have happened: rotated once more 
   expect(run.stdout).toMatch(
     /\nThe rotation happened, but its answer was lost \(answer cut short: .+\): Prefect's active key is now [0-9a-f-]{36}, whose value never arrived\. Rotating once more, replacing that key, for a key the secrets can hold\.\n/,
   );
-  expect(annotations(run).filter((annotation) => annotation.level === 'error')).toEqual([]);
+  expect(annotationsWhole(run).filter((annotation) => annotation.level === 'error')).toEqual([]);
   expectNoLeak(run, [emu.seed.adminBot.key, active.value, emu.seed.github.writeToken], ['new-api-key']);
 });
 
@@ -125,7 +125,7 @@ test('an unknown service account fails in pre-flight, before any change', async 
   const emu = emulator();
   const run = await rotateInProcess(emu, restInputs(emu, { 'service-account-id': '00000000-0000-4000-8000-000000000000' }));
   expect(run.exitCode).toBe(1);
-  expect(annotations(run)).toEqual([
+  expect(annotationsWhole(run)).toEqual([
     {
       level: 'error',
       title: 'Prefect Cloud key rotation failed',

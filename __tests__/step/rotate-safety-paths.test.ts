@@ -6,7 +6,7 @@
 // re-sealed when GitHub changed the destination's public key mid-run.
 
 import type { Emulator, Fault } from '../emulator/index.ts';
-import { annotations, type ActionRun } from '../support/action.ts';
+import { annotationsWhole, type ActionRun } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { graphqlInputs, mutations, repoSecret, restInputs } from '../support/rotation.ts';
 import { skippingClock } from '../support/clock.ts';
@@ -17,7 +17,7 @@ const PASS_ONCE: Fault = { delayMs: 0, times: 1 };
 const UNTIL = String.raw`\d{4}-\d\d-\d\dT[\d:.]+Z`;
 
 function errorOf(run: ActionRun): string {
-  const errors = annotations(run).filter((annotation) => annotation.level === 'error');
+  const errors = annotationsWhole(run).filter((annotation) => annotation.level === 'error');
   expect(errors).toHaveLength(1);
   return errors[0]!.message;
 }

@@ -3,7 +3,7 @@
 // old key is retired or due to stop. Short of that it is `failed`, the step
 // fails saying what holds what, and new-api-key keeps any new key that exists.
 
-import { annotations, type ActionRun } from '../support/action.ts';
+import { annotations, renderedSummary, type ActionRun } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { rotateInProcess } from '../support/in-process-step.ts';
 import { graphqlInputs, repoSecret, restInputs } from '../support/rotation.ts';
@@ -46,6 +46,11 @@ test('REST: a new key no secret could take stays live (REST cannot undo a rotati
   expect(error?.message).toMatch(
     /^Writing secret PREFECT_API_KEY failed \(repository octo\/app: .+\)\. The new key is in this step's masked new-api-key output/,
   );
+  // The message whole runs past 400 characters: the annotation keeps its first sentences, the summary all of it.
+  expect(error!.message.length).toBeLessThanOrEqual(400);
+  expect(error!.message).toMatch(/\. The job summary has the rest\.$/);
+  expect(renderedSummary(run)).toContain('refuses to rotate again');
+  expect(error!.message).not.toContain('refuses to rotate again');
 });
 
 test('a dry run with the deploy key, which lacks update:bot: rotation failed, and the annotation says what to do within 400 characters', async () => {

@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { REST_IN_SUMMARY } from '../../src/safe-text.ts';
 import yaml from 'js-yaml';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -365,6 +366,25 @@ export interface Annotation {
 /** As the runner unescapes a command's property values (`%`, CR, LF, `:`, `,`). */
 function unescapeProperty(text: string): string {
   return text.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+}
+
+/**
+ * An annotation's message whole. The action shortens a long one to its first sentences and REST_IN_SUMMARY, and
+ * writes it whole to the job summary as a bold list item: this finds it there (and fails when it is missing).
+ */
+export function wholeMessage(run: Pick<ActionRun, 'summary'>, message: string): string {
+  if (!message.endsWith(REST_IN_SUMMARY)) return message;
+  const start = `- **${message.slice(0, -REST_IN_SUMMARY.length).replace(/…$/, '')}`;
+  const line = renderedSummary(run)
+    .split('\n')
+    .find((candidate) => candidate.startsWith(start) && candidate.endsWith('**'));
+  if (line === undefined) throw new Error(`the job summary does not hold the shortened annotation whole: ${JSON.stringify(message)}`);
+  return line.slice(4, -2);
+}
+
+/** The annotations, each message whole (wholeMessage): for a test of what a long message says. */
+export function annotationsWhole(run: Pick<ActionRun, 'stdout' | 'summary'>): Annotation[] {
+  return annotations(run).map((annotation) => ({ ...annotation, message: wholeMessage(run, annotation.message) }));
 }
 
 /** The annotations the action wrote, as the runner would show them. */

@@ -14,6 +14,7 @@ import { runRotation, type KeyRotation, type RotationOutcome } from './plan.ts';
 import { describeDestination } from '../github/secrets.ts';
 import { reportRotation, rotationOutputs } from './report.ts';
 import { restRotation } from './rest-rotation.ts';
+import { annotationWithin } from '../safe-text.ts';
 
 export interface RotateContext {
   inputs: CheckInputs;
@@ -176,6 +177,7 @@ export async function rotate(context: RotateContext): Promise<RotateResult> {
   await reportRotation(runner, outcome, rotation.secretName);
   if (outcome.retirement?.warning) runner.warning(outcome.retirement.warning, { title: 'Old key not revoked' });
   if (!outcome.error) return { exitCode: 0, newKey: outcome.rotated ? outcome.newKey?.value : undefined, ...keyToHandOn(context, outcome) };
-  runner.error(outcome.error, { title: 'Prefect Cloud key rotation failed' });
+  // The summary (reportRotation) holds the whole message; the annotation, its first sentences.
+  runner.error(annotationWithin(outcome.error), { title: 'Prefect Cloud key rotation failed' });
   return { exitCode: 1 };
 }
