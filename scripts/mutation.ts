@@ -21,18 +21,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'mutation');
 
+/** Every file under `dir` (a folder of the repository), as repository paths. */
+const filesUnder = (dir: string) => readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((path) => `${dir}/${path}`);
+
 /** Every test file that runs in jest's own process: all but the spawned runs of the bundle (e2e/ and faults/crash). */
 function inProcessTests(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else if (path.endsWith('.test.ts') && ![...SPAWNED, REPOSITORY].some((prefix) => path.startsWith(prefix))) found.push(path);
-    }
-  };
-  walk('__tests__');
-  return found.sort();
+  return filesUnder('__tests__')
+    .filter((path) => path.endsWith('.test.ts') && ![...SPAWNED, REPOSITORY].some((prefix) => path.startsWith(prefix)))
+    .sort();
 }
 
 const SPAWNED = ['__tests__/e2e/', '__tests__/faults/crash.test.ts'];
@@ -85,18 +81,11 @@ const ENTRY_TESTS = ['check-valid', 'check-invalid-key', 'check-bad-input', 'che
  */
 const isFoundation = (module: string) => /^src\/(clock|http)\/|^src\/(safe-text|display-url|runner)\.ts$/.test(module);
 
-/** The modules of src/ that hold code (a declaration file or a module of constants alone has nothing to mutate). */
+/** The modules of src/ (a declaration file has nothing to mutate). */
 function modulesOfSrc(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) found.push(path);
-    }
-  };
-  walk('src');
-  return found.sort();
+  return filesUnder('src')
+    .filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))
+    .sort();
 }
 
 /**
