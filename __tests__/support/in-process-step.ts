@@ -154,15 +154,7 @@ export interface RecordedStep {
  * with the text (escaping, masking on stdout) is runInProcess's and the spawned runs' to show.
  */
 export async function runRecorded(values: Record<string, string>, options: StepOptions = {}): Promise<RecordedStep> {
-  const { runner: recording, recorded } = recordingRunner();
-  const annotations: Annotation[] = [];
-  const annotate =
-    (level: 'notice' | 'warning' | 'error') =>
-    (message: string, properties?: { title?: string }): void => {
-      annotations.push({ level, message, ...(properties?.title === undefined ? {} : { title: properties.title }) });
-      recording[level](message, properties);
-    };
-  const runner: Runner = { ...recording, notice: annotate('notice'), warning: annotate('warning'), error: annotate('error') };
+  const { runner, recorded } = recordingRunner();
   const started = Date.now();
   const exitCode = await step(values, options.env ?? {}, runner, options);
   recorded.exitCode = exitCode;
@@ -173,7 +165,7 @@ export async function runRecorded(values: Record<string, string>, options: StepO
     outputs: recorded.outputs,
     exported: Object.fromEntries(recorded.exported.map(([name, value]) => [name, value])),
     summary: recorded.summary,
-    annotations,
+    annotations: recorded.annotations,
     masked: recorded.masked,
     durationMs: Date.now() - started,
   };

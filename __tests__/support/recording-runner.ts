@@ -7,6 +7,8 @@ import type { Annotation, Runner } from '../../src/runner.ts';
 export interface Recorded {
   exitCode: number;
   lines: string[];
+  /** The annotations alone, as the runner would show them. */
+  annotations: { level: 'notice' | 'warning' | 'error'; title?: string; message: string }[];
   outputs: Record<string, string>;
   exported: [string, string, boolean | undefined][];
   summary: string;
@@ -14,8 +16,11 @@ export interface Recorded {
 }
 
 export function recordingRunner(): { runner: Runner; recorded: Recorded } {
-  const recorded: Recorded = { exitCode: -1, lines: [], outputs: {}, exported: [], summary: '', masked: [] };
-  const annotate = (level: string) => (message: string, annotation?: Annotation) => recorded.lines.push(`${level}: ${annotation?.title ?? ''}: ${message}`);
+  const recorded: Recorded = { exitCode: -1, lines: [], annotations: [], outputs: {}, exported: [], summary: '', masked: [] };
+  const annotate = (level: Recorded['annotations'][number]['level']) => (message: string, annotation?: Annotation) => {
+    recorded.lines.push(`${level}: ${annotation?.title ?? ''}: ${message}`);
+    recorded.annotations.push({ level, message, ...(annotation?.title === undefined ? {} : { title: annotation.title }) });
+  };
   const runner: Runner = {
     setSecret: (value) => recorded.masked.push(value),
     setOutputs: (outputs) => Object.assign(recorded.outputs, outputs),
