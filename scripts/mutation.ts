@@ -228,7 +228,7 @@ function summarize(): number {
   const text = [
     '# Mutation testing results',
     '',
-    'Written by `npm run test:mutation` (scripts/mutation.ts): each module of `src/` mutated by Stryker and run against the tests that exercise it, the end-to-end ones running the mutated sources. Score: mutants killed (or timed out) over all mutants. Survivors are listed with the reason each is harmless, from `mutation/survivors.json`.',
+    'Written by `npm run test:mutation` (scripts/mutation.ts): each module of `src/` mutated by Stryker, each mutant run against the in-process tests that reach it (the entry, `src/index.ts`, against spawned runs of the sources). Score: mutants killed (or timed out) over all mutants. Survivors are listed with the reason each is harmless, from `mutation/survivors.json`. A module without a report in `mutation/reports/` is "not run".',
     '',
     '| module | score | killed | survived | mutants |',
     '| --- | ---: | ---: | ---: | ---: |',
