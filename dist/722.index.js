@@ -1699,10 +1699,14 @@ function watchCancellation(runner, rotation) {
             : '';
         // No secret holds the new key: a rerun within the grace period may refuse, so the rotation says what to do.
         const next = outcome?.newKeyLive && outcome.written.length === 0 ? rotation.withoutHolders?.() : undefined;
-        runner.error(`${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked)${next ? `. ${next}` : '; run the workflow again to finish.'}`, {
-            title: 'Rotation cancelled',
-        });
-        process.exit(1);
+        const message = `${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked)${next ? `. ${next}` : '; run the workflow again to finish.'}`;
+        runner.error((0,safe_text/* annotationWithin */.lR)(message), { title: 'Rotation cancelled' });
+        const end = () => process.exit(1);
+        // A shortened annotation says the job summary has the rest: written before the step ends.
+        if (message.length > safe_text/* MAX_ANNOTATION_LENGTH */.I1)
+            void runner.appendSummary(`### Rotation cancelled\n\n- **${(0,safe_text/* mdText */.bC)(message, safe_text/* MAX_MESSAGE_LENGTH */.uv)}**`).then(end, end);
+        else
+            end();
     }
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

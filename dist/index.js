@@ -33543,6 +33543,7 @@ const runner = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   I1: () => (/* binding */ MAX_ANNOTATION_LENGTH),
 /* harmony export */   Mm: () => (/* binding */ bounded),
 /* harmony export */   Q2: () => (/* binding */ isPrintableLine),
 /* harmony export */   Ti: () => (/* binding */ shortQuotedInput),
@@ -33553,10 +33554,11 @@ const runner = {
 /* harmony export */   lR: () => (/* binding */ annotationWithin),
 /* harmony export */   lZ: () => (/* binding */ serverWords),
 /* harmony export */   uo: () => (/* binding */ summaryWithin),
+/* harmony export */   uv: () => (/* binding */ MAX_MESSAGE_LENGTH),
 /* harmony export */   x8: () => (/* binding */ isRegisteredSecret),
 /* harmony export */   xs: () => (/* binding */ mdCode)
 /* harmony export */ });
-/* unused harmony exports oneLine, MAX_ANNOTATION_LENGTH, REST_IN_SUMMARY, inert, MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH */
+/* unused harmony exports oneLine, REST_IN_SUMMARY, inert, MAX_QUOTED_LENGTH */
 // Text from outside (a server's answer, an input's value) made safe to print.
 // It is untrusted: written by whoever runs the server, sits between it and the
 // runner, or writes the workflow. Printed as it is, it could command the

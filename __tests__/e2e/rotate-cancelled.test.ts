@@ -3,7 +3,8 @@
 // step, and reports what holds what; at the second signal it writes its
 // outputs (the new key among them) and stops at once. A rerun then finishes.
 
-import { annotationsWhole, expectNoLeak } from '../support/action.ts';
+import { MAX_ANNOTATION_LENGTH, REST_IN_SUMMARY } from '../../src/safe-text.ts';
+import { annotations, annotationsWhole, expectNoLeak } from '../support/action.ts';
 import { useEmulator } from '../support/emulator.ts';
 import { repoSecret, restInputs, rotate } from '../support/rotation.ts';
 
@@ -86,6 +87,10 @@ test('SIGINT, then SIGTERM while a write hangs: the outputs are written at once,
       /^SIGTERM a second time: the step stops now\. The new key is in the masked new-api-key output; secret writes that finished: none\. The old key keeps working until its grace period ends \(or until it is revoked\)\. Unless a secret holds it, a run of the workflow before \d{4}-\d\d-\d\dT[\d:.]+Z refuses to rotate again, as it cannot tell this run's key from one another workflow's secrets hold: write new-api-key to the secrets in a following step, or run the workflow after then, when the old key has stopped working too\.$/,
     ),
   });
+  // That runs past 400 characters: the annotation keeps its first sentences, the summary, written before the end, all.
+  const shown = annotations(run).find((annotation) => annotation.level === 'error')!.message;
+  expect(shown.length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
+  expect(shown.endsWith(REST_IN_SUMMARY)).toBe(true);
   expect(emu.secret(repoSecret(emu))).toBeUndefined();
 });
 

@@ -14,7 +14,7 @@ import { runRotation, type KeyRotation, type RotationOutcome } from './plan.ts';
 import { describeDestination } from '../github/secrets.ts';
 import { reportRotation, rotationOutputs } from './report.ts';
 import { restRotation } from './rest-rotation.ts';
-import { annotationWithin } from '../safe-text.ts';
+import { annotationWithin, MAX_ANNOTATION_LENGTH, MAX_MESSAGE_LENGTH, mdText } from '../safe-text.ts';
 
 export interface RotateContext {
   inputs: CheckInputs;
@@ -90,13 +90,13 @@ function watchCancellation(runner: Runner, rotation: KeyRotation) {
       : '';
     // No secret holds the new key: a rerun within the grace period may refuse, so the rotation says what to do.
     const next = outcome?.newKeyLive && outcome.written.length === 0 ? rotation.withoutHolders?.() : undefined;
-    runner.error(
-      `${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked)${next ? `. ${next}` : '; run the workflow again to finish.'}`,
-      {
-        title: 'Rotation cancelled',
-      },
-    );
-    process.exit(1);
+    const message = `${signal} a second time: the step stops now.${key} The old key keeps working until its grace period ends (or until it is revoked)${next ? `. ${next}` : '; run the workflow again to finish.'}`;
+    runner.error(annotationWithin(message), { title: 'Rotation cancelled' });
+    const end = () => process.exit(1);
+    // A shortened annotation says the job summary has the rest: written before the step ends.
+    if (message.length > MAX_ANNOTATION_LENGTH)
+      void runner.appendSummary(`### Rotation cancelled\n\n- **${mdText(message, MAX_MESSAGE_LENGTH)}**`).then(end, end);
+    else end();
   }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
