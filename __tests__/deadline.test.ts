@@ -3,6 +3,7 @@
 // for undoing, half of it for a call sent once, and the attempt rule with the
 // minimum attempt the timings give.
 
+import { systemClock } from '../src/clock/clock.ts';
 import { attemptShare, Deadline } from '../src/clock/deadline.ts';
 import { DEFAULT_TIMINGS } from '../src/clock/timings.ts';
 import { steppedClock } from './support/clock.ts';
@@ -54,4 +55,11 @@ test("attempt is attemptShare of the time left, with the timings' minimum attemp
   // A shorter minimum: the equal share among six.
   expect(new Deadline(clock, START + 40_000, { minAttemptMs: 1_000, cleanupReserveMs: 0 }).attempt(5)).toBe(6_667);
   expect(new Deadline(clock, START + 1_000).attempt(2, 501)).toBe(1_000);
+});
+
+test("the process clock's sleep ends when its signal aborts", async () => {
+  const stop = new AbortController();
+  const sleeping = systemClock.sleep(60_000, stop.signal);
+  stop.abort();
+  await expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
 });

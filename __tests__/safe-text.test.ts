@@ -389,6 +389,22 @@ describe('annotationWithin: an annotation within 400 characters, the rest in the
     expect(annotationWithin(message)).toBe(`${message.slice(0, message.lastIndexOf(' ', 400 - REST_IN_SUMMARY.length - 1))}…${REST_IN_SUMMARY}`);
   });
 
+  test('a sentence is kept when it ends exactly where the pointer still fits, and not one character later', () => {
+    const room = MAX_ANNOTATION_LENGTH - REST_IN_SUMMARY.length;
+    const fits = `${'a'.repeat(room - 1)}. ${'b'.repeat(100)}`;
+    expect(annotationWithin(fits)).toBe(`${'a'.repeat(room - 1)}. The job summary has the rest.`);
+    const over = `${'a'.repeat(room)}. ${'b'.repeat(100)}`;
+    expect(annotationWithin(over)).toHaveLength(MAX_ANNOTATION_LENGTH);
+    expect(annotationWithin(`${'a'.repeat(room + 9)}. ${'b'.repeat(100)}`)).toHaveLength(MAX_ANNOTATION_LENGTH);
+  });
+
+  test('without a sentence end, a cut at the last space that fits, else at the limit', () => {
+    const room = MAX_ANNOTATION_LENGTH - REST_IN_SUMMARY.length;
+    const spaced = `${'a'.repeat(100)} ${'b'.repeat(room - 101)} ${'c'.repeat(200)}`;
+    expect(annotationWithin(spaced)).toBe(`${'a'.repeat(100)}… The job summary has the rest.`);
+    expect(annotationWithin('x'.repeat(500))).toBe(`${'x'.repeat(room - 1)}… The job summary has the rest.`);
+  });
+
   test('for any message: at most 400 characters, and what it keeps is the message from its start', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 1_500 }), (message) => {
