@@ -126,7 +126,14 @@ const CELLS_AT_ONCE = 8;
  */
 export function defineMatrix(title: string, rows: Row[], run: (row: Row, note: Note) => Promise<void>): void {
   const results: CellResult[] = [];
-  const outcomes = new Map<string, Promise<unknown>>();
+  // One settled-later promise per cell, made up front: a test awaits its cell whether or not a lane has started it.
+  const outcomes = new Map(
+    rows.map((row) => {
+      let settle!: (outcome: unknown) => void;
+      const outcome = new Promise<unknown>((resolve) => (settle = resolve));
+      return [titleOf(row), { outcome, settle }] as const;
+    }),
+  );
   const runCell = async (row: Row): Promise<unknown> => {
     let observed = 'no run';
     try {
@@ -145,21 +152,18 @@ export function defineMatrix(title: string, rows: Row[], run: (row: Row, note: N
     const next = async (): Promise<void> => {
       const row = waiting.shift();
       if (row === undefined) return;
-      const outcome = runCell(row);
-      outcomes.set(titleOf(row), outcome);
-      await outcome;
+      outcomes.get(titleOf(row))!.settle(await runCell(row));
       await next();
     };
     for (let lane = 0; lane < CELLS_AT_ONCE; lane += 1) void next();
   });
   test.each(rows.map((row) => [titleOf(row)] as const))('%s', async (cell) => {
-    while (!outcomes.has(cell)) await new Promise((resolve) => setImmediate(resolve));
-    const error = await outcomes.get(cell);
+    const error = await outcomes.get(cell)!.outcome;
     if (error !== undefined) throw error;
   });
   afterAll(async () => {
-    // Every cell started ends before the file does, also those whose tests a name filter skipped.
-    await Promise.all(outcomes.values());
+    // Every cell ends before the file does, also those whose tests a name filter skipped.
+    await Promise.all([...outcomes.values()].map(({ outcome }) => outcome));
     const order = new Map(rows.map((row, index) => [titleOf(row), index]));
     results.sort((a, b) => (order.get(titleOf(a)) ?? 0) - (order.get(titleOf(b)) ?? 0));
     saveResults(title, results);
