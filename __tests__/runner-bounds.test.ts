@@ -4,10 +4,10 @@
 // loads its own runner: masks and the summary's size are per process.
 
 import { jest } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureStdout } from './support/stdout.ts';
+import { scratchDirectory } from './support/scratch.ts';
 
 /** The runner and the safe-text module it redacts with, loaded together: the secrets registered are per module instance. */
 type RunnerModule = typeof import('../src/runner.ts') & typeof import('../src/safe-text.ts');
@@ -23,7 +23,7 @@ async function fresh(): Promise<RunnerModule> {
 const saved = { ...process.env };
 let file: string;
 beforeEach(() => {
-  file = join(mkdtempSync(join(tmpdir(), 'runner-bounds-')), 'file');
+  file = join(scratchDirectory('runner-bounds'), 'file');
   writeFileSync(file, '');
 });
 afterEach(() => {

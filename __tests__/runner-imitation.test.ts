@@ -3,18 +3,18 @@
 // line the runner would refuse fails the run, and every annotation property
 // is kept. What these tests read is only as true as this imitation.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { annotations, defaultOf, parseOutputs, runAction } from './support/action.ts';
+import { scratchDirectory } from './support/scratch.ts';
 
 const declared = (yaml.load(readFileSync(resolve(import.meta.dirname, '../action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
 
 /** An entry point that prints the INPUT_ variables it was given, and writes what it is told to its output file. */
 function probe(output = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runner-probe-'));
+  const dir = scratchDirectory('runner-probe');
   const file = join(dir, 'probe.mjs');
   writeFileSync(
     file,

@@ -2,15 +2,15 @@
 // masked, redaction as the union of matches, outside text that cannot become
 // a workflow command, a bounded summary, secrets that must be masked first.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureStdout } from './support/stdout.ts';
 import { MAX_SUMMARY_BYTES, runner } from '../src/runner.ts';
 import { inert, redact } from '../src/safe-text.ts';
+import { scratchDirectory } from './support/scratch.ts';
 
 function withFile<T>(variable: string, action: (path: string) => T): T {
-  const path = join(mkdtempSync(join(tmpdir(), 'runner-')), 'file');
+  const path = join(scratchDirectory('runner'), 'file');
   writeFileSync(path, '');
   const saved = process.env[variable];
   process.env[variable] = path;

@@ -7,8 +7,7 @@
 // as GitHub renders it for a secret.
 
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, parseCheckInputs } from '../src/inputs.ts';
 import { name, UnexpectedAnswerError } from '../src/prefect/values.ts';
@@ -38,6 +37,7 @@ import {
 import { renderedSummary } from './support/action.ts';
 import { readAsRunner } from './support/runner-model.ts';
 import { captureStdout } from './support/stdout.ts';
+import { scratchDirectory } from './support/scratch.ts';
 
 const SEED = 20_261_207;
 const RUNS = 2_000;
@@ -146,7 +146,7 @@ test.each(Object.entries(PAYLOADS))('the summary quotes %s as text: no markup, n
 });
 
 test.each(Object.entries(PAYLOADS))('an output set to %s is that output alone, redacted', (_payload, payload) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'safe-text-')), 'output');
+  const file = join(scratchDirectory('safe-text'), 'output');
   writeFileSync(file, '');
   const saved = process.env.GITHUB_OUTPUT;
   process.env.GITHUB_OUTPUT = file;

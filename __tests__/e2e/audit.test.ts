@@ -6,11 +6,11 @@
 // requests, the bundle running alone, and no secret anywhere (every run is
 // scanned by runAction).
 
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ENTRY, annotations, masksOf, renderedSummary, runAction } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+import { scratchDirectory } from '../support/scratch.ts';
 
 const emulator = useEmulator();
 const DAY = 86_400_000;
@@ -119,7 +119,7 @@ test('the audit bundle holds nothing of the rotation, Octokit or libsodium, and 
   // The built bundle itself, also when the other tests run the sources (ACTION_UNDER_TEST=src).
   const entry = join(dirname(ENTRY), 'audit/index.js');
   expect(readFileSync(entry, 'utf8')).not.toMatch(/octokit|libsodium|sealed_box|crypto_box/i);
-  const alone = mkdtempSync(join(tmpdir(), 'audit-alone-'));
+  const alone = scratchDirectory('audit-alone');
   for (const file of ['index.js', 'package.json']) copyFileSync(join(entry, '..', file), join(alone, file));
   const run = await runAction(
     { 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, account: emu.seed.account.id },

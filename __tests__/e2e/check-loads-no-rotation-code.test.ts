@@ -2,11 +2,11 @@
 // client live in chunks that only a rotation (or prefect-api: graphql) loads.
 // Proven by running the check from a copy of dist/ that has no chunks at all.
 
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ENTRY, expectNoLeak, runAction } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
+import { scratchDirectory } from '../support/scratch.ts';
 
 const emulator = useEmulator();
 const dist = dirname(ENTRY);
@@ -22,7 +22,7 @@ test('the entry bundle holds neither Octokit nor libsodium; the chunks do', () =
 
 test('a check runs from dist/index.js alone: no chunk is loaded', async () => {
   const emu = emulator();
-  const alone = mkdtempSync(join(tmpdir(), 'dist-alone-'));
+  const alone = scratchDirectory('dist-alone');
   for (const file of ['index.js', 'package.json']) copyFileSync(join(dist, file), join(alone, file));
   const { account, workspaces, user } = emu.seed;
   const run = await runAction({ 'api-key': user.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) }, { entry: join(alone, 'index.js') });
@@ -34,7 +34,7 @@ test('a check runs from dist/index.js alone: no chunk is loaded', async () => {
 
 test('the same copy fails a rotation, which needs its chunk: the test above would notice a chunk loaded by a check', async () => {
   const emu = emulator();
-  const alone = mkdtempSync(join(tmpdir(), 'dist-alone-'));
+  const alone = scratchDirectory('dist-alone');
   for (const file of ['index.js', 'package.json']) copyFileSync(join(dist, file), join(alone, file));
   const { account, workspaces, bot, github } = emu.seed;
   const run = await runAction(

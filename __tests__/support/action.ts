@@ -295,6 +295,8 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
         resolvePromise(run);
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });

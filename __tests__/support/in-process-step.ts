@@ -6,7 +6,7 @@
 // loads) stays with support/action.ts runAction.
 
 import { expect, jest } from '@jest/globals';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, MIN_CREDENTIAL_LENGTH, parseCheckInputs } from '../../src/inputs.ts';
@@ -95,6 +95,7 @@ export async function runInProcess(values: Record<string, string>, options: Step
     durationMs: Date.now() - started,
     masked,
   };
+  rmSync(dir, { recursive: true, force: true });
   const secrets = [...new Set([...secretsOf(values, shown), ...masked])];
   scanned(secrets, exitCode, () => expectNoLeak(shown, secrets, SECRET_OUTPUTS));
   return shown;

@@ -3,11 +3,11 @@
 // passes each connection on to the emulator's plain-HTTP port.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
+import { scratchDirectory } from './scratch.ts';
 
 export interface Certificate {
   /** The file to name in NODE_EXTRA_CA_CERTS. */
@@ -18,7 +18,7 @@ export interface Certificate {
 
 /** A CA and a server certificate for `hostnames` (and 127.0.0.1), valid for a day. */
 export function makeCertificate(hostnames: string[]): Certificate {
-  const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+  const dir = scratchDirectory('tls');
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=Emulator test CA', '-keyout', file('ca.key'), '-out', file('ca.pem'));
