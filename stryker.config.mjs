@@ -25,6 +25,7 @@ export default {
       // An absolute path: under perTest coverage analysis Stryker loads it itself, without jest's <rootDir>.
       testEnvironment: fileURLToPath(new URL('./__tests__/support/mutation-environment.mjs', import.meta.url)),
       testSequencer: '<rootDir>/__tests__/support/mutation-sequencer.mjs',
+      testRunner: fileURLToPath(new URL('./__tests__/support/mutation-jest-circus.mjs', import.meta.url)),
       // A mutant that makes a test wait forever is killed when the test gives up; no test takes 10 s unmutated.
       testTimeout: 10000,
     },

@@ -129,13 +129,15 @@ const reportOf = (module: string) => join(out, 'reports', `${module.replace(/^sr
 function run(modules: string[], again?: { mutate: string[]; tests: string[] }): Record<string, unknown> {
   const tests = again?.tests ?? [...new Set(modules.flatMap((module) => MODULES[module]!))].filter((file) => existsSync(join(root, file)));
   const started = Date.now();
-  // A fresh directory per run, removed whatever happens: its killed-mutant markers (see
-  // __tests__/support/mutation-environment.mjs), so none is left from another run, and its whole report, so that runs
-  // side by side do not read each other's.
+  // A fresh directory per run, removed whatever happens: its killed-mutant markers and its record of which file holds
+  // which test (see __tests__/support/mutation-environment.mjs), so none is left from another run, and its whole
+  // report, so that runs side by side do not read each other's.
   const scratch = mkdtempSync(join(tmpdir(), 'mutation-run-'));
   const killed = join(scratch, 'killed');
+  const names = join(scratch, 'names');
   const whole = join(scratch, 'report.json');
   mkdirSync(killed);
+  mkdirSync(names);
   let report: { files: Record<string, unknown> };
   try {
     const result = spawnSync('npx', ['stryker', 'run'], {
@@ -149,6 +151,7 @@ function run(modules: string[], again?: { mutate: string[]; tests: string[] }): 
         MUTATION_TESTS: tests.join(','),
         MUTATION_REPORT: whole,
         MUTANTS_KILLED: killed,
+        MUTATION_NAMES: names,
       },
     });
     if (result.status !== 0) throw new Error(`Stryker failed on ${modules.join(', ')} (exit ${result.status})`);
