@@ -38,9 +38,7 @@ function skipAll(block) {
 
 /** The full name of every test under `block`, as jest reports it (and Stryker names a test): its titles joined by spaces. */
 function fullNames(block, titles = []) {
-  return block.children.flatMap((child) =>
-    child.type === 'describeBlock' ? fullNames(child, [...titles, child.name]) : [[...titles, child.name].join(' ')],
-  );
+  return block.children.flatMap((child) => (child.type === 'describeBlock' ? fullNames(child, [...titles, child.name]) : [[...titles, child.name].join(' ')]));
 }
 
 export default class MutationEnvironment extends TestEnvironment {
