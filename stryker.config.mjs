@@ -33,6 +33,9 @@ export default {
   mutate: list('MUTATE'),
   coverageAnalysis: process.env.MUTATION_COVERAGE === 'off' ? 'off' : 'perTest',
   concurrency: 2,
+  // A worker that has run this many mutants is replaced: jest's ESM module registries are not all freed between runs,
+  // and a worker grows by about 300 MB a minute.
+  maxTestRunnerReuse: 40,
   timeoutMS: 10000,
   timeoutFactor: 1.5,
   reporters: ['json', 'progress-append-only'],
