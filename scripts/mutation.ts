@@ -129,15 +129,17 @@ const reportOf = (module: string) => join(out, 'reports', `${module.replace(/^sr
 function run(modules: string[], again?: { mutate: string[]; tests: string[] }): Record<string, unknown> {
   const tests = again?.tests ?? [...new Set(modules.flatMap((module) => MODULES[module]!))].filter((file) => existsSync(join(root, file)));
   const started = Date.now();
-  // A fresh directory per run, removed whatever happens: its killed-mutant markers and its record of which file holds
-  // which test (see __tests__/support/mutation-environment.mjs), so none is left from another run, and its whole
-  // report, so that runs side by side do not read each other's.
+  // A fresh directory per run, removed whatever happens: its killed-mutant markers, its record of which file holds
+  // which test and the test files of each module (see __tests__/support/mutation-*.mjs), so none is left from another
+  // run, and its whole report, so that runs side by side do not read each other's.
   const scratch = mkdtempSync(join(tmpdir(), 'mutation-run-'));
   const killed = join(scratch, 'killed');
   const names = join(scratch, 'names');
   const whole = join(scratch, 'report.json');
+  const moduleTests = join(scratch, 'modules.json');
   mkdirSync(killed);
   mkdirSync(names);
+  writeFileSync(moduleTests, JSON.stringify(Object.fromEntries(modules.map((module) => [module, again?.tests ?? MODULES[module]!]))));
   let report: { files: Record<string, unknown> };
   try {
     const result = spawnSync('npx', ['stryker', 'run'], {
@@ -152,6 +154,7 @@ function run(modules: string[], again?: { mutate: string[]; tests: string[] }): 
         MUTATION_REPORT: whole,
         MUTANTS_KILLED: killed,
         MUTATION_NAMES: names,
+        MUTATION_MODULES: moduleTests,
       },
     });
     if (result.status !== 0) throw new Error(`Stryker failed on ${modules.join(', ')} (exit ${result.status})`);

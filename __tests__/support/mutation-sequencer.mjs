@@ -1,21 +1,24 @@
-// Under mutation testing the test files run in the order MUTATION_TESTS lists
-// them, the fastest that can kill a module's mutants first, so that a killed
-// mutant costs little (see mutation-environment.mjs). A mutant's run (jest is
-// given a pattern of test names) runs only the files that hold a test the
-// pattern names, as recorded by the first run in MUTATION_NAMES: Stryker's
-// jest runner hands jest every file, and loading one costs more than most
-// mutants' tests.
+// Under mutation testing, which test files a mutant's run loads, and in what
+// order: Stryker's jest runner hands jest every file of the run, and loading
+// one costs more than most mutants' tests.
+//
+// - A mutant with tests that reach it (jest is given a pattern of their
+//   names): only the files that hold one, as the first run recorded them in
+//   MUTATION_NAMES (see mutation-environment.mjs).
+// - A static mutant (one in code that runs when a module loads, which no test
+//   can be said to reach, so Stryker runs every test): only the test files of
+//   its module, from MUTATION_MODULES, which scripts/mutation.ts writes.
+//
+// The files run in the order scripts/mutation.ts lists them for the mutant's
+// module (MUTATION_TESTS for the run as a whole), the fastest that can kill
+// the mutant first, so that a killed mutant costs little: no file after the
+// one that killed it is loaded (mutation-jest-circus.mjs).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sequencer from '@jest/test-sequencer';
 
 const ORDER = (process.env.MUTATION_TESTS ?? '').split(',').filter(Boolean);
-
-const rank = (test) => {
-  const index = ORDER.findIndex((file) => test.path.endsWith(`/${file}`));
-  return index < 0 ? ORDER.length : index;
-};
 
 /** The recorded test names per file path. */
 function recordedNames() {
@@ -29,6 +32,25 @@ function recordedNames() {
   );
 }
 
+let mutantModules;
+/**
+ * The module the active mutant is in, and its test files in order: each mutant's code in the instrumented copy that
+ * this run tests (the working directory) is guarded by a call naming its id.
+ */
+function moduleOfActiveMutant() {
+  const active = process.env.__STRYKER_ACTIVE_MUTANT__;
+  const listed = process.env.MUTATION_MODULES;
+  if (active === undefined || listed === undefined || !existsSync(listed)) return undefined;
+  if (mutantModules === undefined) {
+    mutantModules = new Map();
+    for (const [module, tests] of Object.entries(JSON.parse(readFileSync(listed, 'utf8')))) {
+      const source = existsSync(module) ? readFileSync(module, 'utf8') : '';
+      for (const [, id] of source.matchAll(/stryMutAct_9fa48\("(\d+)"\)/g)) mutantModules.set(id, tests);
+    }
+  }
+  return mutantModules.get(active);
+}
+
 export default class ListedOrder extends Sequencer {
   constructor(options) {
     super(options);
@@ -36,12 +58,23 @@ export default class ListedOrder extends Sequencer {
   }
 
   sort(tests) {
+    const moduleTests = moduleOfActiveMutant();
+    const order = moduleTests ?? ORDER;
+    const rank = (test) => {
+      const index = order.findIndex((file) => test.path.endsWith(`/${file}`));
+      return index < 0 ? order.length : index;
+    };
     const sorted = [...tests].sort((a, b) => rank(a) - rank(b));
-    if (!this.pattern) return sorted;
-    const names = recordedNames();
-    const pattern = new RegExp(this.pattern, 'i');
-    // A file the first run did not record is kept; if the pattern names no recorded test, every file is.
-    const holding = sorted.filter((test) => !names.has(test.path) || names.get(test.path).some((name) => pattern.test(name)));
-    return holding.length > 0 ? holding : sorted;
+    let chosen;
+    if (this.pattern) {
+      // A file the first run did not record is kept.
+      const names = recordedNames();
+      const pattern = new RegExp(this.pattern, 'i');
+      chosen = sorted.filter((test) => !names.has(test.path) || names.get(test.path).some((name) => pattern.test(name)));
+    } else if (moduleTests !== undefined) {
+      chosen = sorted.filter((test) => rank(test) < order.length);
+    }
+    // Should nothing be chosen, every file runs.
+    return chosen !== undefined && chosen.length > 0 ? chosen : sorted;
   }
 }
