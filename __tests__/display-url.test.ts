@@ -22,3 +22,10 @@ test('a URL too long to quote is shown by its host, with the length of the path 
   expect(quotedUrl(long)).toBe(quoted);
   expect(quotedUrl(new URL(long))).toBe(quoted);
 });
+
+test('a URL shown in exactly 150 characters is still quoted whole; one character more is shown by its host', () => {
+  const origin = 'https://example.test/';
+  const at = `${origin}${'p'.repeat(150 - origin.length)}`;
+  expect(quotedUrl(`${at}?token=x`)).toBe(JSON.stringify(at));
+  expect(quotedUrl(`${at}p`)).toBe(`"https://example.test/..." (its ${150 - origin.length + 2}-character path not shown: too long)`);
+});

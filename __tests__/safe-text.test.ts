@@ -405,6 +405,12 @@ describe('annotationWithin: an annotation within 400 characters, the rest in the
     expect(annotationWithin('x'.repeat(500))).toBe(`${'x'.repeat(room - 1)}… The job summary has the rest.`);
   });
 
+  test('a space at the very start is no place to cut: the message is cut at the limit, not emptied', () => {
+    const room = MAX_ANNOTATION_LENGTH - REST_IN_SUMMARY.length;
+    const message = ` ${'x'.repeat(500)}`;
+    expect(annotationWithin(message)).toBe(`${message.slice(0, room - 1)}… The job summary has the rest.`);
+  });
+
   test('for any message: at most 400 characters, and what it keeps is the message from its start', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 1_500 }), (message) => {
