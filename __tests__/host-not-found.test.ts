@@ -21,6 +21,7 @@ test('ENOTFOUND: the host name does not exist, and trying again cannot help', ()
   const failure = explain(lookupError('ENOTFOUND', 'api.prefect.clod'), new URL('https://api.prefect.clod/api/health'), live);
   expect(failure.message).toBe('the host name api.prefect.clod does not exist (ENOTFOUND)');
   expect(isHostNotFound(failure)).toBe(true);
+  expect(failure.remedy).toBe('a host name that does not exist does not pass by itself: check it for a typo');
 });
 
 test('EAI_AGAIN: a resolver that did not answer stays an outage', () => {

@@ -1,8 +1,11 @@
 // One HTTP exchange (src/http/client.ts) against a loopback server: what is
 // sent and returned, the 5 MiB body cap at its edge, each way an exchange
 // fails put in words (a timeout before, during and after the headers, a cut,
-// a refusal), and the proxy a message names, from the variables the runner sets.
+// a refusal), a failure's message cut to its reason (OpenSSL's codes and
+// source locations left out), and the proxy a message names, from the
+// variables the runner sets.
 
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeFailure, MAX_BODY_BYTES, NetworkError, proxyFor, send } from '../src/http/client.ts';
@@ -120,6 +123,18 @@ describe('send', () => {
     expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/cut`), headers: {}, signal: open() }))).toMatch(/^answer cut short: .+/);
   });
 
+  test('a signal that outlives its exchanges keeps no listener of theirs, whether they succeed or fail', async () => {
+    const signal = open();
+    handle = (request, response) => {
+      if (request.startsWith('GET /ok')) response.end('ok');
+      else response.destroy();
+    };
+    for (const path of ['/ok', '/ok', '/reset']) {
+      await send({ method: 'GET', url: new URL(`${loopback()}${path}`), headers: {}, signal }).catch(() => undefined);
+      expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    }
+  });
+
   test('a refused connection names the cause and its code once', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -145,6 +160,66 @@ describe('describeFailure', () => {
     expect(describeFailure(withCause('a string cause'), url, open())).toBe('fetch failed');
     expect(describeFailure('thrown text', url, open())).toBe('thrown text');
     expect(describeFailure(undefined, url, open())).toBe('undefined');
+  });
+
+  test('the first meaningful line: blank lines and an "Error:" prefix skipped, the line trimmed', () => {
+    proxies({});
+    expect(describeFailure(coded('first line\nsecond line'), url, open())).toBe('first line');
+    expect(describeFailure(coded('first line\r\nsecond line'), url, open())).toBe('first line');
+    expect(describeFailure(coded('  \n\n  the reason  \nmore'), url, open())).toBe('the reason');
+    expect(describeFailure(coded('Error: the reason'), url, open())).toBe('the reason');
+    expect(describeFailure(coded('Error:the reason'), url, open())).toBe('the reason');
+    expect(describeFailure(coded('Error:\nthe reason'), url, open())).toBe('the reason');
+    // Only a prefix: the word inside a line stays.
+    expect(describeFailure(coded('Connect Error: refused'), url, open())).toBe('Connect Error: refused');
+    // A message of blank lines leaves nothing to say.
+    expect(describeFailure(coded(' \n \n'), url, open())).toBe('');
+  });
+
+  test("OpenSSL's error keeps its reason, after what came before it; a source location elsewhere is removed", () => {
+    proxies({});
+    const openssl = (reason: string) =>
+      `40B8E2F7:error:0A000410:SSL routines:ssl3_read_bytes:${reason}:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1605:SSL alert number 40`;
+    expect(describeFailure(coded(openssl('sslv3 alert handshake failure')), url, open())).toBe('sslv3 alert handshake failure');
+    expect(describeFailure(coded(`write EPROTO ${openssl('wrong version number')}`), url, open())).toBe('write EPROTO: wrong version number');
+    // The colon that ends what came before is the separator; one inside it stays.
+    expect(describeFailure(coded(`SSL: handshake: ${openssl('sslv3 alert handshake failure')}`), url, open())).toBe(
+      'SSL: handshake: sslv3 alert handshake failure',
+    );
+    // Not OpenSSL's format: only the source location (path, line, column) goes, with the spaces before it.
+    expect(describeFailure(coded('unexpected eof while reading  ../deps/openssl/openssl/ssl/record/rec_layer_s3.cc:354:12'), url, open())).toBe(
+      'unexpected eof while reading',
+    );
+    expect(describeFailure(coded('bad record mac ../deps/openssl/ssl/ssl_lib.c:7 in the record'), url, open())).toBe('bad record mac in the record');
+    expect(describeFailure(coded('a version 1.2 header: h2.h'), url, open())).toBe('a version 1.2 header: h2.h');
+  });
+
+  test("a certificate Node could not verify, by each kind of code it gives, is the certificate's problem", () => {
+    proxies({});
+    const codes = [
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'ERR_TLS_CERT_ALTNAME_FORMAT',
+      'UNABLE_TO_GET_ISSUER_CERT',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'CERT_HAS_EXPIRED',
+      'CERT_NOT_YET_VALID',
+      'HOSTNAME_MISMATCH',
+    ];
+    for (const code of codes) {
+      expect(describeFailure(withCause(coded('the reason', code)), url, open())).toBe(
+        'the certificate of api.prefect.cloud could not be verified (the reason)',
+      );
+    }
+    expect(describeFailure(coded('wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER'), url, open())).toBe(
+      'wrong version number (ERR_SSL_WRONG_VERSION_NUMBER)',
+    );
+    // OpenSSL's protocol errors are not a failed verification, even those named after a certificate.
+    expect(describeFailure(coded('cert length mismatch', 'ERR_SSL_CERT_LENGTH_MISMATCH'), url, open())).toBe(
+      'cert length mismatch (ERR_SSL_CERT_LENGTH_MISMATCH)',
+    );
   });
 
   test("undici's header and body timeouts, and an ended signal, are timeouts", () => {
@@ -194,6 +269,15 @@ describe('proxyFor', () => {
     expect(proxyFor(https)).toBeUndefined();
   });
 
+  test('https: an empty https_proxy (or HTTPS_PROXY, when https_proxy is unset) is none, and the http proxy serves, as undici reads them', () => {
+    proxies({ https_proxy: '', HTTPS_PROXY: 'http://b:2', HTTP_PROXY: 'http://d:4' });
+    expect(proxyFor(https)).toBe('http://d:4');
+    proxies({ HTTPS_PROXY: '', http_proxy: 'http://c:3' });
+    expect(proxyFor(https)).toBe('http://c:3');
+    proxies({ https_proxy: '', HTTP_PROXY: '' });
+    expect(proxyFor(https)).toBeUndefined();
+  });
+
   test('http: http_proxy, then HTTP_PROXY; never an https proxy', () => {
     proxies({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2', http_proxy: 'http://c:3', HTTP_PROXY: 'http://d:4' });
     expect(proxyFor(http)).toBe('http://c:3');
@@ -219,6 +303,14 @@ describe('proxyFor', () => {
     expect(exempt('localhost:4200', 'http://localhost:4200/')).toBe(true);
     expect(exempt('localhost:80', 'http://localhost/')).toBe(true);
     expect(exempt('', 'https://api.prefect.cloud/')).toBe(false);
+    // The port is that of the URL's host only: an IPv6 address keeps its brackets and colons.
+    expect(exempt('[::1]', 'http://[::1]:4200/')).toBe(true);
+    expect(exempt('[::1]:4200', 'http://[::1]:4200/')).toBe(true);
+    expect(exempt('[::1]:4201', 'http://[::1]:4200/')).toBe(false);
+    // An entry with more after its port is a name, as undici reads it: it matches no host.
+    expect(exempt('localhost:4200/', 'http://localhost:4200/')).toBe(false);
+    // Only a leading * is a wildcard: one further in is a character of the name.
+    expect(exempt('.*prefect.cloud', 'https://api.prefect.cloud/')).toBe(false);
     proxies({ HTTPS_PROXY: 'http://proxy.corp:3128', no_proxy: 'api.prefect.cloud', NO_PROXY: 'other.host' });
     expect(proxyFor(new URL('https://api.prefect.cloud/'))).toBeUndefined();
     proxies({ HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'api.prefect.cloud' });

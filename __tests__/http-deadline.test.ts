@@ -1,16 +1,17 @@
 // The attempt's deadline reaches every wait of an exchange (src/http/client.ts
 // with src/http/retry.ts), against loopback servers that misbehave as real
 // networks do: a proxy that closes, stalls or refuses the tunnel request, a
-// port whose TCP handshake never completes, a TLS handshake that never ends,
-// a certificate the runner does not trust. Each ends with the attempt's share,
-// in words that say which wait ran out, with its connections closed and
-// without reconnecting in a loop.
+// proxy or a port whose TCP handshake never completes, a TLS handshake that
+// never ends, a certificate the runner does not trust. Each ends with the
+// attempt's share, in words that say which wait ran out, with its connections
+// closed and without reconnecting in a loop.
 
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { request } from 'undici';
 import { CERTIFICATE_REMEDY, closeDispatcher, dispatcher, NetworkError, send } from '../src/http/client.ts';
+import { newDispatcher } from '../src/http/dispatcher.ts';
 import { sendWithRetries, UnavailableError, type RetryPolicy } from '../src/http/retry.ts';
 import { unavailable } from '../src/prefect/check.ts';
 import { silentServer, unansweredHandshake, type StalledServer } from './support/stalled-servers.ts';
@@ -60,6 +61,21 @@ describe('behind a proxy', () => {
     proxies({ HTTPS_PROXY: proxy.url });
   });
 
+  test('a tunnel the proxy opens carries the exchange, to an http: URL too', async () => {
+    const server = createHttpServer((_request, response) => response.end('through the tunnel'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      proxies({ HTTP_PROXY: proxy.url });
+      const answer = await send({ ...get(`http://prefect.test:${port}/`), signal: new AbortController().signal, timeoutMs: 5_000 });
+      expect(answer).toMatchObject({ status: 200, body: 'through the tunnel' });
+      expect(proxy.tunnels).toEqual([`CONNECT prefect.test:${port}`]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   test('a proxy that closes the tunnel request: one connection per attempt, not a reconnect loop; the message says the proxy closed it', async () => {
     proxy.misbehave = 'close';
     const error = await failure(sendWithRetries(policy(2, 1_500), get('https://prefect.test/api/health'), status));
@@ -69,11 +85,21 @@ describe('behind a proxy', () => {
     expect(proxy.tunnels).toEqual(Array(3).fill('CONNECT prefect.test:443'));
   });
 
+  test('an empty https_proxy: the request goes through HTTP_PROXY, as undici reads them, and the message names that proxy', async () => {
+    proxies({ https_proxy: '', HTTP_PROXY: proxy.url });
+    proxy.misbehave = 'close';
+    const error = await failure(sendWithRetries(policy(0, 1_500), get('https://prefect.test/api/health'), status));
+    expect(error.message).toBe(`the proxy ${proxy.url} closed the connection instead of opening a tunnel to prefect.test (1 attempt)`);
+    expect(proxy.tunnels).toEqual(['CONNECT prefect.test:443']);
+  });
+
   test('the same through the shared dispatcher (the GitHub client): the request fails after one connection', async () => {
     proxy.misbehave = 'close';
     try {
       const error = await failure(request('https://prefect.test/api/health', { dispatcher: dispatcher() }));
       expect(error.name).toBe('TunnelClosedError');
+      // undici's own error for the closed socket stays with it, as its cause.
+      expect(error.cause).toMatchObject({ code: 'UND_ERR_SOCKET' });
       expect(proxy.connections).toBe(1);
     } finally {
       closeDispatcher();
@@ -90,6 +116,8 @@ describe('behind a proxy', () => {
     expect((await pending).name).toBe('ClientDestroyedError');
     expect(dispatcher()).not.toBe(shared);
     closeDispatcher();
+    // With no shared dispatcher left (or none made yet) there is nothing to end.
+    expect(() => closeDispatcher()).not.toThrow();
   });
 
   test('a proxy that never answers the tunnel request: each attempt ends with its share, its connection closed', async () => {
@@ -116,6 +144,26 @@ describe('behind a proxy', () => {
       expect(proxy.connections).toBe(0);
     } finally {
       await silent.close();
+    }
+  });
+});
+
+describe('a proxy whose TCP handshake never completes', () => {
+  let unanswered: StalledServer;
+  beforeAll(async () => {
+    unanswered = await unansweredHandshake();
+  });
+  afterAll(() => unanswered.close());
+
+  test("the connection to it ends with the dispatcher's connect timeout, as one to the server does (undici's default is 10 s)", async () => {
+    proxies({ HTTPS_PROXY: `http://127.0.0.1:${unanswered.port}` });
+    const { dispatcher: attempt, destroy } = newDispatcher({ connectTimeoutMs: 300 });
+    try {
+      const error = await failure(request('https://prefect.test/api/health', { dispatcher: attempt }));
+      expect(error).toMatchObject({ code: 'UND_ERR_CONNECT_TIMEOUT' });
+      expect(error.message).toContain(`attempted address: 127.0.0.1:${unanswered.port}, timeout: 300ms`);
+    } finally {
+      destroy();
     }
   });
 });

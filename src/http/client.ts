@@ -55,7 +55,7 @@ function exemptFromProxy(url: URL): boolean {
 /** The proxy a URL goes through, for messages: credentials removed; undefined when none, or NO_PROXY exempts the host. */
 export function proxyFor(url: URL): string | undefined {
   const env = process.env;
-  const value = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
+  const value = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) || (env.http_proxy ?? env.HTTP_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
   if (!value || exemptFromProxy(url)) return undefined;
   try {
     const proxy = new URL(value);
