@@ -28739,7 +28739,7 @@ function exemptFromProxy(url) {
 /** The proxy a URL goes through, for messages: credentials removed; undefined when none, or NO_PROXY exempts the host. */
 function proxyFor(url) {
     const env = process.env;
-    const value = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
+    const value = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) || (env.http_proxy ?? env.HTTP_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
     if (!value || exemptFromProxy(url))
         return undefined;
     try {
