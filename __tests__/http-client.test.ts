@@ -207,6 +207,13 @@ describe('describeFailure', () => {
       'CERT_HAS_EXPIRED',
       'CERT_NOT_YET_VALID',
       'HOSTNAME_MISMATCH',
+      'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+      'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+      'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+      'ERROR_IN_CERT_NOT_AFTER_FIELD',
+      'INVALID_CA',
+      'INVALID_PURPOSE',
+      'PATH_LENGTH_EXCEEDED',
     ];
     for (const code of codes) {
       expect(describeFailure(withCause(coded('the reason', code)), url, open())).toBe(

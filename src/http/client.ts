@@ -77,7 +77,7 @@ function timedOut(phase: Phase, url: URL): string {
 
 /** Node's codes for a certificate it could not verify (OpenSSL's X509 verify results, and a name mismatch). */
 const CERTIFICATE_CODES =
-  /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_[A-Z_]+|ERR_TLS_CERT_[A-Z_]+|HOSTNAME_MISMATCH)$/;
+  /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_DECRYPT_CERT_SIGNATURE|UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY|ERROR_IN_CERT_NOT_(BEFORE|AFTER)_FIELD|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED|CERT_[A-Z_]+|ERR_TLS_CERT_[A-Z_]+|HOSTNAME_MISMATCH)$/;
 
 export const CERTIFICATE_REMEDY =
   'a certificate problem does not pass by itself: when a proxy or a private certificate authority signs the traffic of the runner, name the certificate (PEM) of that authority in NODE_EXTRA_CA_CERTS';
