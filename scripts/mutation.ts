@@ -11,7 +11,9 @@
 // (the other tests of its list are as they were and already let each survive),
 // and the report updated; its source must be as the report has it.
 //
-// Runs for about an hour on two cores: not part of npm test. `--list` prints each module's tests.
+// Not part of npm test: on two cores the foundation's modules take about an hour, and the others several (a killed
+// mutant costs a second or two; a surviving one runs every test that reaches it, minutes for a module the steps
+// reach). Run it for the modules you changed. `--list` prints each module's tests.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
