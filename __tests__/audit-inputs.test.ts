@@ -44,6 +44,18 @@ test('the account: an id (lower-cased), a handle (lower-cased), or the account o
   expect(parse({ 'api-key': KEY, 'api-url': url, account: 'acme' }).account).toEqual({ kind: 'handle', handle: 'acme' });
 });
 
+test('an id is a whole UUID, anything else of letters, digits and dashes a handle, one character long or more; the same id in account and api-url agrees', () => {
+  const url = `https://api.prefect.cloud/api/accounts/${ACCOUNT}/workspaces/${WORKSPACE}`;
+  expect(parse({ 'api-key': KEY, 'api-url': url, account: ACCOUNT }).account).toEqual({ kind: 'id', accountId: ACCOUNT });
+  expect(parse({ 'api-key': KEY, account: `${ACCOUNT}0` }).account).toEqual({ kind: 'handle', handle: `${ACCOUNT}0` });
+  expect(parse({ 'api-key': KEY, account: `0${ACCOUNT}` }).account).toEqual({ kind: 'handle', handle: `0${ACCOUNT}` });
+  expect(parse({ 'api-key': KEY, account: 'X' }).account).toEqual({ kind: 'handle', handle: 'x' });
+});
+
+test('timeout-seconds: seconds, a fraction allowed, turned into milliseconds', () => {
+  expect(parse({ 'api-key': KEY, account: 'acme', 'timeout-seconds': '2.5' }).timeoutMs).toBe(2500);
+});
+
 test('fail-within-days and warn-within-days: whole days from 0', () => {
   expect(parse({ 'api-key': KEY, account: 'acme', 'fail-within-days': '7', 'warn-within-days': '0' })).toMatchObject({ failWithinDays: 7, warnWithinDays: 0 });
   expect(parse({ 'api-key': KEY, account: 'acme', 'fail-within-days': '0' }).failWithinDays).toBe(0);
@@ -56,6 +68,7 @@ test.each([
     { 'api-key': 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
     'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key).',
   ],
+  [{ 'api-key': `x${KEY}` }, 'Input api-key is not a Prefect Cloud key: those start with pnu_ (a user key) or pnb_ (a service account key).'],
   [
     { 'api-key': KEY },
     'Input account is required: give the account id or handle (such as acme), or a workspace URL of the account in api-url or PREFECT_API_URL.',
@@ -75,6 +88,7 @@ test.each([
   [{ 'api-key': KEY, account: 'acme', 'warn-within-days': '-1' }, 'Input warn-within-days must be a whole number from 0 to 3650, got "-1".'],
   [{ 'api-key': KEY, account: 'acme', 'fail-within-days': 'a week' }, 'Input fail-within-days must be a whole number from 0 to 3650, got "a week".'],
   [{ 'api-key': KEY, account: 'acme', 'api-url': 'http://api.prefect.cloud/api' }, 'Input api-url must use https (http is accepted only for localhost)'],
+  [{ 'api-key': KEY, account: 'acme', 'timeout-seconds': '0' }, 'Input timeout-seconds must be a number from 1 to 3600, got "0".'],
   [{ 'api-key': KEY, account: 'acme', retries: '11' }, 'Input retries must be a whole number from 0 to 10, got "11".'],
 ])('%j is refused: %s', (values, message) => {
   let error: unknown;
