@@ -1,11 +1,13 @@
 // The audit's work (src/audit/) in-process, against the emulator, with a
 // recording runner and a fixed clock: the order of the keys, days-left, the
 // counts, a warning per key due (at most ten), fail-within-days, paging
-// through bots/filter, and each refusal said as what it is.
+// through bots/filter, and each refusal said as what it is; the job summary
+// and the messages word for word, at their singular, plural and bounds.
 
 import { parseAuditInputs } from '../src/audit/inputs.ts';
 import { dueWithin, keyRows } from '../src/audit/expiries.ts';
 import { runAudit } from '../src/audit/main.ts';
+import { MAX_SUMMARY_ROWS, reportFailure, reportListing, type AuditListing } from '../src/audit/report.ts';
 import type { Bot } from '../src/prefect/bots.ts';
 import { listServiceAccounts } from '../src/prefect/service-accounts.ts';
 import type { Emulator } from './emulator/index.ts';
@@ -293,5 +295,173 @@ describe('paging through bots/filter', () => {
     emu.fault('bots-filter', { status: 200, body: JSON.stringify(Array.from({ length: 201 }, (_, index) => entry(index))) });
     const api = { base: new URL(emu.apiUrl), apiKey: emu.seed.user.key, policy: quickPolicy() };
     await expect(listServiceAccounts(api, emu.seed.account.id)).rejects.toThrow('a page of service accounts holds more than the 200 asked for');
+  });
+});
+
+describe('the summary and the messages, word for word', () => {
+  const row = (name: string, keyId: string | null, expiresAt: string | null, daysLeft: number | null) => ({
+    'service-account': name,
+    'service-account-id': `id-${name}`,
+    'key-id': keyId,
+    'expires-at': expiresAt,
+    'days-left': daysLeft,
+  });
+  const listing = (values: Partial<AuditListing>): AuditListing => ({
+    rows: [],
+    accountLabel: 'acme',
+    warnWithinDays: 14,
+    expiring: 0,
+    neverExpiring: 0,
+    requests: 1,
+    durationMs: 0,
+    ...values,
+  });
+  const inputsOf = (values: Record<string, string>) => parseAuditInputs((name) => values[name] ?? '');
+  const summaryOf = async (values: Partial<AuditListing>) => {
+    const { runner, recorded } = recordingRunner();
+    await reportListing(runner, listing(values));
+    return recorded.summary;
+  };
+
+  test('one key due within one day: a warning heading, each row (expired, never, no key), every count in the singular, the duration in seconds', async () => {
+    const rows = [row('old', 'k1', at(-2), -2), row('forever', 'k2', null, null), row('keyless', null, null, null)];
+    expect(await summaryOf({ rows, warnWithinDays: 1, expiring: 1, neverExpiring: 1, requests: 1, durationMs: 1234 })).toBe(
+      [
+        '### ⚠️ Prefect Cloud service account keys: 1 expires within 1 day',
+        '',
+        '3 service accounts of account acme; 1 key never expires. Listed in 1 request, 1.23 s.',
+        '',
+        '| Service account | Id | Key expires | Days left |',
+        '| --- | --- | --- | --- |',
+        `| old | \`id-old\` | ${at(-2)} | -2 |`,
+        '| forever | `id-forever` | never | – |',
+        '| keyless | `id-keyless` | no key | – |',
+      ].join('\n'),
+    );
+  });
+
+  test('none due: a check mark heading; one service account, no key never expiring, in the plural where it is not one', async () => {
+    const rows = [row('keyless', null, null, null)];
+    expect(await summaryOf({ rows, warnWithinDays: 30, expiring: 0, neverExpiring: 0, requests: 2, durationMs: 50 })).toBe(
+      [
+        '### ✅ Prefect Cloud service account keys: none expires within 30 days',
+        '',
+        '1 service account of account acme; 0 keys never expire. Listed in 2 requests, 0.05 s.',
+        '',
+        '| Service account | Id | Key expires | Days left |',
+        '| --- | --- | --- | --- |',
+        '| keyless | `id-keyless` | no key | – |',
+      ].join('\n'),
+    );
+  });
+
+  test('no service account: the counts and no table', async () => {
+    expect(await summaryOf({ rows: [], warnWithinDays: 7, neverExpiring: 2 })).toBe(
+      '### ✅ Prefect Cloud service account keys: none expires within 7 days\n\n0 service accounts of account acme; 2 keys never expire. Listed in 1 request, 0.00 s.',
+    );
+  });
+
+  test(`at most ${MAX_SUMMARY_ROWS} rows in the summary, then how many more; the keys output holds them all`, async () => {
+    const many = (count: number) => Array.from({ length: count }, (_, index) => row(`sa-${String(index).padStart(3, '0')}`, 'k', at(1), 1));
+    const full = (await summaryOf({ rows: many(MAX_SUMMARY_ROWS), expiring: MAX_SUMMARY_ROWS })).split('\n');
+    expect(full[0]).toBe(`### ⚠️ Prefect Cloud service account keys: ${MAX_SUMMARY_ROWS} expire within 14 days`);
+    expect(full).toHaveLength(6 + MAX_SUMMARY_ROWS);
+    expect(full.at(-1)).toBe(`| sa-199 | \`id-sa-199\` | ${at(1)} | 1 |`);
+    const { runner, recorded } = recordingRunner();
+    await reportListing(runner, listing({ rows: many(MAX_SUMMARY_ROWS + 1), expiring: MAX_SUMMARY_ROWS + 1 }));
+    const cut = recorded.summary.split('\n');
+    expect(cut).toHaveLength(6 + MAX_SUMMARY_ROWS + 2);
+    expect(cut.slice(-3)).toEqual([`| sa-199 | \`id-sa-199\` | ${at(1)} | 1 |`, '', 'and 1 more, listed in the keys output.']);
+    expect(keysOf(recorded)).toHaveLength(MAX_SUMMARY_ROWS + 1);
+    expect(recorded.outputs).toMatchObject({ status: 'listed', expiring: '201', 'never-expiring': '0' });
+  });
+
+  test('a failure: its status in the heading, then the message; no keys, no counts', async () => {
+    const { runner, recorded } = recordingRunner();
+    await reportFailure(runner, 'unavailable', 'Prefect Cloud could not be reached.');
+    expect(recorded.summary).toBe('### ⚠️ Prefect Cloud service account keys: unavailable\n\nPrefect Cloud could not be reached.');
+    expect(recorded.outputs).toEqual({ status: 'unavailable', keys: '', expiring: '', 'never-expiring': '' });
+  });
+
+  test('the duration runs from the start of the audit to its report; warn-within-days 0 warns of nothing, not even of an expired key', async () => {
+    const emu = emulator();
+    emu.addServiceAccount('expired-one', at(-2));
+    const { runner, recorded } = recordingRunner();
+    let calls = 0;
+    const now = () => NOW + 1250 * calls++;
+    const inputs = inputsOf(asOwner(emu, { 'warn-within-days': '0' }));
+    expect(await runAudit(inputs, runner, { policy: quickPolicy(), now })).toBe(0);
+    expect(recorded.summary.split('\n').slice(0, 3)).toEqual([
+      '### Prefect Cloud service account keys: 5 listed',
+      '',
+      `5 service accounts of account ${emu.seed.account.id}; 4 keys never expire. Listed in 1 request, 2.50 s.`,
+    ]);
+    expect(recorded.annotations).toEqual([]);
+  });
+
+  test('exactly ten keys due: ten warnings, each naming its key, none for the rest', async () => {
+    const emu = emulator();
+    for (let i = 0; i < 10; i += 1) emu.addServiceAccount(`etl-${i}`, at(1 + i / 24));
+    const result = await audit(asOwner(emu));
+    expect(result.annotations).toHaveLength(10);
+    expect(result.annotations.every((annotation) => annotation.title === 'Service account key expires soon')).toBe(true);
+    expect(result.annotations[9]?.message).toBe(
+      `The key of service account etl-9 expires in 1 day (${at(1 + 9 / 24)}): rotate it, or create a new key and update the secrets that hold it, before then.`,
+    );
+  });
+
+  test('fail-within-days 1 and one key due: the error in the singular', async () => {
+    const emu = emulator();
+    emu.addServiceAccount('nightly-etl', at(0.5));
+    const result = await audit(asOwner(emu, { 'fail-within-days': '1' }));
+    expect(result.exitCode).toBe(1);
+    expect(result.lines.filter((line) => line.startsWith('error'))).toEqual([
+      `error: Service account keys expire too soon: 1 service account key expires within 1 day (fail-within-days), expired ones included: nightly-etl (${at(0.5)}). Rotate it before then.`,
+    ]);
+  });
+
+  test('fail-within-days names at most twenty keys, then how many more', async () => {
+    const emu = emulator();
+    for (let i = 1; i <= 21; i += 1) emu.addServiceAccount(`sa-${String(i).padStart(2, '0')}`, at(i + 0.5));
+    const names = (count: number) => Array.from({ length: count }, (_, index) => `sa-${String(index + 1).padStart(2, '0')} (${at(index + 1.5)})`).join(', ');
+    const errorOf = async (days: string) => (await audit(asOwner(emu, { 'fail-within-days': days }))).annotations.filter((a) => a.level === 'error');
+    expect(await errorOf('20')).toEqual([
+      {
+        level: 'error',
+        title: 'Service account keys expire too soon',
+        message: `20 service account keys expire within 20 days (fail-within-days), expired ones included: ${names(20)}. Rotate them before then.`,
+      },
+    ]);
+    expect((await errorOf('21'))[0]?.message).toBe(
+      `21 service account keys expire within 21 days (fail-within-days), expired ones included: ${names(20)} and 1 more. Rotate them before then.`,
+    );
+  });
+
+  test('an error that is no answer from Prefect (a bug) is thrown, never reported as an unexpected answer', async () => {
+    const emu = emulator();
+    const { runner, recorded } = recordingRunner();
+    const inputs = inputsOf(asOwner(emu));
+    const broken = {
+      ...quickPolicy(),
+      trace: () => {
+        throw new Error('a bug');
+      },
+    };
+    await expect(runAudit(inputs, runner, { policy: broken, now: () => NOW })).rejects.toThrow('a bug');
+    expect(recorded.outputs).toEqual({});
+    expect(recorded.lines).toEqual([]);
+  });
+
+  test('without a policy given: the real clock, and each request traced in the debug log', async () => {
+    const emu = emulator();
+    const { runner, recorded } = recordingRunner();
+    const debug: string[] = [];
+    runner.debug = (line) => debug.push(line);
+    const inputs = inputsOf(asOwner(emu));
+    expect(await runAudit(inputs, runner, { now: () => NOW })).toBe(0);
+    expect(recorded.outputs.status).toBe('listed');
+    expect(debug).toEqual([
+      expect.stringMatching(new RegExp(`^POST ${new URL(emu.apiUrl).host}/api/accounts/${emu.seed.account.id}/bots/filter: HTTP 200, attempt 1, \\d+ ms$`)),
+    ]);
   });
 });
