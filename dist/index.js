@@ -30338,7 +30338,7 @@ async function health(api, accountId, workspaceId) {
 /* harmony export */   Ux: () => (/* binding */ closestScopeNames),
 /* harmony export */   v5: () => (/* binding */ isWorkspaceScopeName)
 /* harmony export */ });
-/* unused harmony export WORKSPACE_SCOPE_NAMES */
+/* unused harmony exports WORKSPACE_SCOPE_NAMES, editDistance */
 // The workspace scope names Prefect Cloud knows (its API's WorkspaceScopeName,
 // a closed list). required-scopes is checked against it, so that a mistyped
 // name is bad input that names the closest real ones, not a scope the key

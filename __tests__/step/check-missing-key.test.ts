@@ -3,7 +3,7 @@
 // missing-key, fail-on-invalid governs the exit, and nothing is sent.
 
 import { MISSING_KEY_MESSAGE } from '../../src/missing-key.ts';
-import { annotations, expectNoLeak } from '../support/action.ts';
+import { annotations, expectNoLeak, renderedSummary } from '../support/action.ts';
 import { useEmulator, workspaceUrlOf } from '../support/emulator.ts';
 import { runInProcess } from '../support/in-process-step.ts';
 import { restInputs } from '../support/rotation.ts';
@@ -18,8 +18,18 @@ test('an empty api-key and no PREFECT_API_KEY: missing-key, an error naming the 
   expect(MISSING_KEY_MESSAGE).toMatch(/pull request from a fork or by Dependabot/);
   expect(MISSING_KEY_MESSAGE).toMatch(/mistyped/);
   expect(MISSING_KEY_MESSAGE).toMatch(/environment/);
+  expect(MISSING_KEY_MESSAGE).toMatch(/^No Prefect Cloud API key reached the step: input api-key is empty and PREFECT_API_KEY is not set, so nothing was sent/);
   expect(run.outputs).toMatchObject({ status: 'missing-key', 'status-code': '', 'key-type': 'unknown' });
   expect(run.summary).toContain('Prefect Cloud API key: missing-key');
+  // The summary has each cause at length, and what to do about it.
+  for (const cause of [
+    'GitHub gives no secrets (Dependabot only its own, set under Settings > Secrets and variables > Dependabot)',
+    'the secret name in secrets.<NAME> is mistyped (an unknown name reads as empty)',
+    "the secret is an environment's and the job does not name that environment (environment:)",
+    'Check the name and the job against Settings > Secrets and variables > Actions',
+    'skip the step (if: github.event.pull_request.head.repo.fork != true) or set fail-on-invalid: false',
+  ])
+    expect(renderedSummary(run)).toContain(cause);
   expect(run.exported).toEqual({});
   expect(emu.requests).toEqual([]);
 });

@@ -76,7 +76,7 @@ export function isWorkspaceScopeName(name: string): boolean {
  * than taken from a package: a dozen lines, used on short names for one
  * message, not worth a runtime dependency in the action's bundle.
  */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
