@@ -9,7 +9,7 @@ import { dueWithin, keyRows } from '../src/audit/expiries.ts';
 import { runAudit } from '../src/audit/main.ts';
 import { MAX_SUMMARY_ROWS, reportFailure, reportListing, type AuditListing } from '../src/audit/report.ts';
 import type { Bot } from '../src/prefect/bots.ts';
-import { listServiceAccounts } from '../src/prefect/service-accounts.ts';
+import { ListingRefusal, listServiceAccounts } from '../src/prefect/service-accounts.ts';
 import type { Emulator } from './emulator/index.ts';
 import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
 import { quickPolicy } from './support/loopback.ts';
@@ -295,6 +295,45 @@ describe('paging through bots/filter', () => {
     emu.fault('bots-filter', { status: 200, body: JSON.stringify(Array.from({ length: 201 }, (_, index) => entry(index))) });
     const api = { base: new URL(emu.apiUrl), apiKey: emu.seed.user.key, policy: quickPolicy() };
     await expect(listServiceAccounts(api, emu.seed.account.id)).rejects.toThrow('a page of service accounts holds more than the 200 asked for');
+  });
+
+  test('a page that is not a list is an answer Prefect does not send', async () => {
+    const emu = emulator();
+    const api = { base: new URL(emu.apiUrl), apiKey: emu.seed.user.key, policy: quickPolicy() };
+    emu.fault('bots-filter', { status: 200, body: '{"items": []}' });
+    await expect(listServiceAccounts(api, emu.seed.account.id)).rejects.toThrow(/^the service accounts are not a list$/);
+  });
+
+  test('full pages that never end: the listing stops after 500 pages rather than run to the deadline', async () => {
+    const emu = emulator();
+    const api = { base: new URL(emu.apiUrl), apiKey: emu.seed.user.key, policy: quickPolicy() };
+    // Pages of one, every one the same service account: no page is ever shorter than the limit.
+    const [bot] = (await listServiceAccounts(api, emu.seed.account.id)).serviceAccounts;
+    const entry = {
+      id: bot!.id,
+      actor_id: '00000000-0000-4000-8000-000000000000',
+      account_id: emu.seed.account.id,
+      name: bot!.name,
+      account_role_name: 'Member',
+      api_key: null,
+    };
+    emu.fault('bots-filter', { status: 200, body: JSON.stringify([entry]) });
+    await expect(listServiceAccounts(api, emu.seed.account.id, 'acme', 1)).rejects.toThrow(/^the list of service accounts did not end after 500 pages$/);
+    expect(emu.requests.filter((request) => request.route === 'bots-filter')).toHaveLength(501);
+  });
+
+  test('a refusal Prefect gives no detail for says only its status; the error is a ListingRefusal by name', async () => {
+    const emu = emulator();
+    const api = { base: new URL(emu.apiUrl), apiKey: emu.seed.user.key, policy: quickPolicy() };
+    const said = `when asked for the service accounts, which it does not send to this request: check that api-url (${api.base.href}) points at the Prefect Cloud API.`;
+    for (const body of ['{}', 'not JSON']) {
+      const fresh = emulator();
+      fresh.fault('bots-filter', { status: 418, body });
+      const error = await listServiceAccounts({ ...api, base: new URL(fresh.apiUrl) }, fresh.seed.account.id).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ListingRefusal);
+      expect((error as ListingRefusal).name).toBe('ListingRefusal');
+      expect((error as ListingRefusal).message).toBe(`Prefect Cloud answered HTTP 418 ${said.replace(api.base.href, new URL(fresh.apiUrl).href)}`);
+    }
   });
 });
 
