@@ -31,7 +31,8 @@ test('a check that names no workspace says so: a warning on how to name one, and
         'No workspace was named, so only the key itself was checked, not its access to a workspace. To check one, set api-url to its workspace URL (what PREFECT_API_URL holds), or workspace: <account-handle>/<workspace-handle>, or account and workspace. If api-url reads PREFECT_API_URL, check that it is set where it is read (vars. for a variable, secrets. for a secret).',
     },
   ]);
-  expect(alone.summary).toContain('No workspace was named: only the key itself was checked');
+  // A paragraph of its own.
+  expect(alone.summary).toContain('\n\nNo workspace was named: only the key itself was checked');
   const { account, workspaces } = emu.seed;
   const named = await runInProcess({ 'api-key': emu.seed.user.key, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id) });
   expect(named.exitCode).toBe(0);
@@ -55,6 +56,8 @@ test('a 200 that is not a workspace list is retried, then unavailable', async ()
   const run = await runInProcess({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, retries: '1' });
   expect(run.exitCode).toBe(1);
   expect(run.outputs.status).toBe('unavailable');
+  // The line on naming a workspace belongs to a key found valid: a failed check's summary is about what failed.
+  expect(run.summary).not.toContain('No workspace was named');
   expect(withoutExpiry(emu.requests)).toHaveLength(2);
   expectNoLeak(run, [emu.seed.user.key]);
 });

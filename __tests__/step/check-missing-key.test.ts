@@ -20,8 +20,9 @@ test('an empty api-key and no PREFECT_API_KEY: missing-key, an error naming the 
   expect(MISSING_KEY_MESSAGE).toMatch(/environment/);
   expect(MISSING_KEY_MESSAGE).toMatch(/^No Prefect Cloud API key reached the step: input api-key is empty and PREFECT_API_KEY is not set, so nothing was sent/);
   expect(run.outputs).toMatchObject({ status: 'missing-key', 'status-code': '', 'key-type': 'unknown' });
-  expect(run.summary).toContain('Prefect Cloud API key: missing-key');
-  // The summary has each cause at length, and what to do about it.
+  expect(run.summary).toContain('### ❌ Prefect Cloud API key: missing-key');
+  // The summary has each cause at length, in a paragraph of its own, and what to do about it.
+  expect(run.summary).toContain('\n\nThe usual causes: ');
   for (const cause of [
     'GitHub gives no secrets (Dependabot only its own, set under Settings > Secrets and variables > Dependabot)',
     'the secret name in secrets.<NAME> is mistyped (an unknown name reads as empty)',
