@@ -149,3 +149,18 @@ test("a hostile name in Prefect's answer: no workflow command, no markup, and th
   expect(run.stdout).toContain('The key of service account copy of *** expires in 2 days');
   expect(JSON.parse(run.outputs.keys!)[1]['service-account']).toBe('copy of ***');
 });
+
+test('the key from PREFECT_API_KEY, trimmed, is masked before anything else; a value shorter than a key is refused and never masked', async () => {
+  const emu = emulator();
+  const key = emu.seed.user.key;
+  const fromEnv = await runAction({ 'api-key': '', 'api-url': emu.apiUrl, account: emu.seed.account.id }, { ...AUDIT, env: { PREFECT_API_KEY: `  ${key}  ` } });
+  expect(fromEnv.exitCode).toBe(0);
+  expect(fromEnv.stdout.startsWith(masksOf(key))).toBe(true);
+  // Sixteen characters, the shortest value masked as a credential, and one fewer.
+  const sixteen = await runAction({ 'api-key': 'x'.repeat(16), 'api-url': emu.apiUrl, account: emu.seed.account.id }, AUDIT);
+  expect(sixteen.stdout.startsWith(masksOf('x'.repeat(16)))).toBe(true);
+  const short = await runAction({ 'api-key': 'x'.repeat(15), 'api-url': emu.apiUrl, account: emu.seed.account.id }, AUDIT);
+  expect(short.exitCode).toBe(1);
+  expect(short.stdout).not.toContain('::add-mask::');
+  expect(annotations(short).map(({ level, title }) => [level, title])).toEqual([['error', 'Invalid input']]);
+});
