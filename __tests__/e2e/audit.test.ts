@@ -163,4 +163,9 @@ test('the key from PREFECT_API_KEY, trimmed, is masked before anything else; a v
   expect(short.exitCode).toBe(1);
   expect(short.stdout).not.toContain('::add-mask::');
   expect(annotations(short).map(({ level, title }) => [level, title])).toEqual([['error', 'Invalid input']]);
+  // No key at all: nothing to mask, nothing sent.
+  const none = await runAction({ 'api-key': '', 'api-url': emu.apiUrl, account: emu.seed.account.id }, AUDIT);
+  expect(none.exitCode).toBe(1);
+  expect(none.stdout).not.toContain('::add-mask::');
+  expect(annotations(none).map(({ level, title }) => [level, title])).toEqual([['error', 'Invalid input']]);
 });
