@@ -169,3 +169,14 @@ test('the key from PREFECT_API_KEY, trimmed, is masked before anything else; a v
   expect(none.stdout).not.toContain('::add-mask::');
   expect(annotations(none).map(({ level, title }) => [level, title])).toEqual([['error', 'Invalid input']]);
 });
+
+test('a failure of the step itself, not of Prefect or the inputs, is an error titled as the audit failing', async () => {
+  const emu = emulator();
+  // The job summary cannot be written: its path is a directory.
+  const run = await runAction(
+    { 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl, account: emu.seed.account.id },
+    { ...AUDIT, env: { GITHUB_STEP_SUMMARY: scratchDirectory('audit-summary') } },
+  );
+  expect(run.exitCode).toBe(1);
+  expect(annotations(run).map(({ level, title }) => [level, title])).toEqual([['error', 'Prefect Cloud key audit failed']]);
+});
