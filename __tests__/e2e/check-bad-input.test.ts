@@ -69,6 +69,18 @@ test('a missing key is not bad input: the missing-key verdict, which names the i
   const run = await runAction({ 'api-key': '' });
   expect(run.exitCode).toBe(1);
   expect(run.stdout).toBe(`::error title=Key check failed (missing-key)::${MISSING_KEY_MESSAGE}\n`);
+  // Also for a rotation, whose inputs (the token among them) are not read without a key.
+  const rotation = await runAction({ 'api-key': '', rotate: 'true', 'github-token': '' });
+  expect(rotation.exitCode).toBe(1);
+  expect(annotations(rotation)).toEqual([
+    { level: 'error', title: 'Key check failed before rotation (missing-key)', message: `${MISSING_KEY_MESSAGE} No key was rotated.` },
+  ]);
+});
+
+test('sixteen characters, the shortest credential, are masked before anything else', async () => {
+  const emu = emulator();
+  const run = await runAction({ 'api-key': 'x'.repeat(16), 'api-url': emu.apiUrl });
+  expect(run.stdout.startsWith(masksOf('x'.repeat(16)))).toBe(true);
 });
 
 test('a key too short to be one is refused, not masked (a mask that short would blank ordinary words) and never shown', async () => {
