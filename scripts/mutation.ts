@@ -72,7 +72,7 @@ function rank(test: string, module: string): number {
  * The spawned runs of the bundle kill mutants only of the entry (src/index.ts), which nothing imports: under
  * mutation testing they run the mutated sources (ACTION_UNDER_TEST=src). Every other module is tested in-process.
  */
-const ENTRY_TESTS = ['check-valid', 'check-invalid-key', 'check-bad-input', 'check-export-env', 'check-crash', 'check-proxy-deadline']
+const ENTRY_TESTS = ['check-valid', 'check-invalid-key', 'check-bad-input', 'check-export-env', 'check-crash', 'check-proxy-deadline', 'check-ends-by-itself']
   .map((name) => `__tests__/e2e/${name}.test.ts`)
   .filter((path) => existsSync(join(root, path)));
 
