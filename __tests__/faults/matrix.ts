@@ -152,8 +152,11 @@ export function defineMatrix(title: string, rows: Row[], run: (row: Row, note: N
     // the others would be waited for and thrown away. The pattern is told by mutation-environment.mjs.
     const pattern = (globalThis as { __mutationNamePattern?: string }).__mutationNamePattern;
     const selected = pattern === undefined ? undefined : new RegExp(pattern, 'i');
-    for (const row of rows) if (selected !== undefined && !selected.test(titleOf(row))) outcomes.get(titleOf(row))!.settle(undefined);
-    const waiting = rows.filter((row) => selected === undefined || selected.test(titleOf(row)));
+    const waiting: Row[] = [];
+    for (const row of rows) {
+      if (selected === undefined || selected.test(titleOf(row))) waiting.push(row);
+      else outcomes.get(titleOf(row))!.settle(undefined);
+    }
     const next = async (): Promise<void> => {
       const row = waiting.shift();
       if (row === undefined) return;

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { TestEnvironment } from 'jest-environment-node';
 
 /** The marker of the mutant this worker is testing: one per worker process and mutant, in this run's directory. */
-function marker() {
+export function marker() {
   const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
   const killed = process.env.MUTANTS_KILLED;
   return mutant === undefined || killed === undefined ? undefined : join(killed, `${process.pid}-${mutant}`);

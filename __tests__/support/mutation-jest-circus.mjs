@@ -6,17 +6,16 @@
 // "jest-circus": Stryker's per-test coverage accepts only a runner so named.)
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createEmptyTestResult } from '@jest/test-result';
 import circusRunner from 'jest-circus/runner';
+import { marker } from './mutation-environment.mjs';
 
 // A CommonJS module whose default export is the runner.
 const circus = circusRunner.default ?? circusRunner;
 
 export default async function mutationRunner(globalConfig, config, environment, runtime, testPath, sendMessageToJest) {
-  const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
-  const killed = process.env.MUTANTS_KILLED;
-  if (mutant !== undefined && killed !== undefined && existsSync(join(killed, `${process.pid}-${mutant}`))) {
+  const killed = marker();
+  if (killed !== undefined && existsSync(killed)) {
     // One skipped test: jest takes a file that reports none for a file that failed to load.
     const title = 'not run: an earlier test file killed the mutant';
     const skipped = {
