@@ -212,5 +212,9 @@ describe('readBotKeys', () => {
     expect((await rejectionOf(readBotKeys(api(), ACCOUNT, BOT))).message).toBe(
       `Service account ${BOT} was not found in the account (HTTP 404: Bot not found): check service-account-id.`,
     );
+    script(403, { detail: 'no' });
+    expect((await rejectionOf(readBotKeys(api(), ACCOUNT, BOT))).message).toBe(
+      `The API key may not read the keys of service account ${BOT} (HTTP 403: no): ${NEEDS_UPDATE_BOT}`,
+    );
   });
 });
