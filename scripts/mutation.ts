@@ -265,14 +265,16 @@ if (only.includes('--list')) {
 } else {
   const chosen = only.length > 0 ? only : Object.keys(MODULES);
   for (const module of chosen) if (!MODULES[module]) throw new Error(`${module} is not a module of src/ listed in scripts/mutation.ts`);
-  // One Stryker run for the foundation's modules against their unit tests, one for every other module tested
-  // in-process (one initial run of their tests; each mutant then runs only the tests that reach it), and one for
-  // each module tested by spawned runs.
+  // One Stryker run for the foundation's modules against their unit tests, one for each folder of the other modules
+  // tested in-process (one initial run of their tests; each mutant then runs only the tests that reach it), and one
+  // for each module tested by spawned runs. A run per folder keeps each to a few hundred mutants, and the reports of
+  // a folder are saved when its run ends, so a run stopped halfway keeps the folders it finished.
   const spawned = (module: string) => MODULES[module]!.some((test) => SPAWNED.some((prefix) => test.startsWith(prefix)));
   const inProcess = chosen.filter((module) => !spawned(module));
   const foundation = inProcess.filter(isFoundation);
-  const rest = inProcess.filter((module) => !isFoundation(module));
-  const groups = [foundation, rest, ...chosen.filter(spawned).map((module) => [module])].filter((group) => group.length > 0);
+  const folders = new Map<string, string[]>();
+  for (const module of inProcess.filter((entry) => !isFoundation(entry))) folders.set(dirname(module), [...(folders.get(dirname(module)) ?? []), module]);
+  const groups = [foundation, ...folders.values(), ...chosen.filter(spawned).map((module) => [module])].filter((group) => group.length > 0);
   mkdirSync(join(out, 'reports'), { recursive: true });
   for (const modules of groups) save(modules, run(modules));
   process.exitCode = summarize();
