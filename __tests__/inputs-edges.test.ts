@@ -165,3 +165,36 @@ test('export-env and warn-if-expires-within-days are read', () => {
   expect(parse({ 'export-env': 'false', 'warn-if-expires-within-days': '3650' })).toMatchObject({ exportEnv: false, warnIfExpiresWithinDays: 3650 });
   expect(parse({})).toMatchObject({ exportEnv: true, warnIfExpiresWithinDays: 14 });
 });
+
+test('a bad path is quoted whole up to 150 characters, and above that only counted', () => {
+  const at = (length: number) => `https://example.com/x!${'a'.repeat(length - 'https://example.com/x!'.length)}`;
+  expect(refusal({ 'api-url': at(150) })).toBe(`Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got "${at(150)}".`);
+  expect(refusal({ 'api-url': at(151) })).toBe(
+    'Input api-url must have a plain path (letters, digits, / . _ ~ -, no . or .. segments), got a URL of 151 characters (not shown: too long).',
+  );
+});
+
+test("a web app page with a bad id names the id, and where the page's address came from", () => {
+  expect(refusal({ 'api-url': `https://app.prefect.cloud/account/acme/workspace/${WORKSPACE}/dashboard` })).toBe(
+    'Input api-url (its account id) must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "acme".',
+  );
+  expect(refusal({}, { PREFECT_API_URL: `https://app.prefect.cloud/account/${ACCOUNT}/workspace/prod` })).toBe(
+    'PREFECT_API_URL from the environment (its workspace id) must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got "prod".',
+  );
+});
+
+test('account and workspace are trimmed', () => {
+  expect(parse({ account: ` ${ACCOUNT} `, workspace: `\t${WORKSPACE}\n` }).workspace).toEqual({ kind: 'ids', accountId: ACCOUNT, workspaceId: WORKSPACE });
+  expect(parse({ account: ' acme\n', workspace: ' prod ' }).workspace).toEqual({ kind: 'handle', accountHandle: 'acme', workspaceHandle: 'prod' });
+});
+
+test('an account that is neither an id nor a handle, beside a workspace handle, is refused by its name', () => {
+  expect(refusal({ account: 'acme_corp', workspace: 'prod' })).toBe(
+    'Input account must be an id (a UUID) or a handle (letters, digits and dashes, such as acme), got "acme_corp".',
+  );
+});
+
+test('dry-run false, in each spelling parseBoolean takes, is not a rotation input given', () => {
+  for (const value of ['', 'false', 'False', 'FALSE']) expect(parse({ 'dry-run': value }).ignoredRotationInputs).toEqual([]);
+  for (const value of ['true', 'True']) expect(parse({ 'dry-run': value }).ignoredRotationInputs).toEqual(['dry-run']);
+});
