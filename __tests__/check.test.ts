@@ -1,7 +1,8 @@
 // How a check decides (src/prefect/check.ts), over real HTTP to a loopback
 // server scripted per path: each status of each read, Prefect's refusals told
-// from a proxy's, what a 404 is explained with, and the messages whole where
-// they carry a decision.
+// from a proxy's, what a 404 is explained with, which handle a 403 names,
+// errors of the action itself never taken for a failed read, and the messages
+// whole where they carry a decision.
 
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,10 +34,16 @@ beforeEach(() => {
   paths = [];
 });
 
-const api = (): PrefectApi => {
-  const policy: RetryPolicy = { retries: 0, clock: noWaitClock, deadline: deadlineIn(10_000), random: () => 0 };
+const api = (trace?: RetryPolicy['trace']): PrefectApi => {
+  const policy: RetryPolicy = { retries: 0, clock: noWaitClock, deadline: deadlineIn(10_000), random: () => 0, trace };
   return { base, apiKey: 'pnu_abcdefghijklmnopqrstuvwxyz0123456789', policy };
 };
+/** An error of the action itself (here its trace), thrown at the read of /me/workspaces: never taken for an outage or a bad answer. */
+const BROKEN = new Error('the trace broke');
+const brokenAtList = () =>
+  api((line) => {
+    if (line.includes('/me/workspaces')) throw BROKEN;
+  });
 
 const A = '0f4a3b1c-9d2e-4f60-8a7b-1c2d3e4f5a6b';
 const W = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -95,6 +102,50 @@ describe('a workspace named by ids', () => {
     const result = await checkKey(api(), ids);
     expect(result.status).toBe('forbidden');
     expect(result.message.startsWith(`Prefect Cloud denied this valid key access to workspace ${A}/${W} (HTTP 403).`)).toBe(true);
+  });
+
+  test("a 403 names the workspace by its handle when the key's list holds that account's workspace of that id, and no other", async () => {
+    routes[HEALTH] = [403, PREFECT];
+    const sameAccount = { account_id: A, account_handle: 'acme', workspace_id: OTHER, workspace_handle: 'staging' };
+    const sameWorkspaceId = { account_id: OTHER, account_handle: 'globex', workspace_id: W, workspace_handle: 'copy' };
+    const denied = (label: string) =>
+      `Prefect Cloud denied this valid key access to workspace ${label} (HTTP 403). Check the account's IP allowlist and PrivateLink settings first, then the workspace role of the key's user or service account.`;
+    routes['/me/workspaces'] = [200, [sameAccount, sameWorkspaceId]];
+    expect(await checkKey(api(), ids)).toMatchObject({ status: 'forbidden', statusCode: 403, workspaceLabel: `${A}/${W}`, message: denied(`${A}/${W}`) });
+    routes['/me/workspaces'] = [
+      200,
+      [sameAccount, sameWorkspaceId, { account_id: A, account_handle: 'acme', workspace_id: W, workspace_handle: 'production' }],
+    ];
+    expect(await checkKey(api(), ids)).toMatchObject({
+      status: 'forbidden',
+      statusCode: 403,
+      accountId: A,
+      workspaceId: W,
+      workspaceLabel: 'acme/production',
+      workspaceUrl: `${base.href}accounts/${A}/workspaces/${W}`,
+      message: denied('acme/production'),
+    });
+  });
+
+  test('a 403 whose list of workspaces fails (an outage, a bad value, a refusal) keeps the ids', async () => {
+    routes[HEALTH] = [403, PREFECT];
+    for (const reply of [[503, {}] as Reply, [200, [{ account_id: 'x' }]] as Reply, [401, PREFECT] as Reply]) {
+      routes['/me/workspaces'] = reply;
+      expect(await checkKey(api(), ids)).toMatchObject({
+        status: 'forbidden',
+        statusCode: 403,
+        workspaceLabel: `${A}/${W}`,
+        message: expect.stringMatching(new RegExp(`^Prefect Cloud denied this valid key access to workspace ${A}/${W} \\(HTTP 403\\)\\.`)),
+      });
+    }
+  });
+
+  test('an error of the action itself while a 403 or a 404 asks for the list is thrown as it is, not taken for a failed list', async () => {
+    routes['/me/workspaces'] = [200, [ws(1)]];
+    for (const status of [403, 404]) {
+      routes[HEALTH] = [status, PREFECT];
+      await expect(checkKey(brokenAtList(), ids)).rejects.toBe(BROKEN);
+    }
   });
 
   test.each([401, 403, 404])('a %i that is not Prefect says nothing about the key', async (status) => {
@@ -175,6 +226,24 @@ describe('a workspace named by handle', () => {
     });
   });
 
+  test('a 403 from health keeps the handle given, and the list is asked once', async () => {
+    const health = `/accounts/${A}/workspaces/${ws(2).workspace_id}/health`;
+    routes['/me/workspaces'] = [200, [ws(2)]];
+    routes[health] = [403, PREFECT];
+    expect(await checkKey(api(), target)).toMatchObject({ status: 'forbidden', statusCode: 403, workspaceLabel: 'acme/ws-2' });
+    expect(paths).toEqual(['/me/workspaces', health]);
+  });
+
+  test("a status other than 401, 403 or 404 is unexpected even from a page that is not Prefect's", async () => {
+    routes['/me/workspaces'] = [409, '<html>conflict</html>'];
+    expect(await checkKey(api(), target)).toEqual({
+      status: 'unexpected',
+      statusCode: 409,
+      workspaceLabel: 'acme/ws-2',
+      message: `Prefect Cloud answered HTTP 409 to the list of workspaces, which a Prefect Cloud API does not send: check that api-url (${base.href}) points at the Prefect Cloud API.`,
+    });
+  });
+
   test("Prefect's 401 and 403 decide; a proxy's says nothing; another status is unexpected", async () => {
     routes['/me/workspaces'] = [401, PREFECT];
     expect(await checkKey(api(), target)).toMatchObject({ status: 'invalid-key', statusCode: 401, workspaceLabel: 'acme/ws-2' });
@@ -210,6 +279,26 @@ describe('a key alone', () => {
     const two = await checkKey(api(), alone);
     expect(two.workspaceLabel).toBeUndefined();
     expect(two.workspaceUrl).toBeUndefined();
+  });
+
+  test('a key in no workspace is valid, and says so', async () => {
+    routes['/me/workspaces'] = [200, []];
+    expect(await checkKey(api(), alone)).toEqual({
+      status: 'valid',
+      statusCode: 200,
+      reachable: [],
+      message: 'The API key is valid; it is a member of no workspace.',
+    });
+  });
+
+  test('an outage names no workspace; an error of the action itself is thrown as it is', async () => {
+    routes['/me/workspaces'] = [503, {}];
+    expect(await checkKey(api(), alone)).toEqual({
+      status: 'unavailable',
+      statusCode: 503,
+      message: `Prefect Cloud at ${base.host} could not be reached: HTTP 503 (1 attempt). This says nothing about the key; run the job again later.`,
+    });
+    await expect(checkKey(brokenAtList(), alone)).rejects.toBe(BROKEN);
   });
 
   test("Prefect's 401 is a bad key; its 404 or another status unexpected; an outage unavailable", async () => {

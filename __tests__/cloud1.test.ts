@@ -159,6 +159,9 @@ describe('graphql', () => {
       expect(failure).toBeInstanceOf(UnavailableError);
       expect(seen).toHaveLength(2);
     }
+    // The reason names what was missing: the status, and no data.
+    script = { custom: [[200, { data: null }]] };
+    await expect(sendGraphql(graphql(1), 'query { custom }')).rejects.toThrow(new UnavailableError('HTTP 200 without GraphQL data (2 attempts)', 2, 200));
   });
 
   test('auth_info: its ids checked and lower-cased; no tenant is null; no auth_info is null', async () => {
@@ -317,6 +320,48 @@ describe('cloud1-check', () => {
         statusCode: 200,
         message: `Prefect Cloud 1 accepted the key but refused to say who it is (${why}).`,
       });
+    }
+  });
+
+  test("a refusal's or an unknown answer's text longer than an annotation quotes is cut there, and given whole in the detail", async () => {
+    const long = `Denied: ${'a'.repeat(150)}`;
+    const short = `${long.slice(0, 99)}…`;
+    script = { auth_info: [error(long, 'FORBIDDEN')] };
+    await expect(check()).resolves.toEqual({
+      status: 'forbidden',
+      statusCode: 200,
+      message: `Prefect Cloud 1 accepted the key but refused to say who it is (${short}).`,
+      detail: `Prefect Cloud 1 said: ${long}`,
+    });
+    script = { auth_info: [error(long, 'GRAPHQL_VALIDATION_FAILED')] };
+    const whole = `GRAPHQL_VALIDATION_FAILED: ${long}`;
+    await expect(check()).resolves.toEqual({
+      status: 'unexpected',
+      statusCode: 200,
+      message: `Prefect Cloud 1 answered the key check with ${whole.slice(0, 99)}…: check that graphql-url (${graphqlHref()}) is the Prefect Cloud 1 API.`,
+      detail: `Prefect Cloud 1 said: ${whole}`,
+    });
+    script = { auth_info: [error(long, 'UNAUTHENTICATED')] };
+    await expect(check()).resolves.toEqual({
+      status: 'invalid-key',
+      statusCode: 200,
+      message: `Prefect Cloud 1 rejected the API key (${short}): it is wrong, expired or deleted. Create a new key and update the secret that holds it.`,
+      detail: `Prefect Cloud 1 said: ${long}`,
+    });
+  });
+
+  test('an error of the action itself, asking who the key is or listing its keys, is thrown as it is: not an outage, not an unknown expiry', async () => {
+    const broken = new Error('the trace broke');
+    for (const at of [1, 2]) {
+      let traced = 0;
+      const trace = () => {
+        traced += 1;
+        if (traced === at) throw broken;
+      };
+      script = { auth_info: [WHO], auth_api_key: [data({ auth_api_key: [keyEntry()] })] };
+      seen = [];
+      await expect(checkCloud1Key({ ...graphql(), policy: { ...quickPolicy(), trace } }, rest(), none)).rejects.toBe(broken);
+      expect(operations()).toEqual(['auth_info', 'auth_api_key'].slice(0, at));
     }
   });
 

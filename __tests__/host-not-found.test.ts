@@ -2,10 +2,12 @@
 // api.prefect.clod) is a configuration mistake, not an outage: it is not
 // retried, its status is `unexpected` (never invalid-key), and the message
 // sends the user to the host in api-url or PREFECT_API_URL. A resolver that
-// did not answer (EAI_AGAIN) stays an outage.
+// did not answer (EAI_AGAIN) stays an outage, and so does the default host
+// without a record: no one typed it.
 
 import { explain, isHostNotFound } from '../src/http/client.ts';
 import { parseCheckInputs } from '../src/inputs.ts';
+import { checkKey } from '../src/prefect/check.ts';
 import { run } from '../src/main.ts';
 import { quickPolicy } from './support/loopback.ts';
 import { recordingRunner } from './support/recording-runner.ts';
@@ -60,4 +62,17 @@ describe('a check against a host that does not exist', () => {
     expect(recorded.outputs.status).toBe('unexpected');
     expect(recorded.lines[0]).toContain('Check the host name in PREFECT_API_URL (api-url is empty), https://api.prefect.invalid/api;');
   });
+});
+
+// The default api-url was not typed by anyone: its host without a DNS record is the runner's resolver failing, an
+// outage as any other (checkKey called with the source set to the default, the host a reserved one).
+test('the default host not found is an outage, not a host name to check', async () => {
+  const api = { base: new URL('https://api.prefect.invalid/api'), apiKey: KEY, policy: quickPolicy(0), urlFrom: 'default' } as const;
+  const result = await checkKey(api, { kind: 'none' });
+  expect(result).toMatchObject({ status: 'unavailable', statusCode: undefined });
+  expect(
+    result.message.startsWith(
+      'Prefect Cloud at api.prefect.invalid could not be reached: the host name api.prefect.invalid does not exist (ENOTFOUND) (1 attempt). This says nothing about the key;',
+    ),
+  ).toBe(true);
 });
