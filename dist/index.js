@@ -29956,12 +29956,18 @@ function labelled(target) {
     return {};
 }
 const INVALID_KEY = 'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
-/** `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud". */
-function unavailable(service, error) {
+/** For a host nobody typed (the default api-url) that has no DNS record: there is no typo to look for. */
+const RUNNER_DNS_REMEDY = "the runner's DNS has no record of a host Prefect Cloud serves: check the runner's network and DNS settings, then run the job again";
+/**
+ * `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud"; `typed` is false when its
+ * host is the default one, so a host-not-found is the runner's DNS failing, not a typo.
+ */
+function unavailable(service, error, typed = true) {
+    const remedy = !typed && (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isHostNotFound */ .IV)(error) ? RUNNER_DNS_REMEDY : (error.remedy ?? 'run the job again later');
     return {
         status: 'unavailable',
         statusCode: error.lastStatus,
-        message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${error.remedy ?? 'run the job again later'}.`,
+        message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${remedy}.`,
     };
 }
 /**
@@ -30134,11 +30140,12 @@ async function checkKey(api, target) {
         return await checkKeyAlone(api);
     }
     catch (error) {
-        // The default host without a DNS record is the runner's DNS failing, not a typo: an outage as any other.
-        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG && (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isHostNotFound */ .IV)(error) && api.urlFrom !== 'default')
+        // The default host without a DNS record is the runner's DNS failing, not a typo: an outage, with its own remedy.
+        const typed = api.urlFrom !== 'default';
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG && (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isHostNotFound */ .IV)(error) && typed)
             return { ...hostNotFound(api), ...labelled(target) };
         if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG)
-            return { ...unavailable(`Prefect Cloud at ${api.base.host}`, error), ...labelled(target) };
+            return { ...unavailable(`Prefect Cloud at ${api.base.host}`, error, typed), ...labelled(target) };
         if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx)
             return { ...unexpectedValue(api, error), ...labelled(target) };
         throw error;
