@@ -465,5 +465,12 @@ describe('retire', () => {
       script = { auth_api_key: [list(mine, old, other), relisted], delete_api_key: [deletes] };
       await expect(rotation().it.retire(NEW_KEY)).resolves.toEqual({ revoked: false, detail: `Revoked old key ${id(2)}.`, failure: failed });
     }
+    // Two that could not be revoked: both named.
+    script = { auth_api_key: [list(mine, old, other)], delete_api_key: [[502, 'lost']] };
+    await expect(rotation().it.retire(NEW_KEY)).resolves.toEqual({
+      revoked: false,
+      detail: 'Revoked no old key.',
+      failure: `The secrets hold the new key, but old key ${id(1)}, ${id(2)} could not be revoked. Run the workflow again, or delete it in Prefect Cloud 1.`,
+    });
   });
 });

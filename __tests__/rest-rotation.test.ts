@@ -9,7 +9,7 @@ import { BotRefusal, NEEDS_UPDATE_BOT } from '../src/prefect/bots.ts';
 import { RotationError, type NewKey } from '../src/rotate/plan.ts';
 import { answer, inTurn, quickPolicy, useLoopback, type Received, type Reply } from './support/loopback.ts';
 import { rejectionOf } from './support/rejection.ts';
-import { deadlineIn, skippingClock } from './support/clock.ts';
+import { deadlineIn, skippingClock, steppedClock } from './support/clock.ts';
 
 const KEY = 'pnu_abcdefghijklmnopqrstuvwxyz0123456789';
 const NEW = 'pnb_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -34,7 +34,10 @@ const origin = useLoopback((request, response) => {
   seen.push(request);
   const route = request.method === 'GET' ? request.url : `${request.method} ${request.url}`;
   const replies = script[route] ?? [[599, 'unscripted']];
-  answer(response, inTurn(replies));
+  const reply = inTurn(replies);
+  // Prefect's rate limit says how long to wait.
+  if (reply[0] === 429) response.setHeader('retry-after', '1');
+  answer(response, reply);
 });
 beforeEach(() => {
   script = {};
@@ -55,10 +58,11 @@ const NEW_KEY: NewKey = { id: NEW_ID, value: NEW, expiresAt: null };
 const workspace = (account: string, id: string) => ({ account_id: account, account_handle: 'acme', workspace_id: id, workspace_handle: 'prod' });
 const member = (account = A, id = W): Reply => [200, [workspace(account, id)]];
 
-function rotation(options: { graceSeconds?: number; newKeyExpiresInDays?: number; retries?: number } = {}) {
+function rotation(options: { graceSeconds?: number; newKeyExpiresInDays?: number; retries?: number; steppedFrom?: number } = {}) {
   const logged: string[] = [];
-  // The policy's clock skips what it sleeps: a watch of seconds takes none.
-  const { clock, sleeps } = skippingClock();
+  // The policy's clock skips what it sleeps: a watch of seconds takes none. Stepped, it stands still between sleeps,
+  // so that times said can be asserted exactly.
+  const { clock, sleeps } = options.steppedFrom === undefined ? skippingClock() : steppedClock(options.steppedFrom);
   const policy = { ...quickPolicy(options.retries ?? 0), clock, deadline: deadlineIn(10_000, clock) };
   const it = restRotation({
     api: { base: new URL(`${origin()}/api/`), apiKey: KEY, policy },
@@ -69,7 +73,7 @@ function rotation(options: { graceSeconds?: number; newKeyExpiresInDays?: number
     newKeyExpiresInDays: options.newKeyExpiresInDays,
     log: (line) => logged.push(line),
   });
-  return { it, logged, sleeps };
+  return { it, logged, sleeps, clock };
 }
 
 async function ready(options: Parameters<typeof rotation>[0] = {}, botReply: Reply = bot()) {
@@ -93,7 +97,10 @@ describe('preflight', () => {
     expect(routes().sort()).toEqual([BOT, PERMISSIONS].sort());
     expect(it.describe().create).toBe(`rotate the key of service account deploy (${B}) through the REST API`);
     expect(it.currentKeyExpiration()).toBe('2027-06-01T00:00:00.000Z');
-    expect(rotation({ graceSeconds: 0 }).it.describe().create).toMatch(/the old key stopping at once \(no grace period\)$/);
+    expect(rotation({ graceSeconds: 0 }).it.describe()).toEqual({
+      create: `rotate the key of service account ${B} (${B}) through the REST API, the old key stopping at once (no grace period)`,
+      retire: 'nothing is left to retire',
+    });
   });
 
   test('a key without update:bot is refused before anything changes; Prefect not saying is no refusal', async () => {
@@ -119,6 +126,14 @@ describe('preflight', () => {
     expect((await ready({ graceSeconds: 0 }, bot(OLD_ID, ahead))).it.recentRotation!()).toBeUndefined();
     expect((await ready({}, bot(OLD_ID))).it.recentRotation!()).toBeUndefined();
     expect((await ready({}, bot(null))).it.recentRotation!()).toBeUndefined();
+  });
+
+  test("recentRotation: the grace period's end, to the millisecond, is past it", async () => {
+    const at = Date.parse('2026-01-01T00:00:00Z');
+    const within = await ready({ steppedFrom: at + 3_599_999 }, bot(OLD_ID, '2026-01-01T00:00:00Z'));
+    expect(within.it.recentRotation!()).toEqual({ at, graceEnds: at + 3_600_000 });
+    const ended = await ready({ steppedFrom: at + 3_600_000 }, bot(OLD_ID, '2026-01-01T00:00:00Z'));
+    expect(ended.it.recentRotation!()).toBeUndefined();
   });
 });
 
@@ -184,6 +199,15 @@ describe('create', () => {
     ]);
   });
 
+  test('a lost answer, then no active key at all: said so, and rotated once more', async () => {
+    const { it, logged } = await ready();
+    script[ROTATE] = [[503, 'down'], rotated()];
+    script[BOT] = [bot(null)];
+    await expect(it.create(() => undefined)).resolves.toEqual(NEW_KEY);
+    expect(routes()).toEqual([ROTATE, BOT, ROTATE]);
+    expect(logged).toEqual([expect.stringMatching(/\): Prefect's active key is now none, whose value never arrived\. Rotating once more, /)]);
+  });
+
   test('withoutHolders: within the grace period, says a run before its end refuses; with none, a run finishes the job', async () => {
     const { it } = await ready();
     expect(it.withoutHolders!()).toBeUndefined();
@@ -212,6 +236,29 @@ describe('create', () => {
     );
     expect(error.message).not.toMatch(/before it stops/);
     expect(routes()).toEqual([ROTATE, BOT, ROTATE, BOT, KEYS]);
+    // On a clock that stands still: the end Prefect holds for the old key (not another key's among those rotating, and
+    // computed from the grace period when Prefect gives it none), and when a run stops refusing, exactly.
+    const T = Date.parse('2026-12-03T12:00:00Z');
+    for (const [rotating, end] of [
+      [
+        [
+          { id: OTHER_ID, expiration: '2026-12-03T12:30:00Z' },
+          { id: OLD_ID, expiration: '2026-12-03T12:59:00Z' },
+        ],
+        '2026-12-03T12:59:00.000Z',
+      ],
+      [[{ id: OLD_ID, expiration: null }], '2026-12-03T13:00:00.000Z'],
+    ] as [{ id: string; expiration: string | null }[], string][]) {
+      const exact = await ready({ steppedFrom: T });
+      script[ROTATE] = [[503, 'down']];
+      script[BOT] = [bot(OTHER_ID), bot(NEW_ID)];
+      script[KEYS] = [keys(NEW_ID, rotating)];
+      const message = (await rejectionOf(exact.it.create(() => undefined))).message;
+      expect(exact.sleeps).toEqual([]);
+      expect(message).toContain(
+        `the secrets still hold the old key: the old key keeps working until ${end}. A run before 2026-12-03T13:00:00.000Z refuses to rotate again, `,
+      );
+    }
     // Refused the second time; Prefect will not list the keys: the end computed from the grace period.
     const refused = await ready();
     script[ROTATE] = [
@@ -248,17 +295,20 @@ describe('create', () => {
       );
       expect(error.message).not.toContain(KEY);
     }
-    // The second rotation, after a lost answer, answering with the key nobody has: refused too.
-    const { it } = await ready();
-    script[ROTATE] = [
-      [503, 'down'],
-      [201, { api_key: { id: OTHER_ID, key: NEW, expiration: null } }],
-    ];
-    script[BOT] = [bot(OTHER_ID)];
-    script[KEYS] = [keys(OTHER_ID, [{ id: OLD_ID, expiration: '2026-12-03T13:00:00Z' }])];
-    expect((await rejectionOf(it.create(() => undefined))).message).toMatch(
-      new RegExp(`rotating once more failed: Prefect Cloud answered the rotation with key ${OTHER_ID}, which it replaces, not a new key`),
-    );
+    // The second rotation, after a lost answer, answering with the key nobody has, or with the key the run began
+    // with (which the first replaced): refused too.
+    for (const answered of [OTHER_ID, OLD_ID]) {
+      const { it } = await ready();
+      script[ROTATE] = [
+        [503, 'down'],
+        [201, { api_key: { id: answered, key: NEW, expiration: null } }],
+      ];
+      script[BOT] = [bot(OTHER_ID)];
+      script[KEYS] = [keys(OTHER_ID, [{ id: OLD_ID, expiration: '2026-12-03T13:00:00Z' }])];
+      expect((await rejectionOf(it.create(() => undefined))).message).toMatch(
+        new RegExp(`rotating once more failed: Prefect Cloud answered the rotation with key ${answered}, which it replaces, not a new key`),
+      );
+    }
   });
 
   test('a lost answer, and the bot cannot be read: it may have happened', async () => {
@@ -282,18 +332,17 @@ describe('create', () => {
   });
 
   test(`a lost answer and no change for ${WATCH_MS / 1000} s: most likely not done, and not sent again`, async () => {
-    const { it, sleeps } = await ready({ retries: 3 });
+    const { it, sleeps } = await ready({ retries: 3, steppedFrom: Date.parse('2026-12-03T12:00:00Z') });
     script[ROTATE] = [[503, 'down']];
     script[BOT] = [bot()];
     const error = await rejectionOf(it.create(() => undefined));
-    // Watched on the policy's clock, a second between looks, for WATCH_MS.
-    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(WATCH_MS - 1_000);
-    expect(sleeps.every((ms) => ms === 1_000)).toBe(true);
+    // Watched on the policy's clock, a look a second from the lost answer on; none at WATCH_MS, the watch's end.
+    const looks = WATCH_MS / 1_000;
+    expect(sleeps).toEqual(Array<number>(looks - 1).fill(1_000));
+    expect(routes()).toEqual([ROTATE, ...Array<string>(looks).fill(BOT)]);
     expect(error.message).toMatch(
       /^the rotation did not answer \(.+\), and 5 s later Prefect still shows the old key as active: it most likely did not happen, and it is not sent again while it might still land\. If it lands, the old key stops working 3600 s after that; the secrets hold the old key\.$/,
     );
-    expect(routes().filter((route) => route === ROTATE)).toHaveLength(1);
-    expect(routes().filter((route) => route === BOT).length).toBeGreaterThanOrEqual(4);
   });
 
   test('a 429 is refused unread: one look, then sent again after the wait it asks, as retries allow', async () => {
@@ -302,7 +351,16 @@ describe('create', () => {
     script[BOT] = [bot()];
     await expect(it.create(() => undefined)).resolves.toMatchObject({ id: NEW_ID });
     expect(routes()).toEqual([ROTATE, BOT, ROTATE]);
-    expect(sleeps).toHaveLength(1);
+    expect(sleeps).toEqual([1_000]); // the Retry-After of the 429
+    // Refused every time: sent again only as often as retries allow.
+    const limited = await ready({ retries: 1 });
+    script[ROTATE] = [[429, { detail: 'slow down' }]];
+    script[BOT] = [bot()];
+    expect((await rejectionOf(limited.it.create(() => undefined))).message).toMatch(
+      /^the rotation did not answer \(HTTP 429 .+: it most likely did not happen/,
+    );
+    expect(routes()).toEqual([ROTATE, BOT, ROTATE, BOT]);
+    expect(limited.sleeps).toEqual([1_000]);
     const spent = await ready({ graceSeconds: 0 });
     script[ROTATE] = [[429, { detail: 'slow down' }]];
     script[BOT] = [bot()];

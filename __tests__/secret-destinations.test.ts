@@ -1,7 +1,8 @@
 // Which destinations a rerun counts as written since the rotation
 // (SecretDestinations.writtenSince in src/rotate/destinations.ts), against a
 // GitHub stand-in that gives updated_at as GitHub does, in whole seconds, from
-// a clock of its own one second behind Prefect's.
+// a clock of its own one second behind Prefect's; and that nothing is
+// written before the pre-flight has prepared the destinations.
 
 import { githubClient } from '../src/github/octokit.ts';
 import type { Destination } from '../src/github/secrets.ts';
@@ -53,6 +54,18 @@ test("a secret written in the key's second, read on a clock a second behind, was
 test('a secret written before the rotation, by more than the tolerance, or never, was not', async () => {
   writtenAt = { before: CREATED - WRITTEN_SINCE_TOLERANCE_MS - 2_000, fresh: CREATED + 500 };
   await expect(destinations('before', 'fresh', 'never').writtenSince(CREATED)).resolves.toEqual({ written: 1, of: 3 });
+});
+
+test('exactly the tolerance before the rotation counts as written; a millisecond more does not', async () => {
+  // Written 0.3 s after the key: GitHub says 12:00:00Z.
+  writtenAt = { edge: CREATED + 300 };
+  const said = Date.parse('2026-12-03T12:00:00Z');
+  await expect(destinations('edge').writtenSince(said + WRITTEN_SINCE_TOLERANCE_MS)).resolves.toEqual({ written: 1, of: 1 });
+  await expect(destinations('edge').writtenSince(said + WRITTEN_SINCE_TOLERANCE_MS + 1)).resolves.toEqual({ written: 0, of: 1 });
+});
+
+test('before the pre-flight, nothing is prepared, so a write writes nothing', async () => {
+  await expect(destinations('same').write('PREFECT_API_KEY', 'pnb_value')).resolves.toEqual({ written: [], failed: [] });
 });
 
 test('the tolerance covers whole seconds and a second or two of skew, and no more than a few seconds', () => {
