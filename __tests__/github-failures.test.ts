@@ -72,7 +72,8 @@ describe('githubFailure', () => {
   test('a GithubError is passed on as it is', () => {
     const error = new GithubError('said', 422);
     expect(githubFailure(error, repo, WHAT)).toBe(error);
-    expect(error).toMatchObject({ name: 'GithubError', status: 422, rateLimit: undefined });
+    // Said to have landed only when the one who made it says so.
+    expect(error).toMatchObject({ name: 'GithubError', status: 422, rateLimit: undefined, mayHaveLanded: false });
   });
 
   test('no answer: not answered, or an answer the action refused', () => {
@@ -107,6 +108,11 @@ describe('githubFailure', () => {
     });
     expect(failed(new Error('no answer within 10 s'), [{ status: 500 }, { status: undefined }])).toMatchObject({
       message: `When asked to ${WHAT} of repository acme/flows, GitHub gave HTTP 500, then no answer (the last: no answer within 10 s).`,
+      mayHaveLanded: true,
+    });
+    // One attempt is not counted: only more than one are.
+    expect(failed(new Error('no answer within 10 s'), [{ status: undefined }])).toMatchObject({
+      message: `GitHub did not answer when asked to ${WHAT} of repository acme/flows (no answer within 10 s)`,
       mayHaveLanded: true,
     });
     expect(failed(new Error('no answer within 10 s'), [{ status: undefined }, { status: undefined }])).toMatchObject({

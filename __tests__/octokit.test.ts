@@ -6,13 +6,14 @@
 // stopped, with why it stopped, as GitHub's rules and the two plugins say. The
 // plugins' waits are made short here (GithubClientOptions.waits).
 
+import { jest } from '@jest/globals';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { githubClient, type GithubClientOptions } from '../src/github/octokit.ts';
 import { useLoopback, type Received } from './support/loopback.ts';
 import { systemClock } from '../src/clock/clock.ts';
 import { Deadline } from '../src/clock/deadline.ts';
-import { deadlineIn } from './support/clock.ts';
+import { deadlineIn, skippingClock, steppedClock } from './support/clock.ts';
 
 interface Arrival extends Received {
   at: number;
@@ -120,6 +121,22 @@ describe('a request', () => {
       replies((response) => reply(response, status, { message: 'No' }));
       expect((await failure(readRepo(client({ retries: 1 })))).status).toBe(status);
       expect(arrivals).toHaveLength(1);
+    }
+  });
+});
+
+describe("Octokit's own log", () => {
+  test('its warnings (a method GitHub has renamed) go to the trace, not to the console', async () => {
+    const warned = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      replies((response) => reply(response, 200, { enabled: true }));
+      expect((await client().rest.actions.getRepoPermissions(REPO)).data).toEqual({ enabled: true });
+      expect(traced[0]).toBe('octokit.actions.getRepoPermissions() has been renamed to octokit.actions.getGithubActionsPermissionsRepository()');
+      expect(traced[1]).toMatch(exchange('GET', '/repos/acme/flows/actions/permissions', 'HTTP 200'));
+      expect(traced).toHaveLength(2);
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
     }
   });
 });
@@ -242,7 +259,12 @@ describe('redirects', () => {
     expect(arrivals).toHaveLength(6);
     arrivals = [];
     hops(6);
-    expect(await failure(readRepo(client()))).toMatchObject({ name: 'AbortError', refused: true, message: 'GitHub redirected more than 5 times' });
+    expect(await failure(readRepo(client()))).toMatchObject({
+      name: 'AbortError',
+      refused: true,
+      sent: false,
+      message: 'GitHub redirected more than 5 times',
+    });
     expect(arrivals).toHaveLength(6);
   });
 });
@@ -299,6 +321,23 @@ describe("the step's deadline", () => {
     }
   });
 
+  test('reached to the millisecond (a clock standing at the deadline): nothing sent, no attempt timed, and said not sent', async () => {
+    const { clock } = steppedClock();
+    const asked: number[] = [];
+    const attemptTimeout = (remaining: number) => {
+      asked.push(remaining);
+      return remaining;
+    };
+    replies((response) => reply(response, 200, {}));
+    for (const offset of [0, -1]) {
+      const error = await failure(readRepo(client({ retries: 2, attemptTimeout, deadline: deadlineIn(offset, clock) })));
+      expect(error).toMatchObject({ name: 'AbortError', refused: false, sent: false, message: "timed out: the step's deadline passed", attempts: [] });
+    }
+    expect(asked).toEqual([]);
+    expect(arrivals).toHaveLength(0);
+    expect(traced).toEqual([]);
+  });
+
   test('asked before each request: a deadline the step extends lets the next one go', async () => {
     replies((response) => reply(response, 200, {}));
     const deadline = new Deadline(systemClock, Date.now() - 1);
@@ -345,6 +384,8 @@ describe('an answer read whole', () => {
     const error = await failure(readRepo(client()));
     expect(error.message).toMatch(/^answer cut short: \S/);
     expect(error.status).toBe(500);
+    // What ended the read is kept, for a debug run to show.
+    expect(error.cause).toMatchObject({ message: error.message, cause: { name: 'TypeError', message: 'terminated' } });
     arrivals = [];
     replies(cut, (response) => reply(response, 200, { full_name: 'acme/flows' }));
     expect((await readRepo(client({ retries: 1 }))).data).toEqual({ full_name: 'acme/flows' });
@@ -403,6 +444,16 @@ describe("each attempt's share of the time left", () => {
     expect(traced[1]).toMatch(exchange('PUT', '/repos/acme/flows/actions/secrets/KEY', 'HTTP 201'));
   });
 
+  test('an attempt abandoned at its share: the failure Octokit passes on says so, and keeps what ended the wait', async () => {
+    replies(() => undefined);
+    const error = await failure(readRepo(client({ attemptTimeout: () => 100 })));
+    expect(error.status).toBe(500);
+    const cause = error.cause as Error & { cause?: unknown };
+    expect(cause.message).toBe('no answer within 1 s');
+    expect(cause.cause).toMatchObject({ name: 'TimeoutError' });
+    expect(arrivals).toHaveLength(1);
+  });
+
   test('an attempt given all the time left that runs out of it is the deadline: not retried', async () => {
     replies(() => undefined);
     const error = await failure(putSecret(client({ retries: 2, attemptTimeout: () => 300, deadline: deadlineIn(300, systemClock) })));
@@ -424,6 +475,30 @@ describe('the spacing of writes', () => {
     await Promise.all([put(), put()]);
     expect(arrivals).toHaveLength(2);
     expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(spacing - 5);
+  });
+
+  test('on the clock: a write waits exactly the spacing after the previous write; a read (GET, HEAD) neither waits nor counts as one', async () => {
+    replies((response) => reply(response, 204));
+    const { clock, sleeps } = steppedClock();
+    const octokit = client({ deadline: deadlineIn(30_000, clock), waits: { writeSpacingMs: 1000 } });
+    const environment = { ...REPO, environment_name: 'prod' };
+    const get = () => octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}', environment);
+    const head = () => octokit.request('HEAD /repos/{owner}/{repo}/environments/{environment_name}', environment);
+    const put = () => octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', environment);
+    const remove = () => octokit.request('DELETE /repos/{owner}/{repo}/environments/{environment_name}', environment);
+    await get();
+    await head();
+    await put();
+    expect(sleeps).toEqual([]);
+    // The clock stands still during an exchange: the second write waits the whole spacing, and only it.
+    await put();
+    expect(sleeps).toEqual([1000]);
+    await get();
+    await head();
+    expect(sleeps).toEqual([1000]);
+    await remove();
+    expect(sleeps).toEqual([1000, 1000]);
+    expect(arrivals.map(({ method }) => method)).toEqual(['GET', 'HEAD', 'PUT', 'PUT', 'GET', 'HEAD', 'DELETE']);
   });
 
   test("each client has its own spacing: another client's write is not held by this one's", async () => {
@@ -480,11 +555,13 @@ describe('rate limits', () => {
 
   test('a 429 with quota left is a secondary limit (a minute): past the deadline, stopped at once', async () => {
     replies((response) => reply(response, 429, { message: 'Too many requests' }, { 'x-ratelimit-remaining': '12' }));
-    expect(await failure(readRepo(client({ retries: 3, waits: { rateLimitBaseMs: 1000 }, deadline: deadlineIn(20_000, systemClock) })))).toMatchObject({
-      status: 429,
-      rateLimitStop: 'deadline',
-    });
-    expect(arrivals).toHaveLength(1);
+    // With one retry allowed and one attempt made, the retries are not what stopped it.
+    for (const retries of [3, 1]) {
+      arrivals = [];
+      const octokit = client({ retries, waits: { rateLimitBaseMs: 1000 }, deadline: deadlineIn(20_000, systemClock) });
+      expect(await failure(readRepo(octokit))).toMatchObject({ status: 429, rateLimitStop: 'deadline', attempts: [{ status: 429 }] });
+      expect(arrivals).toHaveLength(1);
+    }
     expect(logged).toEqual([]);
   });
 
@@ -496,6 +573,27 @@ describe('rate limits', () => {
     expect(arrivals).toHaveLength(3);
     expect(arrivals[1]!.at - ends[0]!).toBeGreaterThanOrEqual(45);
     expect(arrivals[2]!.at - ends[1]!).toBeGreaterThanOrEqual(95);
+  });
+
+  test("a secondary limit GitHub names: its back-off slept on the deadline's clock, only when one is due", async () => {
+    const limited = (response: ServerResponse) => reply(response, 403, secondary, { 'retry-after': '1' });
+    replies(limited, limited, ok);
+    const { clock, sleeps } = skippingClock();
+    expect((await readRepo(client({ retries: 2, deadline: deadlineIn(30_000, clock) }))).data).toEqual({ ok: true });
+    // The first wait has no back-off (the plugin waits retry-after); the second adds one retry-after more.
+    expect(sleeps).toEqual([50]);
+    expect(arrivals).toHaveLength(3);
+  });
+
+  test('a secondary limit GitHub names after a retried 5xx: stopped by the deadline, and said so, though the attempts reach the retries', async () => {
+    replies(
+      (response) => reply(response, 502, { message: 'Bad gateway' }),
+      (response) => reply(response, 403, secondary, { 'retry-after': '60' }),
+    );
+    const octokit = client({ retries: 1, waits: { rateLimitBaseMs: 1000 }, deadline: deadlineIn(20_000, systemClock) });
+    expect(await failure(readRepo(octokit))).toMatchObject({ status: 403, rateLimitStop: 'deadline', attempts: [{ status: 502 }, { status: 403 }] });
+    expect(arrivals).toHaveLength(2);
+    expect(logged).toEqual([]);
   });
 
   test('a secondary limit GitHub names: stopped by the retries, or at once by the deadline, and why is kept', async () => {
