@@ -49,6 +49,7 @@ export class Faults {
 /** Answers `res` as `fault` says; `run` is the route's real handler. Rejects when `signal` aborts a delay. */
 export async function misbehave(res: ServerResponse, fault: Fault, run: () => Reply | Promise<Reply>, signal: AbortSignal): Promise<void> {
   const real = fault.after ? await run() : undefined;
+  if (fault.hold) await fault.hold();
   if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal });
   if (fault.hang) return;
   if (fault.reset || fault.stall) {
