@@ -75,8 +75,7 @@ test('an answer that stalls once is tried again, and the check passes', async ()
   expect(run.exitCode).toBe(0);
   expect(run.outputs.status).toBe('valid');
   // The stalled attempt had half of the time (its share with one retry left): given all of it, no retry could follow.
-  const [stalled, retried] = withoutExpiry(emu.requests);
-  expect([stalled!.route, retried!.route]).toEqual(['health', 'health']);
-  expect(retried!.at - stalled!.at).toBeGreaterThanOrEqual(1000 - TIMER_SKEW_MS);
-  expect(withoutExpiry(emu.requests)).toHaveLength(2);
+  // The share itself is retry.test's (attemptShare, on a driven clock): the emulator's arrival times are the wall
+  // clock's, and on a loaded machine the first arrival is recorded late, so their gap says nothing reliable.
+  expect(withoutExpiry(emu.requests).map((request) => request.route)).toEqual(['health', 'health']);
 });
