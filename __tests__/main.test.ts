@@ -1,8 +1,8 @@
 // The action's work (src/main.ts) with a recording runner, against the
 // emulator in-process: each outcome's annotation and title, fail-on-invalid,
 // the scopes verdict in its singular and plural, the expiry warning at each
-// threshold, what a failed check answers for a rotation, and what is
-// exported for later steps.
+// threshold (a key already past it included), what a failed or missing-key
+// check answers for a rotation, and what is exported for later steps.
 
 import { parseCheckInputs } from '../src/inputs.ts';
 import { run } from '../src/main.ts';
@@ -52,7 +52,7 @@ test('export-env (the default): the key (secret) and the workspace URL for later
     ['PREFECT_API_KEY', emu.seed.user.key, true],
     ['PREFECT_API_URL', prod(emu), undefined],
   ]);
-  expect(result.summary).toMatch(/PREFECT_API_KEY/);
+  expect(result.summary).toContain('Exported `PREFECT_API_KEY` (the checked key, masked) and `PREFECT_API_URL`');
   // A key alone that reaches several workspaces names none: no URL is exported.
   const alone = await check({ 'api-key': emu.seed.user.key, 'api-url': emu.apiUrl });
   expect(alone.exitCode).toBe(0);
@@ -102,6 +102,26 @@ test("a rotation's failed check: every rotation output answered, and the message
   expect(failed.lines[0]).toMatch(/^error: Key check failed before rotation \(invalid-key\): .+\. No key was rotated\.$/);
 });
 
+test('no key: the missing-key outputs, nothing sent; the rotation outputs only with rotate: true', async () => {
+  const emu = emulator();
+  const checked = await check({ 'api-key': '', 'api-url': prod(emu) });
+  expect(checked.exitCode).toBe(1);
+  expect(checked.outputs).toEqual({
+    status: 'missing-key',
+    'status-code': '',
+    'key-type': 'unknown',
+    'workspace-url': '',
+    workspaces: '',
+    scopes: '',
+    'key-expires-at': '',
+    'key-days-left': '',
+  });
+  const rotating = await check({ 'api-key': '', 'api-url': prod(emu), rotate: 'true' });
+  expect(rotating.exitCode).toBe(1);
+  expect(rotating.outputs).toEqual({ ...checked.outputs, rotation: 'failed', 'new-key-id': '', 'new-key-expires-at': '', 'old-key-expires-at': '' });
+  expect(emu.requests).toEqual([]);
+});
+
 describe('required-scopes', () => {
   test('one scope missing: the scope, and the role that grants it', async () => {
     const emu = emulator();
@@ -128,6 +148,8 @@ describe('required-scopes', () => {
     const result = await check({ 'api-key': emu.seed.bot.key, 'api-url': prod(emu), 'required-scopes': 'run_deployments' });
     expect(result.outputs.status).toBe('forbidden');
     expect(result.lines).toHaveLength(1);
+    // A workspace named by its ids has its scopes asked alongside the check, not after it: asked before the check failed.
+    expect(emu.requests.map((request) => request.route)).toContain('me-scopes');
   });
 });
 
@@ -145,6 +167,18 @@ describe('the expiry warning', () => {
       new RegExp(
         `^warning: Prefect Cloud API key expires soon: The Prefect Cloud API key ${when} \\(\\d{4}-.+Z\\): rotate it, or create a new key and update the secret that holds it, before then\\.$`,
       ),
+    );
+  });
+
+  test('a key past its expiry on the runner\'s clock that Prefect, whose clock is behind, still takes: "has expired"', async () => {
+    const emu = emulator();
+    emu.advance(-2 * DAY);
+    emu.setKeyExpiration(emu.seed.user.key, new Date(Date.now() - DAY / 2));
+    const result = await check({ 'api-key': emu.seed.user.key, 'api-url': prod(emu) });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'valid', 'key-days-left': '-1' });
+    expect(result.lines[1]).toMatch(
+      /^warning: Prefect Cloud API key expires soon: The Prefect Cloud API key has expired \(\d{4}-.+Z\): rotate it, or create a new key and update the secret that holds it, before then\.$/,
     );
   });
 

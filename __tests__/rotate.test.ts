@@ -47,6 +47,7 @@ test('REST: rotated, the new key masked at once, in every secret, exported, and 
   expect(result.outputs).toMatchObject({ rotation: 'rotated' });
   expect(result.lines.filter((line) => !line.startsWith('info: '))).toEqual([]);
   expect(result.summary).toMatch(/### Key rotation: 🔁 done/);
+  expect(result.summary).toContain('Exported `PREFECT_API_KEY` (the new key, masked)');
 });
 
 test('REST with old-key-grace-seconds 0: warned before anything changes, in a dry run too', async () => {

@@ -1,12 +1,16 @@
 // The step driven in-process: run(inputs, runner, options) against the
 // emulator, on a clock the test hands in and with the timing settings shrunk.
-// The check's expiry wait is slept on that clock; a rotation of many
-// destinations need not wait out GitHub's second between writes. The form
-// spawned check and rotation tests can take.
+// The check's expiry wait is slept on that clock (and ended, with the lookup
+// it waited for, once the race is decided); with no policy given, the retries
+// trace to the runner's debug log; a rotation of many destinations need not
+// wait out GitHub's second between writes. The form spawned check and
+// rotation tests can take.
 
 import { parseCheckInputs } from '../src/inputs.ts';
 import { run } from '../src/main.ts';
 import { parseRotationInputs } from '../src/rotate/inputs.ts';
+import type { Clock } from '../src/clock/clock.ts';
+import type { Emulator } from './emulator/index.ts';
 import { skippingClock } from './support/clock.ts';
 import { useEmulator, workspaceUrlOf } from './support/emulator.ts';
 import { expectNoLeakIn, recordingRunner } from './support/recording-runner.ts';
@@ -29,6 +33,72 @@ test("the expiry lookup is waited for on the step's clock, as long as timings sa
   expect(sleeps).toEqual([1_234]);
   expect(recorded.outputs).toMatchObject({ status: 'valid', 'key-expires-at': '', 'key-days-left': '' });
   expect(recorded.summary).toContain('When the key expires is unknown: Prefect Cloud did not say in time.');
+});
+
+/** A clock whose sleeps never end by themselves: each ends only when its signal aborts. `pending` counts those not ended. */
+function heldClock(): { clock: Clock; pending: () => number } {
+  let pending = 0;
+  const clock: Clock = {
+    now: () => Date.now(),
+    sleep: (_ms, signal) =>
+      new Promise<void>((_resolve, reject) => {
+        pending += 1;
+        signal?.addEventListener('abort', () => {
+          pending -= 1;
+          reject(signal.reason as Error);
+        });
+      }),
+  };
+  return { clock, pending: () => pending };
+}
+
+function prodInputs(emu: Emulator, values: Record<string, string> = {}) {
+  const { account, workspaces, user } = emu.seed;
+  const all: Record<string, string> = { 'api-key': user.expiringKey, 'api-url': workspaceUrlOf(emu, account.id, workspaces.prod.id), ...values };
+  return parseCheckInputs(
+    (name) => all[name] ?? '',
+    () => undefined,
+  );
+}
+
+test('an expiry that arrives within the wait ends the wait: no timer is left to hold the process after the step', async () => {
+  const emu = emulator();
+  const { runner, recorded } = recordingRunner();
+  // The wait never ends by itself here: only the expiry's arrival can end the race, and then the wait must be ended too.
+  const { clock, pending } = heldClock();
+  expect(await run(prodInputs(emu), runner, { clock })).toBe(0);
+  expect(recorded.outputs['key-days-left']).toBe(String(emu.seed.user.expiringKeyDays - 1));
+  expect(pending()).toBe(0);
+});
+
+test('an expiry lookup still waiting when the wait ends is cancelled: Prefect sees the request given up', async () => {
+  const emu = emulator();
+  let cancelled!: () => void;
+  const gaveUp = new Promise<void>((resolve) => (cancelled = resolve));
+  emu.fault('me-api-keys', { hold: (gone) => new Promise<void>((resolve) => gone.addEventListener('abort', () => (cancelled(), resolve()))) });
+  const { runner, recorded } = recordingRunner();
+  const { clock } = skippingClock();
+  expect(await run(prodInputs(emu), runner, { clock, timings: { expiryWaitMs: 1_234 } })).toBe(0);
+  expect(recorded.outputs).toMatchObject({ status: 'valid', 'key-expires-at': '' });
+  // The connection is closed by the step: the held request ends without an answer.
+  await gaveUp;
+  expect(emu.requests.filter((request) => request.route === 'me-api-keys')).toHaveLength(1);
+});
+
+test("with no policy given, each attempt is traced to the runner's debug log: a retried request shows both", async () => {
+  const emu = emulator();
+  emu.fault('health', { status: 503, times: 1 });
+  const { runner, recorded } = recordingRunner();
+  const debug: string[] = [];
+  const { clock } = skippingClock();
+  expect(await run(prodInputs(emu, { 'warn-if-expires-within-days': '0' }), { ...runner, debug: (line) => debug.push(line) }, { clock })).toBe(0);
+  expect(recorded.outputs.status).toBe('valid');
+  const host = new URL(emu.apiUrl).host;
+  const health = debug.filter((line) => line.includes('/health:'));
+  expect(health).toEqual([
+    expect.stringMatching(new RegExp(`^GET ${host}/api/accounts/[^ ]+/health: HTTP 503, attempt 1, \\d+ ms$`)),
+    expect.stringMatching(new RegExp(`^GET ${host}/api/accounts/[^ ]+/health: HTTP 200, attempt 2, \\d+ ms$`)),
+  ]);
 });
 
 test('ten repositories with write spacing 0: every secret written, the writes not spaced, no signal handler left behind', async () => {

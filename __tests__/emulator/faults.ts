@@ -49,7 +49,7 @@ export class Faults {
 /** Answers `res` as `fault` says; `run` is the route's real handler. Rejects when `signal` aborts a delay. */
 export async function misbehave(res: ServerResponse, fault: Fault, run: () => Reply | Promise<Reply>, signal: AbortSignal): Promise<void> {
   const real = fault.after ? await run() : undefined;
-  if (fault.hold) await fault.hold();
+  if (fault.hold) await fault.hold(goneSignal(res));
   if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal });
   if (fault.hang) return;
   if (fault.reset || fault.stall) {
@@ -58,6 +58,15 @@ export async function misbehave(res: ServerResponse, fault: Fault, run: () => Re
   }
   const reply = replacement(fault, real) ?? real ?? (await run());
   send(res, { ...reply, headers: withFaultHeaders(reply.headers, fault) });
+}
+
+/** Aborts when the connection closes before `res` is sent: the client gave up on the request. */
+function goneSignal(res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }
 
 /** What the fault answers instead of the real reply; undefined when it only delays or adds headers. */

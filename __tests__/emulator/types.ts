@@ -39,8 +39,11 @@ export interface Fault {
   delayMs?: number;
   /** Accept the request and never answer. */
   hang?: boolean;
-  /** Hold the request until this settles (the test acts meanwhile: signals the step in-process), then answer as the other fields say. */
-  hold?: () => Promise<void>;
+  /**
+   * Hold the request until this settles (the test acts meanwhile: signals the step in-process), then answer as the other fields say.
+   * `gone` aborts if the client closes the connection first (it gave up on the request).
+   */
+  hold?: (gone: AbortSignal) => Promise<void>;
   /** Send the status line, headers and half of a body, then destroy the socket. */
   reset?: boolean;
   /** Send the status line, headers and half of a body, then nothing more: the answer stalls mid-body. */
