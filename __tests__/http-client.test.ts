@@ -102,13 +102,13 @@ describe('send', () => {
     );
   });
 
-  test('a body that stalls: undici\'s body timeout is "cut short"; the signal ending mid-body is "timed out reading"', async () => {
+  test('a body that stalls: undici\'s body timeout and the signal ending mid-body are both "timed out reading the answer"', async () => {
     handle = (_request, response) => {
       response.writeHead(200, { 'content-length': '100' });
       response.write('half');
     };
     expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/stall`), headers: {}, signal: open(), timeoutMs: 300 }))).toBe(
-      'answer cut short: timed out waiting for an answer',
+      'timed out reading the answer',
     );
     expect(await failure(send({ method: 'GET', url: new URL(`${loopback()}/stall`), headers: {}, signal: AbortSignal.timeout(300) }))).toBe(
       'timed out reading the answer',
@@ -232,7 +232,7 @@ describe('describeFailure', () => {
   test("undici's header and body timeouts, and an ended signal, are timeouts", () => {
     proxies({});
     expect(describeFailure(coded('Headers Timeout Error', 'UND_ERR_HEADERS_TIMEOUT'), url, open())).toBe('timed out waiting for an answer');
-    expect(describeFailure(withCause(coded('Body Timeout Error', 'UND_ERR_BODY_TIMEOUT')), url, open())).toBe('timed out waiting for an answer');
+    expect(describeFailure(withCause(coded('Body Timeout Error', 'UND_ERR_BODY_TIMEOUT')), url, open())).toBe('timed out reading the answer');
     expect(describeFailure(coded('anything', 'ECONNRESET'), url, AbortSignal.abort())).toBe('timed out waiting for an answer');
   });
 

@@ -135,7 +135,8 @@ export function explain(error: unknown, url: URL, signal: AbortSignal, phase: Ph
   // Behind a proxy the proxy resolves the name (and answers for it); only a direct connection's lookup is the host's.
   if (code === 'ENOTFOUND' && !proxy) return { message: `the host name ${url.hostname} does not exist (ENOTFOUND)`, remedy: HOST_NOT_FOUND_REMEDY };
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { message: timedOut('connecting', url) };
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { message: 'timed out waiting for an answer' };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return { message: timedOut('waiting', url) };
+  if (code === 'UND_ERR_BODY_TIMEOUT') return { message: timedOut('reading', url) };
   return { message: code && !message.includes(code) ? `${message} (${code})` : message };
 }
 
@@ -167,8 +168,9 @@ async function exchange(outgoing: HttpRequest, attempt: Dispatcher, progress: { 
     return { status: answer.statusCode, headers: answer.headers, body };
   } catch (error) {
     answer.body.destroy();
-    if (signal.aborted) throw new NetworkError(timedOut('reading', url));
-    throw new NetworkError(`answer cut short: ${describeFailure(error, url, signal)}`);
+    // Out of time (the attempt's signal, or undici's body timeout) is a timeout; anything else cut the answer short.
+    const { message } = explain(error, url, signal, 'reading');
+    throw new NetworkError(message === timedOut('reading', url) ? message : `answer cut short: ${message}`);
   }
 }
 
