@@ -8,7 +8,10 @@
 import { getEventListeners } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describeFailure, MAX_BODY_BYTES, NetworkError, proxyFor, send } from '../src/http/client.ts';
+import { explain, MAX_BODY_BYTES, NetworkError, proxyFor, send } from '../src/http/client.ts';
+
+/** Why an exchange failed, in words, as the messages put it. */
+const describeFailure = (error: unknown, url: URL, signal: AbortSignal) => explain(error, url, signal).message;
 import { useLoopback } from './support/loopback.ts';
 
 let handle: (request: string, response: ServerResponse, headers: IncomingHttpHeaders) => void;

@@ -28484,7 +28484,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   tN: () => (/* binding */ send)
 });
 
-// UNUSED EXPORTS: CERTIFICATE_REMEDY, HOST_NOT_FOUND_REMEDY, MAX_BODY_BYTES, describeFailure, explain, proxyFor
+// UNUSED EXPORTS: CERTIFICATE_REMEDY, HOST_NOT_FOUND_REMEDY, MAX_BODY_BYTES, explain, proxyFor
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
@@ -28688,10 +28688,6 @@ function firstLine(message) {
     if (openssl)
         return openssl[1] ? `${openssl[1].replace(/:$/, '')}: ${openssl[2]}` : openssl[2];
     return line.replace(/\s*\S*\.(c|cc|h):\d+\S*/g, '');
-}
-/** Why an exchange failed, in words; names the proxy when the failure was the proxy's. */
-function describeFailure(error, url, signal) {
-    return explain(error, url, signal).message;
 }
 function explain(error, url, signal, phase = 'waiting') {
     if (signal.aborted)
@@ -29960,16 +29956,12 @@ function labelled(target) {
 const INVALID_KEY = 'Prefect Cloud rejected the API key (HTTP 401): it is wrong, expired or deleted. Create a new key (or rotate the service account key) and update the secret that holds it.';
 /** For a host nobody typed (the default api-url) that has no DNS record: there is no typo to look for. */
 const RUNNER_DNS_REMEDY = "the runner's DNS has no record of a host Prefect Cloud serves: check the runner's network and DNS settings, then run the job again";
-/**
- * `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud"; `typed` is false when its
- * host is the default one, so a host-not-found is the runner's DNS failing, not a typo.
- */
-function unavailable(service, error, typed = true) {
-    const remedy = !typed && (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isHostNotFound */ .IV)(error) ? RUNNER_DNS_REMEDY : (error.remedy ?? 'run the job again later');
+/** `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud"; `remedy`, what to do, the error's own unless given. */
+function unavailable(service, error, remedy = error.remedy) {
     return {
         status: 'unavailable',
         statusCode: error.lastStatus,
-        message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${remedy}.`,
+        message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${remedy ?? 'run the job again later'}.`,
     };
 }
 /**
@@ -30142,12 +30134,13 @@ async function checkKey(api, target) {
         return await checkKeyAlone(api);
     }
     catch (error) {
-        // The default host without a DNS record is the runner's DNS failing, not a typo: an outage, with its own remedy.
-        const typed = api.urlFrom !== 'default';
-        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG && (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isHostNotFound */ .IV)(error) && typed)
-            return { ...hostNotFound(api), ...labelled(target) };
-        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG)
-            return { ...unavailable(`Prefect Cloud at ${api.base.host}`, error, typed), ...labelled(target) };
+        if (error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .UnavailableError */ .hG) {
+            const noSuchHost = (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isHostNotFound */ .IV)(error);
+            if (noSuchHost && api.urlFrom !== 'default')
+                return { ...hostNotFound(api), ...labelled(target) };
+            // The default host without a DNS record is the runner's DNS failing, not a typo: an outage, with its own remedy.
+            return { ...unavailable(`Prefect Cloud at ${api.base.host}`, error, noSuchHost ? RUNNER_DNS_REMEDY : undefined), ...labelled(target) };
+        }
         if (error instanceof _values_js__WEBPACK_IMPORTED_MODULE_5__/* .UnexpectedAnswerError */ .qx)
             return { ...unexpectedValue(api, error), ...labelled(target) };
         throw error;

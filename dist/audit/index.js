@@ -28787,10 +28787,6 @@ function firstLine(message) {
         return openssl[1] ? `${openssl[1].replace(/:$/, '')}: ${openssl[2]}` : openssl[2];
     return line.replace(/\s*\S*\.(c|cc|h):\d+\S*/g, '');
 }
-/** Why an exchange failed, in words; names the proxy when the failure was the proxy's. */
-function describeFailure(error, url, signal) {
-    return explain(error, url, signal).message;
-}
 function explain(error, url, signal, phase = 'waiting') {
     if (signal.aborted)
         return { message: timedOut(phase, url) };

@@ -111,11 +111,6 @@ function firstLine(message: string): string {
   return line.replace(/\s*\S*\.(c|cc|h):\d+\S*/g, '');
 }
 
-/** Why an exchange failed, in words; names the proxy when the failure was the proxy's. */
-export function describeFailure(error: unknown, url: URL, signal: AbortSignal): string {
-  return explain(error, url, signal).message;
-}
-
 export function explain(error: unknown, url: URL, signal: AbortSignal, phase: Phase = 'waiting'): { message: string; remedy?: string } {
   if (signal.aborted) return { message: timedOut(phase, url) };
   // undici wraps a cause (fetch's "fetch failed"); a closed tunnel is ours, its cause undici's words for it.

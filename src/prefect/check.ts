@@ -76,16 +76,12 @@ const INVALID_KEY =
 /** For a host nobody typed (the default api-url) that has no DNS record: there is no typo to look for. */
 const RUNNER_DNS_REMEDY = "the runner's DNS has no record of a host Prefect Cloud serves: check the runner's network and DNS settings, then run the job again";
 
-/**
- * `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud"; `typed` is false when its
- * host is the default one, so a host-not-found is the runner's DNS failing, not a typo.
- */
-export function unavailable(service: string, error: UnavailableError, typed = true): CheckResult {
-  const remedy = !typed && isHostNotFound(error) ? RUNNER_DNS_REMEDY : (error.remedy ?? 'run the job again later');
+/** `service` names what could not be reached, e.g. "Prefect Cloud at api.prefect.cloud"; `remedy`, what to do, the error's own unless given. */
+export function unavailable(service: string, error: UnavailableError, remedy = error.remedy): CheckResult {
   return {
     status: 'unavailable',
     statusCode: error.lastStatus,
-    message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${remedy}.`,
+    message: `${service} could not be reached: ${error.message}. This says nothing about the key; ${remedy ?? 'run the job again later'}.`,
   };
 }
 
@@ -254,10 +250,12 @@ export async function checkKey(api: PrefectApi, target: WorkspaceTarget): Promis
     if (target.kind === 'handle') return await checkHandle(api, target.accountHandle, target.workspaceHandle);
     return await checkKeyAlone(api);
   } catch (error) {
-    // The default host without a DNS record is the runner's DNS failing, not a typo: an outage, with its own remedy.
-    const typed = api.urlFrom !== 'default';
-    if (error instanceof UnavailableError && isHostNotFound(error) && typed) return { ...hostNotFound(api), ...labelled(target) };
-    if (error instanceof UnavailableError) return { ...unavailable(`Prefect Cloud at ${api.base.host}`, error, typed), ...labelled(target) };
+    if (error instanceof UnavailableError) {
+      const noSuchHost = isHostNotFound(error);
+      if (noSuchHost && api.urlFrom !== 'default') return { ...hostNotFound(api), ...labelled(target) };
+      // The default host without a DNS record is the runner's DNS failing, not a typo: an outage, with its own remedy.
+      return { ...unavailable(`Prefect Cloud at ${api.base.host}`, error, noSuchHost ? RUNNER_DNS_REMEDY : undefined), ...labelled(target) };
+    }
     if (error instanceof UnexpectedAnswerError) return { ...unexpectedValue(api, error), ...labelled(target) };
     throw error;
   }
