@@ -27,6 +27,10 @@ const emulator = useEmulator();
 const TWO = { 'secret-repositories': 'octo/app, octo/lib', 'old-key-grace-seconds': '600' };
 const DAY = 86_400_000;
 const CANCELLING = 'SIGINT: the job is being cancelled. The request under way finishes, no further step starts, and the step says what holds what.';
+/** What a second signal leaves when its message fits an annotation: the outputs, that message as the one error, no summary, exit 1. */
+const stoppedAtOnce = (outputs: unknown, message: string) => [{ code: 1, outputs, summary: '', errors: [`Rotation cancelled: ${message}`] }];
+/** The rotation outputs of a step stopped before any key was created. */
+const NOTHING_ROTATED = { rotation: 'failed', 'new-key-id': '', 'new-key-expires-at': '', 'old-key-expires-at': '' };
 
 /** What the step had shown when it called process.exit, and with which code. */
 interface Exit {
@@ -177,16 +181,12 @@ test('SIGINT, then SIGTERM before any key was created: the step says only that t
   const { recorded } = await rotation(emu, restInputs(emu));
   // A message short enough for the annotation: no summary to wait for, the end comes within the signal's handler.
   expect(exitsAtSignal).toBe(1);
-  expect(exits).toEqual([
-    {
-      code: 1,
-      outputs: { rotation: 'failed', 'new-key-id': '', 'new-key-expires-at': '', 'old-key-expires-at': '' },
-      summary: '',
-      errors: [
-        'Rotation cancelled: SIGTERM a second time: the step stops now. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
-      ],
-    },
-  ]);
+  expect(exits).toEqual(
+    stoppedAtOnce(
+      NOTHING_ROTATED,
+      'SIGTERM a second time: the step stops now. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
+    ),
+  );
   expect(recorded.outputs['new-api-key']).toBeUndefined();
   expect(emu.requests.filter((request) => request.route === 'bots-rotate')).toEqual([]);
 });
@@ -198,16 +198,12 @@ test('SIGINT, then SIGTERM while the old key is retired: the step names every se
   const { recorded } = await rotation(emu, restInputs(emu, TWO));
   const fresh = recorded.outputs['new-api-key']!;
   for (const repo of ['octo/app', 'octo/lib']) expect(emu.secret({ repo, name: 'PREFECT_API_KEY' })?.plaintext).toBe(fresh);
-  expect(exits).toEqual([
-    {
-      code: 1,
-      outputs: expect.objectContaining({ 'new-api-key': fresh }),
-      summary: '',
-      errors: [
-        'Rotation cancelled: SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: repository octo/app, repository octo/lib. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
-      ],
-    },
-  ]);
+  expect(exits).toEqual(
+    stoppedAtOnce(
+      expect.objectContaining({ 'new-api-key': fresh }),
+      'SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: repository octo/app, repository octo/lib. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
+    ),
+  );
 });
 
 test("SIGINT, then SIGTERM during the second rotation after a lost answer: no new key is live, so the step says nothing of one, nor of a rerun's refusal", async () => {
@@ -217,16 +213,12 @@ test("SIGINT, then SIGTERM during the second rotation after a lost answer: no ne
   emu.fault('bots-rotate', { hold: signalling('SIGINT', 'SIGTERM'), times: 1 });
   const { recorded } = await rotation(emu, restInputs(emu, TWO));
   expect(emu.requests.filter((request) => request.route === 'bots-rotate')).toHaveLength(2);
-  expect(exits).toEqual([
-    {
-      code: 1,
-      outputs: { rotation: 'failed', 'new-key-id': '', 'new-key-expires-at': '', 'old-key-expires-at': '' },
-      summary: '',
-      errors: [
-        'Rotation cancelled: SIGTERM a second time: the step stops now. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
-      ],
-    },
-  ]);
+  expect(exits).toEqual(
+    stoppedAtOnce(
+      NOTHING_ROTATED,
+      'SIGTERM a second time: the step stops now. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
+    ),
+  );
   expect(recorded.annotations[0]).toEqual({ level: 'warning', title: 'Rotation cancelled', message: CANCELLING });
 });
 
@@ -239,7 +231,7 @@ test("a message of exactly the annotation's length is the annotation whole: no s
   await rotation(emu, restInputs(emu, { ...TWO, 'secret-repositories': repositories.join(', ') }));
   const message = `SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: ${repositories.map((repo) => `repository ${repo}`).join(', ')}. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.`;
   expect(message.length).toBe(MAX_ANNOTATION_LENGTH);
-  expect(exits).toEqual([{ code: 1, outputs: expect.any(Object), summary: '', errors: [`Rotation cancelled: ${message}`] }]);
+  expect(exits).toEqual(stoppedAtOnce(expect.any(Object), message));
 });
 
 test('Cloud 1, SIGINT then SIGTERM during the write: no secret holds the new key, and the step says to run the workflow again (Cloud 1 has no rerun refusal to describe)', async () => {
@@ -248,16 +240,12 @@ test('Cloud 1, SIGINT then SIGTERM during the write: no secret holds the new key
   const { recorded } = await rotation(emu, graphqlInputs(emu));
   const fresh = recorded.outputs['new-api-key']!;
   expect(fresh).toBeTruthy();
-  expect(exits).toEqual([
-    {
-      code: 1,
-      outputs: expect.objectContaining({ 'new-api-key': fresh }),
-      summary: '',
-      errors: [
-        'Rotation cancelled: SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: none. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
-      ],
-    },
-  ]);
+  expect(exits).toEqual(
+    stoppedAtOnce(
+      expect.objectContaining({ 'new-api-key': fresh }),
+      'SIGTERM a second time: the step stops now. The new key is in the masked new-api-key output; secret writes that finished: none. The old key keeps working until its grace period ends (or until it is revoked); run the workflow again to finish.',
+    ),
+  );
 });
 
 test("GitHub's request lines go to the debug log, and the writes are spaced by the timings' spacing on the step's clock", async () => {
